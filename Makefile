@@ -1,0 +1,120 @@
+# pqfoot -- read Apache Parquet footers in a fraction of their size.
+# Plain GNU make. `make help` lists the targets.
+
+PREFIX      ?= /usr/local
+EXEC_PREFIX ?= $(PREFIX)
+LIBDIR      ?= $(EXEC_PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+BINDIR      ?= $(EXEC_PREFIX)/bin
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR     ?=
+INSTALL     ?= install
+
+CC       ?= cc
+CXX      ?= g++
+AR       ?= ar
+OPT      ?= -O2
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS   ?= $(OPT) -g
+PQF_CFLAGS := -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -MMD -MP
+BUILD    ?= build
+
+VERSION := $(shell sed -n 's/^\#define PQF_VERSION_STRING "\(.*\)"/\1/p' include/pqfoot.h)
+LIBS     := -lzstd -lxxhash
+
+LIB_SRC := $(sort $(wildcard src/*.c))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB     := $(BUILD)/libpqfoot.a
+
+# Fragments add to these.
+ALL_TARGETS   := $(LIB)
+CHECK_TARGETS :=
+DEMO_TARGETS  :=
+BENCH_TARGETS :=
+FUZZ_TARGETS  :=
+CLEAN_DIRS    := build build-asan build-fuzz
+
+.PHONY: all check demo bench fuzz fuzz-run asan install uninstall clean help deps \
+        install-static install-includes install-pc install-bin
+
+## all: build libpqfoot.a and the pqfoot CLI under build/
+all: lib-and-tools
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(PQF_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+## deps: install missing Debian packages (apt-get; needs root)
+deps:
+	@bash tools/install-deps.sh
+
+$(BUILD)/pqfoot.pc: pqfoot.pc.in include/pqfoot.h
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+-include tests/tests.mk
+-include tools/tools.mk
+-include tests/oracle/oracle.mk
+-include fuzz/fuzz.mk
+-include bench/bench.mk
+-include examples/examples.mk
+
+lib-and-tools: $(ALL_TARGETS) $(BUILD)/pqfoot.pc
+
+## check: install dependencies, build, run every test (gcc, then ASan+UBSan)
+check: deps
+	$(MAKE) all
+	$(MAKE) $(CHECK_TARGETS)
+	@echo "make check: all test suites passed"
+
+## demo: install dependencies and show a bundled example footer
+demo: deps
+	$(MAKE) all
+	$(MAKE) $(DEMO_TARGETS)
+
+## bench: pqfoot vs Apache Thrift C++ on generated seed-shaped footers
+bench: deps
+	$(MAKE) all
+	$(MAKE) $(BENCH_TARGETS)
+
+## asan: library and CLI with ASan+UBSan into build-asan/
+asan:
+	$(MAKE) BUILD=build-asan CC=clang OPT=-O1 \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    LDFLAGS="-fsanitize=address,undefined" lib-and-tools
+
+## install: install library, header, pqfoot.pc and the CLI under $(DESTDIR)$(PREFIX)
+install: install-static install-includes install-pc install-bin
+install-static: $(LIB)
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR)
+	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libpqfoot.a
+install-includes:
+	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)
+	$(INSTALL) -m 644 include/pqfoot.h $(DESTDIR)$(INCLUDEDIR)/pqfoot.h
+install-pc: $(BUILD)/pqfoot.pc
+	$(INSTALL) -d $(DESTDIR)$(PKGCONFIGDIR)
+	$(INSTALL) -m 644 $(BUILD)/pqfoot.pc $(DESTDIR)$(PKGCONFIGDIR)/pqfoot.pc
+install-bin: lib-and-tools
+	$(INSTALL) -d $(DESTDIR)$(BINDIR)
+	@if [ -x $(BUILD)/pqfoot ]; then $(INSTALL) -m 755 $(BUILD)/pqfoot $(DESTDIR)$(BINDIR)/pqfoot; fi
+
+## uninstall: remove what install put in place
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libpqfoot.a $(DESTDIR)$(INCLUDEDIR)/pqfoot.h \
+	      $(DESTDIR)$(PKGCONFIGDIR)/pqfoot.pc $(DESTDIR)$(BINDIR)/pqfoot
+
+## clean: remove build outputs
+clean:
+	rm -rf $(CLEAN_DIRS)
+
+## help: list targets
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+-include $(LIB_OBJ:.o=.d)

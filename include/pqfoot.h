@@ -1,0 +1,441 @@
+/*
+ * pqfoot.h -- read Apache Parquet footers in a small fraction of their size.
+ *
+ * A Parquet file ends with its footer: a Thrift-compact-encoded FileMetaData,
+ * its length as a little-endian u32, and the magic "PAR1". pqfoot decodes that
+ * footer by hand and keeps only what a loader needs -- the schema, the row
+ * groups and the byte ranges of every column chunk -- in one compact block of
+ * memory. Statistics, encodings lists and key-value metadata are skipped
+ * unless an option asks for them.
+ *
+ * Ownership: a pqf_footer owns everything it returns. Strings (pqf_str) point
+ * into the footer's own memory, never into the caller's input, so the input
+ * buffer may be freed as soon as a decode call returns. One pqf_footer_free()
+ * releases it all.
+ *
+ * Threads: there is no global state. A pqf_footer is immutable after decode
+ * and may be read from any number of threads at once; distinct decodes may run
+ * concurrently.
+ *
+ * Quick start:
+ *
+ *     #include <pqfoot.h>
+ *     #include <stdio.h>
+ *
+ *     int main(int argc, char **argv) {
+ *         pqf_error err;
+ *         pqf_footer *f = pqf_footer_decode_file(argv[1], NULL, &err);
+ *         if (!f) {
+ *             fprintf(stderr, "%s: %s (byte %llu of footer) %s\n", argv[1], err.msg,
+ *                     (unsigned long long)err.offset, err.path);
+ *             return 1;
+ *         }
+ *         for (size_t rg = 0; rg < pqf_row_group_count(f); rg++) {
+ *             for (size_t col = 0; col < pqf_column_count(f); col++) {
+ *                 pqf_chunk c;
+ *                 if (pqf_chunk_get(f, rg, col, &c) == PQF_OK)
+ *                     printf("rg %zu %s: bytes %lld+%lld\n", rg,
+ *                            pqf_column_get(f, col)->path.ptr,
+ *                            (long long)c.start, (long long)c.length);
+ *             }
+ *         }
+ *         printf("retained %zu of %llu footer bytes\n", pqf_footer_bytes(f),
+ *                (unsigned long long)pqf_footer_serialized_size(f));
+ *         pqf_footer_free(f);
+ *         return 0;
+ *     }
+ *
+ * Build: cc app.c $(pkg-config --cflags --libs pqfoot)
+ */
+#ifndef PQF_H
+#define PQF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ======================================================================
+ * Version
+ * ====================================================================== */
+
+#define PQF_VERSION_MAJOR 0
+#define PQF_VERSION_MINOR 1
+#define PQF_VERSION_PATCH 0
+#define PQF_VERSION_STRING "0.1.0"
+
+/** The library's version string, e.g. "0.1.0". */
+const char *pqf_version(void);
+
+/* ======================================================================
+ * Limits and defaults
+ * ====================================================================== */
+
+/** Default bound on Thrift struct/list nesting (structs, lists, maps, skipped or not). */
+#define PQF_DEFAULT_MAX_DEPTH 64
+/** Hard ceiling for pqf_options.max_depth. */
+#define PQF_MAX_DEPTH_LIMIT 1024
+/** Default speculative tail read by the file and reader entry points. */
+#define PQF_DEFAULT_TAIL_SIZE (64u * 1024u)
+/**
+ * Default memory cap of one decode (transient work memory plus the retained
+ * model): PQF_DEFAULT_MEM_PER_FOOTER_BYTE bytes per footer byte plus
+ * PQF_DEFAULT_MEM_BASE. A decode that would need more fails with PQF_ERR_LIMIT.
+ */
+#define PQF_DEFAULT_MEM_PER_FOOTER_BYTE 32u
+#define PQF_DEFAULT_MEM_BASE (1u << 20)
+/** Footers longer than this are rejected (the length field is a u32 anyway). */
+#define PQF_MAX_FOOTER_SIZE 0xFFFFFFFFu
+
+/* ======================================================================
+ * Errors
+ * ====================================================================== */
+
+/** Stable error codes. Values never change; new codes are only appended. */
+typedef enum pqf_code {
+    PQF_OK = 0,
+    PQF_ERR_IO = 1,               /**< reading the file or the callback failed */
+    PQF_ERR_NOT_PARQUET = 2,      /**< no "PAR1" magic, or a footer length that cannot be */
+    PQF_ERR_TRUNCATED = 3,        /**< the bytes end before the footer does */
+    PQF_ERR_MALFORMED = 4,        /**< bytes that are not a valid footer */
+    PQF_ERR_DEPTH = 5,            /**< nesting deeper than max_depth */
+    PQF_ERR_LIMIT = 6,            /**< a count, length or the memory cap is exceeded */
+    PQF_ERR_MISSING_REQUIRED = 7, /**< a required Thrift field is absent */
+    PQF_ERR_ENCRYPTED = 8,        /**< encrypted footer ("PARE" magic) */
+    PQF_ERR_NOMEM = 9,            /**< the allocator returned NULL */
+    PQF_ERR_INVALID_ARG = 10,     /**< bad argument from the caller */
+    PQF_ERR_NO_COLUMN = 11,       /**< a projected column is not in the schema */
+    PQF_ERR__COUNT                /**< number of codes; not a code */
+} pqf_code;
+
+/**
+ * What went wrong, filled by every decode entry point (pass NULL if you do
+ * not care). On success code is PQF_OK, msg is "ok" and the rest is zero.
+ */
+typedef struct pqf_error {
+    pqf_code code;
+    /** Static English message; never NULL after a call, never to be freed. */
+    const char *msg;
+    /** Byte offset from the start of the footer where decoding stopped. */
+    uint64_t offset;
+    /**
+     * PQF_ERR_TRUNCATED from pqf_footer_decode_tail(): how many bytes of the
+     * file's tail are needed (footer + 8). Zero otherwise.
+     */
+    uint64_t needed;
+    /**
+     * Field path of the failure where known, e.g.
+     * "row_groups[12].columns[3].meta_data.total_compressed_size"; "" if not.
+     */
+    char path[192];
+} pqf_error;
+
+/** Short identifier of a code, e.g. "PQF_ERR_TRUNCATED"; never NULL. */
+const char *pqf_code_name(pqf_code code);
+/** One-line description of a code; never NULL. */
+const char *pqf_strerror(pqf_code code);
+
+/* ======================================================================
+ * Allocator
+ * ====================================================================== */
+
+/**
+ * Optional allocator hooks. alloc returns NULL on failure (the decode then
+ * fails with PQF_ERR_NOMEM and frees what it took); free receives the size
+ * that was requested. Both are called from the decoding thread only.
+ */
+typedef struct pqf_allocator {
+    void *(*alloc)(void *ctx, size_t size);
+    void (*free)(void *ctx, void *ptr, size_t size);
+    void *ctx;
+} pqf_allocator;
+
+/* ======================================================================
+ * Options
+ * ====================================================================== */
+
+/** pqf_options.flags */
+enum {
+    PQF_KEEP_PAGE_INDEX = 1u << 0, /**< keep offset/column index offset+length */
+    PQF_KEEP_BLOOM = 1u << 1,      /**< keep bloom filter offset+length */
+    PQF_KEEP_KV = 1u << 2,         /**< keep the file's key_value_metadata */
+    PQF_NO_PATH_CHECK = 1u << 3,   /**< do not check path_in_schema against the schema */
+};
+
+/**
+ * Decode options. A NULL pointer or a zeroed struct means the defaults. Zero
+ * in a numeric field means "default", never "unlimited".
+ */
+typedef struct pqf_options {
+    uint32_t flags;           /**< PQF_KEEP_* / PQF_NO_* bits */
+    uint32_t max_depth;       /**< nesting bound; 0 = PQF_DEFAULT_MAX_DEPTH */
+    uint64_t max_memory;      /**< memory cap in bytes; 0 = the default cap */
+    uint32_t tail_size;       /**< speculative tail read; 0 = PQF_DEFAULT_TAIL_SIZE */
+    /**
+     * Projection. When both lists are empty every column is kept. A path names
+     * a leaf ("a.b.c") or a group, which selects every leaf below it. Indexes
+     * are leaf column indexes. Only the chunks of projected columns are
+     * stored; the schema is always kept whole.
+     */
+    const char *const *columns;
+    size_t num_columns;
+    const uint32_t *column_indexes;
+    size_t num_column_indexes;
+    const pqf_allocator *allocator; /**< NULL = malloc/free */
+} pqf_options;
+
+/* ======================================================================
+ * Decoding
+ * ====================================================================== */
+
+typedef struct pqf_footer pqf_footer;
+
+/**
+ * Decode a FileMetaData blob: exactly the footer bytes, without the trailing
+ * length and magic. No file size is known, so chunk offsets are only checked
+ * for sign. Returns NULL and fills err on failure.
+ */
+pqf_footer *pqf_footer_decode(const void *footer, size_t len, const pqf_options *opt,
+                              pqf_error *err);
+
+/**
+ * Decode from the last tail_len bytes of a file whose total size is file_size
+ * (0 if unknown: then tail is taken to be the whole file for offset checks
+ * only when tail_len >= 8 + footer length). Checks the "PAR1" magic and the
+ * length. When the tail is too short, fails with PQF_ERR_TRUNCATED and sets
+ * err->needed to the tail length required; read that many bytes and retry.
+ * "PARE" gives PQF_ERR_ENCRYPTED.
+ */
+pqf_footer *pqf_footer_decode_tail(const void *tail, size_t tail_len, uint64_t file_size,
+                                   const pqf_options *opt, pqf_error *err);
+
+/**
+ * Decode the footer of the file at path: one pread of a speculative tail
+ * (opt->tail_size), a second only when the footer is longer.
+ */
+pqf_footer *pqf_footer_decode_file(const char *path, const pqf_options *opt, pqf_error *err);
+
+/**
+ * pread-style callback for object stores and custom I/O: read exactly len
+ * bytes at offset into buf; return 0 on success, nonzero on failure.
+ */
+typedef int (*pqf_read_fn)(void *ctx, uint64_t offset, void *buf, size_t len);
+
+/** Decode the footer of a file of file_size bytes read through fn. */
+pqf_footer *pqf_footer_decode_reader(pqf_read_fn fn, void *ctx, uint64_t file_size,
+                                     const pqf_options *opt, pqf_error *err);
+
+/** Release a footer and everything it owns. NULL is allowed. */
+void pqf_footer_free(pqf_footer *f);
+
+/* ======================================================================
+ * File-level fields
+ * ====================================================================== */
+
+/** A length-delimited string owned by the footer. ptr is NUL-terminated
+ *  (the byte at ptr[len] is 0), may contain NULs, and is NULL if absent. */
+typedef struct pqf_str {
+    const char *ptr;
+    size_t len;
+} pqf_str;
+
+/** pqf_footer_flags() */
+enum {
+    PQF_FOOTER_HAS_ENCRYPTION_ALGORITHM = 1u << 0, /**< field 8 present */
+    PQF_FOOTER_HAS_SIGNING_KEY = 1u << 1,          /**< field 9 present */
+    PQF_FOOTER_HAS_COLUMN_CRYPTO = 1u << 2,        /**< some chunk has crypto_metadata */
+    PQF_FOOTER_HAS_CREATED_BY = 1u << 3,
+    PQF_FOOTER_HAS_KV = 1u << 4,                   /**< key_value_metadata present (kept or not) */
+};
+
+int32_t pqf_footer_version(const pqf_footer *f);
+int64_t pqf_footer_num_rows(const pqf_footer *f);
+/** created_by; ptr NULL if absent. */
+pqf_str pqf_footer_created_by(const pqf_footer *f);
+/** Length of the serialized FileMetaData that was decoded. */
+uint64_t pqf_footer_serialized_size(const pqf_footer *f);
+/** File size if known (file, reader, tail with a size), else 0. */
+uint64_t pqf_footer_file_size(const pqf_footer *f);
+uint32_t pqf_footer_flags(const pqf_footer *f);
+/** Exact bytes this footer holds (its whole retained memory). */
+size_t pqf_footer_bytes(const pqf_footer *f);
+/** The options' flags the footer was decoded with. */
+uint32_t pqf_footer_options(const pqf_footer *f);
+
+/** Key-value metadata, kept only with PQF_KEEP_KV; 0 otherwise. */
+size_t pqf_kv_count(const pqf_footer *f);
+/** Entry i; value.ptr is NULL when the value is absent. Returns PQF_OK or
+ *  PQF_ERR_INVALID_ARG when i is out of range. */
+pqf_code pqf_kv_get(const pqf_footer *f, size_t i, pqf_str *key, pqf_str *value);
+
+/* ======================================================================
+ * Schema
+ * ====================================================================== */
+
+/** Physical types (Parquet Type). */
+enum {
+    PQF_BOOLEAN = 0, PQF_INT32 = 1, PQF_INT64 = 2, PQF_INT96 = 3, PQF_FLOAT = 4,
+    PQF_DOUBLE = 5, PQF_BYTE_ARRAY = 6, PQF_FIXED_LEN_BYTE_ARRAY = 7
+};
+/** Repetition (FieldRepetitionType). */
+enum { PQF_REQUIRED = 0, PQF_OPTIONAL = 1, PQF_REPEATED = 2 };
+
+/** Logical type kinds: the LogicalType union's field ids. */
+enum {
+    PQF_LT_NONE = 0, PQF_LT_STRING = 1, PQF_LT_MAP = 2, PQF_LT_LIST = 3, PQF_LT_ENUM = 4,
+    PQF_LT_DECIMAL = 5, PQF_LT_DATE = 6, PQF_LT_TIME = 7, PQF_LT_TIMESTAMP = 8,
+    PQF_LT_INTEGER = 10, PQF_LT_UNKNOWN = 11, PQF_LT_JSON = 12, PQF_LT_BSON = 13,
+    PQF_LT_UUID = 14, PQF_LT_FLOAT16 = 15, PQF_LT_VARIANT = 16, PQF_LT_GEOMETRY = 17,
+    PQF_LT_GEOGRAPHY = 18, PQF_LT_FILE = 19,
+    /** logicalType present but no member this version knows (kind unknown). */
+    PQF_LT_UNRECOGNIZED = 255
+};
+/** Time units of TIME / TIMESTAMP (TimeUnit union field ids); 0 = none given. */
+enum { PQF_UNIT_MILLIS = 1, PQF_UNIT_MICROS = 2, PQF_UNIT_NANOS = 3 };
+
+/** A LogicalType with its parameters; only the members of `kind` are meaningful. */
+typedef struct pqf_logical_type {
+    uint8_t kind;             /**< PQF_LT_* */
+    uint8_t unit;             /**< TIME/TIMESTAMP: PQF_UNIT_*, 0 if the union was empty */
+    uint8_t is_adjusted_to_utc; /**< TIME/TIMESTAMP */
+    uint8_t is_signed;        /**< INTEGER */
+    int8_t bit_width;         /**< INTEGER */
+    uint8_t has_variant_version; /**< VARIANT: specification_version present */
+    int8_t variant_version;   /**< VARIANT */
+    uint8_t has_algorithm;    /**< GEOGRAPHY: algorithm present */
+    int32_t scale, precision; /**< DECIMAL */
+    int32_t algorithm;        /**< GEOGRAPHY: EdgeInterpolationAlgorithm */
+    pqf_str crs;              /**< GEOMETRY/GEOGRAPHY; ptr NULL if absent */
+} pqf_logical_type;
+
+/** pqf_schema_element.has: which optional fields were present. */
+enum {
+    PQF_SE_TYPE = 1u << 0, PQF_SE_TYPE_LENGTH = 1u << 1, PQF_SE_REPETITION = 1u << 2,
+    PQF_SE_NUM_CHILDREN = 1u << 3, PQF_SE_CONVERTED_TYPE = 1u << 4, PQF_SE_SCALE = 1u << 5,
+    PQF_SE_PRECISION = 1u << 6, PQF_SE_FIELD_ID = 1u << 7, PQF_SE_LOGICAL_TYPE = 1u << 8
+};
+
+/** One SchemaElement, as written, plus its place in the tree. */
+typedef struct pqf_schema_element {
+    pqf_str name;
+    uint32_t has;             /**< PQF_SE_* bits */
+    int32_t type;             /**< PQF_BOOLEAN..., if PQF_SE_TYPE */
+    int32_t type_length;
+    int32_t repetition;       /**< PQF_REQUIRED..., if PQF_SE_REPETITION */
+    int32_t num_children;
+    int32_t converted_type;
+    int32_t scale, precision, field_id;
+    pqf_logical_type logical; /**< kind PQF_LT_NONE if absent */
+    int32_t parent;           /**< index of the parent element; -1 for the root */
+    int32_t column;           /**< leaf column index, -1 for groups */
+    uint16_t depth;           /**< 0 for the root */
+    int16_t max_def, max_rep; /**< definition/repetition levels at this node */
+} pqf_schema_element;
+
+/** Number of SchemaElements (root included). */
+size_t pqf_schema_count(const pqf_footer *f);
+/** Element i in file order, or NULL when out of range. */
+const pqf_schema_element *pqf_schema_get(const pqf_footer *f, size_t i);
+
+/** A leaf column. */
+typedef struct pqf_column {
+    pqf_str path;             /**< dotted path from below the root, "a.b.c" */
+    uint32_t schema_index;    /**< its SchemaElement */
+    int16_t max_def, max_rep;
+    int32_t type;             /**< physical type (-1 if the leaf has none) */
+    uint8_t projected;        /**< 1 when its chunks are stored */
+} pqf_column;
+
+/** Number of leaf columns. */
+size_t pqf_column_count(const pqf_footer *f);
+/** Leaf column col, or NULL when out of range. */
+const pqf_column *pqf_column_get(const pqf_footer *f, size_t col);
+/** Leaf index for a dotted path, or -1. */
+long pqf_column_find(const pqf_footer *f, const char *dotted_path);
+/**
+ * The path of leaf col as its names (path_in_schema). Writes up to max parts
+ * and returns the path depth (0 when col is out of range).
+ */
+size_t pqf_column_path_parts(const pqf_footer *f, size_t col, pqf_str *parts, size_t max);
+/** Number of projected leaf columns (= pqf_column_count without projection). */
+size_t pqf_projected_count(const pqf_footer *f);
+
+/* ======================================================================
+ * Row groups and column chunks
+ * ====================================================================== */
+
+enum { PQF_RG_FILE_OFFSET = 1u << 0, PQF_RG_TOTAL_COMPRESSED_SIZE = 1u << 1,
+       PQF_RG_ORDINAL = 1u << 2 };
+
+typedef struct pqf_row_group {
+    int64_t num_rows;
+    int64_t total_byte_size;
+    int64_t file_offset;           /**< if PQF_RG_FILE_OFFSET */
+    int64_t total_compressed_size; /**< if PQF_RG_TOTAL_COMPRESSED_SIZE */
+    int32_t ordinal;               /**< if PQF_RG_ORDINAL */
+    uint32_t has;
+} pqf_row_group;
+
+size_t pqf_row_group_count(const pqf_footer *f);
+/** Fills *out; PQF_ERR_INVALID_ARG when rg is out of range. */
+pqf_code pqf_row_group_get(const pqf_footer *f, size_t rg, pqf_row_group *out);
+
+/** pqf_chunk.has */
+enum {
+    PQF_CH_META = 1u << 0,        /**< ColumnMetaData present (absent: encrypted column) */
+    PQF_CH_DICT = 1u << 1,        /**< dictionary_page_offset present */
+    PQF_CH_FILE_PATH = 1u << 2,
+    PQF_CH_CRYPTO = 1u << 3,      /**< crypto_metadata present */
+    PQF_CH_OI_OFFSET = 1u << 4, PQF_CH_OI_LENGTH = 1u << 5,
+    PQF_CH_CI_OFFSET = 1u << 6, PQF_CH_CI_LENGTH = 1u << 7,
+    PQF_CH_BLOOM_OFFSET = 1u << 8, PQF_CH_BLOOM_LENGTH = 1u << 9,
+};
+
+/** One column chunk, decompressed from the compact model. */
+typedef struct pqf_chunk {
+    /** Byte range to read: the dictionary page when there is one (offset > 0
+     *  and before the data page), else the first data page; length is
+     *  total_compressed_size. Zero when there is no ColumnMetaData. */
+    int64_t start, length;
+    int64_t data_page_offset;
+    int64_t dictionary_page_offset;     /**< if PQF_CH_DICT */
+    int64_t num_values;
+    int64_t total_uncompressed_size;
+    int64_t total_compressed_size;
+    int64_t file_offset;                /**< ColumnChunk.file_offset */
+    int64_t offset_index_offset, column_index_offset, bloom_filter_offset;
+    int32_t offset_index_length, column_index_length, bloom_filter_length;
+    int32_t type;                       /**< ColumnMetaData.type */
+    int32_t codec;                      /**< CompressionCodec */
+    uint32_t has;                       /**< PQF_CH_* */
+    pqf_str file_path;                  /**< ptr NULL if absent */
+} pqf_chunk;
+
+/**
+ * Chunk of leaf column col in row group rg. PQF_ERR_INVALID_ARG when out of
+ * range, PQF_ERR_NO_COLUMN when col is not projected. O(1) typical, never
+ * more than a few dozen bit-field reads.
+ */
+pqf_code pqf_chunk_get(const pqf_footer *f, size_t rg, size_t col, pqf_chunk *out);
+
+/* ======================================================================
+ * Debug output
+ * ====================================================================== */
+
+/** Output sink: write len bytes; return 0 on success. */
+typedef int (*pqf_write_fn)(void *ctx, const void *data, size_t len);
+
+/**
+ * Write the footer as one line of canonical JSON (docs/dump-json.md), with
+ * "file": label (NULL = omit). No trailing newline. Returns PQF_OK, or
+ * PQF_ERR_IO if the sink failed.
+ */
+pqf_code pqf_footer_write_json(const pqf_footer *f, const char *label, pqf_write_fn write,
+                               void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PQF_H */
