@@ -1,0 +1,66 @@
+/* The decode entry point: options, limits, memory, and cleanup. */
+#include <stdlib.h>
+
+#include "model.h"
+
+static void free_work(pqf_dec *d) {
+    size_t cells = (size_t)(d->nrg_alloc * d->nslots);
+    if (d->rgs) pqf_mem_free(&d->mem, d->rgs, (size_t)(d->nrg_alloc ? d->nrg_alloc : 1) * sizeof(pqf_rg_rec));
+    if (d->chunks) pqf_mem_free(&d->mem, d->chunks, (cells ? cells : 1) * sizeof(pqf_chunk_rec));
+    if (d->ext) pqf_mem_free(&d->mem, d->ext, (cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
+    d->rgs = NULL;
+    d->chunks = NULL;
+    d->ext = NULL;
+    pqf_arena_release(&d->work);
+}
+
+static uint64_t default_cap(size_t len) {
+    uint64_t per = PQF_DEFAULT_MEM_PER_FOOTER_BYTE;
+    if ((uint64_t)len > (UINT64_MAX - PQF_DEFAULT_MEM_BASE) / per) return UINT64_MAX;
+    return (uint64_t)len * per + PQF_DEFAULT_MEM_BASE;
+}
+
+pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_size,
+                            const pqf_options *opt, pqf_error *err) {
+    pqf_error local;
+    if (!err) err = &local;
+    pqf_error_set(err, PQF_OK, "ok", 0);
+    if (!footer && len) {
+        pqf_error_set(err, PQF_ERR_INVALID_ARG, "footer is NULL", 0);
+        return NULL;
+    }
+    if (opt && opt->max_depth > PQF_MAX_DEPTH_LIMIT) {
+        pqf_error_set(err, PQF_ERR_INVALID_ARG, "max_depth above PQF_MAX_DEPTH_LIMIT", 0);
+        return NULL;
+    }
+    static const uint8_t empty[1] = {0};
+    pqf_dec d;
+    memset(&d, 0, sizeof d);
+    d.base = d.p = footer ? footer : empty;
+    d.end = d.base + len;
+    d.err = err;
+    d.opt = opt;
+    d.flags = opt ? opt->flags : 0;
+    d.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
+    d.file_size = file_size;
+    /* Chunks live between the leading magic and the footer. */
+    if (file_size && file_size >= (uint64_t)len + 8) d.data_end = file_size - len - 8;
+    pqf_mem_init(&d.mem, opt ? opt->allocator : NULL,
+                 (opt && opt->max_memory) ? opt->max_memory : default_cap(len));
+    pqf_arena_init(&d.work, &d.mem);
+
+    pqf_footer *f = NULL;
+    if (pqf_decode_file_metadata(&d) == 0) f = pqf_model_build(&d);
+    if (f) {
+        f->serialized_size = len;
+        f->file_size = file_size;
+    } else {
+        pqf_path_format(&d);
+    }
+    free_work(&d);
+    return f;
+}
+
+pqf_footer *pqf_footer_decode(const void *footer, size_t len, const pqf_options *opt, pqf_error *err) {
+    return pqf_decode_impl(footer, len, 0, opt, err);
+}

@@ -1,0 +1,167 @@
+/* Internal declarations shared by the decoder's source files. Never installed. */
+#ifndef PQF_INTERNAL_H
+#define PQF_INTERNAL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "pqfoot.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PQF_LIKELY(x) __builtin_expect(!!(x), 1)
+#define PQF_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define PQF_CHECK_RESULT __attribute__((warn_unused_result))
+#define PQF_INLINE static inline __attribute__((always_inline))
+#define PQF_NOINLINE __attribute__((noinline))
+#else
+#define PQF_LIKELY(x) (x)
+#define PQF_UNLIKELY(x) (x)
+#define PQF_CHECK_RESULT
+#define PQF_INLINE static inline
+#define PQF_NOINLINE
+#endif
+
+/* ---------------------------------------------------------------- memory --- */
+
+/* Every byte a decode takes goes through here, so the cap covers it all. */
+typedef struct pqf_mem {
+    pqf_allocator alc; /* copied: the caller's struct need not outlive the call */
+    uint64_t used;     /* bytes currently held */
+    uint64_t cap;      /* most bytes that may be held at once */
+    int failed_code;   /* PQF_ERR_NOMEM or PQF_ERR_LIMIT after a refusal, else 0 */
+} pqf_mem;
+
+void pqf_mem_init(pqf_mem *m, const pqf_allocator *alc, uint64_t cap);
+/* NULL on failure, with m->failed_code saying why. */
+void *pqf_mem_alloc(pqf_mem *m, size_t size);
+void pqf_mem_free(pqf_mem *m, void *ptr, size_t size);
+
+/* Bump arena for work data that lives only during one decode. */
+typedef struct pqf_arena_block pqf_arena_block;
+typedef struct pqf_arena {
+    pqf_mem *mem;
+    pqf_arena_block *head;
+    uint8_t *ptr, *end;
+    size_t next_size;
+} pqf_arena;
+
+void pqf_arena_init(pqf_arena *a, pqf_mem *mem);
+void *pqf_arena_alloc(pqf_arena *a, size_t size); /* 16-byte aligned; NULL on failure */
+void pqf_arena_release(pqf_arena *a);
+
+/* ----------------------------------------------------------------- errors --- */
+
+#define PQF_PATH_SEGMENTS 12
+
+typedef struct pqf_path_seg {
+    const char *name; /* NULL: use fid */
+    int32_t index;    /* list index, or -1 */
+    int16_t fid;
+} pqf_path_seg;
+
+/* ------------------------------------------------------------ the decoder --- */
+
+/* Row-group-level values kept per row group (before packing). */
+typedef struct pqf_rg_rec {
+    int64_t num_rows, total_byte_size, file_offset, total_compressed_size;
+    int64_t ordinal;
+    uint32_t has;
+} pqf_rg_rec;
+
+/* Chunk values kept per stored chunk (before packing). */
+typedef struct pqf_chunk_rec {
+    int64_t start, tcs, tus, dpo, dict, nv, fo;
+    int32_t type, codec;
+    uint32_t fpath; /* 0 = none, else 1 + index into the file-path table */
+    uint32_t has;   /* PQF_CH_* */
+} pqf_chunk_rec;
+
+typedef struct pqf_chunk_ext_rec { /* page index and bloom locations, when kept */
+    int64_t oi_off, ci_off, bf_off;
+    int32_t oi_len, ci_len, bf_len;
+} pqf_chunk_ext_rec;
+
+/* A leaf while decoding: where its path parts are, for the path_in_schema check. */
+typedef struct pqf_leaf_work {
+    uint32_t first_part; /* the leaf's SchemaElement index */
+    uint32_t nparts;     /* its depth: names in path_in_schema */
+    uint32_t slot;       /* projected slot or UINT32_MAX */
+} pqf_leaf_work;
+
+typedef struct pqf_dec {
+    const uint8_t *base, *p, *end;
+    uint32_t depth, max_depth;
+    uint32_t flags;
+    pqf_error *err;
+    pqf_mem mem;
+    pqf_arena work;
+    uint64_t file_size; /* 0 = unknown */
+    uint64_t data_end;  /* chunks must end at or before this (0 = unknown) */
+
+    /* error path, innermost first, filled while unwinding */
+    pqf_path_seg path[PQF_PATH_SEGMENTS];
+    uint32_t npath;
+
+    /* file */
+    int32_t version;
+    int64_t num_rows;
+    pqf_str created_by;
+    uint32_t fflags;
+    uint32_t seen; /* top-level fields seen, bit = field id */
+
+    /* key-value metadata (kept with PQF_KEEP_KV) */
+    pqf_str *kv; /* 2 per entry */
+    uint32_t nkv;
+
+    /* schema */
+    pqf_schema_element *schema;
+    uint32_t nschema;
+    pqf_column *cols;
+    pqf_leaf_work *leaves;
+    uint32_t ncols;
+    uint32_t nslots;
+    uint32_t *slot_col; /* slot -> leaf column */
+
+    /* row groups and chunks */
+    uint64_t nrg;      /* row groups decoded */
+    uint64_t nrg_alloc; /* row groups the work arrays hold */
+    pqf_rg_rec *rgs;
+    pqf_chunk_rec *chunks;     /* nrg * nslots, row-major */
+    pqf_chunk_ext_rec *ext;    /* same shape when page index / bloom kept, else NULL */
+    pqf_str *fpaths;           /* distinct file paths */
+    uint32_t nfpaths, fpaths_cap;
+
+    const pqf_options *opt;
+} pqf_dec;
+
+/* Record the first error only; returns code. pos is a pointer into the input. */
+int pqf_fail_at(pqf_dec *d, const uint8_t *pos, int code, const char *msg);
+#define pqf_fail(d, code, msg) pqf_fail_at((d), (d)->p, (code), (msg))
+/* Add a path segment while an error unwinds; returns rc unchanged. */
+int pqf_path_push(pqf_dec *d, int rc, const char *name, int32_t index, int16_t fid);
+/* Turn the collected segments into err->path. */
+void pqf_path_format(pqf_dec *d);
+/* Out-of-memory / cap failures from pqf_mem, as a decoder error. */
+int pqf_fail_mem(pqf_dec *d);
+
+/* Generic skip of one value of compact type ctype at the cursor. */
+PQF_CHECK_RESULT int pqf_skip(pqf_dec *d, unsigned ctype);
+/* Copy a string into the work arena (NUL-terminated). */
+PQF_CHECK_RESULT int pqf_copy_str(pqf_dec *d, const uint8_t *s, size_t n, pqf_str *out);
+
+/* Struct decoders. */
+PQF_CHECK_RESULT int pqf_decode_schema_list(pqf_dec *d);
+PQF_CHECK_RESULT int pqf_build_schema_tree(pqf_dec *d);
+PQF_CHECK_RESULT int pqf_decode_row_groups(pqf_dec *d);
+PQF_CHECK_RESULT int pqf_decode_file_metadata(pqf_dec *d);
+
+/* Entry used by every public decode function once the footer bytes are in memory. */
+pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_size,
+                            const pqf_options *opt, pqf_error *err);
+
+/* Build the compact model from the decoder's work state. */
+pqf_footer *pqf_model_build(pqf_dec *d);
+
+void pqf_error_set(pqf_error *err, int code, const char *msg, uint64_t offset);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * The compact footer model. Per-row-group and per-chunk values are stored as
+ * bit-packed columns: for each (projected column, field) a reference (another
+ * value it is predicted from), a base and a bit width, then one residual of
+ * that width per row group. Fields that are constant and equal to their
+ * default prediction take no bits and no entry at all.
+ */
+#ifndef PQF_MODEL_H
+#define PQF_MODEL_H
+
+#include "internal.h"
+
+/* Chunk fields, in the order the accessor resolves them. */
+enum {
+    CF_HAS, CF_TYPE, CF_CODEC, CF_TCS, CF_START, CF_TUS, CF_DPO, CF_DICT, CF_NV, CF_FO,
+    CF_FPATH, CF_OI_OFF, CF_OI_LEN, CF_CI_OFF, CF_CI_LEN, CF_BF_OFF, CF_BF_LEN, CF_COUNT
+};
+/* Row-group fields. */
+enum { RF_BASE, RF_NROWS, RF_TBS, RF_FO, RF_TCS, RF_ORD, RF_HAS, RF_COUNT };
+
+/* What a residual is added to. */
+enum {
+    REF_ZERO, REF_RGBASE, REF_PREV_END, REF_START, REF_END, REF_DPO, REF_TCS, REF_RGROWS,
+    REF_LEAF_TYPE, REF_INDEX, REF_META, REF_COUNT
+};
+
+/* A chunk's START may be predicted from the previous column's end, except at
+ * every PQF_CHAIN-th column, so reading one chunk walks at most this many. */
+#define PQF_CHAIN 16
+
+typedef struct pqf_packed_col {
+    uint64_t bitpos; /* first bit of this column's residuals */
+    uint32_t mask;   /* fields that have an entry */
+    uint32_t entry;  /* index of its first entry */
+} pqf_packed_col;
+
+/* Entry meta: width in bits 0..6, reference in bits 8..11. */
+#define EMETA(width, ref) ((uint16_t)((width) | ((ref) << 8)))
+#define EMETA_WIDTH(m) ((unsigned)((m) & 0x7f))
+#define EMETA_REF(m) ((unsigned)((m) >> 8))
+
+struct pqf_footer {
+    size_t bytes;            /* the whole block, this header included */
+    pqf_allocator alc;
+    int32_t version;
+    uint32_t fflags, options;
+    int64_t num_rows;
+    uint64_t serialized_size, file_size;
+    pqf_str created_by;
+
+    pqf_schema_element *schema;
+    uint32_t nschema, ncols, nslots, nkv, nfpaths;
+    pqf_column *cols;
+    uint32_t *col_slot;      /* leaf column -> slot, UINT32_MAX if not projected */
+    pqf_str *kv;             /* 2 per entry */
+    pqf_str *fpaths;
+
+    uint64_t nrg;
+    pqf_packed_col rg;       /* the row-group "column" */
+    pqf_packed_col *slots;   /* one per projected column */
+    uint64_t *ebase;
+    uint16_t *emeta;
+    const uint8_t *bits;     /* padded by 16 zero bytes */
+};
+
+/* Default reference of each field, used when it has no entry. */
+unsigned pqf_chunk_default_ref(unsigned field, uint32_t slot);
+unsigned pqf_rg_default_ref(unsigned field);
+
+PQF_INLINE uint64_t pqf_load64le(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
+/* width bits at bit position pos; the buffer has 16 bytes of zero padding. */
+PQF_INLINE uint64_t pqf_get_bits(const uint8_t *buf, uint64_t pos, unsigned width) {
+    if (width == 0) return 0;
+    const uint8_t *p = buf + (pos >> 3);
+    unsigned sh = (unsigned)(pos & 7);
+    uint64_t v = pqf_load64le(p) >> sh;
+    if (sh && width + sh > 64) v |= (uint64_t)p[8] << (64 - sh);
+    return width == 64 ? v : v & ((UINT64_C(1) << width) - 1);
+}
+
+#endif

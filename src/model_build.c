@@ -1,0 +1,381 @@
+/* Turn the decoder's work records into the compact model: choose a reference,
+ * base and width per (column, field), then pack residuals into one block
+ * whose size is exactly what pqf_footer_bytes() reports. */
+#include "model.h"
+
+typedef struct minmax {
+    int64_t mn, mx;
+} minmax;
+
+PQF_INLINE int64_t as_signed(uint64_t u) {
+    int64_t s;
+    memcpy(&s, &u, sizeof s);
+    return s;
+}
+PQF_INLINE void mm_add(minmax *m, uint64_t residual) {
+    int64_t v = as_signed(residual);
+    if (v < m->mn) m->mn = v;
+    if (v > m->mx) m->mx = v;
+}
+PQF_INLINE unsigned mm_width(const minmax *m) {
+    uint64_t range = (uint64_t)m->mx - (uint64_t)m->mn;
+    return range ? 64u - (unsigned)__builtin_clzll(range) : 0u;
+}
+
+/* Fields that offer a choice of reference; the rest use their default. */
+#define FO_CANDIDATES 3
+static const unsigned fo_refs[FO_CANDIDATES] = {REF_START, REF_END, REF_ZERO};
+
+unsigned pqf_chunk_default_ref(unsigned field, uint32_t slot) {
+    switch (field) {
+    case CF_HAS: return REF_META;
+    case CF_TYPE: return REF_LEAF_TYPE;
+    case CF_START: return (slot % PQF_CHAIN) ? REF_PREV_END : REF_RGBASE;
+    case CF_TUS: return REF_TCS;
+    case CF_DPO: case CF_DICT: case CF_FO: return REF_START;
+    case CF_NV: return REF_RGROWS;
+    default: return REF_ZERO;
+    }
+}
+
+unsigned pqf_rg_default_ref(unsigned field) {
+    switch (field) {
+    case RF_FO: return REF_RGBASE;
+    case RF_ORD: return REF_INDEX;
+    default: return REF_ZERO;
+    }
+}
+
+typedef struct slot_stats {
+    minmax f[CF_COUNT];
+    minmax fo[FO_CANDIDATES];
+} slot_stats;
+
+/* Give absent values the value their default reference predicts, so a field
+ * that is missing costs no bits. The accessor masks them out by `has`. */
+static void normalize(pqf_dec *d) {
+    for (uint64_t rg = 0; rg < d->nrg; rg++) {
+        pqf_chunk_rec *row = d->chunks + rg * d->nslots;
+        for (uint32_t s = 0; s < d->nslots; s++) {
+            pqf_chunk_rec *r = &row[s];
+            if (!(r->has & PQF_CH_META)) {
+                const pqf_column *c = &d->cols[d->slot_col[s]];
+                r->type = c->type;
+                r->codec = 0;
+                r->tcs = r->tus = 0;
+                r->nv = d->rgs[rg].num_rows;
+                r->start = (s && (s % PQF_CHAIN)) ? row[s - 1].start + row[s - 1].tcs : (s ? row[0].start : 0);
+                r->dpo = r->start;
+            }
+            if (!(r->has & PQF_CH_DICT)) r->dict = r->start;
+        }
+    }
+}
+
+PQF_INLINE uint64_t rg_base(const pqf_dec *d, uint64_t rg) {
+    return d->nslots ? (uint64_t)d->chunks[rg * d->nslots].start : 0;
+}
+
+/* Value of one chunk field, and of its default reference. */
+PQF_INLINE uint64_t chunk_field(const pqf_chunk_rec *r, const pqf_chunk_ext_rec *x, unsigned f) {
+    switch (f) {
+    case CF_HAS: return r->has;
+    case CF_TYPE: return (uint64_t)(int64_t)r->type;
+    case CF_CODEC: return (uint64_t)(int64_t)r->codec;
+    case CF_TCS: return (uint64_t)r->tcs;
+    case CF_START: return (uint64_t)r->start;
+    case CF_TUS: return (uint64_t)r->tus;
+    case CF_DPO: return (uint64_t)r->dpo;
+    case CF_DICT: return (uint64_t)r->dict;
+    case CF_NV: return (uint64_t)r->nv;
+    case CF_FO: return (uint64_t)r->fo;
+    case CF_FPATH: return r->fpath;
+    case CF_OI_OFF: return x ? (uint64_t)x->oi_off : 0;
+    case CF_OI_LEN: return x ? (uint64_t)(int64_t)x->oi_len : 0;
+    case CF_CI_OFF: return x ? (uint64_t)x->ci_off : 0;
+    case CF_CI_LEN: return x ? (uint64_t)(int64_t)x->ci_len : 0;
+    case CF_BF_OFF: return x ? (uint64_t)x->bf_off : 0;
+    case CF_BF_LEN: return x ? (uint64_t)(int64_t)x->bf_len : 0;
+    default: return 0;
+    }
+}
+
+static uint64_t chunk_ref(const pqf_dec *d, uint64_t rg, uint32_t s, unsigned ref) {
+    const pqf_chunk_rec *r = &d->chunks[rg * d->nslots + s];
+    switch (ref) {
+    case REF_RGBASE: return rg_base(d, rg);
+    case REF_PREV_END: return (uint64_t)r[-1].start + (uint64_t)r[-1].tcs;
+    case REF_START: return (uint64_t)r->start;
+    case REF_END: return (uint64_t)r->start + (uint64_t)r->tcs;
+    case REF_TCS: return (uint64_t)r->tcs;
+    case REF_RGROWS: return (uint64_t)d->rgs[rg].num_rows;
+    case REF_LEAF_TYPE: return (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
+    case REF_META: return PQF_CH_META;
+    default: return 0;
+    }
+}
+
+static uint64_t rg_field(const pqf_dec *d, uint64_t rg, unsigned f) {
+    const pqf_rg_rec *r = &d->rgs[rg];
+    switch (f) {
+    case RF_BASE: return rg_base(d, rg);
+    case RF_NROWS: return (uint64_t)r->num_rows;
+    case RF_TBS: return (uint64_t)r->total_byte_size;
+    case RF_FO: return (uint64_t)r->file_offset;
+    case RF_TCS: return (uint64_t)r->total_compressed_size;
+    case RF_ORD: return (uint64_t)r->ordinal;
+    case RF_HAS: return r->has;
+    default: return 0;
+    }
+}
+
+static uint64_t rg_ref(const pqf_dec *d, uint64_t rg, unsigned ref) {
+    switch (ref) {
+    case REF_RGBASE: return rg_base(d, rg);
+    case REF_INDEX: return rg;
+    default: return 0;
+    }
+}
+
+/* One chosen encoding per (column, field). */
+typedef struct field_plan {
+    uint64_t base;
+    uint8_t width, ref, entry; /* entry: 1 if it needs an entry */
+} field_plan;
+
+static void plan_field(field_plan *p, const minmax *m, unsigned ref, unsigned default_ref) {
+    p->width = (uint8_t)mm_width(m);
+    p->base = (uint64_t)m->mn;
+    p->ref = (uint8_t)ref;
+    p->entry = !(p->width == 0 && p->base == 0 && ref == default_ref);
+}
+
+/* Sizes of the block's parts, computed before anything is copied. */
+typedef struct layout {
+    size_t total, off_schema, off_cols, off_colslot, off_kv, off_fpaths, off_slots, off_ebase,
+        off_emeta, off_bits, off_strings;
+    size_t nentries, nbits_bytes, strings;
+} layout;
+
+static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
+
+static size_t str_size(const pqf_str *s) { return s->ptr ? s->len + 1 : 0; }
+
+static char *put_str(char **pool, pqf_str *s) {
+    if (!s->ptr) return NULL;
+    char *dst = *pool;
+    memcpy(dst, s->ptr, s->len);
+    dst[s->len] = '\0';
+    *pool += s->len + 1;
+    s->ptr = dst;
+    return dst;
+}
+
+static void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v) {
+    if (width == 0) return;
+    uint8_t *p = buf + (pos >> 3);
+    unsigned sh = (unsigned)(pos & 7);
+    uint64_t lo = v << sh;
+    for (unsigned i = 0; i < 8; i++) p[i] |= (uint8_t)(lo >> (8 * i));
+    if (sh && width + sh > 64) p[8] |= (uint8_t)(v >> (64 - sh));
+}
+
+pqf_footer *pqf_model_build(pqf_dec *d) {
+    const uint32_t nslots = d->nslots;
+    const uint64_t nrg = d->nrg;
+    normalize(d);
+
+    /* Statistics of residuals: one pass, row-major like the records. */
+    slot_stats *st = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *st);
+    if (!st) {
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    for (uint32_t s = 0; s < nslots; s++) {
+        for (unsigned f = 0; f < CF_COUNT; f++) st[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
+        for (unsigned k = 0; k < FO_CANDIDATES; k++) st[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
+    }
+    for (uint64_t rg = 0; rg < nrg; rg++) {
+        const pqf_chunk_rec *row = d->chunks + rg * nslots;
+        const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * nslots : NULL;
+        for (uint32_t s = 0; s < nslots; s++) {
+            slot_stats *t = &st[s];
+            const pqf_chunk_rec *r = &row[s];
+            const pqf_chunk_ext_rec *x = xrow ? &xrow[s] : NULL;
+            for (unsigned f = 0; f < CF_COUNT; f++) {
+                if (f == CF_FO) continue;
+                if (f >= CF_OI_OFF && !x) break;
+                mm_add(&t->f[f], chunk_field(r, x, f) - chunk_ref(d, rg, s, pqf_chunk_default_ref(f, s)));
+            }
+            for (unsigned k = 0; k < FO_CANDIDATES; k++)
+                mm_add(&t->fo[k], (uint64_t)r->fo - chunk_ref(d, rg, s, fo_refs[k]));
+        }
+    }
+
+    /* Choose. */
+    size_t nplans = (size_t)(nslots + 1) * CF_COUNT;
+    field_plan *plans = pqf_mem_alloc(&d->mem, nplans * sizeof *plans);
+    if (!plans) {
+        pqf_mem_free(&d->mem, st, (size_t)(nslots ? nslots : 1) * sizeof *st);
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    memset(plans, 0, nplans * sizeof *plans);
+    layout L;
+    memset(&L, 0, sizeof L);
+    uint64_t nbits = 0;
+    {
+        field_plan *rp = plans + (size_t)nslots * CF_COUNT; /* the row-group "column" */
+        for (unsigned f = 0; f < RF_COUNT; f++) {
+            minmax m = {INT64_MAX, INT64_MIN};
+            unsigned ref = pqf_rg_default_ref(f);
+            for (uint64_t rg = 0; rg < nrg; rg++) mm_add(&m, rg_field(d, rg, f) - rg_ref(d, rg, ref));
+            if (!nrg) m.mn = m.mx = 0;
+            plan_field(&rp[f], &m, ref, ref);
+            L.nentries += rp[f].entry;
+            nbits += (uint64_t)rp[f].width * nrg;
+        }
+    }
+    for (uint32_t s = 0; s < nslots; s++) {
+        field_plan *p = plans + (size_t)s * CF_COUNT;
+        for (unsigned f = 0; f < CF_COUNT; f++) {
+            minmax m = st[s].f[f];
+            unsigned ref = pqf_chunk_default_ref(f, s);
+            if (f == CF_FO) {
+                unsigned best = 0;
+                for (unsigned k = 1; k < FO_CANDIDATES; k++)
+                    if (mm_width(&st[s].fo[k]) < mm_width(&st[s].fo[best])) best = k;
+                m = st[s].fo[best];
+                ref = fo_refs[best];
+            }
+            if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
+            plan_field(&p[f], &m, ref, pqf_chunk_default_ref(f, s));
+            L.nentries += p[f].entry;
+            nbits += (uint64_t)p[f].width * nrg;
+        }
+    }
+    pqf_mem_free(&d->mem, st, (size_t)(nslots ? nslots : 1) * sizeof *st);
+
+    /* Lay out the block. */
+    for (uint32_t i = 0; i < d->nschema; i++) {
+        L.strings += str_size(&d->schema[i].name) + str_size(&d->schema[i].logical.crs);
+    }
+    for (uint32_t c = 0; c < d->ncols; c++) L.strings += str_size(&d->cols[c].path);
+    for (uint32_t i = 0; i < 2 * d->nkv; i++) L.strings += str_size(&d->kv[i]);
+    for (uint32_t i = 0; i < d->nfpaths; i++) L.strings += str_size(&d->fpaths[i]);
+    L.strings += str_size(&d->created_by);
+    L.nbits_bytes = (size_t)((nbits + 7) / 8) + 16;
+
+    size_t off = align16(sizeof(pqf_footer));
+    L.off_schema = off; off = align16(off + (size_t)d->nschema * sizeof(pqf_schema_element));
+    L.off_cols = off; off = align16(off + (size_t)d->ncols * sizeof(pqf_column));
+    L.off_colslot = off; off = align16(off + (size_t)d->ncols * sizeof(uint32_t));
+    L.off_kv = off; off = align16(off + (size_t)d->nkv * 2 * sizeof(pqf_str));
+    L.off_fpaths = off; off = align16(off + (size_t)d->nfpaths * sizeof(pqf_str));
+    L.off_slots = off; off = align16(off + (size_t)nslots * sizeof(pqf_packed_col));
+    L.off_ebase = off; off = align16(off + L.nentries * sizeof(uint64_t));
+    L.off_emeta = off; off = align16(off + L.nentries * sizeof(uint16_t));
+    L.off_bits = off; off = off + L.nbits_bytes;
+    L.off_strings = off; off = off + L.strings;
+    L.total = align16(off);
+
+    uint8_t *blk = pqf_mem_alloc(&d->mem, L.total);
+    if (!blk) {
+        pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    memset(blk, 0, L.total);
+    pqf_footer *F = (pqf_footer *)blk;
+    F->bytes = L.total;
+    F->alc = d->mem.alc;
+    F->version = d->version;
+    F->fflags = d->fflags;
+    F->options = d->flags;
+    F->num_rows = d->num_rows;
+    F->nschema = d->nschema;
+    F->ncols = d->ncols;
+    F->nslots = nslots;
+    F->nkv = d->nkv;
+    F->nfpaths = d->nfpaths;
+    F->nrg = nrg;
+    F->schema = (pqf_schema_element *)(blk + L.off_schema);
+    F->cols = (pqf_column *)(blk + L.off_cols);
+    F->col_slot = (uint32_t *)(blk + L.off_colslot);
+    F->kv = (pqf_str *)(blk + L.off_kv);
+    F->fpaths = (pqf_str *)(blk + L.off_fpaths);
+    F->slots = (pqf_packed_col *)(blk + L.off_slots);
+    F->ebase = (uint64_t *)(blk + L.off_ebase);
+    F->emeta = (uint16_t *)(blk + L.off_emeta);
+    F->bits = blk + L.off_bits;
+
+    char *pool = (char *)blk + L.off_strings;
+    if (d->nschema) memcpy(F->schema, d->schema, (size_t)d->nschema * sizeof(pqf_schema_element));
+    for (uint32_t i = 0; i < d->nschema; i++) {
+        put_str(&pool, &F->schema[i].name);
+        put_str(&pool, &F->schema[i].logical.crs);
+    }
+    if (d->ncols) memcpy(F->cols, d->cols, (size_t)d->ncols * sizeof(pqf_column));
+    for (uint32_t c = 0; c < d->ncols; c++) {
+        put_str(&pool, &F->cols[c].path);
+        F->col_slot[c] = d->leaves[c].slot;
+    }
+    if (d->nkv) memcpy(F->kv, d->kv, (size_t)d->nkv * 2 * sizeof(pqf_str));
+    for (uint32_t i = 0; i < 2 * d->nkv; i++) put_str(&pool, &F->kv[i]);
+    if (d->nfpaths) memcpy(F->fpaths, d->fpaths, (size_t)d->nfpaths * sizeof(pqf_str));
+    for (uint32_t i = 0; i < d->nfpaths; i++) put_str(&pool, &F->fpaths[i]);
+    F->created_by = d->created_by;
+    put_str(&pool, &F->created_by);
+
+    /* Entries and bit positions. */
+    uint8_t *bits = blk + L.off_bits;
+    uint32_t e = 0;
+    uint64_t pos = 0;
+    for (uint32_t s = 0; s <= nslots; s++) {
+        int is_rg = s == nslots;
+        pqf_packed_col *pc = is_rg ? &F->rg : &F->slots[s];
+        field_plan *p = plans + (size_t)s * CF_COUNT;
+        unsigned nf = is_rg ? RF_COUNT : CF_COUNT;
+        pc->bitpos = pos;
+        pc->entry = e;
+        pc->mask = 0;
+        for (unsigned f = 0; f < nf; f++) {
+            if (!p[f].entry) continue;
+            pc->mask |= 1u << f;
+            F->ebase[e] = p[f].base;
+            F->emeta[e] = EMETA(p[f].width, p[f].ref);
+            e++;
+            pos += (uint64_t)p[f].width * nrg;
+        }
+    }
+
+    /* Pack residuals. */
+    for (uint32_t s = 0; s <= nslots; s++) {
+        int is_rg = s == nslots;
+        const pqf_packed_col *pc = is_rg ? &F->rg : &F->slots[s];
+        const field_plan *p = plans + (size_t)s * CF_COUNT;
+        unsigned nf = is_rg ? RF_COUNT : CF_COUNT;
+        uint64_t fpos = pc->bitpos;
+        for (unsigned f = 0; f < nf; f++) {
+            if (!p[f].entry) continue;
+            unsigned w = p[f].width;
+            if (w) {
+                for (uint64_t rg = 0; rg < nrg; rg++) {
+                    uint64_t v, ref;
+                    if (is_rg) {
+                        v = rg_field(d, rg, f);
+                        ref = rg_ref(d, rg, p[f].ref);
+                    } else {
+                        const pqf_chunk_ext_rec *x = d->ext ? &d->ext[rg * nslots + s] : NULL;
+                        v = chunk_field(&d->chunks[rg * nslots + s], x, f);
+                        ref = chunk_ref(d, rg, s, p[f].ref);
+                    }
+                    put_bits(bits, fpos + rg * w, w, v - ref - p[f].base);
+                }
+            }
+            fpos += (uint64_t)w * nrg;
+        }
+    }
+    pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+    return F;
+}

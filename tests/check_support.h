@@ -1,0 +1,40 @@
+/* Shared helpers for the Check suites: a main() per suite file and small byte builders. */
+#ifndef PQF_CHECK_SUPPORT_H
+#define PQF_CHECK_SUPPORT_H
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pqfoot.h"
+
+/* Each suite file defines `static Suite *make_suite(void)` and ends with PQF_CHECK_MAIN(). */
+#define PQF_CHECK_MAIN()                                                   \
+    int main(void) {                                                       \
+        SRunner *sr = srunner_create(make_suite());                        \
+        srunner_run_all(sr, CK_NORMAL);                                    \
+        int failed = srunner_ntests_failed(sr);                            \
+        srunner_free(sr);                                                  \
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;                       \
+    }
+
+/* Poison an error struct so a test can tell which fields the call wrote. */
+static inline void pqf_test_poison(pqf_error *e) { memset(e, 0xFF, sizeof *e); }
+
+/* Read a whole file into malloc'd memory; NULL if it cannot be read. */
+static inline uint8_t *pqf_test_read_file(const char *path, size_t *len) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    if (fseek(fp, 0, SEEK_END) != 0) { fclose(fp); return NULL; }
+    long n = ftell(fp);
+    if (n < 0 || fseek(fp, 0, SEEK_SET) != 0) { fclose(fp); return NULL; }
+    uint8_t *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) { free(buf); buf = NULL; }
+    fclose(fp);
+    if (buf) *len = (size_t)n;
+    return buf;
+}
+
+#endif
