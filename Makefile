@@ -20,7 +20,7 @@ PQF_CFLAGS := -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -MMD -M
 BUILD    ?= build
 
 VERSION := $(shell sed -n 's/^\#define PQF_VERSION_STRING "\(.*\)"/\1/p' include/pqfoot.h)
-LIBS     := -lzstd -lxxhash
+LIBS     := -lzstd -lxxhash -pthread
 
 LIB_SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)

@@ -435,6 +435,115 @@ typedef int (*pqf_write_fn)(void *ctx, const void *data, size_t len);
 pqf_code pqf_footer_write_json(const pqf_footer *f, const char *label, pqf_write_fn write,
                                void *ctx);
 
+/* ======================================================================
+ * Sharing and persisting footers
+ * ====================================================================== */
+
+/**
+ * XXH3-64 of the footer's schema (every SchemaElement, the derived columns and
+ * which are projected). Equal schemas give equal hashes; compare with
+ * pqf_footer_schema_equal() before trusting a match.
+ */
+uint64_t pqf_footer_schema_hash(const pqf_footer *f);
+/** 1 when a and b have identical schemas (elements, names, projection). */
+int pqf_footer_schema_equal(const pqf_footer *a, const pqf_footer *b);
+/**
+ * Make f use donor's schema memory when the two schemas are equal (the
+ * schema block is reference-counted; each footer still frees with
+ * pqf_footer_free()). Returns 1 if shared, 0 if the schemas differ. Not safe
+ * while another thread reads f; safe for donor.
+ */
+int pqf_footer_share_schema(pqf_footer *f, const pqf_footer *donor);
+/** Bytes of the schema block alone (included in pqf_footer_bytes()). */
+size_t pqf_footer_schema_bytes(const pqf_footer *f);
+
+/**
+ * Serialize the compact model (not the Thrift footer) so it can be loaded
+ * without decoding again. Writes through fn; returns PQF_OK or PQF_ERR_IO.
+ * The format is internal to this library version: docs/index-format.md.
+ */
+pqf_code pqf_footer_serialize(const pqf_footer *f, pqf_write_fn fn, void *ctx);
+/**
+ * Load what pqf_footer_serialize() wrote. The bytes are untrusted: every
+ * count, width and offset is checked; a bad input gives PQF_ERR_MALFORMED or
+ * PQF_ERR_TRUNCATED. alloc may be NULL.
+ */
+pqf_footer *pqf_footer_deserialize(const void *buf, size_t len, const pqf_allocator *alloc,
+                                   pqf_error *err);
+
+/* ======================================================================
+ * Datasets: many files, one compact index
+ * ====================================================================== */
+
+typedef struct pqf_dataset pqf_dataset;
+
+/**
+ * Called from the opening thread when a file cannot be decoded. Return 0 to
+ * skip the file (it is listed by pqf_dataset_failure_get()), nonzero to abort
+ * the open. With no callback the open aborts at the first bad file.
+ */
+typedef int (*pqf_file_error_fn)(void *ctx, const char *path, const pqf_error *err);
+
+typedef struct pqf_dataset_options {
+    pqf_options footer;       /**< decode options for every file */
+    uint32_t threads;         /**< decoding threads; 0 = 1 */
+    pqf_file_error_fn on_error;
+    void *on_error_ctx;
+    /** Progress, called from the opening thread (may be NULL). */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
+} pqf_dataset_options;
+
+/**
+ * Decode every file's footer. Paths are kept as given. On abort returns NULL
+ * and err holds the failing file's error.
+ */
+pqf_dataset *pqf_dataset_open(const char *const *paths, size_t npaths,
+                              const pqf_dataset_options *opt, pqf_error *err);
+/** Every *.parquet under dir (recursive, sorted by path). */
+pqf_dataset *pqf_dataset_open_dir(const char *dir, const pqf_dataset_options *opt, pqf_error *err);
+void pqf_dataset_free(pqf_dataset *ds);
+
+/** Files that were skipped, with their errors. */
+size_t pqf_dataset_failure_count(const pqf_dataset *ds);
+const char *pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_error *err);
+
+size_t pqf_dataset_file_count(const pqf_dataset *ds);
+const char *pqf_dataset_file_path(const pqf_dataset *ds, size_t file);
+const pqf_footer *pqf_dataset_file_footer(const pqf_dataset *ds, size_t file);
+/** Distinct schemas held. */
+size_t pqf_dataset_schema_count(const pqf_dataset *ds);
+uint64_t pqf_dataset_row_group_count(const pqf_dataset *ds);
+uint64_t pqf_dataset_row_count(const pqf_dataset *ds);
+/** Global row group -> (file, row group). O(log files). */
+pqf_code pqf_dataset_locate_row_group(const pqf_dataset *ds, uint64_t global_rg, size_t *file,
+                                      size_t *rg);
+/** Global row -> (file, row group, row within it). O(log files + log row groups). */
+pqf_code pqf_dataset_locate_row(const pqf_dataset *ds, uint64_t global_row, size_t *file,
+                                size_t *rg, uint64_t *row_in_group);
+/** Exact bytes the dataset holds (footers, shared schemas, paths, tables). */
+size_t pqf_dataset_bytes(const pqf_dataset *ds);
+
+/** Write the sidecar index (docs/index-format.md) atomically. */
+pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_error *err);
+/** Load a sidecar index; every checksum and bound is checked. */
+pqf_dataset *pqf_dataset_load(const char *index_path, const pqf_allocator *alloc, pqf_error *err);
+
+/** pqf_dataset_verify() results per file. */
+enum { PQF_FILE_OK = 0, PQF_FILE_STALE = 1, PQF_FILE_MISSING = 2, PQF_FILE_NEW = 3 };
+/**
+ * Compare the index with the files on disk: size and mtime (thorough = 0) or
+ * also each footer's XXH64 (thorough = 1). fn is called once per file that is
+ * not PQF_FILE_OK (new files: those under the dataset's directory not in it).
+ * Returns PQF_OK when the check ran (whatever it found).
+ */
+pqf_code pqf_dataset_verify(const pqf_dataset *ds, int thorough,
+                            void (*fn)(void *ctx, const char *path, int status), void *ctx,
+                            pqf_error *err);
+/** Re-decode stale and new files, drop missing ones; returns a new dataset. */
+pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options *opt,
+                                pqf_error *err);
+
 #ifdef __cplusplus
 }
 #endif
