@@ -1,0 +1,247 @@
+/* cmd_stat.c -- `pqfoot stat`: how big each footer is, how much pqfoot keeps
+ * of it and how long decoding takes. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_commands.h"
+#include "cli_common.h"
+#include "cli_json.h"
+#include "cli_walk.h"
+
+static const char stat_help[] =
+    "usage: pqfoot stat [OPTIONS] FILE|DIR...\n"
+    "\n"
+    "For each file: serialized footer bytes, bytes pqfoot retains and their ratio,\n"
+    "decode time, row groups, column chunks and bytes per chunk; then a totals\n"
+    "line. Directories are searched recursively for *.parquet files (sorted).\n"
+    "\n"
+    "Without --repeat the time is one pqf_footer_decode_file() call, reading\n"
+    "included. With --repeat N the tail of the file is read into memory once and\n"
+    "decoded N times from there; the median is reported.\n"
+    "\n"
+    "options:\n"
+    "  --json               one JSON line per file (no totals line)\n"
+    "  --repeat N           decode N times from memory, report the median\n"
+    "  --columns A,B.C      decode only these columns' chunks\n"
+    "  --page-index         keep offset/column index locations\n"
+    "  --bloom              keep bloom filter locations\n"
+    "  --kv                 keep the key-value metadata\n"
+    "  -h, --help           show this help\n";
+
+/* Most --repeat accepts (one array of timings per file). */
+#define STAT_MAX_REPEAT 1000000u
+
+/* One file's measurements. */
+typedef struct stat_row {
+    uint64_t file_size, footer, retained, decode_ns, row_groups, columns, chunks;
+} stat_row;
+
+typedef struct stat_run {
+    pqf_cli_decode_opts dec;
+    int json;
+    uint64_t repeat; /* 0: time the single decode_file call */
+    uint64_t *times; /* repeat entries */
+    stat_row total;
+    uint64_t files;
+    int failed;
+    int header_done;
+} stat_run;
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median decode time of run->repeat decodes of the file's tail, read once.
+ * 0 on success; else fills *err (or returns -2 after an OS error, errno set). */
+static int time_repeats(stat_run *run, const char *file, uint64_t tail_len, uint64_t *median,
+                        pqf_error *err) {
+    uint64_t size = 0;
+    void *tail = pqf_cli_read_tail(file, tail_len, &size);
+    if (!tail) return -2;
+    for (uint64_t k = 0; k < run->repeat; k++) {
+        uint64_t t0 = pqf_cli_now_ns();
+        pqf_footer *g = pqf_footer_decode_tail(tail, (size_t)tail_len, size, &run->dec.opt, err);
+        run->times[k] = pqf_cli_now_ns() - t0;
+        if (!g) {
+            free(tail);
+            return -1;
+        }
+        pqf_footer_free(g);
+    }
+    free(tail);
+    qsort(run->times, (size_t)run->repeat, sizeof *run->times, cmp_u64);
+    size_t mid = (size_t)(run->repeat / 2);
+    *median = run->repeat % 2 ? run->times[mid] : (run->times[mid - 1] + run->times[mid]) / 2;
+    return 0;
+}
+
+static double ratio_of(uint64_t part, uint64_t whole) {
+    return whole ? (double)part / (double)whole : 0.0;
+}
+
+static void print_json_row(const char *file, const stat_row *r, uint64_t repeat) {
+    fputs("{\"file\":", stdout);
+    pqf_cli_json_string(stdout, file, strlen(file));
+    printf(",\"file_size\":%llu,\"footer_bytes\":%llu,\"retained_bytes\":%llu,"
+           "\"ratio\":%.6f,\"row_groups\":%llu,\"columns\":%llu,\"column_chunks\":%llu,"
+           "\"decode_ns\":%llu,\"repeat\":%llu}\n",
+           (unsigned long long)r->file_size, (unsigned long long)r->footer,
+           (unsigned long long)r->retained, ratio_of(r->retained, r->footer),
+           (unsigned long long)r->row_groups, (unsigned long long)r->columns,
+           (unsigned long long)r->chunks, (unsigned long long)r->decode_ns,
+           (unsigned long long)(repeat ? repeat : 1));
+}
+
+static void print_header(void) {
+    printf("%10s  %10s  %7s  %10s  %10s  %9s  %12s  %14s  %s\n", "footer", "retained", "ratio",
+           "decode_ms", "row_groups", "chunks", "footer/chunk", "retained/chunk", "file");
+}
+
+static void print_text_row(const char *file, const stat_row *r) {
+    printf("%10llu  %10llu  %6.1f%%  %10.3f  %10llu  %9llu  %12.1f  %14.1f  ",
+           (unsigned long long)r->footer, (unsigned long long)r->retained,
+           100.0 * ratio_of(r->retained, r->footer), (double)r->decode_ns / 1e6,
+           (unsigned long long)r->row_groups, (unsigned long long)r->chunks,
+           r->chunks ? (double)r->footer / (double)r->chunks : 0.0,
+           r->chunks ? (double)r->retained / (double)r->chunks : 0.0);
+    pqf_cli_put_text(stdout, file, strlen(file));
+    fputc('\n', stdout);
+}
+
+static void report_failure(stat_run *run, const char *file, const pqf_error *err) {
+    if (run->json) {
+        pqf_cli_json_error(file, err);
+        fputc('\n', stdout);
+    }
+    pqf_cli_decode_error(file, err);
+    run->failed = 1;
+}
+
+static void stat_file(void *ctx, const char *file) {
+    stat_run *run = ctx;
+    pqf_error err;
+    uint64_t t0 = pqf_cli_now_ns();
+    pqf_footer *f = pqf_footer_decode_file(file, &run->dec.opt, &err);
+    uint64_t elapsed = pqf_cli_now_ns() - t0;
+    if (!f) {
+        report_failure(run, file, &err);
+        pqf_cli_check_output();
+        return;
+    }
+    stat_row r;
+    r.file_size = pqf_footer_file_size(f);
+    r.footer = pqf_footer_serialized_size(f);
+    r.retained = pqf_footer_bytes(f);
+    r.row_groups = pqf_row_group_count(f);
+    r.columns = pqf_column_count(f);
+    r.chunks = r.row_groups * pqf_projected_count(f);
+    r.decode_ns = elapsed;
+    pqf_footer_free(f);
+
+    if (run->repeat) {
+        int rc = time_repeats(run, file, r.footer + 8, &r.decode_ns, &err);
+        if (rc == -2) {
+            pqf_cli_errorf("%s: %s", file, strerror(errno));
+            run->failed = 1;
+            return;
+        }
+        if (rc != 0) {
+            report_failure(run, file, &err);
+            return;
+        }
+    }
+
+    if (run->json) {
+        print_json_row(file, &r, run->repeat);
+    } else {
+        if (!run->header_done) print_header();
+        run->header_done = 1;
+        print_text_row(file, &r);
+    }
+    run->files++;
+    run->total.file_size += r.file_size;
+    run->total.footer += r.footer;
+    run->total.retained += r.retained;
+    run->total.decode_ns += r.decode_ns;
+    run->total.row_groups += r.row_groups;
+    run->total.chunks += r.chunks;
+    pqf_cli_check_output();
+}
+
+static void print_totals(const stat_run *run) {
+    const stat_row *t = &run->total;
+    printf("total: %llu file%s, footer %llu bytes, retained %llu bytes (%.1f%%), "
+           "decode %.3f ms, %llu row groups, %llu column chunks",
+           (unsigned long long)run->files, run->files == 1 ? "" : "s",
+           (unsigned long long)t->footer, (unsigned long long)t->retained,
+           100.0 * ratio_of(t->retained, t->footer), (double)t->decode_ns / 1e6,
+           (unsigned long long)t->row_groups, (unsigned long long)t->chunks);
+    if (t->chunks)
+        printf(", %.1f footer bytes and %.1f retained bytes per chunk",
+               (double)t->footer / (double)t->chunks, (double)t->retained / (double)t->chunks);
+    fputc('\n', stdout);
+}
+
+static int parse_stat_args(int argc, char **argv, stat_run *run, int *first, int *help) {
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *arg = argv[i], *val;
+        int r;
+        if (strcmp(arg, "--") == 0) {
+            i++;
+            break;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') break;
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            *help = 1;
+            return 0;
+        }
+        if (strcmp(arg, "--json") == 0) {
+            run->json = 1;
+        } else if ((r = pqf_cli_opt_value("stat", argc, argv, &i, "--repeat", &val)) != 0) {
+            if (r < 0) return -1;
+            if (pqf_cli_parse_u64(val, &run->repeat) != 0 || run->repeat == 0 ||
+                run->repeat > STAT_MAX_REPEAT) {
+                pqf_cli_usage("stat", "--repeat wants a count from 1 to %u, not '%s'",
+                              STAT_MAX_REPEAT, val);
+                return -1;
+            }
+        } else if ((r = pqf_cli_decode_opt("stat", argc, argv, &i, &run->dec)) != 0) {
+            if (r < 0) return -1;
+        } else {
+            pqf_cli_usage("stat", "unknown option '%s'", arg);
+            return -1;
+        }
+    }
+    if (i >= argc) {
+        pqf_cli_usage("stat", "no FILE or DIR given");
+        return -1;
+    }
+    *first = i;
+    return 0;
+}
+
+int pqf_cli_cmd_stat(int argc, char **argv) {
+    stat_run run;
+    memset(&run, 0, sizeof run);
+    pqf_cli_decode_opts_init(&run.dec);
+    int first = 0, help = 0, status = PQF_CLI_OK;
+    if (parse_stat_args(argc, argv, &run, &first, &help) != 0) {
+        status = PQF_CLI_USAGE;
+    } else if (help) {
+        fputs(stat_help, stdout);
+    } else if (run.repeat && !(run.times = malloc((size_t)run.repeat * sizeof *run.times))) {
+        pqf_cli_errorf("out of memory");
+        status = PQF_CLI_FAIL;
+    } else {
+        for (int i = first; i < argc; i++)
+            if (pqf_cli_walk(argv[i], stat_file, &run) != 0) run.failed = 1;
+        if (!run.json) print_totals(&run);
+        status = run.failed ? PQF_CLI_FAIL : PQF_CLI_OK;
+    }
+    free(run.times);
+    pqf_cli_decode_opts_free(&run.dec);
+    return status;
+}
