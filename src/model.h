@@ -8,6 +8,8 @@
 #ifndef PQF_MODEL_H
 #define PQF_MODEL_H
 
+#include <stdatomic.h>
+
 #include "internal.h"
 
 /* Chunk fields, in the order the accessor resolves them. */
@@ -39,29 +41,66 @@ typedef struct pqf_packed_col {
 #define EMETA_WIDTH(m) ((unsigned)((m) & 0x7f))
 #define EMETA_REF(m) ((unsigned)((m) >> 8))
 
-struct pqf_footer {
-    size_t bytes;            /* the whole block, this header included */
+/* The schema and its derived columns: immutable, reference-counted, shared
+ * by footers whose schemas are equal (pqf_footer_share_schema). */
+typedef struct pqf_schema_block {
+    _Atomic uint32_t refs;
+    uint32_t nschema, ncols, nslots;
+    size_t bytes;            /* the whole block */
+    uint64_t hash;
     pqf_allocator alc;
+    pqf_schema_element *schema;
+    pqf_column *cols;
+    uint32_t *col_slot;      /* leaf column -> slot, UINT32_MAX if not projected */
+    uint32_t *slot_col;      /* slot -> leaf column */
+} pqf_schema_block;
+
+struct pqf_footer {
+    size_t bytes;            /* this block, header included (schema block apart) */
+    pqf_allocator alc;
+    pqf_schema_block *sb;
+    /* copies of sb's pointers and counts, so accessors read one struct */
+    pqf_schema_element *schema;
+    pqf_column *cols;
+    uint32_t *col_slot;
+    uint32_t nschema, ncols, nslots;
+
     int32_t version;
     uint32_t fflags, options;
     int64_t num_rows;
     uint64_t serialized_size, file_size;
     pqf_str created_by;
-
-    pqf_schema_element *schema;
-    uint32_t nschema, ncols, nslots, nkv, nfpaths;
-    pqf_column *cols;
-    uint32_t *col_slot;      /* leaf column -> slot, UINT32_MAX if not projected */
+    uint32_t nkv, nfpaths;
     pqf_str *kv;             /* 2 per entry */
     pqf_str *fpaths;
 
     uint64_t nrg;
+    uint32_t nentries;
+    size_t nbits_bytes;      /* packed residuals, 16 bytes of padding included */
     pqf_packed_col rg;       /* the row-group "column" */
     pqf_packed_col *slots;   /* one per projected column */
     uint64_t *ebase;
     uint16_t *emeta;
-    const uint8_t *bits;     /* padded by 16 zero bytes */
+    const uint8_t *bits;
 };
+
+/* Schema block from the decoder's schema, columns and projection. */
+pqf_schema_block *pqf_schema_block_build(pqf_dec *d);
+void pqf_schema_block_release(pqf_schema_block *sb);
+void pqf_footer_attach_schema(pqf_footer *F, pqf_schema_block *sb);
+
+/* Data block with room for the given counts; strings_size bytes of string pool
+ * follow. Fields other than the pointers and counts are zero. */
+pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, uint32_t nslots,
+                                 uint32_t nentries, size_t nbits_bytes, size_t strings_size,
+                                 char **pool);
+
+/* Copy s into the pool (NUL-terminated) and point s at the copy. */
+void pqf_pool_put(char **pool, pqf_str *s);
+static inline size_t pqf_pool_size(const pqf_str *s) { return s->ptr ? s->len + 1 : 0; }
+
+/* Bit-position and reference consistency of the packed tables; 0 if sound. */
+int pqf_model_check_tables(const pqf_footer *F);
 
 /* Default reference of each field, used when it has no entry. */
 unsigned pqf_chunk_default_ref(unsigned field, uint32_t slot);

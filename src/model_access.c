@@ -125,7 +125,7 @@ uint64_t pqf_footer_serialized_size(const pqf_footer *F) { return F ? F->seriali
 uint64_t pqf_footer_file_size(const pqf_footer *F) { return F ? F->file_size : 0; }
 uint32_t pqf_footer_flags(const pqf_footer *F) { return F ? F->fflags : 0; }
 uint32_t pqf_footer_options(const pqf_footer *F) { return F ? F->options : 0; }
-size_t pqf_footer_bytes(const pqf_footer *F) { return F ? F->bytes : 0; }
+size_t pqf_footer_bytes(const pqf_footer *F) { return F ? F->bytes + F->sb->bytes : 0; }
 
 pqf_str pqf_footer_created_by(const pqf_footer *F) {
     pqf_str none = {NULL, 0};
@@ -176,6 +176,7 @@ size_t pqf_column_path_parts(const pqf_footer *F, size_t col, pqf_str *parts, si
 
 void pqf_footer_free(pqf_footer *F) {
     if (!F) return;
+    pqf_schema_block_release(F->sb);
     pqf_allocator alc = F->alc;
     alc.free(alc.ctx, F, F->bytes);
 }

@@ -150,25 +150,45 @@ static void plan_field(field_plan *p, const minmax *m, unsigned ref, unsigned de
     p->entry = !(p->width == 0 && p->base == 0 && ref == default_ref);
 }
 
-/* Sizes of the block's parts, computed before anything is copied. */
-typedef struct layout {
-    size_t total, off_schema, off_cols, off_colslot, off_kv, off_fpaths, off_slots, off_ebase,
-        off_emeta, off_bits, off_strings;
-    size_t nentries, nbits_bytes, strings;
-} layout;
-
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
-static size_t str_size(const pqf_str *s) { return s->ptr ? s->len + 1 : 0; }
+pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, uint32_t nslots,
+                                 uint32_t nentries, size_t nbits_bytes, size_t strings_size,
+                                 char **pool) {
+    size_t off = align16(sizeof(pqf_footer));
+    size_t off_kv = off;
+    off = align16(off + (size_t)nkv * 2 * sizeof(pqf_str));
+    size_t off_fpaths = off;
+    off = align16(off + (size_t)nfpaths * sizeof(pqf_str));
+    size_t off_slots = off;
+    off = align16(off + (size_t)nslots * sizeof(pqf_packed_col));
+    size_t off_ebase = off;
+    off = align16(off + (size_t)nentries * sizeof(uint64_t));
+    size_t off_emeta = off;
+    off = align16(off + (size_t)nentries * sizeof(uint16_t));
+    size_t off_bits = off;
+    off += nbits_bytes;
+    size_t off_strings = off;
+    size_t total = align16(off + strings_size);
 
-static char *put_str(char **pool, pqf_str *s) {
-    if (!s->ptr) return NULL;
-    char *dst = *pool;
-    memcpy(dst, s->ptr, s->len);
-    dst[s->len] = '\0';
-    *pool += s->len + 1;
-    s->ptr = dst;
-    return dst;
+    uint8_t *blk = pqf_mem_alloc(mem, total);
+    if (!blk) return NULL;
+    memset(blk, 0, total);
+    pqf_footer *F = (pqf_footer *)blk;
+    F->bytes = total;
+    F->alc = mem->alc;
+    F->nkv = nkv;
+    F->nfpaths = nfpaths;
+    F->nentries = nentries;
+    F->nbits_bytes = nbits_bytes;
+    F->kv = (pqf_str *)(blk + off_kv);
+    F->fpaths = (pqf_str *)(blk + off_fpaths);
+    F->slots = (pqf_packed_col *)(blk + off_slots);
+    F->ebase = (uint64_t *)(blk + off_ebase);
+    F->emeta = (uint16_t *)(blk + off_emeta);
+    F->bits = blk + off_bits;
+    *pool = (char *)blk + off_strings;
+    return F;
 }
 
 static void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v) {
@@ -221,8 +241,6 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         return NULL;
     }
     memset(plans, 0, nplans * sizeof *plans);
-    layout L;
-    memset(&L, 0, sizeof L);
     uint64_t nbits = 0;
     {
         field_plan *rp = plans + (size_t)nslots * CF_COUNT; /* the row-group "column" */
@@ -232,7 +250,6 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             for (uint64_t rg = 0; rg < nrg; rg++) mm_add(&m, rg_field(d, rg, f) - rg_ref(d, rg, ref));
             if (!nrg) m.mn = m.mx = 0;
             plan_field(&rp[f], &m, ref, ref);
-            L.nentries += rp[f].entry;
             nbits += (uint64_t)rp[f].width * nrg;
         }
     }
@@ -250,85 +267,45 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             }
             if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
             plan_field(&p[f], &m, ref, pqf_chunk_default_ref(f, s));
-            L.nentries += p[f].entry;
             nbits += (uint64_t)p[f].width * nrg;
         }
     }
     pqf_mem_free(&d->mem, st, (size_t)(nslots ? nslots : 1) * sizeof *st);
 
-    /* Lay out the block. */
-    for (uint32_t i = 0; i < d->nschema; i++) {
-        L.strings += str_size(&d->schema[i].name) + str_size(&d->schema[i].logical.crs);
-    }
-    for (uint32_t c = 0; c < d->ncols; c++) L.strings += str_size(&d->cols[c].path);
-    for (uint32_t i = 0; i < 2 * d->nkv; i++) L.strings += str_size(&d->kv[i]);
-    for (uint32_t i = 0; i < d->nfpaths; i++) L.strings += str_size(&d->fpaths[i]);
-    L.strings += str_size(&d->created_by);
-    L.nbits_bytes = (size_t)((nbits + 7) / 8) + 16;
+    /* Lay out the data block; the schema goes to its own, shareable block. */
+    uint32_t nentries = 0;
+    for (size_t i = 0; i < nplans; i++) nentries += plans[i].entry;
+    size_t strings = pqf_pool_size(&d->created_by);
+    for (uint32_t i = 0; i < 2 * d->nkv; i++) strings += pqf_pool_size(&d->kv[i]);
+    for (uint32_t i = 0; i < d->nfpaths; i++) strings += pqf_pool_size(&d->fpaths[i]);
+    size_t nbits_bytes = (size_t)((nbits + 7) / 8) + 16;
 
-    size_t off = align16(sizeof(pqf_footer));
-    L.off_schema = off; off = align16(off + (size_t)d->nschema * sizeof(pqf_schema_element));
-    L.off_cols = off; off = align16(off + (size_t)d->ncols * sizeof(pqf_column));
-    L.off_colslot = off; off = align16(off + (size_t)d->ncols * sizeof(uint32_t));
-    L.off_kv = off; off = align16(off + (size_t)d->nkv * 2 * sizeof(pqf_str));
-    L.off_fpaths = off; off = align16(off + (size_t)d->nfpaths * sizeof(pqf_str));
-    L.off_slots = off; off = align16(off + (size_t)nslots * sizeof(pqf_packed_col));
-    L.off_ebase = off; off = align16(off + L.nentries * sizeof(uint64_t));
-    L.off_emeta = off; off = align16(off + L.nentries * sizeof(uint16_t));
-    L.off_bits = off; off = off + L.nbits_bytes;
-    L.off_strings = off; off = off + L.strings;
-    L.total = align16(off);
-
-    uint8_t *blk = pqf_mem_alloc(&d->mem, L.total);
-    if (!blk) {
+    pqf_schema_block *sb = pqf_schema_block_build(d);
+    char *pool = NULL;
+    pqf_footer *F = sb ? pqf_data_block_alloc(&d->mem, d->nkv, d->nfpaths, nslots, nentries,
+                                              nbits_bytes, strings, &pool)
+                       : NULL;
+    if (!F) {
+        if (sb) pqf_fail_mem(d);
+        pqf_schema_block_release(sb);
         pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
-        pqf_fail_mem(d);
         return NULL;
     }
-    memset(blk, 0, L.total);
-    pqf_footer *F = (pqf_footer *)blk;
-    F->bytes = L.total;
-    F->alc = d->mem.alc;
+    pqf_footer_attach_schema(F, sb);
     F->version = d->version;
     F->fflags = d->fflags;
     F->options = d->flags;
     F->num_rows = d->num_rows;
-    F->nschema = d->nschema;
-    F->ncols = d->ncols;
-    F->nslots = nslots;
-    F->nkv = d->nkv;
-    F->nfpaths = d->nfpaths;
     F->nrg = nrg;
-    F->schema = (pqf_schema_element *)(blk + L.off_schema);
-    F->cols = (pqf_column *)(blk + L.off_cols);
-    F->col_slot = (uint32_t *)(blk + L.off_colslot);
-    F->kv = (pqf_str *)(blk + L.off_kv);
-    F->fpaths = (pqf_str *)(blk + L.off_fpaths);
-    F->slots = (pqf_packed_col *)(blk + L.off_slots);
-    F->ebase = (uint64_t *)(blk + L.off_ebase);
-    F->emeta = (uint16_t *)(blk + L.off_emeta);
-    F->bits = blk + L.off_bits;
-
-    char *pool = (char *)blk + L.off_strings;
-    if (d->nschema) memcpy(F->schema, d->schema, (size_t)d->nschema * sizeof(pqf_schema_element));
-    for (uint32_t i = 0; i < d->nschema; i++) {
-        put_str(&pool, &F->schema[i].name);
-        put_str(&pool, &F->schema[i].logical.crs);
-    }
-    if (d->ncols) memcpy(F->cols, d->cols, (size_t)d->ncols * sizeof(pqf_column));
-    for (uint32_t c = 0; c < d->ncols; c++) {
-        put_str(&pool, &F->cols[c].path);
-        F->col_slot[c] = d->leaves[c].slot;
-    }
     if (d->nkv) memcpy(F->kv, d->kv, (size_t)d->nkv * 2 * sizeof(pqf_str));
-    for (uint32_t i = 0; i < 2 * d->nkv; i++) put_str(&pool, &F->kv[i]);
+    for (uint32_t i = 0; i < 2 * d->nkv; i++) pqf_pool_put(&pool, &F->kv[i]);
     if (d->nfpaths) memcpy(F->fpaths, d->fpaths, (size_t)d->nfpaths * sizeof(pqf_str));
-    for (uint32_t i = 0; i < d->nfpaths; i++) put_str(&pool, &F->fpaths[i]);
+    for (uint32_t i = 0; i < d->nfpaths; i++) pqf_pool_put(&pool, &F->fpaths[i]);
     F->created_by = d->created_by;
-    put_str(&pool, &F->created_by);
+    pqf_pool_put(&pool, &F->created_by);
+    uint8_t *bits = (uint8_t *)F->bits;
 
     /* Entries and bit positions. */
-    uint8_t *bits = blk + L.off_bits;
     uint32_t e = 0;
     uint64_t pos = 0;
     for (uint32_t s = 0; s <= nslots; s++) {
