@@ -132,6 +132,7 @@ typedef struct pqf_dec {
     uint32_t nfpaths, fpaths_cap;
 
     const pqf_options *opt;
+    const uint8_t *proj_flags; /* projection per leaf (when loading a saved model), else NULL */
 } pqf_dec;
 
 /* Record the first error only; returns code. pos is a pointer into the input. */

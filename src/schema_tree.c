@@ -96,7 +96,9 @@ static int resolve_projection(pqf_dec *d) {
     uint32_t ncols = d->ncols;
     int all = !o || (o->num_columns == 0 && o->num_column_indexes == 0);
     for (uint32_t c = 0; c < ncols; c++) d->cols[c].projected = (uint8_t)all;
-    if (!all) {
+    if (d->proj_flags) {
+        for (uint32_t c = 0; c < ncols; c++) d->cols[c].projected = d->proj_flags[c] ? 1 : 0;
+    } else if (!all) {
         if (o->num_columns && !o->columns) return pqf_fail(d, PQF_ERR_INVALID_ARG, "columns is NULL");
         if (o->num_column_indexes && !o->column_indexes)
             return pqf_fail(d, PQF_ERR_INVALID_ARG, "column_indexes is NULL");

@@ -1,0 +1,369 @@
+/* Saving the compact model and loading it back. Loading treats the bytes as
+ * untrusted: every count is checked against the bytes present before it
+ * sizes anything, and the packed tables are checked for consistency. */
+#include <stdlib.h>
+
+#include "model.h"
+
+#define SER_MAGIC "PQFM"
+#define SER_VERSION 1u
+#define STR_ABSENT 0xFFFFFFFFu
+
+/* ----------------------------------------------------------------- writing --- */
+
+typedef struct ser_writer {
+    pqf_write_fn fn;
+    void *ctx;
+    size_t n;
+    int failed;
+    uint8_t buf[8192];
+} ser_writer;
+
+static void w_flush(ser_writer *w) {
+    if (w->n && !w->failed && w->fn(w->ctx, w->buf, w->n) != 0) w->failed = 1;
+    w->n = 0;
+}
+
+static void w_bytes(ser_writer *w, const void *p, size_t n) {
+    const uint8_t *b = p;
+    while (n) {
+        if (w->n == sizeof w->buf) w_flush(w);
+        size_t k = sizeof w->buf - w->n;
+        if (k > n) k = n;
+        memcpy(w->buf + w->n, b, k);
+        w->n += k;
+        b += k;
+        n -= k;
+    }
+}
+
+static void w_u64(ser_writer *w, uint64_t v) {
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++) b[i] = (uint8_t)(v >> (8 * i));
+    w_bytes(w, b, 8);
+}
+static void w_u32(ser_writer *w, uint32_t v) {
+    uint8_t b[4];
+    for (int i = 0; i < 4; i++) b[i] = (uint8_t)(v >> (8 * i));
+    w_bytes(w, b, 4);
+}
+static void w_u16(ser_writer *w, uint16_t v) {
+    uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+    w_bytes(w, b, 2);
+}
+static void w_u8(ser_writer *w, uint8_t v) { w_bytes(w, &v, 1); }
+static void w_str(ser_writer *w, const pqf_str *s) {
+    if (!s->ptr) {
+        w_u32(w, STR_ABSENT);
+        return;
+    }
+    w_u32(w, (uint32_t)s->len);
+    w_bytes(w, s->ptr, s->len);
+}
+static void w_packed(ser_writer *w, const pqf_packed_col *pc) {
+    w_u64(w, pc->bitpos);
+    w_u32(w, pc->mask);
+    w_u32(w, pc->entry);
+}
+
+pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
+    if (!F || !fn) return PQF_ERR_INVALID_ARG;
+    ser_writer *w = malloc(sizeof *w);
+    if (!w) return PQF_ERR_NOMEM;
+    w->fn = fn;
+    w->ctx = ctx;
+    w->n = 0;
+    w->failed = 0;
+    w_bytes(w, SER_MAGIC, 4);
+    w_u32(w, SER_VERSION);
+    w_u32(w, F->options);
+    w_u32(w, F->fflags);
+    w_u32(w, (uint32_t)F->version);
+    w_u64(w, (uint64_t)F->num_rows);
+    w_u64(w, F->serialized_size);
+    w_u64(w, F->file_size);
+    w_u64(w, F->nrg);
+    w_u32(w, F->nschema);
+    w_u32(w, F->ncols);
+    w_u32(w, F->nslots);
+    w_u32(w, F->nkv);
+    w_u32(w, F->nfpaths);
+    w_u32(w, F->nentries);
+    w_u64(w, F->nbits_bytes);
+    w_str(w, &F->created_by);
+    for (uint32_t i = 0; i < F->nschema; i++) {
+        const pqf_schema_element *e = &F->schema[i];
+        const pqf_logical_type *lt = &e->logical;
+        w_str(w, &e->name);
+        w_u32(w, e->has);
+        int32_t v[8] = {e->type, e->type_length, e->repetition, e->num_children, e->converted_type,
+                        e->scale, e->precision, e->field_id};
+        for (int k = 0; k < 8; k++) w_u32(w, (uint32_t)v[k]);
+        uint8_t b[8] = {lt->kind, lt->unit, lt->is_adjusted_to_utc, lt->is_signed, (uint8_t)lt->bit_width,
+                        lt->has_variant_version, (uint8_t)lt->variant_version, lt->has_algorithm};
+        w_bytes(w, b, 8);
+        w_u32(w, (uint32_t)lt->scale);
+        w_u32(w, (uint32_t)lt->precision);
+        w_u32(w, (uint32_t)lt->algorithm);
+        w_str(w, &lt->crs);
+    }
+    for (uint32_t c = 0; c < F->ncols; c++) w_u8(w, F->cols[c].projected);
+    for (uint32_t i = 0; i < 2 * F->nkv; i++) w_str(w, &F->kv[i]);
+    for (uint32_t i = 0; i < F->nfpaths; i++) w_str(w, &F->fpaths[i]);
+    w_packed(w, &F->rg);
+    for (uint32_t s = 0; s < F->nslots; s++) w_packed(w, &F->slots[s]);
+    for (uint32_t e = 0; e < F->nentries; e++) {
+        w_u64(w, F->ebase[e]);
+        w_u16(w, F->emeta[e]);
+    }
+    w_bytes(w, F->bits, F->nbits_bytes);
+    w_flush(w);
+    int failed = w->failed;
+    free(w);
+    return failed ? PQF_ERR_IO : PQF_OK;
+}
+
+/* ----------------------------------------------------------------- reading --- */
+
+static int r_need(pqf_dec *d, size_t n) {
+    if (n > (size_t)(d->end - d->p)) return pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+    return 0;
+}
+static int r_u64(pqf_dec *d, uint64_t *v) {
+    int rc = r_need(d, 8);
+    if (rc) return rc;
+    *v = pqf_load64le(d->p);
+    d->p += 8;
+    return 0;
+}
+static int r_u32(pqf_dec *d, uint32_t *v) {
+    int rc = r_need(d, 4);
+    if (rc) return rc;
+    const uint8_t *p = d->p;
+    *v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    d->p += 4;
+    return 0;
+}
+static int r_i32(pqf_dec *d, int32_t *v) {
+    uint32_t u;
+    int rc = r_u32(d, &u);
+    memcpy(v, &u, sizeof u);
+    return rc;
+}
+static int r_bytes(pqf_dec *d, void *out, size_t n) {
+    int rc = r_need(d, n);
+    if (rc) return rc;
+    if (n) memcpy(out, d->p, n);
+    d->p += n;
+    return 0;
+}
+static int r_str(pqf_dec *d, pqf_str *s) {
+    uint32_t n;
+    int rc = r_u32(d, &n);
+    if (rc) return rc;
+    s->ptr = NULL;
+    s->len = 0;
+    if (n == STR_ABSENT) return 0;
+    if ((rc = r_need(d, n))) return rc;
+    rc = pqf_copy_str(d, d->p, n, s);
+    d->p += n;
+    return rc;
+}
+static int r_packed(pqf_dec *d, pqf_packed_col *pc) {
+    int rc = r_u64(d, &pc->bitpos);
+    if (!rc) rc = r_u32(d, &pc->mask);
+    if (!rc) rc = r_u32(d, &pc->entry);
+    return rc;
+}
+
+static int ref_allowed(unsigned field, unsigned ref, uint32_t slot, int is_rg) {
+    if (is_rg) return ref == pqf_rg_default_ref(field);
+    if (ref == pqf_chunk_default_ref(field, slot)) return 1;
+    return field == CF_FO && (ref == REF_START || ref == REF_END || ref == REF_ZERO);
+}
+
+int pqf_model_check_tables(const pqf_footer *F) {
+    uint64_t pos = 0;
+    uint32_t e = 0;
+    uint64_t avail = ((uint64_t)F->nbits_bytes - 16) * 8;
+    for (uint32_t s = 0; s <= F->nslots; s++) {
+        int is_rg = s == F->nslots;
+        const pqf_packed_col *pc = is_rg ? &F->rg : &F->slots[s];
+        unsigned nf = is_rg ? RF_COUNT : CF_COUNT;
+        if (pc->mask >> nf) return -1;
+        if (pc->entry != e || pc->bitpos != pos) return -1;
+        for (unsigned f = 0; f < nf; f++) {
+            if (!(pc->mask & (1u << f))) continue;
+            if (e >= F->nentries) return -1;
+            uint16_t m = F->emeta[e];
+            unsigned w = EMETA_WIDTH(m);
+            if (w > 64 || (m & 0x80) || (m >> 12) || !ref_allowed(f, EMETA_REF(m), s, is_rg)) return -1;
+            pos += (uint64_t)w * F->nrg;
+            if (pos > avail) return -1;
+            e++;
+        }
+    }
+    return e == F->nentries ? 0 : -1;
+}
+
+/* Smallest serialized schema element: name length, has, 8 ints, 8 bytes, 3 ints, crs length. */
+#define MIN_ELEMENT_BYTES (4 + 4 + 32 + 8 + 12 + 4)
+
+static pqf_footer *load(pqf_dec *d) {
+    char magic[4];
+    uint32_t ver, options, fflags, nkv, nfpaths, nentries;
+    int32_t version;
+    uint64_t num_rows, ssize, fsize, nrg, nbits_bytes;
+    pqf_str created_by;
+    if (r_bytes(d, magic, 4)) return NULL;
+    if (memcmp(magic, SER_MAGIC, 4) != 0) {
+        pqf_fail(d, PQF_ERR_MALFORMED, "not a saved pqfoot model");
+        return NULL;
+    }
+    if (r_u32(d, &ver) || r_u32(d, &options) || r_u32(d, &fflags) || r_i32(d, &version) ||
+        r_u64(d, &num_rows) || r_u64(d, &ssize) || r_u64(d, &fsize) || r_u64(d, &nrg) ||
+        r_u32(d, &d->nschema) || r_u32(d, &d->ncols) || r_u32(d, &d->nslots) || r_u32(d, &nkv) ||
+        r_u32(d, &nfpaths) || r_u32(d, &nentries) || r_u64(d, &nbits_bytes) || r_str(d, &created_by))
+        return NULL;
+    if (ver != SER_VERSION) {
+        pqf_fail(d, PQF_ERR_MALFORMED, "saved model of another format version");
+        return NULL;
+    }
+    size_t left = (size_t)(d->end - d->p);
+    if (nrg > INT32_MAX || nbits_bytes < 16 || nbits_bytes > left || d->nschema > left / MIN_ELEMENT_BYTES ||
+        d->ncols > left || d->nslots > d->ncols || nkv > left / 8 || nfpaths > left / 4 ||
+        nentries > left / 10 || (int64_t)num_rows < 0) {
+        pqf_fail(d, PQF_ERR_MALFORMED, "saved model counts exceed its size");
+        return NULL;
+    }
+    d->schema = pqf_arena_alloc(&d->work, (size_t)(d->nschema ? d->nschema : 1) * sizeof(pqf_schema_element));
+    if (!d->schema) {
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < d->nschema; i++) {
+        pqf_schema_element *e = &d->schema[i];
+        pqf_logical_type *lt = &e->logical;
+        memset(e, 0, sizeof *e);
+        int32_t v[8];
+        uint8_t b[8];
+        if (r_str(d, &e->name) || r_u32(d, &e->has)) return NULL;
+        for (int k = 0; k < 8; k++)
+            if (r_i32(d, &v[k])) return NULL;
+        if (r_bytes(d, b, 8) || r_i32(d, &lt->scale) || r_i32(d, &lt->precision) || r_i32(d, &lt->algorithm) ||
+            r_str(d, &lt->crs))
+            return NULL;
+        if (!e->name.ptr) {
+            pqf_fail(d, PQF_ERR_MALFORMED, "schema element without a name");
+            return NULL;
+        }
+        e->type = v[0], e->type_length = v[1], e->repetition = v[2], e->num_children = v[3];
+        e->converted_type = v[4], e->scale = v[5], e->precision = v[6], e->field_id = v[7];
+        lt->kind = b[0], lt->unit = b[1], lt->is_adjusted_to_utc = b[2], lt->is_signed = b[3];
+        lt->bit_width = (int8_t)b[4], lt->has_variant_version = b[5], lt->variant_version = (int8_t)b[6];
+        lt->has_algorithm = b[7];
+    }
+    uint32_t ncols_saved = d->ncols, nslots_saved = d->nslots;
+    uint8_t *proj = pqf_arena_alloc(&d->work, ncols_saved ? ncols_saved : 1);
+    if (!proj) {
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    if (r_bytes(d, proj, ncols_saved)) return NULL;
+    d->proj_flags = proj;
+    /* The tree is derived again, never read: it cannot disagree with the schema. */
+    if (pqf_build_schema_tree(d)) return NULL;
+    if (d->ncols != ncols_saved || d->nslots != nslots_saved) {
+        pqf_fail(d, PQF_ERR_MALFORMED, "saved model columns disagree with its schema");
+        return NULL;
+    }
+    d->nkv = nkv;
+    d->kv = pqf_arena_alloc(&d->work, (size_t)(nkv ? nkv : 1) * 2 * sizeof(pqf_str));
+    d->fpaths = pqf_arena_alloc(&d->work, (size_t)(nfpaths ? nfpaths : 1) * sizeof(pqf_str));
+    if (!d->kv || !d->fpaths) {
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < 2 * nkv; i++)
+        if (r_str(d, &d->kv[i])) return NULL;
+    for (uint32_t i = 0; i < nkv; i++)
+        if (!d->kv[2 * i].ptr) {
+            pqf_fail(d, PQF_ERR_MALFORMED, "key-value entry without a key");
+            return NULL;
+        }
+    d->nfpaths = nfpaths;
+    for (uint32_t i = 0; i < nfpaths; i++)
+        if (r_str(d, &d->fpaths[i])) return NULL;
+    d->created_by = created_by;
+
+    size_t strings = pqf_pool_size(&created_by);
+    for (uint32_t i = 0; i < 2 * nkv; i++) strings += pqf_pool_size(&d->kv[i]);
+    for (uint32_t i = 0; i < nfpaths; i++) strings += pqf_pool_size(&d->fpaths[i]);
+    if ((size_t)(d->end - d->p) < (size_t)(d->nslots + 1) * 16 + (size_t)nentries * 10 + nbits_bytes) {
+        pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+        return NULL;
+    }
+    pqf_schema_block *sb = pqf_schema_block_build(d);
+    if (!sb) return NULL;
+    char *pool = NULL;
+    pqf_footer *F = pqf_data_block_alloc(&d->mem, nkv, nfpaths, d->nslots, nentries, (size_t)nbits_bytes,
+                                         strings, &pool);
+    if (!F) {
+        pqf_schema_block_release(sb);
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    pqf_footer_attach_schema(F, sb);
+    F->version = version;
+    F->options = options;
+    F->fflags = fflags;
+    F->num_rows = (int64_t)num_rows;
+    F->serialized_size = ssize;
+    F->file_size = fsize;
+    F->nrg = nrg;
+    if (nkv) memcpy(F->kv, d->kv, (size_t)nkv * 2 * sizeof(pqf_str));
+    for (uint32_t i = 0; i < 2 * nkv; i++) pqf_pool_put(&pool, &F->kv[i]);
+    if (nfpaths) memcpy(F->fpaths, d->fpaths, (size_t)nfpaths * sizeof(pqf_str));
+    for (uint32_t i = 0; i < nfpaths; i++) pqf_pool_put(&pool, &F->fpaths[i]);
+    F->created_by = created_by;
+    pqf_pool_put(&pool, &F->created_by);
+    int bad = r_packed(d, &F->rg);
+    for (uint32_t s = 0; s < F->nslots && !bad; s++) bad = r_packed(d, &F->slots[s]);
+    for (uint32_t e = 0; e < nentries && !bad; e++) {
+        uint8_t b[2];
+        bad = r_u64(d, &F->ebase[e]) || r_bytes(d, b, 2);
+        F->emeta[e] = (uint16_t)(b[0] | b[1] << 8);
+    }
+    if (!bad) bad = r_bytes(d, (uint8_t *)F->bits, (size_t)nbits_bytes);
+    if (!bad && pqf_model_check_tables(F) != 0) bad = pqf_fail(d, PQF_ERR_MALFORMED, "saved model tables are inconsistent");
+    if (!bad && d->p != d->end) bad = pqf_fail(d, PQF_ERR_MALFORMED, "bytes after the saved model");
+    if (bad) {
+        pqf_footer_free(F);
+        return NULL;
+    }
+    return F;
+}
+
+pqf_footer *pqf_footer_deserialize(const void *buf, size_t len, const pqf_allocator *alloc, pqf_error *err) {
+    pqf_error local;
+    if (!err) err = &local;
+    pqf_error_set(err, PQF_OK, "ok", 0);
+    if (!buf && len) {
+        pqf_error_set(err, PQF_ERR_INVALID_ARG, "buffer is NULL", 0);
+        return NULL;
+    }
+    static const uint8_t empty[1] = {0};
+    pqf_dec d;
+    memset(&d, 0, sizeof d);
+    d.base = d.p = buf ? buf : empty;
+    d.end = d.base + len;
+    d.err = err;
+    d.max_depth = PQF_MAX_DEPTH_LIMIT;
+    uint64_t cap = (uint64_t)len > (UINT64_MAX >> 8) ? UINT64_MAX : (uint64_t)len * 64 + (1u << 20);
+    pqf_mem_init(&d.mem, alloc, cap);
+    pqf_arena_init(&d.work, &d.mem);
+    pqf_footer *F = load(&d);
+    if (!F) pqf_path_format(&d);
+    pqf_arena_release(&d.work);
+    return F;
+}
