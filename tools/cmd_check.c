@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "cli_commands.h"
 #include "cli_common.h"
 #include "cli_names.h"
@@ -218,25 +219,15 @@ static int check_footer(const char *file, const pqf_footer *f) {
 }
 
 int pqf_cli_cmd_check(int argc, char **argv) {
-    int i = 1;
-    for (; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--") == 0) {
-            i++;
-            break;
-        }
-        if (arg[0] != '-' || arg[1] == '\0') break;
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(check_help, stdout);
-            return PQF_CLI_OK;
-        }
-        return pqf_cli_usage("check", "unknown option '%s'", arg);
-    }
-    if (i >= argc) return pqf_cli_usage("check", "no FILE given");
+    char **files = NULL;
+    int nfiles = 0;
+    int r = pqf_cli_parse_args("check", argc, argv, check_help, NULL, NULL, "FILE", &files,
+                               &nfiles);
+    if (r != PQF_CLI_ARGS_RUN) return r == PQF_CLI_ARGS_HELP ? PQF_CLI_OK : PQF_CLI_USAGE;
 
     int status = PQF_CLI_OK;
-    for (; i < argc; i++) {
-        const char *file = argv[i];
+    for (int i = 0; i < nfiles; i++) {
+        const char *file = files[i];
         pqf_error err;
         pqf_footer *f = pqf_footer_decode_file(file, NULL, &err);
         if (!f) {
@@ -250,5 +241,6 @@ int pqf_cli_cmd_check(int argc, char **argv) {
         pqf_footer_free(f);
         pqf_cli_check_output();
     }
+    free(files);
     return status;
 }

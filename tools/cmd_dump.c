@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "cli_commands.h"
 #include "cli_common.h"
 #include "cli_names.h"
@@ -371,52 +372,33 @@ static int dump_json(const char *file, const pqf_footer *f) {
     return rc == PQF_OK ? 0 : -1;
 }
 
-static int parse_dump_args(int argc, char **argv, dump_args *a, int *first_file, int *help) {
-    int i = 1;
-    for (; i < argc; i++) {
-        const char *arg = argv[i], *val;
-        int r;
-        if (strcmp(arg, "--") == 0) {
-            i++;
-            break;
-        }
-        if (arg[0] != '-' || arg[1] == '\0') break;
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            *help = 1;
-            return 0;
-        }
-        if (strcmp(arg, "--json") == 0) {
-            a->json = 1;
-        } else if (strcmp(arg, "--all") == 0) {
-            a->all = 1;
-        } else if ((r = pqf_cli_opt_value("dump", argc, argv, &i, "--row-group", &val)) != 0) {
-            if (r < 0) return -1;
-            if (parse_range(val, &a->rg_lo, &a->rg_hi) != 0) {
-                pqf_cli_usage("dump", "--row-group wants N or N-M, not '%s'", val);
-                return -1;
-            }
-            a->have_range = 1;
-        } else if ((r = pqf_cli_opt_value("dump", argc, argv, &i, "--column", &val)) != 0) {
-            if (r < 0) return -1;
-            a->filters[a->nfilters++] = val;
-        } else if ((r = pqf_cli_decode_opt("dump", argc, argv, &i, &a->dec)) != 0) {
-            if (r < 0) return -1;
-        } else {
-            pqf_cli_usage("dump", "unknown option '%s'", arg);
+static int dump_option(void *ctx, const char *cmd, int argc, char **argv, int *i) {
+    dump_args *a = ctx;
+    const char *arg = argv[*i], *val;
+    int r;
+    if (strcmp(arg, "--json") == 0) {
+        a->json = 1;
+        return 1;
+    }
+    if (strcmp(arg, "--all") == 0) {
+        a->all = 1;
+        return 1;
+    }
+    if ((r = pqf_cli_opt_value(cmd, argc, argv, i, "--row-group", &val)) != 0) {
+        if (r < 0) return -1;
+        if (parse_range(val, &a->rg_lo, &a->rg_hi) != 0) {
+            pqf_cli_usage(cmd, "--row-group wants N or N-M, not '%s'", val);
             return -1;
         }
+        a->have_range = 1;
+        return 1;
     }
-    *first_file = i;
-    if (i >= argc) {
-        pqf_cli_usage("dump", "no FILE given");
-        return -1;
+    if ((r = pqf_cli_opt_value(cmd, argc, argv, i, "--column", &val)) != 0) {
+        if (r < 0) return -1;
+        a->filters[a->nfilters++] = val;
+        return 1;
     }
-    if (a->json && (a->have_range || a->nfilters)) {
-        pqf_cli_usage("dump", "--row-group and --column apply to the human output; "
-                              "use --columns with --json");
-        return -1;
-    }
-    return 0;
+    return pqf_cli_decode_opt(cmd, argc, argv, i, &a->dec);
 }
 
 int pqf_cli_cmd_dump(int argc, char **argv) {
@@ -430,32 +412,36 @@ int pqf_cli_cmd_dump(int argc, char **argv) {
         pqf_cli_errorf("out of memory");
         return PQF_CLI_FAIL;
     }
-    int first = 0, help = 0, status = PQF_CLI_OK;
-    if (parse_dump_args(argc, argv, &a, &first, &help) != 0) {
-        status = PQF_CLI_USAGE;
-    } else if (help) {
-        fputs(dump_help, stdout);
-    } else {
-        for (int i = first; i < argc; i++) {
-            const char *file = argv[i];
-            pqf_error err;
-            pqf_footer *f = pqf_footer_decode_file(file, &a.dec.opt, &err);
-            if (!f) {
-                if (a.json) {
-                    pqf_cli_json_error(file, &err);
-                    fputc('\n', stdout);
-                }
-                pqf_cli_decode_error(file, &err);
-                status = PQF_CLI_FAIL;
-            } else {
-                if (!a.json && i > first) fputc('\n', stdout);
-                int rc = a.json ? dump_json(file, f) : dump_human(file, f, &a);
-                if (rc != 0) status = PQF_CLI_FAIL;
-                pqf_footer_free(f);
-            }
-            pqf_cli_check_output();
-        }
+    char **files = NULL;
+    int nfiles = 0, status = PQF_CLI_OK;
+    int r = pqf_cli_parse_args("dump", argc, argv, dump_help, dump_option, &a, "FILE", &files,
+                               &nfiles);
+    if (r == PQF_CLI_ARGS_RUN && a.json && (a.have_range || a.nfilters)) {
+        pqf_cli_usage("dump", "--row-group and --column shape the human output only; "
+                              "use --columns with --json");
+        r = PQF_CLI_ARGS_USAGE;
     }
+    if (r == PQF_CLI_ARGS_USAGE) status = PQF_CLI_USAGE;
+    for (int i = 0; r == PQF_CLI_ARGS_RUN && i < nfiles; i++) {
+        const char *file = files[i];
+        pqf_error err;
+        pqf_footer *f = pqf_footer_decode_file(file, &a.dec.opt, &err);
+        if (!f) {
+            if (a.json) {
+                pqf_cli_json_error(file, &err);
+                fputc('\n', stdout);
+            }
+            pqf_cli_decode_error(file, &err);
+            status = PQF_CLI_FAIL;
+        } else {
+            if (!a.json && i > 0) fputc('\n', stdout);
+            int rc = a.json ? dump_json(file, f) : dump_human(file, f, &a);
+            if (rc != 0) status = PQF_CLI_FAIL;
+            pqf_footer_free(f);
+        }
+        pqf_cli_check_output();
+    }
+    free(files);
     free(a.filters);
     pqf_cli_decode_opts_free(&a.dec);
     return status;

@@ -1,6 +1,8 @@
 /* cmd_schema.c -- `pqfoot schema`: the schema tree alone. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "cli_commands.h"
 #include "cli_common.h"
 #include "cli_schema.h"
@@ -17,27 +19,17 @@ static const char schema_help[] =
     "  -h, --help   show this help\n";
 
 int pqf_cli_cmd_schema(int argc, char **argv) {
-    int i = 1;
-    for (; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--") == 0) {
-            i++;
-            break;
-        }
-        if (arg[0] != '-' || arg[1] == '\0') break;
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(schema_help, stdout);
-            return PQF_CLI_OK;
-        }
-        return pqf_cli_usage("schema", "unknown option '%s'", arg);
-    }
-    if (i >= argc) return pqf_cli_usage("schema", "no FILE given");
+    char **files = NULL;
+    int nfiles = 0;
+    int r = pqf_cli_parse_args("schema", argc, argv, schema_help, NULL, NULL, "FILE", &files,
+                               &nfiles);
+    if (r != PQF_CLI_ARGS_RUN) return r == PQF_CLI_ARGS_HELP ? PQF_CLI_OK : PQF_CLI_USAGE;
 
-    int first = i, several = argc - first > 1, status = PQF_CLI_OK;
+    int several = nfiles > 1, status = PQF_CLI_OK;
     pqf_cli_style st;
     pqf_cli_style_init(&st);
-    for (; i < argc; i++) {
-        const char *file = argv[i];
+    for (int i = 0; i < nfiles; i++) {
+        const char *file = files[i];
         pqf_error err;
         pqf_footer *f = pqf_footer_decode_file(file, NULL, &err);
         if (!f) {
@@ -46,7 +38,7 @@ int pqf_cli_cmd_schema(int argc, char **argv) {
             continue;
         }
         if (several) {
-            if (i > first) fputc('\n', stdout);
+            if (i > 0) fputc('\n', stdout);
             fputs(st.bold, stdout);
             pqf_cli_put_text(stdout, file, strlen(file));
             printf(":%s\n", st.plain);
@@ -55,5 +47,6 @@ int pqf_cli_cmd_schema(int argc, char **argv) {
         pqf_footer_free(f);
         pqf_cli_check_output();
     }
+    free(files);
     return status;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "cli_commands.h"
 #include "cli_common.h"
 #include "cli_json.h"
@@ -184,63 +185,49 @@ static void print_totals(const stat_run *run) {
     fputc('\n', stdout);
 }
 
-static int parse_stat_args(int argc, char **argv, stat_run *run, int *first, int *help) {
-    int i = 1;
-    for (; i < argc; i++) {
-        const char *arg = argv[i], *val;
-        int r;
-        if (strcmp(arg, "--") == 0) {
-            i++;
-            break;
-        }
-        if (arg[0] != '-' || arg[1] == '\0') break;
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            *help = 1;
-            return 0;
-        }
-        if (strcmp(arg, "--json") == 0) {
-            run->json = 1;
-        } else if ((r = pqf_cli_opt_value("stat", argc, argv, &i, "--repeat", &val)) != 0) {
-            if (r < 0) return -1;
-            if (pqf_cli_parse_u64(val, &run->repeat) != 0 || run->repeat == 0 ||
-                run->repeat > STAT_MAX_REPEAT) {
-                pqf_cli_usage("stat", "--repeat wants a count from 1 to %u, not '%s'",
-                              STAT_MAX_REPEAT, val);
-                return -1;
-            }
-        } else if ((r = pqf_cli_decode_opt("stat", argc, argv, &i, &run->dec)) != 0) {
-            if (r < 0) return -1;
-        } else {
-            pqf_cli_usage("stat", "unknown option '%s'", arg);
+static int stat_option(void *ctx, const char *cmd, int argc, char **argv, int *i) {
+    stat_run *run = ctx;
+    const char *val;
+    int r;
+    if (strcmp(argv[*i], "--json") == 0) {
+        run->json = 1;
+        return 1;
+    }
+    if ((r = pqf_cli_opt_value(cmd, argc, argv, i, "--repeat", &val)) != 0) {
+        if (r < 0) return -1;
+        if (pqf_cli_parse_u64(val, &run->repeat) != 0 || run->repeat == 0 ||
+            run->repeat > STAT_MAX_REPEAT) {
+            pqf_cli_usage(cmd, "--repeat wants a count from 1 to %u, not '%s'", STAT_MAX_REPEAT,
+                          val);
             return -1;
         }
+        return 1;
     }
-    if (i >= argc) {
-        pqf_cli_usage("stat", "no FILE or DIR given");
-        return -1;
-    }
-    *first = i;
-    return 0;
+    return pqf_cli_decode_opt(cmd, argc, argv, i, &run->dec);
 }
 
 int pqf_cli_cmd_stat(int argc, char **argv) {
     stat_run run;
     memset(&run, 0, sizeof run);
     pqf_cli_decode_opts_init(&run.dec);
-    int first = 0, help = 0, status = PQF_CLI_OK;
-    if (parse_stat_args(argc, argv, &run, &first, &help) != 0) {
+    char **files = NULL;
+    int nfiles = 0, status = PQF_CLI_OK;
+    int r = pqf_cli_parse_args("stat", argc, argv, stat_help, stat_option, &run, "FILE or DIR",
+                               &files, &nfiles);
+    if (r == PQF_CLI_ARGS_USAGE) {
         status = PQF_CLI_USAGE;
-    } else if (help) {
-        fputs(stat_help, stdout);
-    } else if (run.repeat && !(run.times = malloc((size_t)run.repeat * sizeof *run.times))) {
-        pqf_cli_errorf("out of memory");
-        status = PQF_CLI_FAIL;
-    } else {
-        for (int i = first; i < argc; i++)
-            if (pqf_cli_walk(argv[i], stat_file, &run) != 0) run.failed = 1;
-        if (!run.json) print_totals(&run);
+    } else if (r == PQF_CLI_ARGS_RUN) {
+        if (run.repeat && !(run.times = malloc((size_t)run.repeat * sizeof *run.times))) {
+            pqf_cli_errorf("out of memory");
+            run.failed = 1;
+        } else {
+            for (int i = 0; i < nfiles; i++)
+                if (pqf_cli_walk(files[i], stat_file, &run) != 0) run.failed = 1;
+            if (!run.json) print_totals(&run);
+        }
         status = run.failed ? PQF_CLI_FAIL : PQF_CLI_OK;
     }
+    free(files);
     free(run.times);
     pqf_cli_decode_opts_free(&run.dec);
     return status;

@@ -7,6 +7,7 @@ minimal Thrift compact-protocol encoder (below), so the files are small and
 every field in them is deliberate. Run from the repository root:
 
     python3 tests/cli/mkdata.py
+    python3 tests/cli/mkdata.py --big /tmp/big.parquet   (a large footer, not committed)
 
 The outputs are committed; rerun only when changing this script, then review
 the golden outputs with `make cli-tests`.
@@ -270,7 +271,33 @@ def make_encrypted_column():
     write("encrypted_column.parquet", parquet(60, fmd))
 
 
+def make_big(path, ncols=150, nrgs=1000):
+    """A footer of seed shape S2 (150 DOUBLE columns x 1000 row groups, about
+    9 MB) for trying the CLI on a large footer; not committed."""
+    schema = [elem("schema", children=ncols)] + [
+        elem("c%03d" % i, DOUBLE, OPTIONAL) for i in range(ncols)]
+    rgs = []
+    pos = 4
+    for r in range(nrgs):
+        chunks = []
+        start = pos
+        for i in range(ncols):
+            md = meta(DOUBLE, ["c%03d" % i], SNAPPY, 1, 60, 50, pos + 20, pos)
+            chunks.append(chunk(md, file_offset=pos + 20))
+            pos += 50
+        rgs.append(row_group(chunks, ncols * 60, 1, file_offset=start, comp=pos - start,
+                             ordinal=r % 32768))
+    footer = enc_struct(file_meta(schema, nrgs, rgs, created_by="pqfoot mkdata (big)"))
+    with open(path, "wb") as fp:
+        fp.write(b"PAR1")
+        fp.seek(pos)  # sparse: the data area is never read
+        fp.write(footer + struct.pack("<I", len(footer)) + b"PAR1")
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--big":
+        make_big(sys.argv[2])
+        return 0
     os.makedirs(OUT, exist_ok=True)
     make_crafted()
     make_bad_check()
