@@ -136,7 +136,8 @@ static void print_summary(const char *file, const pqf_footer *f, const dump_args
     }
     fputc('\n', stdout);
     if (pqf_footer_options(f) & PQF_KEEP_KV) {
-        printf("  key/value     %zu entries\n", pqf_kv_count(f));
+        size_t nkv = pqf_kv_count(f);
+        printf("  key/value     %zu %s\n", nkv, nkv == 1 ? "entry" : "entries");
         print_kv(f);
     } else if (flags & PQF_FOOTER_HAS_KV) {
         fputs("  key/value     present (--kv to show)\n", stdout);

@@ -185,6 +185,11 @@ for f in tiny nested dict pageindex kv logical; do
     case_ "data_${f}_check" "pqfoot check tests/data/$f.parquet"
 done
 
+requires corpus/examples/example.parquet
+case_ example_check       'pqfoot check corpus/examples/example.parquet'
+requires corpus/examples/example.parquet
+case_ example_dump_tail   'pqfoot dump --row-group 18-30 --column c3 corpus/examples/example.parquet'
+
 # ------------------------------------------------ Apache parquet-testing files
 requires "$PT/alltypes_plain.parquet"
 case_ pt_dump_alltypes    'pqfoot dump "$PT/alltypes_plain.parquet"'
