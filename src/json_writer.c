@@ -384,7 +384,7 @@ pqf_code pqf_footer_write_json(const pqf_footer *f, const char *label, pqf_write
     write_schema(&w, f);
     jw_lit(&w, ",\"row_groups\":[");
     size_t nrg = pqf_row_group_count(f);
-    for (size_t rg = 0; rg < nrg; rg++) {
+    for (size_t rg = 0; rg < nrg && !w.failed; rg++) {
         if (rg > 0) jw_char(&w, ',');
         write_row_group(&w, f, rg, opts);
     }
