@@ -162,6 +162,7 @@ case_ stat_json_fields    'pqfoot stat --json tests/cli/data/crafted.parquet | t
 case_ stat_json_repeat    'pqfoot stat --json --repeat 5 --columns id tests/cli/data/crafted.parquet'
 case_ stat_json_kept      'pqfoot stat --json --kv --page-index --bloom tests/cli/data/crafted.parquet'
 case_ stat_dir            'pqfoot stat --json tests/cli/data'
+case_ stat_walk           'mkdir -p "$CASE_TMP/w/b/c" "$CASE_TMP/w/a" && cp tests/cli/data/crafted.parquet "$CASE_TMP/w/b/c/z.parquet" && cp tests/cli/data/many_row_groups.parquet "$CASE_TMP/w/a/y.parquet" && cp tests/cli/data/crafted.parquet "$CASE_TMP/w/x.PARQUET" && cp tests/cli/data/crafted.parquet "$CASE_TMP/w/b/notes.txt" && ln -s ../b "$CASE_TMP/w/a/link" && cd "$CASE_TMP/w" && pqfoot stat --json . b/../a/ | sed -E "s/,\"file_size.*//"'
 case_ stat_text           'pqfoot stat tests/cli/data/crafted.parquet tests/cli/data/many_row_groups.parquet'
 case_ stat_text_repeat    'pqfoot stat --repeat 3 tests/cli/data/many_row_groups.parquet'
 case_ stat_missing        'pqfoot stat tests/cli/data/missing.parquet tests/cli/data/crafted.parquet'
