@@ -1,5 +1,6 @@
 /* RowGroup, ColumnChunk and ColumnMetaData: the bulk of every footer. Kept
  * values go into one work record per stored chunk; everything else is skipped. */
+#include "template.h"
 #include "wire.h"
 
 static const char *const cmd_names[] = {
@@ -304,7 +305,27 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
         uint32_t slot = d->leaves[c].slot;
         pqf_chunk_rec *rec = slot != UINT32_MAX ? &recs[slot] : NULL;
         pqf_chunk_ext_rec *ext = (rec && exts) ? &exts[slot] : NULL;
+        pqf_tmpl *t = d->tmpls ? d->tmpls[c] : NULL;
+        if (t && pqf_tmpl_apply(d, t, rec, ext)) {
+            t->misses = 0;
+            continue;
+        }
+        const uint8_t *chunk_start = d->p;
         if ((rc = decode_column_chunk(d, c, rec, ext))) return pqf_path_push(d, rc, NULL, (int32_t)c, 0);
+        if (!d->tmpls) continue;
+        if (!t) {
+            t = pqf_arena_alloc(&d->work, sizeof *t);
+            if (!t) return pqf_fail_mem(d);
+            t->misses = 0;
+            d->tmpls[c] = t;
+        } else if (t->misses < 255) {
+            t->misses++;
+        }
+        /* A column whose layout keeps changing is re-recorded only now and then. */
+        if (t->misses < 4 || t->misses % 16 == 0) {
+            if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
+            else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
+        }
     }
     return 0;
 }
@@ -392,6 +413,13 @@ int pqf_decode_row_groups(pqf_dec *d) {
     if (d->flags & (PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM)) {
         d->ext = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
         if (!d->ext) return pqf_fail_mem(d);
+    }
+    /* Templates pay off from the second row group on, and are bounded by the footer's size. */
+    d->tmpls = NULL;
+    if (n >= 2 && d->ncols && (uint64_t)d->ncols * sizeof(pqf_tmpl) <= wire_left(d)) {
+        d->tmpls = pqf_arena_alloc(&d->work, (size_t)d->ncols * sizeof *d->tmpls);
+        if (!d->tmpls) return pqf_fail_mem(d);
+        memset(d->tmpls, 0, (size_t)d->ncols * sizeof *d->tmpls);
     }
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);

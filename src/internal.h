@@ -133,6 +133,7 @@ typedef struct pqf_dec {
 
     const pqf_options *opt;
     const uint8_t *proj_flags; /* projection per leaf (when loading a saved model), else NULL */
+    struct pqf_tmpl **tmpls;   /* per leaf column layout template, or NULL when not used */
 } pqf_dec;
 
 /* Record the first error only; returns code. pos is a pointer into the input. */

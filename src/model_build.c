@@ -76,42 +76,33 @@ PQF_INLINE uint64_t rg_base(const pqf_dec *d, uint64_t rg) {
     return d->nslots ? (uint64_t)d->chunks[rg * d->nslots].start : 0;
 }
 
-/* Value of one chunk field, and of its default reference. */
-PQF_INLINE uint64_t chunk_field(const pqf_chunk_rec *r, const pqf_chunk_ext_rec *x, unsigned f) {
-    switch (f) {
-    case CF_HAS: return r->has;
-    case CF_TYPE: return (uint64_t)(int64_t)r->type;
-    case CF_CODEC: return (uint64_t)(int64_t)r->codec;
-    case CF_TCS: return (uint64_t)r->tcs;
-    case CF_START: return (uint64_t)r->start;
-    case CF_TUS: return (uint64_t)r->tus;
-    case CF_DPO: return (uint64_t)r->dpo;
-    case CF_DICT: return (uint64_t)r->dict;
-    case CF_NV: return (uint64_t)r->nv;
-    case CF_FO: return (uint64_t)r->fo;
-    case CF_FPATH: return r->fpath;
-    case CF_OI_OFF: return x ? (uint64_t)x->oi_off : 0;
-    case CF_OI_LEN: return x ? (uint64_t)(int64_t)x->oi_len : 0;
-    case CF_CI_OFF: return x ? (uint64_t)x->ci_off : 0;
-    case CF_CI_LEN: return x ? (uint64_t)(int64_t)x->ci_len : 0;
-    case CF_BF_OFF: return x ? (uint64_t)x->bf_off : 0;
-    case CF_BF_LEN: return x ? (uint64_t)(int64_t)x->bf_len : 0;
-    default: return 0;
-    }
-}
-
-static uint64_t chunk_ref(const pqf_dec *d, uint64_t rg, uint32_t s, unsigned ref) {
-    const pqf_chunk_rec *r = &d->chunks[rg * d->nslots + s];
-    switch (ref) {
-    case REF_RGBASE: return rg_base(d, rg);
-    case REF_PREV_END: return (uint64_t)r[-1].start + (uint64_t)r[-1].tcs;
-    case REF_START: return (uint64_t)r->start;
-    case REF_END: return (uint64_t)r->start + (uint64_t)r->tcs;
-    case REF_TCS: return (uint64_t)r->tcs;
-    case REF_RGROWS: return (uint64_t)d->rgs[rg].num_rows;
-    case REF_LEAF_TYPE: return (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
-    case REF_META: return PQF_CH_META;
-    default: return 0;
+/* Residuals of one chunk against its default references (FO against fo_ref).
+ * r points into the row-major record array; r[-s] is the row group's first. */
+PQF_INLINE void chunk_residuals(const pqf_chunk_rec *r, const pqf_chunk_ext_rec *x, uint32_t s,
+                                uint64_t rg_rows, uint64_t leaf_type, unsigned fo_ref,
+                                uint64_t out[CF_COUNT]) {
+    uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs;
+    uint64_t pred = (s % PQF_CHAIN) ? (uint64_t)r[-1].start + (uint64_t)r[-1].tcs : (uint64_t)r[-(int64_t)s].start;
+    out[CF_HAS] = (uint64_t)r->has - PQF_CH_META;
+    out[CF_TYPE] = (uint64_t)(int64_t)r->type - leaf_type;
+    out[CF_CODEC] = (uint64_t)(int64_t)r->codec;
+    out[CF_TCS] = tcs;
+    out[CF_START] = start - pred;
+    out[CF_TUS] = (uint64_t)r->tus - tcs;
+    out[CF_DPO] = (uint64_t)r->dpo - start;
+    out[CF_DICT] = (uint64_t)r->dict - start;
+    out[CF_NV] = (uint64_t)r->nv - rg_rows;
+    out[CF_FO] = (uint64_t)r->fo - (fo_ref == REF_START ? start : fo_ref == REF_END ? start + tcs : 0);
+    out[CF_FPATH] = r->fpath;
+    if (x) {
+        out[CF_OI_OFF] = (uint64_t)x->oi_off;
+        out[CF_OI_LEN] = (uint64_t)(int64_t)x->oi_len;
+        out[CF_CI_OFF] = (uint64_t)x->ci_off;
+        out[CF_CI_LEN] = (uint64_t)(int64_t)x->ci_len;
+        out[CF_BF_OFF] = (uint64_t)x->bf_off;
+        out[CF_BF_LEN] = (uint64_t)(int64_t)x->bf_len;
+    } else {
+        for (unsigned f = CF_OI_OFF; f < CF_COUNT; f++) out[f] = 0;
     }
 }
 
@@ -211,24 +202,31 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         pqf_fail_mem(d);
         return NULL;
     }
+    uint64_t *leaf_type = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
+    if (!leaf_type) {
+        pqf_mem_free(&d->mem, st, (size_t)(nslots ? nslots : 1) * sizeof *st);
+        pqf_fail_mem(d);
+        return NULL;
+    }
     for (uint32_t s = 0; s < nslots; s++) {
+        leaf_type[s] = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
         for (unsigned f = 0; f < CF_COUNT; f++) st[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
         for (unsigned k = 0; k < FO_CANDIDATES; k++) st[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
     }
+    const unsigned nstat = d->ext ? CF_COUNT : CF_OI_OFF;
     for (uint64_t rg = 0; rg < nrg; rg++) {
         const pqf_chunk_rec *row = d->chunks + rg * nslots;
         const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * nslots : NULL;
+        uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
         for (uint32_t s = 0; s < nslots; s++) {
             slot_stats *t = &st[s];
             const pqf_chunk_rec *r = &row[s];
-            const pqf_chunk_ext_rec *x = xrow ? &xrow[s] : NULL;
-            for (unsigned f = 0; f < CF_COUNT; f++) {
-                if (f == CF_FO) continue;
-                if (f >= CF_OI_OFF && !x) break;
-                mm_add(&t->f[f], chunk_field(r, x, f) - chunk_ref(d, rg, s, pqf_chunk_default_ref(f, s)));
-            }
-            for (unsigned k = 0; k < FO_CANDIDATES; k++)
-                mm_add(&t->fo[k], (uint64_t)r->fo - chunk_ref(d, rg, s, fo_refs[k]));
+            uint64_t res[CF_COUNT];
+            chunk_residuals(r, xrow ? &xrow[s] : NULL, s, rows, leaf_type[s], REF_START, res);
+            for (unsigned f = 0; f < nstat; f++) mm_add(&t->f[f], res[f]);
+            mm_add(&t->fo[0], res[CF_FO]);
+            mm_add(&t->fo[1], res[CF_FO] - (uint64_t)r->tcs);
+            mm_add(&t->fo[2], (uint64_t)r->fo);
         }
     }
 
@@ -236,6 +234,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     size_t nplans = (size_t)(nslots + 1) * CF_COUNT;
     field_plan *plans = pqf_mem_alloc(&d->mem, nplans * sizeof *plans);
     if (!plans) {
+        pqf_mem_free(&d->mem, leaf_type, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
         pqf_mem_free(&d->mem, st, (size_t)(nslots ? nslots : 1) * sizeof *st);
         pqf_fail_mem(d);
         return NULL;
@@ -288,6 +287,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     if (!F) {
         if (sb) pqf_fail_mem(d);
         pqf_schema_block_release(sb);
+        pqf_mem_free(&d->mem, leaf_type, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
         pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
         return NULL;
     }
@@ -326,33 +326,69 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         }
     }
 
-    /* Pack residuals. */
-    for (uint32_t s = 0; s <= nslots; s++) {
-        int is_rg = s == nslots;
-        const pqf_packed_col *pc = is_rg ? &F->rg : &F->slots[s];
-        const field_plan *p = plans + (size_t)s * CF_COUNT;
-        unsigned nf = is_rg ? RF_COUNT : CF_COUNT;
-        uint64_t fpos = pc->bitpos;
-        for (unsigned f = 0; f < nf; f++) {
+    /* Pack residuals: the row-group column, then the chunks row by row. */
+    {
+        const field_plan *p = plans + (size_t)nslots * CF_COUNT;
+        uint64_t fpos = F->rg.bitpos;
+        for (unsigned f = 0; f < RF_COUNT; f++) {
             if (!p[f].entry) continue;
             unsigned w = p[f].width;
-            if (w) {
-                for (uint64_t rg = 0; rg < nrg; rg++) {
-                    uint64_t v, ref;
-                    if (is_rg) {
-                        v = rg_field(d, rg, f);
-                        ref = rg_ref(d, rg, p[f].ref);
-                    } else {
-                        const pqf_chunk_ext_rec *x = d->ext ? &d->ext[rg * nslots + s] : NULL;
-                        v = chunk_field(&d->chunks[rg * nslots + s], x, f);
-                        ref = chunk_ref(d, rg, s, p[f].ref);
-                    }
-                    put_bits(bits, fpos + rg * w, w, v - ref - p[f].base);
-                }
-            }
+            for (uint64_t rg = 0; w && rg < nrg; rg++)
+                put_bits(bits, fpos + rg * w, w, rg_field(d, rg, f) - rg_ref(d, rg, p[f].ref) - p[f].base);
             fpos += (uint64_t)w * nrg;
         }
     }
+    /* Per slot, the fields that take bits: where they start and how wide. */
+    typedef struct active {
+        uint64_t pos, base;
+        uint8_t field, width;
+    } active;
+    size_t nact_max = (size_t)(nslots ? nslots : 1) * CF_COUNT;
+    active *act = pqf_mem_alloc(&d->mem, nact_max * sizeof *act);
+    uint32_t *act_first = pqf_mem_alloc(&d->mem, (size_t)(nslots + 1) * sizeof *act_first);
+    unsigned *fo_ref = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
+    if (!act || !act_first || !fo_ref) {
+        pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
+        pqf_mem_free(&d->mem, act_first, (size_t)(nslots + 1) * sizeof *act_first);
+        pqf_mem_free(&d->mem, fo_ref, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
+        pqf_mem_free(&d->mem, leaf_type, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
+        pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+        pqf_footer_free(F);
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    size_t nact = 0;
+    for (uint32_t s = 0; s < nslots; s++) {
+        const field_plan *p = plans + (size_t)s * CF_COUNT;
+        uint64_t fpos = F->slots[s].bitpos;
+        act_first[s] = (uint32_t)nact;
+        fo_ref[s] = p[CF_FO].ref;
+        for (unsigned f = 0; f < CF_COUNT; f++) {
+            if (!p[f].entry) continue;
+            if (p[f].width) act[nact++] = (active){fpos, p[f].base, (uint8_t)f, p[f].width};
+            fpos += (uint64_t)p[f].width * nrg;
+        }
+    }
+    act_first[nslots] = (uint32_t)nact;
+    for (uint64_t rg = 0; rg < nrg; rg++) {
+        const pqf_chunk_rec *row = d->chunks + rg * nslots;
+        const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * nslots : NULL;
+        uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
+        for (uint32_t s = 0; s < nslots; s++) {
+            uint32_t a0 = act_first[s], a1 = act_first[s + 1];
+            if (a0 == a1) continue;
+            uint64_t res[CF_COUNT];
+            chunk_residuals(&row[s], xrow ? &xrow[s] : NULL, s, rows, leaf_type[s], fo_ref[s], res);
+            for (uint32_t k = a0; k < a1; k++) {
+                const active *a = &act[k];
+                put_bits(bits, a->pos + rg * a->width, a->width, res[a->field] - a->base);
+            }
+        }
+    }
+    pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
+    pqf_mem_free(&d->mem, act_first, (size_t)(nslots + 1) * sizeof *act_first);
+    pqf_mem_free(&d->mem, fo_ref, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
+    pqf_mem_free(&d->mem, leaf_type, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
     pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
     return F;
 }

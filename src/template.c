@@ -1,0 +1,354 @@
+/* Building and applying column-chunk layout templates (see template.h). */
+#include "template.h"
+
+#include "model.h"
+#include "wire.h"
+
+/* ---------------------------------------------------------------- building --- */
+
+typedef struct walker {
+    const uint8_t *start, *p, *end;
+    pqf_tmpl *t;
+    uint32_t depth, max_depth;
+    int keep_pi, keep_bloom, projected, path_check;
+    int ok;
+} walker;
+
+static void mark(walker *w, const uint8_t *from, size_t n, uint8_t m) {
+    memset(w->t->mask + (from - w->start), m, n);
+}
+
+/* Bits the normal decoder refuses in the last byte of a varint of maximum length. */
+static uint8_t forbidden_last(unsigned maxlen) {
+    switch (maxlen) {
+    case 3: return 0xFC;  /* i16: beyond 16 bits */
+    case 5: return 0xF0;  /* i32: beyond 32 bits */
+    default: return 0xFE; /* i64: beyond 64 bits */
+    }
+}
+
+enum { V_STRUCTURE, V_VALUE };
+
+/* A varint of at most maxlen bytes; structural, or a value (kept when what >= 0). */
+static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
+    const uint8_t *at = w->p;
+    uint64_t v = 0;
+    unsigned n = 0;
+    for (;;) {
+        if (w->p >= w->end || n >= maxlen) {
+            w->ok = 0;
+            return 0;
+        }
+        uint8_t b = *w->p++;
+        v |= (uint64_t)(b & 0x7f) << (7 * n);
+        n++;
+        if (b < 0x80) break;
+    }
+    if (kind == V_STRUCTURE) {
+        mark(w, at, n, 0xFF);
+    } else {
+        mark(w, at, n, 0x80);
+        if (n == maxlen) w->t->mask[at - w->start + n - 1] = forbidden_last(maxlen);
+        if (what >= 0) {
+            if (w->t->nvals >= PQF_TMPL_VALS) {
+                w->ok = 0;
+                return v;
+            }
+            w->t->vals[w->t->nvals++] = (pqf_tmpl_val){(uint16_t)(at - w->start), (uint8_t)n, (uint8_t)what};
+        }
+    }
+    return v;
+}
+
+static void walk_bytes(walker *w, size_t n, uint8_t m) {
+    if ((size_t)(w->end - w->p) < n) {
+        w->ok = 0;
+        return;
+    }
+    mark(w, w->p, n, m);
+    w->p += n;
+}
+
+static void walk_value(walker *w, unsigned t);
+
+/* Field header; returns the type (CT_STOP at the end), *fid updated. */
+static unsigned walk_field(walker *w, int16_t *last, int16_t *fid) {
+    if (w->p >= w->end) {
+        w->ok = 0;
+        return CT_STOP;
+    }
+    uint8_t h = *w->p;
+    mark(w, w->p, 1, 0xFF);
+    w->p++;
+    unsigned t = h & 0x0f;
+    if (t == CT_STOP) return CT_STOP;
+    if (h >> 4) {
+        *fid = (int16_t)(uint16_t)((uint16_t)*last + (h >> 4));
+    } else {
+        uint64_t u = walk_varint(w, 3, V_STRUCTURE, -1);
+        *fid = (int16_t)((u >> 1) ^ (~(u & 1) + 1));
+    }
+    *last = *fid;
+    return t;
+}
+
+static void walk_struct_generic(walker *w) {
+    if (++w->depth > w->max_depth) {
+        w->ok = 0;
+        return;
+    }
+    int16_t last = 0, fid = 0;
+    while (w->ok) {
+        unsigned t = walk_field(w, &last, &fid);
+        if (t == CT_STOP) break;
+        walk_value(w, t);
+    }
+    w->depth--;
+}
+
+static void walk_elems(walker *w, unsigned et, uint64_t n) {
+    for (uint64_t i = 0; i < n && w->ok; i++) {
+        if (et == CT_TRUE || et == CT_FALSE) walk_bytes(w, 1, 0x00);
+        else walk_value(w, et);
+    }
+}
+
+/* A value of a field nobody keeps. */
+static void walk_value(walker *w, unsigned t) {
+    switch (t) {
+    case CT_TRUE: case CT_FALSE: return;
+    case CT_BYTE: walk_bytes(w, 1, 0x00); return;
+    case CT_I16: walk_varint(w, 3, V_VALUE, -1); return;
+    case CT_I32: walk_varint(w, 5, V_VALUE, -1); return;
+    case CT_I64: walk_varint(w, 10, V_VALUE, -1); return;
+    case CT_DOUBLE: walk_bytes(w, 8, 0x00); return;
+    case CT_BINARY: {
+        uint64_t n = walk_varint(w, 5, V_STRUCTURE, -1);
+        walk_bytes(w, (size_t)n, 0x00);
+        return;
+    }
+    case CT_LIST:
+    case CT_SET: {
+        if (w->p >= w->end) {
+            w->ok = 0;
+            return;
+        }
+        uint8_t h = *w->p;
+        walk_bytes(w, 1, 0xFF);
+        uint64_t n = h >> 4;
+        if (n == 15) n = walk_varint(w, 5, V_STRUCTURE, -1);
+        if (n && ++w->depth > w->max_depth) w->ok = 0;
+        walk_elems(w, h & 0x0f, n);
+        if (n) w->depth--;
+        return;
+    }
+    case CT_MAP: {
+        uint64_t n = walk_varint(w, 5, V_STRUCTURE, -1);
+        if (!n) return;
+        if (w->p >= w->end) {
+            w->ok = 0;
+            return;
+        }
+        uint8_t kv = *w->p;
+        walk_bytes(w, 1, 0xFF);
+        if (++w->depth > w->max_depth) w->ok = 0;
+        for (uint64_t i = 0; i < n && w->ok; i++) {
+            walk_elems(w, kv >> 4, 1);
+            walk_elems(w, kv & 0x0f, 1);
+        }
+        w->depth--;
+        return;
+    }
+    case CT_STRUCT: walk_struct_generic(w); return;
+    default: w->ok = 0; return;
+    }
+}
+
+/* ColumnMetaData of a projected column: mirrors decode_cmd(). */
+static void walk_cmd(walker *w) {
+    if (++w->depth > w->max_depth) {
+        w->ok = 0;
+        return;
+    }
+    int16_t last = 0, fid = 0;
+    while (w->ok) {
+        unsigned t = walk_field(w, &last, &fid);
+        if (t == CT_STOP) break;
+        int what = -1;
+        unsigned maxlen = 10;
+        switch (fid) {
+        case 1: if (t == CT_I32) what = TV_TYPE, maxlen = 5; break;
+        case 3:
+            if (t == CT_LIST && w->path_check) {
+                /* Names checked against the schema: all of it is structure. */
+                const uint8_t *at = w->p;
+                walk_value(w, CT_LIST);
+                if (w->ok) mark(w, at, (size_t)(w->p - at), 0xFF);
+                continue;
+            }
+            break;
+        case 4: if (t == CT_I32) what = TV_CODEC, maxlen = 5; break;
+        case 5: if (t == CT_I64) what = TV_NV; break;
+        case 6: if (t == CT_I64) what = TV_TUS; break;
+        case 7: if (t == CT_I64) what = TV_TCS; break;
+        case 9: if (t == CT_I64) what = TV_DPO; break;
+        case 11: if (t == CT_I64) what = TV_DICT; break;
+        case 14: if (t == CT_I64 && w->keep_bloom) what = TV_BF_OFF; break;
+        case 15: if (t == CT_I32 && w->keep_bloom) what = TV_BF_LEN, maxlen = 5; break;
+        default: break;
+        }
+        if (what >= 0) walk_varint(w, maxlen, V_VALUE, what);
+        else walk_value(w, t);
+    }
+    w->depth--;
+}
+
+/* ColumnChunk: mirrors decode_column_chunk(). */
+static void walk_chunk(walker *w) {
+    if (++w->depth > w->max_depth) {
+        w->ok = 0;
+        return;
+    }
+    int16_t last = 0, fid = 0;
+    while (w->ok) {
+        unsigned t = walk_field(w, &last, &fid);
+        if (t == CT_STOP) break;
+        int what = -1;
+        unsigned maxlen = 10;
+        switch (fid) {
+        case 1:
+            if (t == CT_BINARY && w->projected) {
+                uint64_t n = walk_varint(w, 5, V_STRUCTURE, -1);
+                walk_bytes(w, (size_t)n, 0xFF); /* the path decides the chunk's path id */
+                continue;
+            }
+            break;
+        case 2: if (t == CT_I64) what = TV_FO; break;
+        case 3:
+            if (t == CT_STRUCT && w->projected) {
+                walk_cmd(w);
+                continue;
+            }
+            break;
+        case 4: if (t == CT_I64 && w->keep_pi) what = TV_OI_OFF; break;
+        case 5: if (t == CT_I32 && w->keep_pi) what = TV_OI_LEN, maxlen = 5; break;
+        case 6: if (t == CT_I64 && w->keep_pi) what = TV_CI_OFF; break;
+        case 7: if (t == CT_I32 && w->keep_pi) what = TV_CI_LEN, maxlen = 5; break;
+        default: break;
+        }
+        if (what >= 0) walk_varint(w, maxlen, V_VALUE, what);
+        else walk_value(w, t);
+    }
+    w->depth--;
+}
+
+void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end, uint32_t has,
+                    uint32_t fpath) {
+    size_t n = (size_t)(end - start);
+    t->len = 0;
+    if (n == 0 || n > PQF_TMPL_MAX) return;
+    walker w = {start, start, end, t, d->depth, d->max_depth, 0, 0, 0, 0, 1};
+    w.keep_pi = (d->flags & PQF_KEEP_PAGE_INDEX) != 0 && d->ext != NULL;
+    w.keep_bloom = (d->flags & PQF_KEEP_BLOOM) != 0 && d->ext != NULL;
+    w.projected = 1;
+    w.path_check = !(d->flags & PQF_NO_PATH_CHECK);
+    t->nvals = 0;
+    t->has = has;
+    t->fpath = fpath;
+    memset(t->mask, 0, sizeof t->mask);
+    memcpy(t->bytes, start, n);
+    memset(t->bytes + n, 0, sizeof t->bytes - n);
+    walk_chunk(&w);
+    if (w.ok && w.p == end) t->len = (uint32_t)n;
+}
+
+void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end) {
+    size_t n = (size_t)(end - start);
+    t->len = 0;
+    if (n == 0 || n > PQF_TMPL_MAX) return;
+    walker w = {start, start, end, t, d->depth, d->max_depth, 0, 0, 0, 0, 1};
+    t->nvals = 0;
+    t->has = 0;
+    t->fpath = 0;
+    memset(t->mask, 0, sizeof t->mask);
+    memcpy(t->bytes, start, n);
+    memset(t->bytes + n, 0, sizeof t->bytes - n);
+    walk_chunk(&w);
+    if (w.ok && w.p == end) t->len = (uint32_t)n;
+}
+
+/* ---------------------------------------------------------------- applying --- */
+
+PQF_INLINE uint64_t read_varint_fixed(const uint8_t *p, unsigned n) {
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++) v |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+    return v;
+}
+
+int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
+    size_t n = t->len;
+    size_t left = (size_t)(d->end - d->p);
+    if (n == 0 || left < n) return 0;
+    const uint8_t *p = d->p;
+    size_t words = n / 8, i;
+    uint64_t diff = 0;
+    for (i = 0; i < words; i++) {
+        uint64_t x = pqf_load64le(p + 8 * i), b = pqf_load64le(t->bytes + 8 * i), m = pqf_load64le(t->mask + 8 * i);
+        diff |= (x ^ b) & m;
+    }
+    if (n % 8) {
+        uint8_t tail[8] = {0};
+        memcpy(tail, p + 8 * words, n % 8);
+        uint64_t x = pqf_load64le(tail), b = pqf_load64le(t->bytes + 8 * words), m = pqf_load64le(t->mask + 8 * words);
+        diff |= (x ^ b) & m;
+    }
+    if (diff) return 0;
+
+    pqf_chunk_rec r;
+    pqf_chunk_ext_rec x;
+    memset(&r, 0, sizeof r);
+    memset(&x, 0, sizeof x);
+    r.has = t->has;
+    r.fpath = t->fpath;
+    for (unsigned k = 0; k < t->nvals; k++) {
+        const pqf_tmpl_val *v = &t->vals[k];
+        uint64_t u = read_varint_fixed(p + v->off, v->len);
+        int64_t s = zigzag64(u);
+        switch (v->what) {
+        case TV_FO: r.fo = s; break;
+        case TV_TYPE: r.type = (int32_t)s; break;
+        case TV_CODEC: r.codec = (int32_t)s; break;
+        case TV_NV: r.nv = s; break;
+        case TV_TUS: r.tus = s; break;
+        case TV_TCS: r.tcs = s; break;
+        case TV_DPO: r.dpo = s; break;
+        case TV_DICT: r.dict = s; break;
+        case TV_OI_OFF: x.oi_off = s; break;
+        case TV_OI_LEN: x.oi_len = (int32_t)s; break;
+        case TV_CI_OFF: x.ci_off = s; break;
+        case TV_CI_LEN: x.ci_len = (int32_t)s; break;
+        case TV_BF_OFF: x.bf_off = s; break;
+        case TV_BF_LEN: x.bf_len = (int32_t)s; break;
+        default: break;
+        }
+    }
+    /* Values the normal decoder would refuse: let it refuse them, with its message. */
+    if ((r.fo | r.nv | r.tus | r.tcs | r.dpo | r.dict | x.oi_off | x.ci_off | x.bf_off) < 0 ||
+        (x.oi_len | x.ci_len | x.bf_len) < 0)
+        return 0;
+    if (rec) {
+        if (r.has & PQF_CH_META) {
+            int64_t start = r.dpo;
+            if ((r.has & PQF_CH_DICT) && r.dict > 0 && r.dict < r.dpo) start = r.dict;
+            r.start = start;
+            if (d->data_end && !(r.has & PQF_CH_FILE_PATH)) {
+                uint64_t s0 = (uint64_t)start, len = (uint64_t)r.tcs;
+                if (s0 > d->data_end || len > d->data_end - s0) return 0;
+            }
+        }
+        *rec = r;
+        if (ext) *ext = x;
+    }
+    d->p = p + n;
+    return 1;
+}
