@@ -1,0 +1,552 @@
+/* Datasets: reading and decoding source files, in parallel when asked, and
+ * listing a directory's *.parquet files. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "dataset.h"
+
+/* Most decoding threads one open starts. */
+#define DS_MAX_THREADS 256
+
+/* --------------------------------------------------------- file access --- */
+
+static int64_t mtime_of(const struct stat *st) {
+    return (int64_t)st->st_mtim.tv_sec * 1000000000 + (int64_t)st->st_mtim.tv_nsec;
+}
+
+int pqf_ds_stat(const char *path, uint64_t *size, int64_t *mtime_ns) {
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+    if (!S_ISREG(st.st_mode)) {
+        errno = EINVAL;
+        return -1;
+    }
+    *size = (uint64_t)st.st_size;
+    *mtime_ns = mtime_of(&st);
+    return 0;
+}
+
+/* Read exactly len bytes at off. 0, or -1 with errno (EIO for a short file). */
+static int read_at(int fd, void *buf, size_t len, uint64_t off) {
+    uint8_t *p = buf;
+    while (len) {
+        ssize_t r = pread(fd, p, len, (off_t)off);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (r == 0) {
+            errno = EIO;
+            return -1;
+        }
+        p += r;
+        len -= (size_t)r;
+        off += (uint64_t)r;
+    }
+    return 0;
+}
+
+int pqf_ds_hash_tail(const char *path, uint64_t size, uint64_t len, uint64_t *hash) {
+    if (len > size || len > SIZE_MAX) {
+        errno = EINVAL;
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    XXH64_state_t *st = XXH64_createState();
+    if (!st) {
+        close(fd);
+        errno = ENOMEM;
+        return -1;
+    }
+    XXH64_reset(st, 0);
+    uint8_t chunk[16384];
+    uint64_t off = size - len;
+    int rc = 0;
+    while (len) {
+        size_t n = len < sizeof chunk ? (size_t)len : sizeof chunk;
+        if (read_at(fd, chunk, n, off) != 0) {
+            rc = -1;
+            break;
+        }
+        XXH64_update(st, chunk, n);
+        off += n;
+        len -= n;
+    }
+    if (rc == 0) *hash = XXH64_digest(st);
+    int e = errno;
+    XXH64_freeState(st);
+    close(fd);
+    errno = e;
+    return rc;
+}
+
+static uint32_t le32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* An OS error as a static message (errno picks it). */
+static void io_error(pqf_error *err, const char *fallback) {
+    const char *msg = fallback;
+    if (errno == ENOENT) msg = "file not found";
+    else if (errno == EACCES || errno == EPERM) msg = "permission denied";
+    else if (errno == EIO) msg = "input/output error or file shorter than its size";
+    pqf_ds_error(err, PQF_ERR_IO, msg, 0, NULL);
+}
+
+/*
+ * Decode one file: one read of the speculative tail, a second when the footer
+ * is longer, then the footer's hash and the row layout. buf is the calling
+ * thread's scratch buffer.
+ */
+static int decode_file(const char *path, const pqf_options *fopt, const pqf_allocator *alc,
+                       pqf_ds_buf *buf, pqf_ds_entry *e, pqf_error *err) {
+    memset(e, 0, sizeof *e);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        io_error(err, "cannot open file");
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        io_error(err, "cannot stat file");
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        pqf_ds_error(err, PQF_ERR_IO, "not a regular file", 0, NULL);
+        close(fd);
+        return -1;
+    }
+    uint64_t size = (uint64_t)st.st_size;
+    uint64_t tail = fopt->tail_size ? fopt->tail_size : PQF_DEFAULT_TAIL_SIZE;
+    if (tail > size) tail = size;
+    pqf_footer *f = NULL;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        buf->len = 0;
+        if (tail > SIZE_MAX || pqf_ds_buf_reserve(buf, (size_t)tail) != 0) {
+            pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+            close(fd);
+            return -1;
+        }
+        if (read_at(fd, buf->p, (size_t)tail, size - tail) != 0) {
+            io_error(err, "cannot read file");
+            close(fd);
+            return -1;
+        }
+        buf->len = (size_t)tail;
+        f = pqf_footer_decode_tail(buf->p, buf->len, size, fopt, err);
+        if (f || err->code != PQF_ERR_TRUNCATED || err->needed <= tail || err->needed > size)
+            break;
+        tail = err->needed;
+    }
+    close(fd);
+    if (!f) return -1;
+    /* A decoded tail ends with the footer, its length and the magic. */
+    uint32_t flen = le32(buf->p + buf->len - 8);
+    e->footer = f;
+    e->size = size;
+    e->mtime_ns = mtime_of(&st);
+    e->footer_len = flen;
+    e->footer_hash = XXH64(buf->p + buf->len - 8 - flen, (size_t)flen + 8, 0);
+    if (pqf_ds_row_layout(f, alc, e, err) != PQF_OK) {
+        pqf_ds_entry_clear(alc, e);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copy file k of another dataset through the model serializer. */
+static int copy_file(const pqf_dataset *from, size_t k, const pqf_allocator *alc,
+                     pqf_ds_buf *buf, pqf_ds_entry *e, pqf_error *err) {
+    memset(e, 0, sizeof *e);
+    const pqf_ds_file *src = &from->files[k];
+    buf->len = 0;
+    buf->failed = 0;
+    if (pqf_footer_serialize(src->footer, pqf_ds_buf_write, buf) != PQF_OK || buf->failed) {
+        pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+        return -1;
+    }
+    e->footer = pqf_footer_deserialize(buf->p, buf->len, alc, err);
+    if (!e->footer) return -1;
+    e->size = src->size;
+    e->mtime_ns = src->mtime_ns;
+    e->footer_len = src->footer_len;
+    e->footer_hash = src->footer_hash;
+    if (pqf_ds_row_layout(e->footer, alc, e, err) != PQF_OK) {
+        pqf_ds_entry_clear(alc, e);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------- the runner --- */
+
+/* A finished job, waiting for the opening thread. */
+typedef struct job_out {
+    pqf_ds_entry e;
+    const pqf_error *err; /* failures only */
+    int ok;
+    int done;       /* under pool.mu */
+} job_out;
+
+typedef struct ds_pool {
+    const pqf_ds_job *jobs;
+    size_t n;
+    job_out *out;
+    const pqf_options *fopt;
+    const pqf_allocator *alc;
+    atomic_size_t next;
+    atomic_int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} ds_pool;
+
+/* Stands in for a failure whose error could not be copied. */
+static const pqf_error nomem_error = {PQF_ERR_NOMEM, "out of memory", 0, 0, ""};
+
+static void run_job(const pqf_ds_job *j, const pqf_options *fopt, const pqf_allocator *alc,
+                    pqf_ds_buf *buf, job_out *o) {
+    pqf_error err;
+    int rc = j->reuse ? copy_file(j->from, j->from_index, alc, buf, &o->e, &err)
+                      : decode_file(j->path, fopt, alc, buf, &o->e, &err);
+    o->ok = rc == 0;
+    o->err = NULL;
+    if (!o->ok) {
+        pqf_error *copy = pqf_ds_tmp_alloc(alc, sizeof *copy);
+        if (copy) *copy = err;
+        o->err = copy ? copy : &nomem_error;
+    }
+}
+
+static void free_out(const pqf_allocator *alc, job_out *o) {
+    pqf_ds_entry_clear(alc, &o->e);
+    if (o->err && o->err != &nomem_error) pqf_ds_tmp_free(alc, (void *)o->err, sizeof *o->err);
+    o->err = NULL;
+}
+
+static void *worker(void *arg) {
+    ds_pool *p = arg;
+    pqf_ds_buf buf;
+    pqf_ds_buf_init(&buf, p->alc);
+    for (;;) {
+        if (atomic_load(&p->stop)) break;
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n) break;
+        job_out o;
+        run_job(&p->jobs[i], p->fopt, p->alc, &buf, &o);
+        pthread_mutex_lock(&p->mu);
+        p->out[i].e = o.e;
+        p->out[i].err = o.err;
+        p->out[i].ok = o.ok;
+        p->out[i].done = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    pqf_ds_buf_free(&buf);
+    return NULL;
+}
+
+pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
+                    const pqf_dataset_options *opt, pqf_error *err) {
+    pqf_options fopt;
+    pqf_ds_get_opts(ds, &fopt);
+    fopt.allocator = &ds->alc;
+    const pqf_allocator *alc = &ds->alc;
+    size_t nthreads = opt && opt->threads > 1 ? opt->threads : 1;
+    if (nthreads > DS_MAX_THREADS) nthreads = DS_MAX_THREADS;
+    if (nthreads > njobs) nthreads = njobs;
+
+    size_t path_bytes = 0;
+    for (size_t i = 0; i < njobs; i++) {
+        const char *p = jobs[i].reuse ? pqf_ds_path(jobs[i].from, jobs[i].from_index) : jobs[i].path;
+        path_bytes += strlen(p) + 1;
+    }
+    if (pqf_ds_reserve(ds, njobs, path_bytes) != 0) {
+        pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+        return PQF_ERR_NOMEM;
+    }
+
+    ds_pool pool;
+    memset(&pool, 0, sizeof pool);
+    pthread_t *tids = NULL;
+    size_t started = 0;
+    pqf_ds_buf buf; /* the opening thread's scratch buffer when it decodes itself */
+    pqf_ds_buf_init(&buf, alc);
+    if (nthreads > 1) {
+        pool.jobs = jobs;
+        pool.n = njobs;
+        pool.fopt = &fopt;
+        pool.alc = alc;
+        atomic_init(&pool.next, 0);
+        atomic_init(&pool.stop, 0);
+        pool.out = pqf_ds_tmp_alloc(alc, njobs * sizeof *pool.out);
+        tids = pqf_ds_tmp_alloc(alc, nthreads * sizeof *tids);
+        if (!pool.out || !tids || pthread_mutex_init(&pool.mu, NULL) != 0) {
+            pqf_ds_tmp_free(alc, pool.out, njobs * sizeof *pool.out);
+            pqf_ds_tmp_free(alc, tids, nthreads * sizeof *tids);
+            pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+            return PQF_ERR_NOMEM;
+        }
+        if (pthread_cond_init(&pool.cv, NULL) != 0) {
+            pthread_mutex_destroy(&pool.mu);
+            pqf_ds_tmp_free(alc, pool.out, njobs * sizeof *pool.out);
+            pqf_ds_tmp_free(alc, tids, nthreads * sizeof *tids);
+            pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+            return PQF_ERR_NOMEM;
+        }
+        memset(pool.out, 0, njobs * sizeof *pool.out);
+        for (size_t t = 0; t < nthreads; t++) {
+            if (pthread_create(&tids[t], NULL, worker, &pool) != 0) break;
+            started++;
+        }
+        /* With no thread at all, the opening thread does the work. */
+    }
+
+    pqf_ds_intern tab = {NULL, 0};
+    pqf_code rc = PQF_OK;
+    size_t i = 0;
+    for (; i < njobs; i++) {
+        job_out local, *o;
+        if (started) {
+            o = &pool.out[i];
+            pthread_mutex_lock(&pool.mu);
+            while (!o->done) pthread_cond_wait(&pool.cv, &pool.mu);
+            pthread_mutex_unlock(&pool.mu);
+        } else {
+            o = &local;
+            run_job(&jobs[i], &fopt, alc, &buf, o);
+        }
+        const char *path = jobs[i].reuse ? pqf_ds_path(jobs[i].from, jobs[i].from_index)
+                                         : jobs[i].path;
+        if (o->ok) {
+            rc = pqf_ds_append(ds, path, &o->e, &tab, UINT32_MAX, err);
+            if (rc != PQF_OK) {
+                free_out(alc, o);
+                break;
+            }
+        } else {
+            int abort_open = !opt || !opt->on_error || opt->on_error(opt->on_error_ctx, path, o->err);
+            if (abort_open || pqf_ds_add_failure(ds, path, o->err) != 0) {
+                if (abort_open) {
+                    if (err) *err = *o->err;
+                    rc = o->err->code;
+                } else {
+                    pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+                    rc = PQF_ERR_NOMEM;
+                }
+                free_out(alc, o);
+                break;
+            }
+            free_out(alc, o);
+        }
+        if (opt && opt->progress) opt->progress(opt->progress_ctx, i + 1, njobs);
+    }
+
+    if (started) {
+        atomic_store(&pool.stop, 1);
+        for (size_t t = 0; t < started; t++) pthread_join(tids[t], NULL);
+        /* Jobs that finished after an abort still hold their results. */
+        for (size_t k = i + 1; k < njobs; k++)
+            if (pool.out[k].done) free_out(alc, &pool.out[k]);
+    }
+    if (nthreads > 1) {
+        pthread_cond_destroy(&pool.cv);
+        pthread_mutex_destroy(&pool.mu);
+        pqf_ds_tmp_free(alc, pool.out, njobs * sizeof *pool.out);
+        pqf_ds_tmp_free(alc, tids, nthreads * sizeof *tids);
+    }
+    pqf_ds_buf_free(&buf);
+    pqf_ds_intern_free(ds, &tab);
+    return rc;
+}
+
+/* ------------------------------------------------------ directory walk --- */
+
+typedef struct path_list {
+    char **v;
+    size_t n, cap;
+} path_list;
+
+static int list_push(path_list *l, char *s) {
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
+        char **nv = realloc(l->v, ncap * sizeof *nv);
+        if (!nv) return -1;
+        l->v = nv;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = s;
+    return 0;
+}
+
+static char *join_path(const char *dir, const char *name) {
+    size_t a = strlen(dir), b = strlen(name);
+    int slash = a > 0 && dir[a - 1] != '/';
+    char *s = malloc(a + (size_t)slash + b + 1);
+    if (!s) return NULL;
+    memcpy(s, dir, a);
+    if (slash) s[a] = '/';
+    memcpy(s + a + (size_t)slash, name, b + 1);
+    return s;
+}
+
+static int ends_with_parquet(const char *name) {
+    size_t n = strlen(name);
+    return n > 8 && strcmp(name + n - 8, ".parquet") == 0;
+}
+
+/* Regular files (or links to them) named *.parquet; real subdirectories are
+ * searched, symbolic links to directories are not (no cycles). */
+static int walk(const char *dir, path_list *out, int depth) {
+    if (depth > 256) {
+        errno = ELOOP;
+        return -1;
+    }
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int rc = 0;
+    for (;;) {
+        errno = 0;
+        struct dirent *de = readdir(d);
+        if (!de) {
+            if (errno) rc = -1;
+            break;
+        }
+        const char *name = de->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) continue;
+        char *full = join_path(dir, name);
+        if (!full) {
+            rc = -1;
+            break;
+        }
+        struct stat st;
+        if (lstat(full, &st) != 0) {
+            /* Vanished between readdir and lstat: not part of the listing. */
+            free(full);
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            rc = walk(full, out, depth + 1);
+            free(full);
+            if (rc != 0) break;
+            continue;
+        }
+        if (S_ISLNK(st.st_mode) && stat(full, &st) != 0) {
+            free(full);
+            continue;
+        }
+        if (S_ISREG(st.st_mode) && ends_with_parquet(name)) {
+            if (list_push(out, full) != 0) {
+                free(full);
+                rc = -1;
+                break;
+            }
+        } else {
+            free(full);
+        }
+    }
+    int e = errno;
+    closedir(d);
+    errno = e;
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void pqf_ds_list_free(char **list, size_t n) {
+    for (size_t i = 0; i < n; i++) free(list[i]);
+    free(list);
+}
+
+int pqf_ds_list_dir(const char *dir, char ***out, size_t *n) {
+    path_list l = {NULL, 0, 0};
+    if (walk(dir, &l, 0) != 0) {
+        int e = errno;
+        pqf_ds_list_free(l.v, l.n);
+        errno = e ? e : EIO;
+        return -1;
+    }
+    if (l.n) qsort(l.v, l.n, sizeof *l.v, cmp_str);
+    *out = l.v;
+    *n = l.n;
+    return 0;
+}
+
+/* ---------------------------------------------------------- public API --- */
+
+static pqf_dataset *open_paths(const char *const *paths, size_t npaths, const char *root,
+                               const pqf_dataset_options *opt, pqf_error *err) {
+    pqf_dataset *ds = pqf_ds_new(opt ? opt->footer.allocator : NULL);
+    if (!ds) {
+        pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+        return NULL;
+    }
+    if (pqf_ds_set_opts(ds, opt ? &opt->footer : NULL) != 0 ||
+        (root && pqf_ds_set_root(ds, root) != 0)) {
+        pqf_dataset_free(ds);
+        pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+        return NULL;
+    }
+    pqf_ds_job *jobs = NULL;
+    if (npaths) {
+        if (npaths > SIZE_MAX / sizeof *jobs ||
+            !(jobs = pqf_ds_tmp_alloc(&ds->alc, npaths * sizeof *jobs))) {
+            pqf_dataset_free(ds);
+            pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+            return NULL;
+        }
+        memset(jobs, 0, npaths * sizeof *jobs);
+        for (size_t i = 0; i < npaths; i++) jobs[i].path = paths[i];
+    }
+    pqf_code rc = pqf_ds_run(ds, jobs, npaths, opt, err);
+    pqf_ds_tmp_free(&ds->alc, jobs, npaths * sizeof *jobs);
+    if (rc == PQF_OK) rc = pqf_ds_finish(ds, err);
+    if (rc != PQF_OK) {
+        pqf_dataset_free(ds);
+        return NULL;
+    }
+    pqf_ds_error(err, PQF_OK, "ok", 0, NULL);
+    return ds;
+}
+
+pqf_dataset *pqf_dataset_open(const char *const *paths, size_t npaths,
+                              const pqf_dataset_options *opt, pqf_error *err) {
+    if (npaths && !paths) {
+        pqf_ds_error(err, PQF_ERR_INVALID_ARG, "paths is NULL", 0, NULL);
+        return NULL;
+    }
+    for (size_t i = 0; i < npaths; i++) {
+        if (!paths[i]) {
+            pqf_ds_error(err, PQF_ERR_INVALID_ARG, "a path is NULL", 0, NULL);
+            return NULL;
+        }
+    }
+    return open_paths(paths, npaths, NULL, opt, err);
+}
+
+pqf_dataset *pqf_dataset_open_dir(const char *dir, const pqf_dataset_options *opt, pqf_error *err) {
+    if (!dir) {
+        pqf_ds_error(err, PQF_ERR_INVALID_ARG, "dir is NULL", 0, NULL);
+        return NULL;
+    }
+    char **list = NULL;
+    size_t n = 0;
+    if (pqf_ds_list_dir(dir, &list, &n) != 0) {
+        io_error(err, "cannot list directory");
+        return NULL;
+    }
+    pqf_dataset *ds = open_paths((const char *const *)list, n, dir, opt, err);
+    pqf_ds_list_free(list, n);
+    return ds;
+}
