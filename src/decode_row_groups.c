@@ -421,8 +421,10 @@ int pqf_decode_row_groups(pqf_dec *d) {
         if (!d->tmpls) return pqf_fail_mem(d);
         memset(d->tmpls, 0, (size_t)d->ncols * sizeof *d->tmpls);
     }
+    if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
+        pqf_model_observe_row(d, i);
         d->nrg = i + 1;
     }
     return 0;

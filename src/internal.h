@@ -134,6 +134,7 @@ typedef struct pqf_dec {
     const pqf_options *opt;
     const uint8_t *proj_flags; /* projection per leaf (when loading a saved model), else NULL */
     struct pqf_tmpl **tmpls;   /* per leaf column layout template, or NULL when not used */
+    struct pqf_model_stats *stats; /* residual statistics, gathered row group by row group */
 } pqf_dec;
 
 /* Record the first error only; returns code. pos is a pointer into the input. */
@@ -160,6 +161,11 @@ PQF_CHECK_RESULT int pqf_decode_file_metadata(pqf_dec *d);
 /* Entry used by every public decode function once the footer bytes are in memory. */
 pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_size,
                             const pqf_options *opt, pqf_error *err);
+
+/* Residual statistics for the model, gathered while row groups are decoded. */
+typedef struct pqf_model_stats pqf_model_stats;
+PQF_CHECK_RESULT int pqf_model_begin(pqf_dec *d);
+void pqf_model_observe_row(pqf_dec *d, uint64_t rg);
 
 /* Build the compact model from the decoder's work state. */
 pqf_footer *pqf_model_build(pqf_dec *d);

@@ -53,22 +53,20 @@ typedef struct slot_stats {
 
 /* Give absent values the value their default reference predicts, so a field
  * that is missing costs no bits. The accessor masks them out by `has`. */
-static void normalize(pqf_dec *d) {
-    for (uint64_t rg = 0; rg < d->nrg; rg++) {
-        pqf_chunk_rec *row = d->chunks + rg * d->nslots;
-        for (uint32_t s = 0; s < d->nslots; s++) {
-            pqf_chunk_rec *r = &row[s];
-            if (!(r->has & PQF_CH_META)) {
-                const pqf_column *c = &d->cols[d->slot_col[s]];
-                r->type = c->type;
-                r->codec = 0;
-                r->tcs = r->tus = 0;
-                r->nv = d->rgs[rg].num_rows;
-                r->start = (s && (s % PQF_CHAIN)) ? row[s - 1].start + row[s - 1].tcs : (s ? row[0].start : 0);
-                r->dpo = r->start;
-            }
-            if (!(r->has & PQF_CH_DICT)) r->dict = r->start;
+static void normalize_row(pqf_dec *d, uint64_t rg) {
+    pqf_chunk_rec *row = d->chunks + rg * d->nslots;
+    for (uint32_t s = 0; s < d->nslots; s++) {
+        pqf_chunk_rec *r = &row[s];
+        if (!(r->has & PQF_CH_META)) {
+            const pqf_column *c = &d->cols[d->slot_col[s]];
+            r->type = c->type;
+            r->codec = 0;
+            r->tcs = r->tus = 0;
+            r->nv = d->rgs[rg].num_rows;
+            r->start = (s && (s % PQF_CHAIN)) ? row[s - 1].start + row[s - 1].tcs : (s ? row[0].start : 0);
+            r->dpo = r->start;
         }
+        if (!(r->has & PQF_CH_DICT)) r->dict = r->start;
     }
 }
 
@@ -182,60 +180,72 @@ pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, u
     return F;
 }
 
-static void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v) {
-    if (width == 0) return;
+/* OR v (width bits) into a zeroed buffer at bit pos; the buffer has 16 bytes of padding. */
+PQF_INLINE void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v) {
     uint8_t *p = buf + (pos >> 3);
     unsigned sh = (unsigned)(pos & 7);
-    uint64_t lo = v << sh;
-    for (unsigned i = 0; i < 8; i++) p[i] |= (uint8_t)(lo >> (8 * i));
+    uint64_t w = pqf_load64le(p) | (v << sh);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    memcpy(p, &w, 8);
     if (sh && width + sh > 64) p[8] |= (uint8_t)(v >> (64 - sh));
+}
+
+struct pqf_model_stats {
+    slot_stats *st;
+    uint64_t *leaf_type;
+    uint32_t nslots;
+};
+
+int pqf_model_begin(pqf_dec *d) {
+    uint32_t n = d->nslots ? d->nslots : 1;
+    pqf_model_stats *ms = pqf_arena_alloc(&d->work, sizeof *ms);
+    if (!ms) return pqf_fail_mem(d);
+    ms->st = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->st);
+    ms->leaf_type = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->leaf_type);
+    if (!ms->st || !ms->leaf_type) return pqf_fail_mem(d);
+    ms->nslots = d->nslots;
+    for (uint32_t s = 0; s < d->nslots; s++) {
+        ms->leaf_type[s] = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
+        for (unsigned f = 0; f < CF_COUNT; f++) ms->st[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
+        for (unsigned k = 0; k < FO_CANDIDATES; k++) ms->st[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
+    }
+    d->stats = ms;
+    return 0;
+}
+
+/* Called once per decoded row group, while its records are still in cache. */
+void pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
+    pqf_model_stats *ms = d->stats;
+    normalize_row(d, rg);
+    const unsigned nstat = d->ext ? CF_COUNT : CF_OI_OFF;
+    const pqf_chunk_rec *row = d->chunks + rg * d->nslots;
+    const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
+    uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
+    for (uint32_t s = 0; s < d->nslots; s++) {
+        slot_stats *t = &ms->st[s];
+        const pqf_chunk_rec *r = &row[s];
+        uint64_t res[CF_COUNT];
+        chunk_residuals(r, xrow ? &xrow[s] : NULL, s, rows, ms->leaf_type[s], REF_START, res);
+        for (unsigned f = 0; f < nstat; f++) mm_add(&t->f[f], res[f]);
+        mm_add(&t->fo[0], res[CF_FO]);
+        mm_add(&t->fo[1], res[CF_FO] - (uint64_t)r->tcs);
+        mm_add(&t->fo[2], (uint64_t)r->fo);
+    }
 }
 
 pqf_footer *pqf_model_build(pqf_dec *d) {
     const uint32_t nslots = d->nslots;
     const uint64_t nrg = d->nrg;
-    normalize(d);
-
-    /* Statistics of residuals: one pass, row-major like the records. */
-    slot_stats *st = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *st);
-    if (!st) {
-        pqf_fail_mem(d);
-        return NULL;
-    }
-    uint64_t *leaf_type = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
-    if (!leaf_type) {
-        pqf_mem_free(&d->mem, st, (size_t)(nslots ? nslots : 1) * sizeof *st);
-        pqf_fail_mem(d);
-        return NULL;
-    }
-    for (uint32_t s = 0; s < nslots; s++) {
-        leaf_type[s] = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
-        for (unsigned f = 0; f < CF_COUNT; f++) st[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
-        for (unsigned k = 0; k < FO_CANDIDATES; k++) st[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
-    }
-    const unsigned nstat = d->ext ? CF_COUNT : CF_OI_OFF;
-    for (uint64_t rg = 0; rg < nrg; rg++) {
-        const pqf_chunk_rec *row = d->chunks + rg * nslots;
-        const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * nslots : NULL;
-        uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
-        for (uint32_t s = 0; s < nslots; s++) {
-            slot_stats *t = &st[s];
-            const pqf_chunk_rec *r = &row[s];
-            uint64_t res[CF_COUNT];
-            chunk_residuals(r, xrow ? &xrow[s] : NULL, s, rows, leaf_type[s], REF_START, res);
-            for (unsigned f = 0; f < nstat; f++) mm_add(&t->f[f], res[f]);
-            mm_add(&t->fo[0], res[CF_FO]);
-            mm_add(&t->fo[1], res[CF_FO] - (uint64_t)r->tcs);
-            mm_add(&t->fo[2], (uint64_t)r->fo);
-        }
-    }
+    if (!d->stats && pqf_model_begin(d)) return NULL; /* no row groups were decoded */
+    slot_stats *st = d->stats->st;
+    uint64_t *leaf_type = d->stats->leaf_type;
 
     /* Choose. */
     size_t nplans = (size_t)(nslots + 1) * CF_COUNT;
     field_plan *plans = pqf_mem_alloc(&d->mem, nplans * sizeof *plans);
     if (!plans) {
-        pqf_mem_free(&d->mem, leaf_type, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
-        pqf_mem_free(&d->mem, st, (size_t)(nslots ? nslots : 1) * sizeof *st);
         pqf_fail_mem(d);
         return NULL;
     }
@@ -269,7 +279,6 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             nbits += (uint64_t)p[f].width * nrg;
         }
     }
-    pqf_mem_free(&d->mem, st, (size_t)(nslots ? nslots : 1) * sizeof *st);
 
     /* Lay out the data block; the schema goes to its own, shareable block. */
     uint32_t nentries = 0;
@@ -287,7 +296,6 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     if (!F) {
         if (sb) pqf_fail_mem(d);
         pqf_schema_block_release(sb);
-        pqf_mem_free(&d->mem, leaf_type, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
         pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
         return NULL;
     }
@@ -351,7 +359,6 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
         pqf_mem_free(&d->mem, act_first, (size_t)(nslots + 1) * sizeof *act_first);
         pqf_mem_free(&d->mem, fo_ref, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
-        pqf_mem_free(&d->mem, leaf_type, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
         pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
         pqf_footer_free(F);
         pqf_fail_mem(d);
@@ -388,7 +395,6 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
     pqf_mem_free(&d->mem, act_first, (size_t)(nslots + 1) * sizeof *act_first);
     pqf_mem_free(&d->mem, fo_ref, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
-    pqf_mem_free(&d->mem, leaf_type, (size_t)(nslots ? nslots : 1) * sizeof *leaf_type);
     pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
     return F;
 }

@@ -1,6 +1,11 @@
 /* Building and applying column-chunk layout templates (see template.h). */
 #include "template.h"
 
+#include <stddef.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "model.h"
 #include "wire.h"
 
@@ -29,6 +34,29 @@ static uint8_t forbidden_last(unsigned maxlen) {
 
 enum { V_STRUCTURE, V_VALUE };
 
+/* Where a value lands, so applying a template needs no switch. */
+static void set_destination(pqf_tmpl_val *v) {
+    static const struct { uint16_t off; uint8_t wide, ext; } dst[] = {
+        [TV_FO] = {offsetof(pqf_chunk_rec, fo), 1, 0},
+        [TV_OI_OFF] = {offsetof(pqf_chunk_ext_rec, oi_off), 1, 1},
+        [TV_OI_LEN] = {offsetof(pqf_chunk_ext_rec, oi_len), 0, 1},
+        [TV_CI_OFF] = {offsetof(pqf_chunk_ext_rec, ci_off), 1, 1},
+        [TV_CI_LEN] = {offsetof(pqf_chunk_ext_rec, ci_len), 0, 1},
+        [TV_TYPE] = {offsetof(pqf_chunk_rec, type), 0, 0},
+        [TV_CODEC] = {offsetof(pqf_chunk_rec, codec), 0, 0},
+        [TV_NV] = {offsetof(pqf_chunk_rec, nv), 1, 0},
+        [TV_TUS] = {offsetof(pqf_chunk_rec, tus), 1, 0},
+        [TV_TCS] = {offsetof(pqf_chunk_rec, tcs), 1, 0},
+        [TV_DPO] = {offsetof(pqf_chunk_rec, dpo), 1, 0},
+        [TV_DICT] = {offsetof(pqf_chunk_rec, dict), 1, 0},
+        [TV_BF_OFF] = {offsetof(pqf_chunk_ext_rec, bf_off), 1, 1},
+        [TV_BF_LEN] = {offsetof(pqf_chunk_ext_rec, bf_len), 0, 1},
+    };
+    v->dst = dst[v->what].off;
+    v->wide = dst[v->what].wide;
+    v->ext = dst[v->what].ext;
+}
+
 /* A varint of at most maxlen bytes; structural, or a value (kept when what >= 0). */
 static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
     const uint8_t *at = w->p;
@@ -54,7 +82,11 @@ static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
                 w->ok = 0;
                 return v;
             }
-            w->t->vals[w->t->nvals++] = (pqf_tmpl_val){(uint16_t)(at - w->start), (uint8_t)n, (uint8_t)what};
+            pqf_tmpl_val *tv = &w->t->vals[w->t->nvals++];
+            tv->off = (uint16_t)(at - w->start);
+            tv->len = (uint8_t)n;
+            tv->what = (uint8_t)what;
+            set_destination(tv);
         }
     }
     return v;
@@ -177,7 +209,17 @@ static void walk_cmd(walker *w) {
         int what = -1;
         unsigned maxlen = 10;
         switch (fid) {
-        case 1: if (t == CT_I32) what = TV_TYPE, maxlen = 5; break;
+        case 1:
+        case 4:
+            if (t == CT_I32) {
+                /* Constant per column in practice: structure, so a change is a miss. */
+                uint64_t u = walk_varint(w, 5, V_STRUCTURE, -1);
+                int32_t v = (int32_t)zigzag64(u);
+                if (fid == 1) w->t->type = v;
+                else w->t->codec = v;
+                continue;
+            }
+            break;
         case 3:
             if (t == CT_LIST && w->path_check) {
                 /* Names checked against the schema: all of it is structure. */
@@ -187,7 +229,6 @@ static void walk_cmd(walker *w) {
                 continue;
             }
             break;
-        case 4: if (t == CT_I32) what = TV_CODEC, maxlen = 5; break;
         case 5: if (t == CT_I64) what = TV_NV; break;
         case 6: if (t == CT_I64) what = TV_TUS; break;
         case 7: if (t == CT_I64) what = TV_TCS; break;
@@ -255,6 +296,7 @@ void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t
     t->nvals = 0;
     t->has = has;
     t->fpath = fpath;
+    t->type = t->codec = 0;
     memset(t->mask, 0, sizeof t->mask);
     memcpy(t->bytes, start, n);
     memset(t->bytes + n, 0, sizeof t->bytes - n);
@@ -290,15 +332,31 @@ int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_
     size_t left = (size_t)(d->end - d->p);
     if (n == 0 || left < n) return 0;
     const uint8_t *p = d->p;
-    size_t words = n / 8, i;
+    size_t words = (n + 7) / 8;
+    /* The template's mask is zero past its length, so whole words can be
+     * compared whenever the input has them. */
+    if (PQF_UNLIKELY(left < words * 8)) words = n / 8;
     uint64_t diff = 0;
-    for (i = 0; i < words; i++) {
+    size_t i = 0;
+#ifdef __SSE2__
+    {
+        __m128i acc = _mm_setzero_si128();
+        for (; i + 2 <= words; i += 2) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(p + 8 * i));
+            __m128i b = _mm_loadu_si128((const __m128i *)(t->bytes + 8 * i));
+            __m128i m = _mm_loadu_si128((const __m128i *)(t->mask + 8 * i));
+            acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(x, b), m));
+        }
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) != 0xFFFF) return 0;
+    }
+#endif
+    for (; i < words; i++) {
         uint64_t x = pqf_load64le(p + 8 * i), b = pqf_load64le(t->bytes + 8 * i), m = pqf_load64le(t->mask + 8 * i);
         diff |= (x ^ b) & m;
     }
-    if (n % 8) {
+    if (PQF_UNLIKELY(words * 8 < n)) {
         uint8_t tail[8] = {0};
-        memcpy(tail, p + 8 * words, n % 8);
+        memcpy(tail, p + 8 * words, n - 8 * words);
         uint64_t x = pqf_load64le(tail), b = pqf_load64le(t->bytes + 8 * words), m = pqf_load64le(t->mask + 8 * words);
         diff |= (x ^ b) & m;
     }
@@ -307,35 +365,33 @@ int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_
     pqf_chunk_rec r;
     pqf_chunk_ext_rec x;
     memset(&r, 0, sizeof r);
-    memset(&x, 0, sizeof x);
     r.has = t->has;
     r.fpath = t->fpath;
+    r.type = t->type;
+    r.codec = t->codec;
+    if (ext) memset(&x, 0, sizeof x);
+    uint8_t *bases[2] = {(uint8_t *)&r, (uint8_t *)&x};
+    int64_t neg = 0; /* sign bits of every value: the normal decoder refuses negatives */
     for (unsigned k = 0; k < t->nvals; k++) {
         const pqf_tmpl_val *v = &t->vals[k];
-        uint64_t u = read_varint_fixed(p + v->off, v->len);
-        int64_t s = zigzag64(u);
-        switch (v->what) {
-        case TV_FO: r.fo = s; break;
-        case TV_TYPE: r.type = (int32_t)s; break;
-        case TV_CODEC: r.codec = (int32_t)s; break;
-        case TV_NV: r.nv = s; break;
-        case TV_TUS: r.tus = s; break;
-        case TV_TCS: r.tcs = s; break;
-        case TV_DPO: r.dpo = s; break;
-        case TV_DICT: r.dict = s; break;
-        case TV_OI_OFF: x.oi_off = s; break;
-        case TV_OI_LEN: x.oi_len = (int32_t)s; break;
-        case TV_CI_OFF: x.ci_off = s; break;
-        case TV_CI_LEN: x.ci_len = (int32_t)s; break;
-        case TV_BF_OFF: x.bf_off = s; break;
-        case TV_BF_LEN: x.bf_len = (int32_t)s; break;
-        default: break;
+        const uint8_t *q = p + v->off;
+        uint64_t u = q[0];
+        if (v->len > 1) {
+            u = (u & 0x7f) | (uint64_t)(q[1] & 0x7f) << 7;
+            for (unsigned j = 2; j < v->len; j++) u |= (uint64_t)(q[j] & 0x7f) << (7 * j);
         }
+        int64_t sv = zigzag64(u);
+        uint8_t *dst = bases[v->ext] + v->dst;
+        if (v->wide) {
+            memcpy(dst, &sv, 8);
+        } else {
+            int32_t s32 = (int32_t)sv;
+            memcpy(dst, &s32, 4);
+            sv = s32;
+        }
+        neg |= sv;
     }
-    /* Values the normal decoder would refuse: let it refuse them, with its message. */
-    if ((r.fo | r.nv | r.tus | r.tcs | r.dpo | r.dict | x.oi_off | x.ci_off | x.bf_off) < 0 ||
-        (x.oi_len | x.ci_len | x.bf_len) < 0)
-        return 0;
+    if (neg < 0) return 0; /* let the normal decoder refuse it, with its message */
     if (rec) {
         if (r.has & PQF_CH_META) {
             int64_t start = r.dpo;

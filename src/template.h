@@ -32,15 +32,19 @@ enum {
 };
 
 typedef struct pqf_tmpl_val {
-    uint16_t off;
-    uint8_t len;
-    uint8_t what; /* TV_* */
+    uint16_t off;  /* in the chunk */
+    uint8_t len;   /* varint bytes */
+    uint8_t what;  /* TV_* */
+    uint8_t wide;  /* 8-byte destination (else 4) */
+    uint8_t ext;   /* destination in the ext record (else the chunk record) */
+    uint16_t dst;  /* byte offset of the destination field */
 } pqf_tmpl_val;
 
 typedef struct pqf_tmpl {
     uint32_t len;    /* bytes of the chunk; 0 = no template */
     uint32_t has;    /* PQF_CH_* presence bits, fixed by the structure */
     uint32_t fpath;  /* file path id, fixed by the structure */
+    int32_t type, codec; /* ColumnMetaData type and codec: recorded as structure */
     uint8_t nvals;
     uint8_t misses;  /* consecutive misses, for back-off */
     pqf_tmpl_val vals[PQF_TMPL_VALS];
