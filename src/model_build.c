@@ -13,9 +13,9 @@ PQF_INLINE int64_t as_signed(uint64_t u) {
     return s;
 }
 PQF_INLINE void mm_add(minmax *m, uint64_t residual) {
-    int64_t v = as_signed(residual);
-    if (v < m->mn) m->mn = v;
-    if (v > m->mx) m->mx = v;
+    int64_t v = as_signed(residual), mn = m->mn, mx = m->mx;
+    m->mn = v < mn ? v : mn;
+    m->mx = v > mx ? v : mx;
 }
 PQF_INLINE unsigned mm_width(const minmax *m) {
     uint64_t range = (uint64_t)m->mx - (uint64_t)m->mn;
@@ -47,7 +47,7 @@ unsigned pqf_rg_default_ref(unsigned field) {
 }
 
 typedef struct slot_stats {
-    minmax f[CF_COUNT];
+    minmax f[CF_COUNT];         /* CF_FO unused: see fo[] */
     minmax fo[FO_CANDIDATES];
 } slot_stats;
 
@@ -228,7 +228,9 @@ void pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
         const pqf_chunk_rec *r = &row[s];
         uint64_t res[CF_COUNT];
         chunk_residuals(r, xrow ? &xrow[s] : NULL, s, rows, ms->leaf_type[s], REF_START, res);
-        for (unsigned f = 0; f < nstat; f++) mm_add(&t->f[f], res[f]);
+        for (unsigned f = 0; f < CF_FO; f++) mm_add(&t->f[f], res[f]);
+        mm_add(&t->f[CF_FPATH], res[CF_FPATH]);
+        for (unsigned f = CF_OI_OFF; f < nstat; f++) mm_add(&t->f[f], res[f]);
         mm_add(&t->fo[0], res[CF_FO]);
         mm_add(&t->fo[1], res[CF_FO] - (uint64_t)r->tcs);
         mm_add(&t->fo[2], (uint64_t)r->fo);

@@ -362,15 +362,18 @@ int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_
     }
     if (diff) return 0;
 
-    pqf_chunk_rec r;
-    pqf_chunk_ext_rec x;
-    memset(&r, 0, sizeof r);
-    r.has = t->has;
-    r.fpath = t->fpath;
-    r.type = t->type;
-    r.codec = t->codec;
-    if (ext) memset(&x, 0, sizeof x);
-    uint8_t *bases[2] = {(uint8_t *)&r, (uint8_t *)&x};
+    /* Values are written in place: on a refusal the normal decoder resets them. */
+    pqf_chunk_rec dummy;
+    pqf_chunk_ext_rec xdummy;
+    pqf_chunk_rec *r = rec ? rec : &dummy;
+    pqf_chunk_ext_rec *x = ext ? ext : &xdummy;
+    memset(r, 0, sizeof *r);
+    memset(x, 0, sizeof *x);
+    r->has = t->has;
+    r->fpath = t->fpath;
+    r->type = t->type;
+    r->codec = t->codec;
+    uint8_t *bases[2] = {(uint8_t *)r, (uint8_t *)x};
     int64_t neg = 0; /* sign bits of every value: the normal decoder refuses negatives */
     for (unsigned k = 0; k < t->nvals; k++) {
         const pqf_tmpl_val *v = &t->vals[k];
@@ -392,18 +395,14 @@ int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_
         neg |= sv;
     }
     if (neg < 0) return 0; /* let the normal decoder refuse it, with its message */
-    if (rec) {
-        if (r.has & PQF_CH_META) {
-            int64_t start = r.dpo;
-            if ((r.has & PQF_CH_DICT) && r.dict > 0 && r.dict < r.dpo) start = r.dict;
-            r.start = start;
-            if (d->data_end && !(r.has & PQF_CH_FILE_PATH)) {
-                uint64_t s0 = (uint64_t)start, len = (uint64_t)r.tcs;
-                if (s0 > d->data_end || len > d->data_end - s0) return 0;
-            }
+    if (r->has & PQF_CH_META) {
+        int64_t start = r->dpo;
+        if ((r->has & PQF_CH_DICT) && r->dict > 0 && r->dict < r->dpo) start = r->dict;
+        r->start = start;
+        if (rec && d->data_end && !(r->has & PQF_CH_FILE_PATH)) {
+            uint64_t s0 = (uint64_t)start, len = (uint64_t)r->tcs;
+            if (s0 > d->data_end || len > d->data_end - s0) return 0;
         }
-        *rec = r;
-        if (ext) *ext = x;
     }
     d->p = p + n;
     return 1;
