@@ -34,7 +34,7 @@ enum {
     FB_DOUBLE = 7, FB_BINARY = 8, FB_LIST = 9, FB_SET = 10, FB_MAP = 11, FB_STRUCT = 12
 };
 
-#define FB_MAX_NEST 512
+#define FB_MAX_NEST 2048
 
 typedef struct fb {
     uint8_t *buf;
