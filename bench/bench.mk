@@ -1,0 +1,17 @@
+# make bench: pqfoot vs Apache Thrift C++ on generated seed-shaped footers (issue: benchmarks).
+# Prints the table and rewrites bench/RESULTS.md. Not part of `make check`: benchmarks report,
+# tests verify.
+
+BENCH_REPS ?= 21
+BENCH_RSS_FILES ?= 200
+
+$(BUILD)/pqf_bench: bench/pqf_bench.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(PQF_CFLAGS) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
+
+.PHONY: bench-run
+bench-run: $(BUILD)/pqf_bench oracle
+	BUILD=$(BUILD) BENCH_REPS=$(BENCH_REPS) BENCH_RSS_FILES=$(BENCH_RSS_FILES) bash bench/run.sh
+
+BENCH_TARGETS += bench-run
+CLEAN_DIRS += build/bench
