@@ -1180,11 +1180,16 @@ struct RandomGen {
         case 22: type = Type::BYTE_ARRAY; t.__set_FILE(FileType()); set_lt(t); break;
         default: type = Type::BYTE_ARRAY; conv = ConvertedType::UTF8; break; // converted only
         }
+        if (r.chance(0.005)) { // a physical type this format version does not know
+            static const int odd[] = {-7, 8, 100, INT32_MIN, INT32_MAX};
+            type = odd[r.below(5)];
+        }
         e.__set_type(static_cast<Type::type>(type));
         if (len >= 0) e.__set_type_length(len);
         else if (r.chance(0.03)) e.__set_type_length(static_cast<int32_t>(r.range(0, 8)));
         if (conv >= 0 && !r.chance(0.15)) e.__set_converted_type(static_cast<ConvertedType::type>(conv));
         if (r.chance(0.01)) e.__set_converted_type(static_cast<ConvertedType::type>(r.range(22, 40)));
+        if (r.chance(0.005)) e.__set_converted_type(static_cast<ConvertedType::type>(r.range(-100, -1)));
         if (scale >= 0 && e.__isset.converted_type) {
             e.__set_scale(scale);
             e.__set_precision(prec);
@@ -1390,6 +1395,7 @@ struct RandomGen {
                     m.__set_path_in_schema(li.path);
                     int codec = static_cast<int>(r.below(8));
                     if (r.chance(0.01)) codec = static_cast<int>(r.range(8, 100));
+                    if (r.chance(0.005)) codec = static_cast<int>(r.range(INT32_MIN, -1));
                     m.__set_codec(static_cast<CompressionCodec::type>(codec));
                     int64_t nv = rows;
                     if (li.max_rep > 0) nv += r.range(0, rows * 2);

@@ -133,6 +133,13 @@ static void put_i64(std::string *o, int64_t v) {
     o->append(buf, static_cast<size_t>(n));
 }
 
+// Thrift reads an enum as an i32 and casts it to the generated C++ enum, whose underlying type
+// GCC makes unsigned when every declared value is non-negative: go back through int32_t so a
+// negative wire value (e.g. -7) prints as itself.
+template <class E> int64_t enum_value(E e) {
+    return static_cast<int64_t>(static_cast<int32_t>(e));
+}
+
 // "key": for every key but the first of an object.
 static void key(std::string *o, const char *k) {
     o->push_back(',');
@@ -191,11 +198,11 @@ static void kv_list(std::string *o, const std::vector<KeyValue> &kvs) {
 static void schema_json(std::string *o, const SchemaElement &e) {
     o->append("{\"name\":");
     json_escape(o, e.name.data(), e.name.size());
-    opt_i64(o, "type", e.__isset.type, e.type);
+    opt_i64(o, "type", e.__isset.type, enum_value(e.type));
     opt_i64(o, "type_length", e.__isset.type_length, e.type_length);
-    opt_i64(o, "repetition_type", e.__isset.repetition_type, e.repetition_type);
+    opt_i64(o, "repetition_type", e.__isset.repetition_type, enum_value(e.repetition_type));
     opt_i64(o, "num_children", e.__isset.num_children, e.num_children);
-    opt_i64(o, "converted_type", e.__isset.converted_type, e.converted_type);
+    opt_i64(o, "converted_type", e.__isset.converted_type, enum_value(e.converted_type));
     opt_i64(o, "scale", e.__isset.scale, e.scale);
     opt_i64(o, "precision", e.__isset.precision, e.precision);
     opt_i64(o, "field_id", e.__isset.field_id, e.field_id);
@@ -218,8 +225,8 @@ static void chunk_json(std::string *o, const ColumnChunk &c, const JsonFlags &fl
     opt_i64(o, "file_offset", true, c.file_offset);
     const bool m = c.__isset.meta_data;
     const ColumnMetaData &md = c.meta_data;
-    opt_i64(o, "type", m, md.type);
-    opt_i64(o, "codec", m, md.codec);
+    opt_i64(o, "type", m, enum_value(md.type));
+    opt_i64(o, "codec", m, enum_value(md.codec));
     opt_i64(o, "num_values", m, md.num_values);
     opt_i64(o, "total_uncompressed_size", m, md.total_uncompressed_size);
     opt_i64(o, "total_compressed_size", m, md.total_compressed_size);

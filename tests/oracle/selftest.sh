@@ -152,11 +152,25 @@ fi
 echo "== every JSON line parses"
 if command -v python3 >/dev/null; then
     python3 -c 'import json,sys
-n = 0
+# Parse every line; enums (i32 on the wire) must print as signed 32-bit values.
+n = neg = 0
+def enums(o):
+    global neg
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k in ("type", "codec", "converted_type", "repetition_type") and v is not None:
+                assert -2**31 <= v < 2**31, (k, v)
+                neg += v < 0
+            enums(v)
+    elif isinstance(o, list):
+        for v in o:
+            enums(v)
 for line in open(sys.argv[1], "rb"):
-    assert isinstance(json.loads(line), dict)
+    d = json.loads(line)
+    assert isinstance(d, dict)
+    enums(d)
     n += 1
-print("  %d lines" % n)' "$ALL_JSON" && ok || fail "a JSON line does not parse"
+print("  %d lines, %d negative enum values" % (n, neg))' "$ALL_JSON" && ok || fail "a JSON line does not parse or has an out-of-range enum"
 else
     echo "  (python3 absent: skipped)"
 fi
