@@ -170,6 +170,10 @@ int pqf_ds_set_opts(pqf_dataset *ds, const pqf_options *o) {
     r->max_memory = o->max_memory;
     r->ncolumns = ncol;
     r->ncolumn_indexes = nidx;
+    r->columns = NULL;
+    r->column_indexes = NULL;
+    if (!size) return 0;
+    /* Layout: the pointer array, the indexes, then the names. */
     uint8_t *p = block;
     r->columns = ncol ? (char **)p : NULL;
     p += ncol * sizeof(char *);

@@ -1,0 +1,1345 @@
+/*
+ * test_dataset.c -- the dataset layer: opening many files, schema interning,
+ * global addressing, the .pqfi sidecar index (round trips, corruption,
+ * truncation), staleness checks and updates, thread-count independence and
+ * bad-file handling.
+ *
+ * Input files are written at run time into a temporary directory by a small
+ * Parquet writer below (a Thrift-compact FileMetaData after zero-filled
+ * "pages"), so every case controls its schemas, row groups and row counts.
+ * The Parquet files in tests/data and /work/shared/parquet-testing/data are used when
+ * present and skipped otherwise.
+ */
+#define _XOPEN_SOURCE 700 /* mkdtemp, nftw */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include <zstd.h>
+
+#include "check_support.h"
+
+/* ------------------------------------------------------ a tiny writer --- */
+
+typedef struct wbuf {
+    uint8_t *p;
+    size_t len, cap;
+} wbuf;
+
+static void wb_put(wbuf *b, const void *d, size_t n) {
+    if (b->cap - b->len < n) {
+        size_t c = b->cap ? b->cap : 256;
+        while (c - b->len < n) c *= 2;
+        b->p = realloc(b->p, c);
+        ck_assert_ptr_nonnull(b->p);
+        b->cap = c;
+    }
+    memcpy(b->p + b->len, d, n);
+    b->len += n;
+}
+static void wb_u8(wbuf *b, unsigned v) {
+    uint8_t c = (uint8_t)v;
+    wb_put(b, &c, 1);
+}
+static void wb_varint(wbuf *b, uint64_t v) {
+    while (v >= 0x80) {
+        wb_u8(b, (unsigned)(v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    wb_u8(b, (unsigned)v);
+}
+static void wb_zz(wbuf *b, int64_t v) { wb_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63)); }
+
+/* Compact field headers; ids always grow by 1..15 within a struct here. */
+enum { T_I32 = 5, T_I64 = 6, T_BIN = 8, T_LIST = 9, T_STRUCT = 12 };
+static void wb_field(wbuf *b, int *last, int id, unsigned type) {
+    wb_u8(b, (unsigned)((id - *last) << 4) | type);
+    *last = id;
+}
+static void wb_i32f(wbuf *b, int *last, int id, int32_t v) {
+    wb_field(b, last, id, T_I32);
+    wb_zz(b, v);
+}
+static void wb_i64f(wbuf *b, int *last, int id, int64_t v) {
+    wb_field(b, last, id, T_I64);
+    wb_zz(b, v);
+}
+static void wb_str(wbuf *b, const char *s) {
+    wb_varint(b, strlen(s));
+    wb_put(b, s, strlen(s));
+}
+static void wb_list(wbuf *b, unsigned etype, size_t n) {
+    if (n < 15) {
+        wb_u8(b, (unsigned)(n << 4) | etype);
+    } else {
+        wb_u8(b, 0xF0u | etype);
+        wb_varint(b, n);
+    }
+}
+
+#define CHUNK_BYTES 16
+
+/*
+ * A flat file: ncols columns named "<prefix><i>" (INT64 when i is even,
+ * DOUBLE otherwise), nrg row groups with rows[g] rows each. Chunks are
+ * CHUNK_BYTES long, back to back after the leading magic.
+ */
+static void write_parquet(const char *path, const char *prefix, int ncols, int nrg,
+                          const int64_t *rows) {
+    wbuf f = {0};
+    int last = 0;
+    int64_t total = 0;
+    for (int g = 0; g < nrg; g++) total += rows[g];
+    wb_i32f(&f, &last, 1, 1); /* version */
+    wb_field(&f, &last, 2, T_LIST);
+    wb_list(&f, T_STRUCT, (size_t)ncols + 1);
+    {
+        int l = 0;
+        wb_field(&f, &l, 4, T_BIN);
+        wb_str(&f, "schema");
+        wb_i32f(&f, &l, 5, ncols);
+        wb_u8(&f, 0);
+    }
+    char name[64];
+    for (int c = 0; c < ncols; c++) {
+        int l = 0;
+        wb_i32f(&f, &l, 1, c % 2 ? 5 : 2); /* DOUBLE / INT64 */
+        wb_i32f(&f, &l, 3, 0);             /* REQUIRED */
+        snprintf(name, sizeof name, "%s%d", prefix, c);
+        wb_field(&f, &l, 4, T_BIN);
+        wb_str(&f, name);
+        wb_u8(&f, 0);
+    }
+    wb_i64f(&f, &last, 3, total);
+    wb_field(&f, &last, 4, T_LIST);
+    wb_list(&f, T_STRUCT, (size_t)nrg);
+    for (int g = 0; g < nrg; g++) {
+        int l = 0;
+        wb_field(&f, &l, 1, T_LIST);
+        wb_list(&f, T_STRUCT, (size_t)ncols);
+        for (int c = 0; c < ncols; c++) {
+            int64_t off = 4 + ((int64_t)g * ncols + c) * CHUNK_BYTES;
+            int cl = 0;
+            wb_i64f(&f, &cl, 2, off);
+            wb_field(&f, &cl, 3, T_STRUCT);
+            {
+                int m = 0;
+                wb_i32f(&f, &m, 1, c % 2 ? 5 : 2);
+                wb_field(&f, &m, 2, T_LIST);
+                wb_list(&f, T_I32, 1);
+                wb_zz(&f, 0);
+                wb_field(&f, &m, 3, T_LIST);
+                wb_list(&f, T_BIN, 1);
+                snprintf(name, sizeof name, "%s%d", prefix, c);
+                wb_str(&f, name);
+                wb_i32f(&f, &m, 4, 0);
+                wb_i64f(&f, &m, 5, rows[g]);
+                wb_i64f(&f, &m, 6, CHUNK_BYTES);
+                wb_i64f(&f, &m, 7, CHUNK_BYTES);
+                wb_i64f(&f, &m, 9, off);
+                wb_u8(&f, 0);
+            }
+            wb_u8(&f, 0);
+        }
+        wb_i64f(&f, &l, 2, (int64_t)ncols * CHUNK_BYTES);
+        wb_i64f(&f, &l, 3, rows[g]);
+        wb_u8(&f, 0);
+    }
+    wb_u8(&f, 0);
+
+    FILE *fp = fopen(path, "wb");
+    ck_assert_msg(fp != NULL, "cannot create %s", path);
+    ck_assert_int_eq(fwrite("PAR1", 1, 4, fp), 4);
+    static const uint8_t zero[CHUNK_BYTES];
+    for (int k = 0; k < nrg * ncols; k++) ck_assert_int_eq(fwrite(zero, 1, CHUNK_BYTES, fp), CHUNK_BYTES);
+    ck_assert_int_eq(fwrite(f.p, 1, f.len, fp), f.len);
+    uint8_t tail[8] = {(uint8_t)f.len, (uint8_t)(f.len >> 8), (uint8_t)(f.len >> 16),
+                       (uint8_t)(f.len >> 24), 'P', 'A', 'R', '1'};
+    ck_assert_int_eq(fwrite(tail, 1, 8, fp), 8);
+    ck_assert_int_eq(fclose(fp), 0);
+    free(f.p);
+}
+
+/* Rows per group all equal to r. */
+static void write_uniform(const char *path, const char *prefix, int ncols, int nrg, int64_t r) {
+    int64_t rows[64];
+    ck_assert_int_le(nrg, 64);
+    for (int g = 0; g < nrg; g++) rows[g] = r;
+    write_parquet(path, prefix, ncols, nrg, rows);
+}
+
+/* ------------------------------------------------------ temp directories --- */
+
+static char tmp_root[256];
+
+static void make_tmp(void) {
+    const char *base = getenv("TMPDIR");
+    snprintf(tmp_root, sizeof tmp_root, "%s/pqf-dataset-XXXXXX", base && *base ? base : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmp_root));
+}
+
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+static void remove_tmp(void) {
+    if (tmp_root[0]) nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    tmp_root[0] = '\0';
+}
+
+/* tmp_root + "/" + rel, in one of a few rotating static buffers. */
+static const char *tp(const char *rel) {
+    static char bufs[8][512];
+    static int next;
+    char *b = bufs[next++ % 8];
+    snprintf(b, sizeof bufs[0], "%s/%s", tmp_root, rel);
+    return b;
+}
+
+static void mkdir_t(const char *rel) { ck_assert_int_eq(mkdir(tp(rel), 0777), 0); }
+
+static uint8_t *slurp(const char *path, size_t *len) {
+    uint8_t *b = pqf_test_read_file(path, len);
+    ck_assert_msg(b != NULL, "cannot read %s", path);
+    return b;
+}
+
+static void spit(const char *path, const uint8_t *b, size_t len) {
+    FILE *fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    if (len) ck_assert_int_eq(fwrite(b, 1, len, fp), len);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* Shift a file's mtime by secs seconds. */
+static void shift_mtime(const char *path, int secs) {
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    struct timespec t[2] = {st.st_atim, st.st_mtim};
+    t[1].tv_sec += secs;
+    ck_assert_int_eq(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+/* --------------------------------------------------------- comparisons --- */
+
+typedef struct mem_sink {
+    uint8_t *p;
+    size_t len, cap;
+} mem_sink;
+
+static int sink_write(void *ctx, const void *data, size_t len) {
+    mem_sink *s = ctx;
+    wbuf b = {s->p, s->len, s->cap};
+    wb_put(&b, data, len);
+    s->p = b.p;
+    s->len = b.len;
+    s->cap = b.cap;
+    return 0;
+}
+
+/* Two footers hold the same model (byte-identical serializations). */
+static int same_footer(const pqf_footer *a, const pqf_footer *b) {
+    mem_sink x = {0}, y = {0};
+    ck_assert_int_eq(pqf_footer_serialize(a, sink_write, &x), PQF_OK);
+    ck_assert_int_eq(pqf_footer_serialize(b, sink_write, &y), PQF_OK);
+    int same = x.len == y.len && memcmp(x.p, y.p, x.len) == 0;
+    free(x.p);
+    free(y.p);
+    return same;
+}
+
+/* Both paths name the same file. */
+static int same_file(const char *a, const char *b) {
+    struct stat x, y;
+    if (strcmp(a, b) == 0) return 1;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+/* Everything a reader can see is equal between two datasets. Paths may be
+ * spelled differently (an index stores absolute paths for files outside its
+ * directory), and only a freshly opened dataset lists skipped files. */
+static void assert_same_dataset(const pqf_dataset *a, const pqf_dataset *b) {
+    ck_assert_uint_eq(pqf_dataset_file_count(a), pqf_dataset_file_count(b));
+    ck_assert_uint_eq(pqf_dataset_schema_count(a), pqf_dataset_schema_count(b));
+    ck_assert_uint_eq(pqf_dataset_row_group_count(a), pqf_dataset_row_group_count(b));
+    ck_assert_uint_eq(pqf_dataset_row_count(a), pqf_dataset_row_count(b));
+    for (size_t i = 0; i < pqf_dataset_file_count(a); i++) {
+        ck_assert_msg(same_file(pqf_dataset_file_path(a, i), pqf_dataset_file_path(b, i)),
+                      "%s vs %s", pqf_dataset_file_path(a, i), pqf_dataset_file_path(b, i));
+        const pqf_footer *fa = pqf_dataset_file_footer(a, i), *fb = pqf_dataset_file_footer(b, i);
+        ck_assert_msg(same_footer(fa, fb), "footer %zu differs", i);
+        ck_assert_uint_eq(pqf_row_group_count(fa), pqf_row_group_count(fb));
+        for (size_t g = 0; g < pqf_row_group_count(fa); g++) {
+            for (size_t c = 0; c < pqf_column_count(fa); c++) {
+                pqf_chunk x, y;
+                pqf_code ca = pqf_chunk_get(fa, g, c, &x), cb = pqf_chunk_get(fb, g, c, &y);
+                ck_assert_int_eq(ca, cb);
+                if (ca == PQF_OK) {
+                    ck_assert_int_eq(x.start, y.start);
+                    ck_assert_int_eq(x.length, y.length);
+                    ck_assert_int_eq(x.num_values, y.num_values);
+                }
+            }
+        }
+    }
+    for (uint64_t g = 0; g < pqf_dataset_row_group_count(a); g++) {
+        size_t f1, f2, r1, r2;
+        ck_assert_int_eq(pqf_dataset_locate_row_group(a, g, &f1, &r1), PQF_OK);
+        ck_assert_int_eq(pqf_dataset_locate_row_group(b, g, &f2, &r2), PQF_OK);
+        ck_assert_uint_eq(f1, f2);
+        ck_assert_uint_eq(r1, r2);
+    }
+    if (!pqf_dataset_failure_count(a) && !pqf_dataset_failure_count(b)) {
+        int same_paths = 1;
+        for (size_t i = 0; i < pqf_dataset_file_count(a); i++)
+            same_paths &= strcmp(pqf_dataset_file_path(a, i), pqf_dataset_file_path(b, i)) == 0;
+        if (same_paths) ck_assert_uint_eq(pqf_dataset_bytes(a), pqf_dataset_bytes(b));
+    }
+}
+
+/* Brute-force check of both locate functions against the footers. */
+static void assert_addressing(const pqf_dataset *ds) {
+    uint64_t g = 0, row = 0;
+    for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
+        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
+        for (size_t r = 0; r < pqf_row_group_count(f); r++, g++) {
+            size_t fi = 99, ri = 99;
+            ck_assert_int_eq(pqf_dataset_locate_row_group(ds, g, &fi, &ri), PQF_OK);
+            ck_assert_uint_eq(fi, i);
+            ck_assert_uint_eq(ri, r);
+            pqf_row_group rg;
+            ck_assert_int_eq(pqf_row_group_get(f, r, &rg), PQF_OK);
+            for (int64_t k = 0; k < rg.num_rows; k++, row++) {
+                size_t ff = 99, rr = 99;
+                uint64_t in = 99;
+                ck_assert_int_eq(pqf_dataset_locate_row(ds, row, &ff, &rr, &in), PQF_OK);
+                ck_assert_uint_eq(ff, i);
+                ck_assert_uint_eq(rr, r);
+                ck_assert_uint_eq(in, (uint64_t)k);
+            }
+        }
+    }
+    ck_assert_uint_eq(g, pqf_dataset_row_group_count(ds));
+    ck_assert_uint_eq(row, pqf_dataset_row_count(ds));
+    size_t f, r;
+    uint64_t in;
+    ck_assert_int_eq(pqf_dataset_locate_row_group(ds, g, &f, &r), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_locate_row_group(ds, UINT64_MAX, &f, &r), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_locate_row(ds, row, &f, &r, &in), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_locate_row(ds, UINT64_MAX, &f, &r, &in), PQF_ERR_INVALID_ARG);
+}
+
+static void save_ok(const pqf_dataset *ds, const char *path) {
+    pqf_error err;
+    pqf_code rc = pqf_dataset_save(ds, path, &err);
+    ck_assert_msg(rc == PQF_OK, "save %s: %s", path, err.msg);
+}
+
+static pqf_dataset *load_ok(const char *path) {
+    pqf_error err;
+    pqf_dataset *ds = pqf_dataset_load(path, NULL, &err);
+    ck_assert_msg(ds != NULL, "load %s: %s at %s", path, err.msg, err.path);
+    ck_assert_int_eq(err.code, PQF_OK);
+    return ds;
+}
+
+static pqf_dataset *open_dir_ok(const char *dir, const pqf_dataset_options *o) {
+    pqf_error err;
+    pqf_dataset *ds = pqf_dataset_open_dir(dir, o, &err);
+    ck_assert_msg(ds != NULL, "open %s: %s", dir, err.msg);
+    return ds;
+}
+
+/* ------------------------------------------------- a generated dataset --- */
+
+/*
+ * Three schemas ("a" x4 columns, "b" x2, "a" x3), a file with no row group,
+ * uneven row groups, a zero-row row group in the middle, and files of the
+ * first schema repeated so they share it.
+ */
+static void make_mixed_dataset(const char *dir) {
+    char p[512];
+    int64_t uneven[] = {5, 7, 0, 3};
+    int64_t last_small[] = {4, 4, 4, 1};
+    snprintf(p, sizeof p, "%s/a1.parquet", dir);
+    write_uniform(p, "a", 4, 3, 10);
+    snprintf(p, sizeof p, "%s/a2.parquet", dir);
+    write_parquet(p, "a", 4, 4, uneven);
+    snprintf(p, sizeof p, "%s/b1.parquet", dir);
+    write_uniform(p, "b", 2, 2, 1);
+    snprintf(p, sizeof p, "%s/empty.parquet", dir);
+    write_parquet(p, "a", 4, 0, NULL);
+    snprintf(p, sizeof p, "%s/a3.parquet", dir);
+    write_parquet(p, "a", 4, 4, last_small);
+    snprintf(p, sizeof p, "%s/c1.parquet", dir);
+    write_uniform(p, "a", 3, 1, 2);
+    snprintf(p, sizeof p, "%s/zero.parquet", dir);
+    write_uniform(p, "a", 4, 2, 0);
+}
+
+START_TEST(test_open_and_intern) {
+    make_tmp();
+    mkdir_t("d");
+    make_mixed_dataset(tp("d"));
+    pqf_dataset *ds = open_dir_ok(tp("d"), NULL);
+    ck_assert_uint_eq(pqf_dataset_file_count(ds), 7);
+    /* sorted by path */
+    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), tp("d/a1.parquet"));
+    ck_assert_str_eq(pqf_dataset_file_path(ds, 6), tp("d/zero.parquet"));
+    ck_assert_ptr_null(pqf_dataset_file_path(ds, 7));
+    ck_assert_ptr_null(pqf_dataset_file_footer(ds, 7));
+    /* a (4 cols), b, a (3 cols) */
+    ck_assert_uint_eq(pqf_dataset_schema_count(ds), 3);
+    ck_assert_uint_eq(pqf_dataset_row_group_count(ds), 3 + 4 + 4 + 2 + 0 + 1 + 2);
+    ck_assert_uint_eq(pqf_dataset_row_count(ds), 30 + 15 + 13 + 2 + 0 + 2 + 0);
+    ck_assert_uint_eq(pqf_dataset_failure_count(ds), 0);
+    assert_addressing(ds);
+
+    /* Files of one schema share its memory: the dataset holds less than the
+     * footers would on their own. */
+    size_t alone = 0;
+    for (size_t i = 0; i < pqf_dataset_file_count(ds); i++)
+        alone += pqf_footer_bytes(pqf_dataset_file_footer(ds, i));
+    size_t sb = pqf_footer_schema_bytes(pqf_dataset_file_footer(ds, 0));
+    ck_assert_uint_lt(pqf_dataset_bytes(ds) + 3 * sb, alone + 4096);
+    pqf_dataset_free(ds);
+    remove_tmp();
+}
+END_TEST
+
+START_TEST(test_round_trip) {
+    make_tmp();
+    mkdir_t("d");
+    make_mixed_dataset(tp("d"));
+    /* No projection, a projection by name (a file lacking it is skipped), and
+     * one by index. */
+    const char *cols[] = {"a1"};
+    const uint32_t idx[] = {0};
+    for (int variant = 0; variant < 3; variant++) {
+        pqf_dataset_options o;
+        memset(&o, 0, sizeof o);
+        if (variant == 1) {
+            o.footer.columns = cols;
+            o.footer.num_columns = 1;
+        } else if (variant == 2) {
+            o.footer.column_indexes = idx;
+            o.footer.num_column_indexes = 1;
+        }
+        o.on_error = NULL;
+        pqf_error err;
+        pqf_dataset *ds = pqf_dataset_open_dir(tp("d"), &o, &err);
+        if (variant == 1) {
+            /* "a1" does not exist in b1.parquet: the open aborts there. */
+            ck_assert_ptr_null(ds);
+            ck_assert_int_eq(err.code, PQF_ERR_NO_COLUMN);
+            continue;
+        }
+        ck_assert_ptr_nonnull(ds);
+        save_ok(ds, tp("d/data.pqfi"));
+        pqf_dataset *back = load_ok(tp("d/data.pqfi"));
+        assert_same_dataset(ds, back);
+        assert_addressing(back);
+        if (variant == 2) {
+            const pqf_footer *f = pqf_dataset_file_footer(back, 0);
+            ck_assert_uint_eq(pqf_projected_count(f), 1);
+        }
+        /* Saving what was loaded gives the same bytes. */
+        save_ok(back, tp("d/again.pqfi"));
+        size_t n1, n2;
+        uint8_t *b1 = slurp(tp("d/data.pqfi"), &n1), *b2 = slurp(tp("d/again.pqfi"), &n2);
+        ck_assert_uint_eq(n1, n2);
+        ck_assert_mem_eq(b1, b2, n1);
+        free(b1);
+        free(b2);
+        unlink(tp("d/again.pqfi"));
+        pqf_dataset_free(back);
+        pqf_dataset_free(ds);
+    }
+    remove_tmp();
+}
+END_TEST
+
+static int skip_all(void *ctx, const char *path, const pqf_error *err) {
+    (void)path;
+    (void)err;
+    if (ctx) ++*(int *)ctx;
+    return 0;
+}
+
+START_TEST(test_projection_skip) {
+    make_tmp();
+    mkdir_t("d");
+    make_mixed_dataset(tp("d"));
+    const char *cols[] = {"a1", "a3"};
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.footer.columns = cols;
+    o.footer.num_columns = 2;
+    int calls = 0;
+    o.on_error = skip_all;
+    o.on_error_ctx = &calls;
+    pqf_dataset *ds = open_dir_ok(tp("d"), &o);
+    /* b1 has no a1, c1 has no a3 */
+    ck_assert_int_eq(calls, 2);
+    ck_assert_uint_eq(pqf_dataset_failure_count(ds), 2);
+    pqf_error e;
+    ck_assert_str_eq(pqf_dataset_failure_get(ds, 0, &e), tp("d/b1.parquet"));
+    ck_assert_int_eq(e.code, PQF_ERR_NO_COLUMN);
+    ck_assert_str_eq(pqf_dataset_failure_get(ds, 1, &e), tp("d/c1.parquet"));
+    ck_assert_ptr_null(pqf_dataset_failure_get(ds, 2, &e));
+    ck_assert_uint_eq(pqf_dataset_file_count(ds), 5);
+    ck_assert_uint_eq(pqf_dataset_schema_count(ds), 1);
+    ck_assert_uint_eq(pqf_projected_count(pqf_dataset_file_footer(ds, 0)), 2);
+    save_ok(ds, tp("p.pqfi"));
+    pqf_dataset *back = load_ok(tp("p.pqfi"));
+    assert_same_dataset(ds, back);
+    /* The recorded projection survives: an update decodes with it. */
+    shift_mtime(tp("d/a2.parquet"), 5);
+    pqf_dataset *up = pqf_dataset_update(back, &o, &e);
+    ck_assert_ptr_nonnull(up);
+    ck_assert_uint_eq(pqf_projected_count(pqf_dataset_file_footer(up, 1)), 2);
+    ck_assert_uint_eq(pqf_dataset_schema_count(up), 1);
+    pqf_dataset_free(up);
+    pqf_dataset_free(back);
+    pqf_dataset_free(ds);
+    remove_tmp();
+}
+END_TEST
+
+START_TEST(test_empty_dataset) {
+    make_tmp();
+    mkdir_t("d");
+    pqf_error err;
+    pqf_dataset *ds = pqf_dataset_open(NULL, 0, NULL, &err);
+    ck_assert_ptr_nonnull(ds);
+    ck_assert_int_eq(err.code, PQF_OK);
+    ck_assert_uint_eq(pqf_dataset_file_count(ds), 0);
+    ck_assert_uint_eq(pqf_dataset_row_group_count(ds), 0);
+    size_t f, r;
+    uint64_t in;
+    ck_assert_int_eq(pqf_dataset_locate_row_group(ds, 0, &f, &r), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_locate_row(ds, 0, &f, &r, &in), PQF_ERR_INVALID_ARG);
+    save_ok(ds, tp("e.pqfi"));
+    pqf_dataset *back = load_ok(tp("e.pqfi"));
+    assert_same_dataset(ds, back);
+    pqf_dataset_free(back);
+    pqf_dataset_free(ds);
+    ds = open_dir_ok(tp("d"), NULL);
+    ck_assert_uint_eq(pqf_dataset_file_count(ds), 0);
+    pqf_dataset_free(ds);
+    /* NULL arguments */
+    const char *none[] = {NULL};
+    ck_assert_ptr_null(pqf_dataset_open(none, 1, NULL, &err));
+    ck_assert_int_eq(err.code, PQF_ERR_INVALID_ARG);
+    ck_assert_ptr_null(pqf_dataset_open(NULL, 1, NULL, &err));
+    ck_assert_ptr_null(pqf_dataset_open_dir(NULL, NULL, &err));
+    ck_assert_ptr_null(pqf_dataset_load(NULL, NULL, &err));
+    ck_assert_int_eq(pqf_dataset_save(NULL, "x", &err), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(pqf_dataset_file_count(NULL), 0);
+    ck_assert_uint_eq(pqf_dataset_bytes(NULL), 0);
+    pqf_dataset_free(NULL);
+    ck_assert_ptr_null(pqf_dataset_open_dir(tp("nope"), NULL, &err));
+    ck_assert_int_eq(err.code, PQF_ERR_IO);
+    remove_tmp();
+}
+END_TEST
+
+START_TEST(test_addressing_edges) {
+    make_tmp();
+    mkdir_t("d");
+    /* Empty files first, between and last; zero-row groups at both ends. */
+    int64_t r1[] = {0, 3, 0, 0, 2, 0};
+    int64_t r2[] = {1};
+    int64_t r3[] = {2, 2, 2, 2, 2};
+    int64_t r4[] = {6, 1, 6};
+    write_parquet(tp("d/0.parquet"), "x", 1, 0, NULL);
+    write_parquet(tp("d/1.parquet"), "x", 1, 6, r1);
+    write_parquet(tp("d/2.parquet"), "x", 1, 0, NULL);
+    write_parquet(tp("d/3.parquet"), "x", 1, 1, r2);
+    write_parquet(tp("d/4.parquet"), "x", 1, 5, r3);
+    write_parquet(tp("d/5.parquet"), "x", 1, 3, r4);
+    write_uniform(tp("d/6.parquet"), "x", 1, 2, 0);
+    write_parquet(tp("d/7.parquet"), "x", 1, 0, NULL);
+    pqf_dataset *ds = open_dir_ok(tp("d"), NULL);
+    ck_assert_uint_eq(pqf_dataset_schema_count(ds), 1);
+    ck_assert_uint_eq(pqf_dataset_row_group_count(ds), 6 + 1 + 5 + 3 + 2);
+    ck_assert_uint_eq(pqf_dataset_row_count(ds), 5 + 1 + 10 + 13);
+    assert_addressing(ds);
+    size_t f, r;
+    uint64_t in;
+    ck_assert_int_eq(pqf_dataset_locate_row(ds, 0, &f, &r, &in), PQF_OK);
+    ck_assert_uint_eq(f, 1);
+    ck_assert_uint_eq(r, 1);
+    ck_assert_int_eq(pqf_dataset_locate_row_group(ds, 0, &f, &r), PQF_OK);
+    ck_assert_uint_eq(f, 1);
+    ck_assert_uint_eq(r, 0);
+    ck_assert_int_eq(pqf_dataset_locate_row_group(ds, 16, &f, &r), PQF_OK);
+    ck_assert_uint_eq(f, 6);
+    ck_assert_uint_eq(r, 1);
+    /* NULL outputs are allowed */
+    ck_assert_int_eq(pqf_dataset_locate_row(ds, 28, NULL, NULL, NULL), PQF_OK);
+    ck_assert_int_eq(pqf_dataset_locate_row_group(ds, 3, NULL, NULL), PQF_OK);
+    save_ok(ds, tp("a.pqfi"));
+    pqf_dataset *back = load_ok(tp("a.pqfi"));
+    assert_addressing(back);
+    pqf_dataset_free(back);
+    pqf_dataset_free(ds);
+    remove_tmp();
+}
+END_TEST
+
+/* ------------------------------------------------------- bad files --- */
+
+static int abort_all(void *ctx, const char *path, const pqf_error *err) {
+    (void)err;
+    if (ctx) snprintf(ctx, 512, "%s", path);
+    return 1;
+}
+
+START_TEST(test_bad_files) {
+    make_tmp();
+    mkdir_t("d");
+    write_uniform(tp("d/1.parquet"), "a", 2, 2, 3);
+    spit(tp("d/2.parquet"), (const uint8_t *)"not parquet at all", 18);
+    write_uniform(tp("d/3.parquet"), "a", 2, 2, 3);
+    spit(tp("d/4.parquet"), (const uint8_t *)"PAR1", 4);
+    write_uniform(tp("d/5.parquet"), "a", 2, 1, 3);
+    for (uint32_t threads = 1; threads <= 4; threads += 3) {
+        pqf_dataset_options o;
+        memset(&o, 0, sizeof o);
+        o.threads = threads;
+        pqf_error err;
+        /* No callback: abort at the first bad file. */
+        pqf_test_poison(&err);
+        ck_assert_ptr_null(pqf_dataset_open_dir(tp("d"), &o, &err));
+        ck_assert_int_eq(err.code, PQF_ERR_NOT_PARQUET);
+        /* A callback that aborts sees that path. */
+        char seen[512] = "";
+        o.on_error = abort_all;
+        o.on_error_ctx = seen;
+        ck_assert_ptr_null(pqf_dataset_open_dir(tp("d"), &o, &err));
+        ck_assert_str_eq(seen, tp("d/2.parquet"));
+        /* Skipping keeps the good ones. */
+        int calls = 0;
+        o.on_error = skip_all;
+        o.on_error_ctx = &calls;
+        pqf_dataset *ds = pqf_dataset_open_dir(tp("d"), &o, &err);
+        ck_assert_ptr_nonnull(ds);
+        ck_assert_int_eq(calls, 2);
+        ck_assert_uint_eq(pqf_dataset_file_count(ds), 3);
+        ck_assert_uint_eq(pqf_dataset_failure_count(ds), 2);
+        ck_assert_str_eq(pqf_dataset_failure_get(ds, 1, &err), tp("d/4.parquet"));
+        ck_assert_int_ne(err.code, PQF_OK);
+        ck_assert_str_eq(pqf_dataset_file_path(ds, 2), tp("d/5.parquet"));
+        pqf_dataset_free(ds);
+        /* Missing files and directories given as files. */
+        const char *paths[] = {tp("d/1.parquet"), tp("d/missing.parquet"), tp("d")};
+        calls = 0;
+        ds = pqf_dataset_open(paths, 3, &o, &err);
+        ck_assert_ptr_nonnull(ds);
+        ck_assert_int_eq(calls, 2);
+        ck_assert_uint_eq(pqf_dataset_file_count(ds), 1);
+        pqf_dataset_failure_get(ds, 0, &err);
+        ck_assert_int_eq(err.code, PQF_ERR_IO);
+        pqf_dataset_free(ds);
+    }
+    remove_tmp();
+}
+END_TEST
+
+/* ------------------------------------------------ thread independence --- */
+
+typedef struct progress_log {
+    size_t calls, last_done, total;
+    int ordered;
+} progress_log;
+
+static void on_progress(void *ctx, size_t done, size_t total) {
+    progress_log *p = ctx;
+    if (done != p->last_done + 1) p->ordered = 0;
+    p->calls++;
+    p->last_done = done;
+    p->total = total;
+}
+
+START_TEST(test_threads_same_bytes) {
+    make_tmp();
+    mkdir_t("d");
+    mkdir_t("d/sub");
+    char p[64];
+    for (int i = 0; i < 24; i++) {
+        snprintf(p, sizeof p, "d/%s%02d.parquet", i % 3 ? "" : "sub/", i);
+        int64_t rows[5] = {i + 1, 2, 3, (i % 4), 1};
+        write_parquet(tp(p), i % 5 ? "a" : "b", 3 + i % 2, 1 + i % 5, rows);
+    }
+    spit(tp("d/bad.parquet"), (const uint8_t *)"xx", 2);
+    uint8_t *first = NULL;
+    size_t first_len = 0;
+    for (uint32_t threads = 1; threads <= 8; threads *= 2) {
+        pqf_dataset_options o;
+        memset(&o, 0, sizeof o);
+        o.threads = threads;
+        o.on_error = skip_all;
+        progress_log pl = {0, 0, 0, 1};
+        o.progress = on_progress;
+        o.progress_ctx = &pl;
+        pqf_dataset *ds = open_dir_ok(tp("d"), &o);
+        ck_assert_uint_eq(pl.calls, 25);
+        ck_assert_uint_eq(pl.total, 25);
+        ck_assert_int_eq(pl.ordered, 1);
+        ck_assert_uint_eq(pqf_dataset_file_count(ds), 24);
+        save_ok(ds, tp("t.pqfi"));
+        size_t n;
+        uint8_t *b = slurp(tp("t.pqfi"), &n);
+        if (!first) {
+            first = b;
+            first_len = n;
+        } else {
+            ck_assert_uint_eq(n, first_len);
+            ck_assert_msg(memcmp(b, first, n) == 0, "index bytes differ with %u threads", threads);
+            free(b);
+        }
+        pqf_dataset_free(ds);
+    }
+    free(first);
+    remove_tmp();
+}
+END_TEST
+
+/* ------------------------------------------------------ index surgery --- */
+
+/* The container as docs/index-format.md lays it out. */
+#define H_SIZE 32
+#define E_SIZE 40
+#define NSEC 5
+
+typedef struct idx_parts {
+    uint8_t *raw[NSEC + 1];
+    size_t len[NSEC + 1];
+    uint32_t version, flags;
+} idx_parts;
+
+static uint32_t rd32(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
+static void wr32(uint8_t *p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+static void wr64(uint8_t *p, uint64_t v) {
+    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void parts_split(const uint8_t *d, size_t n, idx_parts *ip) {
+    memset(ip, 0, sizeof *ip);
+    ck_assert_uint_ge(n, H_SIZE + NSEC * E_SIZE + 8);
+    ck_assert_uint_eq(rd32(d + 24), NSEC);
+    ip->version = rd32(d + 8);
+    ip->flags = rd32(d + 12);
+    for (int s = 0; s < NSEC; s++) {
+        const uint8_t *e = d + H_SIZE + s * E_SIZE;
+        ck_assert_uint_eq(rd32(e), (uint32_t)s + 1);
+        uint64_t off = rd64(e + 8), zl = rd64(e + 16), rl = rd64(e + 24);
+        ip->raw[s + 1] = malloc(rl ? rl : 1);
+        ip->len[s + 1] = rl;
+        size_t got = ZSTD_decompress(ip->raw[s + 1], rl ? rl : 1, d + off, zl);
+        ck_assert(!ZSTD_isError(got));
+        ck_assert_uint_eq(got, rl);
+    }
+}
+
+static void parts_free(idx_parts *ip) {
+    for (int s = 1; s <= NSEC; s++) free(ip->raw[s]);
+}
+
+/* A well-formed container around whatever the sections hold. */
+static uint8_t *parts_join(const idx_parts *ip, size_t *out_len) {
+    size_t total = H_SIZE + NSEC * E_SIZE + 8;
+    uint8_t *z[NSEC + 1];
+    size_t zl[NSEC + 1];
+    for (int s = 1; s <= NSEC; s++) {
+        size_t b = ZSTD_compressBound(ip->len[s]);
+        z[s] = malloc(b);
+        zl[s] = ZSTD_compress(z[s], b, ip->raw[s], ip->len[s], 1);
+        ck_assert(!ZSTD_isError(zl[s]));
+        total += zl[s];
+    }
+    uint8_t *d = calloc(1, total);
+    static const uint8_t magic[8] = {'P', 'Q', 'F', 'I', 0x0D, 0x0A, 0x1A, 0x0A};
+    memcpy(d, magic, 8);
+    wr32(d + 8, ip->version);
+    wr32(d + 12, ip->flags);
+    wr64(d + 16, total);
+    wr32(d + 24, NSEC);
+    wr32(d + 28, H_SIZE + NSEC * E_SIZE);
+    size_t off = H_SIZE + NSEC * E_SIZE;
+    for (int s = 1; s <= NSEC; s++) {
+        uint8_t *e = d + H_SIZE + (s - 1) * E_SIZE;
+        wr32(e, (uint32_t)s);
+        wr32(e + 4, 1);
+        wr64(e + 8, off);
+        wr64(e + 16, zl[s]);
+        wr64(e + 24, ip->len[s]);
+        wr64(e + 32, XXH64(ip->raw[s], ip->len[s], 0));
+        memcpy(d + off, z[s], zl[s]);
+        off += zl[s];
+        free(z[s]);
+    }
+    wr64(d + off, XXH64(d, off, 0));
+    *out_len = total;
+    return d;
+}
+
+/* Fix the whole-file checksum after an edit. */
+static void reseal(uint8_t *d, size_t n) { wr64(d + n - 8, XXH64(d, n - 8, 0)); }
+
+/* Load bytes written to a file; returns the error code (PQF_OK on success). */
+static pqf_code try_load(const uint8_t *d, size_t n, pqf_error *err) {
+    spit(tp("idx/probe.pqfi"), d, n);
+    pqf_test_poison(err);
+    pqf_dataset *ds = pqf_dataset_load(tp("idx/probe.pqfi"), NULL, err);
+    if (ds) {
+        ck_assert_int_eq(err->code, PQF_OK);
+        assert_addressing(ds);
+        pqf_dataset_free(ds);
+        return PQF_OK;
+    }
+    ck_assert_int_ne(err->code, PQF_OK);
+    ck_assert_ptr_nonnull(err->msg);
+    ck_assert(memchr(err->path, 0, sizeof err->path) != NULL);
+    return err->code;
+}
+
+/* A small index of two files (two schemas) under tmp/idx. */
+static uint8_t *small_index(size_t *n) {
+    mkdir_t("idx");
+    int64_t rows[] = {2, 3};
+    write_parquet(tp("idx/a.parquet"), "a", 2, 2, rows);
+    write_uniform(tp("idx/b.parquet"), "b", 1, 1, 4);
+    pqf_dataset *ds = open_dir_ok(tp("idx"), NULL);
+    save_ok(ds, tp("idx/s.pqfi"));
+    pqf_dataset_free(ds);
+    return slurp(tp("idx/s.pqfi"), n);
+}
+
+START_TEST(test_truncations) {
+    make_tmp();
+    size_t n;
+    uint8_t *d = small_index(&n);
+    pqf_error err;
+    ck_assert_int_eq(try_load(d, n, &err), PQF_OK);
+    for (size_t k = 0; k < n; k++) {
+        pqf_code c = try_load(d, k, &err);
+        ck_assert_msg(c == PQF_ERR_TRUNCATED || c == PQF_ERR_MALFORMED, "prefix %zu: %s", k, err.msg);
+        if (k >= 8) ck_assert_int_eq(c, PQF_ERR_TRUNCATED);
+    }
+    /* one byte too many */
+    uint8_t *e = malloc(n + 1);
+    memcpy(e, d, n);
+    e[n] = 0;
+    ck_assert_int_eq(try_load(e, n + 1, &err), PQF_ERR_MALFORMED);
+    free(e);
+    free(d);
+    remove_tmp();
+}
+END_TEST
+
+START_TEST(test_flipped_bytes) {
+    make_tmp();
+    size_t n;
+    uint8_t *d = small_index(&n);
+    pqf_error err;
+    /* Any flipped bit anywhere: the whole-file checksum (or the header checks
+     * before it) refuses the file. */
+    for (size_t k = 0; k < n; k++) {
+        d[k] ^= 0x10;
+        ck_assert_msg(try_load(d, n, &err) != PQF_OK, "flip at %zu loaded", k);
+        d[k] ^= 0x10;
+    }
+    /* Flips inside each section with the file checksum fixed up: the section's
+     * own checksum or zstd refuses them. */
+    for (int s = 0; s < NSEC; s++) {
+        const uint8_t *e = d + H_SIZE + s * E_SIZE;
+        uint64_t off = rd64(e + 8), zl = rd64(e + 16);
+        for (uint64_t k = off; k < off + zl; k++) {
+            d[k] ^= 0x01;
+            reseal(d, n);
+            /* A flip zstd ignores (a reserved bit) leaves the contents, and
+             * so their checksum, unchanged: that file may load. */
+            pqf_code c = try_load(d, n, &err);
+            ck_assert_msg(c == PQF_ERR_MALFORMED || c == PQF_OK, "section %d byte %llu: %s", s + 1,
+                          (unsigned long long)k, err.msg);
+            d[k] ^= 0x01;
+        }
+        /* wrong stored checksum */
+        uint8_t *sum = d + H_SIZE + s * E_SIZE + 32;
+        sum[3] ^= 0xFF;
+        reseal(d, n);
+        ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
+        ck_assert_str_eq(err.msg, "index section checksum mismatch");
+        sum[3] ^= 0xFF;
+        reseal(d, n);
+    }
+    ck_assert_int_eq(try_load(d, n, &err), PQF_OK);
+    /* header fields */
+    wr32(d + 8, 2);
+    reseal(d, n);
+    ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
+    ck_assert_str_eq(err.msg, "unsupported index version");
+    wr32(d + 8, 1);
+    wr32(d + 12, 1);
+    reseal(d, n);
+    ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
+    wr32(d + 12, 0);
+    reseal(d, n);
+    d[0] = 'X';
+    ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
+    ck_assert_str_eq(err.msg, "not a pqfoot index (bad magic)");
+    free(d);
+    remove_tmp();
+}
+END_TEST
+
+/* Rewrite one section's raw bytes and check the loader's verdict. */
+static pqf_code with_section(const idx_parts *orig, int sec, const uint8_t *raw, size_t len,
+                             pqf_error *err) {
+    idx_parts ip = *orig;
+    ip.raw[sec] = (uint8_t *)raw;
+    ip.len[sec] = len;
+    size_t n;
+    uint8_t *d = parts_join(&ip, &n);
+    pqf_code c = try_load(d, n, err);
+    free(d);
+    return c;
+}
+
+START_TEST(test_section_contents) {
+    make_tmp();
+    size_t n;
+    uint8_t *d = small_index(&n);
+    idx_parts ip;
+    parts_split(d, n, &ip);
+    pqf_error err;
+    /* Re-assembled untouched: still loads. */
+    for (int s = 1; s <= NSEC; s++) ck_assert_int_eq(with_section(&ip, s, ip.raw[s], ip.len[s], &err), PQF_OK);
+
+    /* Every truncation and every flipped byte of every section's contents,
+     * with valid checksums around them: an error or a dataset, never a crash. */
+    for (int s = 1; s <= NSEC; s++) {
+        uint8_t *copy = malloc(ip.len[s] + 1);
+        memcpy(copy, ip.raw[s], ip.len[s]);
+        for (size_t k = 0; k < ip.len[s]; k++) {
+            pqf_code c = with_section(&ip, s, copy, k, &err);
+            ck_assert_msg(c != PQF_OK, "section %d cut at %zu loaded", s, k);
+        }
+        copy[ip.len[s]] = 0;
+        ck_assert_int_ne(with_section(&ip, s, copy, ip.len[s] + 1, &err), PQF_OK);
+        size_t step = s == 5 ? 7 : 1; /* the models are long; sample them */
+        for (size_t k = 0; k < ip.len[s]; k += step) {
+            copy[k] ^= 0x80;
+            (void)with_section(&ip, s, copy, ip.len[s], &err);
+            copy[k] ^= 0xFF;
+            (void)with_section(&ip, s, copy, ip.len[s], &err);
+            copy[k] ^= 0x7F;
+        }
+        free(copy);
+    }
+
+    /* Huge counts in the metadata and the file table. */
+    uint8_t *m = malloc(ip.len[1]);
+    memcpy(m, ip.raw[1], ip.len[1]);
+    uint64_t huge[] = {UINT64_MAX, (uint64_t)1 << 40, 0xFFFFFFFFu, 7};
+    uint32_t huge32[] = {0xFFFFFFFFu, 0x80000000u, 0x10000u, 7};
+    for (size_t h = 0; h < sizeof huge / sizeof *huge; h++) {
+        for (int field = 0; field < 4; field++) {
+            memcpy(m, ip.raw[1], ip.len[1]);
+            wr64(m + field * 8, huge[h]);
+            ck_assert_int_eq(with_section(&ip, 1, m, ip.len[1], &err), PQF_ERR_MALFORMED);
+        }
+        /* number of projected column names (at byte 52) */
+        memcpy(m, ip.raw[1], ip.len[1]);
+        wr32(m + 52, huge32[h]);
+        ck_assert_int_eq(with_section(&ip, 1, m, ip.len[1], &err), PQF_ERR_MALFORMED);
+    }
+    free(m);
+    uint8_t *f = malloc(ip.len[2]);
+    int fields32[] = {40, 44, 48, 52, 56, 60};
+    for (size_t h = 0; h < sizeof huge / sizeof *huge; h++) {
+        for (size_t k = 0; k < sizeof fields32 / sizeof *fields32; k++) {
+            memcpy(f, ip.raw[2], ip.len[2]);
+            wr32(f + fields32[k], huge32[h]);
+            ck_assert_int_ne(with_section(&ip, 2, f, ip.len[2], &err), PQF_OK);
+        }
+        for (int k = 24; k <= 32; k += 8) {
+            memcpy(f, ip.raw[2], ip.len[2]);
+            wr64(f + k, huge[h]);
+            ck_assert_int_eq(with_section(&ip, 2, f, ip.len[2], &err), PQF_ERR_MALFORMED);
+        }
+    }
+    /* Schema ids swapped: out of order. */
+    memcpy(f, ip.raw[2], ip.len[2]);
+    wr32(f + 44, 1);
+    wr32(f + 64 + 44, 0);
+    ck_assert_int_eq(with_section(&ip, 2, f, ip.len[2], &err), PQF_ERR_MALFORMED);
+    free(f);
+    /* An empty schema table for files that exist. */
+    ck_assert_int_eq(with_section(&ip, 4, ip.raw[4], 0, &err), PQF_ERR_MALFORMED);
+    parts_free(&ip);
+    free(d);
+    remove_tmp();
+}
+END_TEST
+
+/* -------------------------------------------------------- staleness --- */
+
+typedef struct seen {
+    char path[8][512];
+    int status[8];
+    int n;
+} seen;
+
+static void on_verify(void *ctx, const char *path, int status) {
+    seen *s = ctx;
+    ck_assert_int_lt(s->n, 8);
+    snprintf(s->path[s->n], sizeof s->path[0], "%s", path);
+    s->status[s->n++] = status;
+}
+
+static seen verify(const pqf_dataset *ds, int thorough) {
+    seen s;
+    memset(&s, 0, sizeof s);
+    pqf_error err;
+    ck_assert_int_eq(pqf_dataset_verify(ds, thorough, on_verify, &s, &err), PQF_OK);
+    return s;
+}
+
+/* The index an update writes equals the one a fresh build writes. */
+static void assert_update_is_fresh(const pqf_dataset *ds, const char *dir) {
+    pqf_error err;
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.threads = 3;
+    pqf_dataset *up = pqf_dataset_update(ds, &o, &err);
+    ck_assert_msg(up != NULL, "update: %s", err.msg);
+    pqf_dataset *fresh = open_dir_ok(dir, NULL);
+    save_ok(up, tp("up.pqfi"));
+    save_ok(fresh, tp("fresh.pqfi"));
+    size_t n1, n2;
+    uint8_t *a = slurp(tp("up.pqfi"), &n1), *b = slurp(tp("fresh.pqfi"), &n2);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert_mem_eq(a, b, n1);
+    free(a);
+    free(b);
+    seen s = verify(up, 1);
+    ck_assert_int_eq(s.n, 0);
+    pqf_dataset_free(fresh);
+    pqf_dataset_free(up);
+}
+
+START_TEST(test_staleness) {
+    make_tmp();
+    mkdir_t("d");
+    make_mixed_dataset(tp("d"));
+    pqf_dataset *built = open_dir_ok(tp("d"), NULL);
+    save_ok(built, tp("d/data.pqfi"));
+    pqf_dataset_free(built);
+    pqf_dataset *ds = load_ok(tp("d/data.pqfi"));
+    seen s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 0);
+    s = verify(ds, 1);
+    ck_assert_int_eq(s.n, 0);
+
+    /* touched */
+    shift_mtime(tp("d/a1.parquet"), 10);
+    s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 1);
+    ck_assert_str_eq(s.path[0], tp("d/a1.parquet"));
+    ck_assert_int_eq(s.status[0], PQF_FILE_STALE);
+    assert_update_is_fresh(ds, tp("d"));
+    shift_mtime(tp("d/a1.parquet"), -10);
+    ck_assert_int_eq(verify(ds, 1).n, 0);
+
+    /* truncated */
+    struct stat st;
+    ck_assert_int_eq(stat(tp("d/b1.parquet"), &st), 0);
+    ck_assert_int_eq(truncate(tp("d/b1.parquet"), st.st_size - 1), 0);
+    s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 1);
+    ck_assert_int_eq(s.status[0], PQF_FILE_STALE);
+    /* an update re-decodes it, and it is now bad: skipped on request */
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.on_error = skip_all;
+    pqf_error err;
+    pqf_dataset *up = pqf_dataset_update(ds, &o, &err);
+    ck_assert_ptr_nonnull(up);
+    ck_assert_uint_eq(pqf_dataset_failure_count(up), 1);
+    ck_assert_uint_eq(pqf_dataset_file_count(up), pqf_dataset_file_count(ds) - 1);
+    pqf_dataset_free(up);
+    ck_assert_ptr_null(pqf_dataset_update(ds, NULL, &err));
+    ck_assert_int_ne(err.code, PQF_OK);
+
+    /* replaced: same size and mtime but a different footer -> only thorough */
+    ck_assert_int_eq(stat(tp("d/a2.parquet"), &st), 0);
+    size_t n;
+    uint8_t *old = slurp(tp("d/a2.parquet"), &n);
+    uint8_t *mod = malloc(n);
+    memcpy(mod, old, n);
+    mod[n - 9] ^= 1; /* last footer byte (the stop of FileMetaData)... */
+    mod[n - 30] ^= 1;
+    spit(tp("d/a2.parquet"), mod, n);
+    struct timespec t[2] = {st.st_atim, st.st_mtim};
+    ck_assert_int_eq(utimensat(AT_FDCWD, tp("d/a2.parquet"), t, 0), 0);
+    s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 1); /* b1 still truncated */
+    s = verify(ds, 1);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.path[0], tp("d/a2.parquet"));
+    ck_assert_int_eq(s.status[0], PQF_FILE_STALE);
+    spit(tp("d/a2.parquet"), old, n);
+    ck_assert_int_eq(utimensat(AT_FDCWD, tp("d/a2.parquet"), t, 0), 0);
+    free(old);
+    free(mod);
+
+    /* missing and new */
+    ck_assert_int_eq(unlink(tp("d/b1.parquet")), 0);
+    mkdir_t("d/deeper");
+    write_uniform(tp("d/deeper/n.parquet"), "a", 4, 1, 1);
+    spit(tp("d/deeper/ignored.txt"), (const uint8_t *)"x", 1);
+    s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.path[0], tp("d/b1.parquet"));
+    ck_assert_int_eq(s.status[0], PQF_FILE_MISSING);
+    ck_assert_str_eq(s.path[1], tp("d/deeper/n.parquet"));
+    ck_assert_int_eq(s.status[1], PQF_FILE_NEW);
+    assert_update_is_fresh(ds, tp("d"));
+    pqf_dataset_free(ds);
+    remove_tmp();
+}
+END_TEST
+
+START_TEST(test_file_list_staleness) {
+    /* Built from a list of files: no directory, so no new files; missing
+     * files are dropped by an update, the rest kept in order. */
+    make_tmp();
+    mkdir_t("d");
+    write_uniform(tp("d/1.parquet"), "a", 1, 1, 1);
+    write_uniform(tp("d/2.parquet"), "a", 1, 2, 1);
+    write_uniform(tp("d/3.parquet"), "a", 1, 3, 1);
+    const char *paths[] = {tp("d/3.parquet"), tp("d/1.parquet"), tp("d/2.parquet")};
+    pqf_dataset *ds = pqf_dataset_open(paths, 3, NULL, NULL);
+    ck_assert_ptr_nonnull(ds);
+    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), tp("d/3.parquet"));
+    save_ok(ds, tp("list.pqfi"));
+    pqf_dataset_free(ds);
+    ds = load_ok(tp("list.pqfi"));
+    write_uniform(tp("d/4.parquet"), "a", 1, 1, 1);
+    unlink(tp("d/1.parquet"));
+    write_uniform(tp("d/2.parquet"), "a", 1, 5, 1);
+    shift_mtime(tp("d/2.parquet"), 3);
+    seen s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_int_eq(s.status[0], PQF_FILE_MISSING);
+    ck_assert_int_eq(s.status[1], PQF_FILE_STALE);
+    pqf_error err;
+    pqf_dataset *up = pqf_dataset_update(ds, NULL, &err);
+    ck_assert_ptr_nonnull(up);
+    ck_assert_uint_eq(pqf_dataset_file_count(up), 2);
+    ck_assert_str_eq(pqf_dataset_file_path(up, 0), tp("d/3.parquet"));
+    ck_assert_str_eq(pqf_dataset_file_path(up, 1), tp("d/2.parquet"));
+    ck_assert_uint_eq(pqf_dataset_row_group_count(up), 3 + 5);
+    ck_assert_int_eq(verify(up, 1).n, 0);
+    pqf_dataset_free(up);
+    pqf_dataset_free(ds);
+    remove_tmp();
+}
+END_TEST
+
+START_TEST(test_relocation) {
+    /* Paths below the index's directory are stored relative to it: moving the
+     * directory keeps the index valid. Paths elsewhere stay absolute. */
+    make_tmp();
+    mkdir_t("d");
+    mkdir_t("outside");
+    write_uniform(tp("d/in.parquet"), "a", 1, 1, 1);
+    write_uniform(tp("outside/out.parquet"), "a", 1, 1, 1);
+    const char *paths[] = {tp("d/in.parquet"), tp("outside/out.parquet")};
+    pqf_dataset *ds = pqf_dataset_open(paths, 2, NULL, NULL);
+    ck_assert_ptr_nonnull(ds);
+    save_ok(ds, tp("d/x.pqfi"));
+    pqf_dataset_free(ds);
+    ck_assert_int_eq(rename(tp("d"), tp("moved")), 0);
+    ds = load_ok(tp("moved/x.pqfi"));
+    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), tp("moved/in.parquet"));
+    ck_assert_str_eq(pqf_dataset_file_path(ds, 1), tp("outside/out.parquet"));
+    ck_assert_int_eq(verify(ds, 1).n, 0);
+    pqf_dataset_free(ds);
+    /* A relative index path gives relative file paths. */
+    char cwd[1024];
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    ck_assert_int_eq(chdir(tmp_root), 0);
+    ds = load_ok("moved/x.pqfi");
+    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), "moved/in.parquet");
+    ck_assert_int_eq(verify(ds, 0).n, 0);
+    pqf_dataset_free(ds);
+    ck_assert_int_eq(chdir("moved"), 0);
+    ds = load_ok("x.pqfi");
+    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), "in.parquet");
+    pqf_dataset_free(ds);
+    ck_assert_int_eq(chdir(cwd), 0);
+    remove_tmp();
+}
+END_TEST
+
+/* ------------------------------------------------ allocation failures --- */
+
+/* Allocator that fails once its budget is spent; decoding threads share it. */
+typedef struct fail_alloc {
+    long budget; /* allocations left; -1 = unlimited */
+    long count;
+    size_t live;
+    pthread_mutex_t mu;
+} fail_alloc;
+
+static void *fa_alloc(void *ctx, size_t size) {
+    fail_alloc *f = ctx;
+    void *p = NULL;
+    pthread_mutex_lock(&f->mu);
+    if (f->budget != 0) {
+        if (f->budget > 0) f->budget--;
+        f->count++;
+        p = malloc(size);
+        if (p) f->live += size;
+    }
+    pthread_mutex_unlock(&f->mu);
+    return p;
+}
+static void fa_free(void *ctx, void *p, size_t size) {
+    fail_alloc *f = ctx;
+    if (!p) return;
+    pthread_mutex_lock(&f->mu);
+    f->live -= size;
+    pthread_mutex_unlock(&f->mu);
+    free(p);
+}
+
+START_TEST(test_alloc_failures) {
+    make_tmp();
+    size_t n;
+    uint8_t *d = small_index(&n);
+    free(d);
+    /* load: fail the k-th allocation for every k until it succeeds */
+    int succeeded = 0;
+    for (long k = 0; k < 10000 && !succeeded; k++) {
+        fail_alloc fa = {k, 0, 0, PTHREAD_MUTEX_INITIALIZER};
+        pqf_allocator a = {fa_alloc, fa_free, &fa};
+        pqf_error err;
+        pqf_dataset *ds = pqf_dataset_load(tp("idx/s.pqfi"), &a, &err);
+        if (ds) {
+            ck_assert_int_gt(k, 0);
+            succeeded = 1;
+            pqf_dataset_free(ds);
+        } else {
+            ck_assert_int_eq(err.code, PQF_ERR_NOMEM);
+        }
+        ck_assert_uint_eq(fa.live, 0);
+    }
+    ck_assert(succeeded);
+    /* open, 1 and 3 threads */
+    for (uint32_t threads = 1; threads <= 3; threads += 2) {
+        succeeded = 0;
+        for (long k = 0; k < 10000 && !succeeded; k++) {
+            fail_alloc fa = {k, 0, 0, PTHREAD_MUTEX_INITIALIZER};
+            pqf_allocator a = {fa_alloc, fa_free, &fa};
+            pqf_dataset_options o;
+            memset(&o, 0, sizeof o);
+            o.footer.allocator = &a;
+            o.threads = threads;
+            pqf_error err;
+            pqf_dataset *ds = pqf_dataset_open_dir(tp("idx"), &o, &err);
+            if (ds) {
+                succeeded = 1;
+                ck_assert_uint_eq(pqf_dataset_file_count(ds), 2);
+                pqf_dataset_free(ds);
+            } else {
+                ck_assert_int_eq(err.code, PQF_ERR_NOMEM);
+            }
+            ck_assert_uint_eq(fa.live, 0);
+        }
+        ck_assert(succeeded);
+    }
+    remove_tmp();
+}
+END_TEST
+
+/* ------------------------------------------------- real files if present --- */
+
+static void round_trip_dir(const char *dir) {
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.on_error = skip_all; /* encrypted and deliberately broken files */
+    o.threads = 2;
+    pqf_dataset *ds = open_dir_ok(dir, &o);
+    save_ok(ds, tp("real.pqfi"));
+    pqf_dataset *back = load_ok(tp("real.pqfi"));
+    assert_same_dataset(ds, back);
+    assert_addressing(back);
+    pqf_dataset_free(back);
+    pqf_dataset_free(ds);
+}
+
+START_TEST(test_tests_data) {
+    DIR *dir = opendir(PQF_TEST_DATA);
+    if (!dir) return; /* generated by the oracle; not there yet */
+    closedir(dir);
+    make_tmp();
+    round_trip_dir(PQF_TEST_DATA);
+    remove_tmp();
+}
+END_TEST
+
+START_TEST(test_parquet_testing) {
+    const char *dir = getenv("PQF_PARQUET_TESTING");
+    if (!dir) dir = "/work/shared/parquet-testing/data";
+    DIR *d = opendir(dir);
+    if (!d) return; /* not available: nothing to check */
+    closedir(d);
+    make_tmp();
+    round_trip_dir(dir);
+    remove_tmp();
+}
+END_TEST
+
+static Suite *make_suite(void) {
+    Suite *s = suite_create("dataset");
+    TCase *tc = tcase_create("dataset");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, test_open_and_intern);
+    tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_projection_skip);
+    tcase_add_test(tc, test_empty_dataset);
+    tcase_add_test(tc, test_addressing_edges);
+    tcase_add_test(tc, test_bad_files);
+    tcase_add_test(tc, test_threads_same_bytes);
+    tcase_add_test(tc, test_truncations);
+    tcase_add_test(tc, test_flipped_bytes);
+    tcase_add_test(tc, test_section_contents);
+    tcase_add_test(tc, test_staleness);
+    tcase_add_test(tc, test_file_list_staleness);
+    tcase_add_test(tc, test_relocation);
+    tcase_add_test(tc, test_alloc_failures);
+    tcase_add_test(tc, test_tests_data);
+    tcase_add_test(tc, test_parquet_testing);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+PQF_CHECK_MAIN()
