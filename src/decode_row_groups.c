@@ -305,27 +305,38 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
         uint32_t slot = d->leaves[c].slot;
         pqf_chunk_rec *rec = slot != UINT32_MAX ? &recs[slot] : NULL;
         pqf_chunk_ext_rec *ext = (rec && exts) ? &exts[slot] : NULL;
-        pqf_tmpl *t = d->tmpls ? d->tmpls[c] : NULL;
-        if (t && pqf_tmpl_apply(d, t, rec, ext)) {
-            t->misses = 0;
-            continue;
+        /* Two layouts per column, most recent first: a size that keeps crossing a
+         * varint length boundary alternates between them. */
+        pqf_tmpl **tp = d->tmpls ? &d->tmpls[2 * (size_t)c] : NULL;
+        if (tp) {
+            if (tp[0] && pqf_tmpl_apply(d, tp[0], rec, ext)) {
+                d->tmpl_misses[c] = 0;
+                continue;
+            }
+            if (tp[1] && pqf_tmpl_apply(d, tp[1], rec, ext)) {
+                pqf_tmpl *t = tp[0];
+                tp[0] = tp[1];
+                tp[1] = t;
+                d->tmpl_misses[c] = 0;
+                continue;
+            }
         }
         const uint8_t *chunk_start = d->p;
         if ((rc = decode_column_chunk(d, c, rec, ext))) return pqf_path_push(d, rc, NULL, (int32_t)c, 0);
-        if (!d->tmpls) continue;
+        if (!tp) continue;
+        uint8_t misses = d->tmpl_misses[c];
+        if (misses < 255) d->tmpl_misses[c] = ++misses;
+        /* A column whose layout keeps changing is re-recorded only now and then. */
+        if (misses > 4 && misses % 16) continue;
+        pqf_tmpl *t = tp[1];
         if (!t) {
             t = pqf_arena_alloc(&d->work, sizeof *t);
             if (!t) return pqf_fail_mem(d);
-            t->misses = 0;
-            d->tmpls[c] = t;
-        } else if (t->misses < 255) {
-            t->misses++;
         }
-        /* A column whose layout keeps changing is re-recorded only now and then. */
-        if (t->misses < 4 || t->misses % 16 == 0) {
-            if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
-            else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
-        }
+        if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
+        else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
+        tp[1] = tp[0];
+        tp[0] = t;
     }
     return 0;
 }
@@ -417,9 +428,11 @@ int pqf_decode_row_groups(pqf_dec *d) {
     /* Templates pay off from the second row group on, and are bounded by the footer's size. */
     d->tmpls = NULL;
     if (n >= 2 && d->ncols && (uint64_t)d->ncols * sizeof(pqf_tmpl) <= wire_left(d)) {
-        d->tmpls = pqf_arena_alloc(&d->work, (size_t)d->ncols * sizeof *d->tmpls);
-        if (!d->tmpls) return pqf_fail_mem(d);
-        memset(d->tmpls, 0, (size_t)d->ncols * sizeof *d->tmpls);
+        d->tmpls = pqf_arena_alloc(&d->work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
+        d->tmpl_misses = pqf_arena_alloc(&d->work, d->ncols);
+        if (!d->tmpls || !d->tmpl_misses) return pqf_fail_mem(d);
+        memset(d->tmpls, 0, (size_t)d->ncols * 2 * sizeof *d->tmpls);
+        memset(d->tmpl_misses, 0, d->ncols);
     }
     if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {

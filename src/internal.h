@@ -133,7 +133,8 @@ typedef struct pqf_dec {
 
     const pqf_options *opt;
     const uint8_t *proj_flags; /* projection per leaf (when loading a saved model), else NULL */
-    struct pqf_tmpl **tmpls;   /* per leaf column layout template, or NULL when not used */
+    struct pqf_tmpl **tmpls;   /* two layout templates per leaf column, or NULL when not used */
+    uint8_t *tmpl_misses;      /* consecutive template misses per leaf column */
     struct pqf_model_stats *stats; /* residual statistics, gathered row group by row group */
 } pqf_dec;
 

@@ -219,21 +219,40 @@ int pqf_model_begin(pqf_dec *d) {
 void pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
     pqf_model_stats *ms = d->stats;
     normalize_row(d, rg);
-    const unsigned nstat = d->ext ? CF_COUNT : CF_OI_OFF;
     const pqf_chunk_rec *row = d->chunks + rg * d->nslots;
     const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
     uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
+    uint64_t row_start = d->nslots ? (uint64_t)row[0].start : 0, prev_end = 0;
+    /* Straight-line on purpose: values stay in registers. Must agree with chunk_residuals(). */
     for (uint32_t s = 0; s < d->nslots; s++) {
         slot_stats *t = &ms->st[s];
         const pqf_chunk_rec *r = &row[s];
-        uint64_t res[CF_COUNT];
-        chunk_residuals(r, xrow ? &xrow[s] : NULL, s, rows, ms->leaf_type[s], REF_START, res);
-        for (unsigned f = 0; f < CF_FO; f++) mm_add(&t->f[f], res[f]);
-        mm_add(&t->f[CF_FPATH], res[CF_FPATH]);
-        for (unsigned f = CF_OI_OFF; f < nstat; f++) mm_add(&t->f[f], res[f]);
-        mm_add(&t->fo[0], res[CF_FO]);
-        mm_add(&t->fo[1], res[CF_FO] - (uint64_t)r->tcs);
-        mm_add(&t->fo[2], (uint64_t)r->fo);
+        uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
+        uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
+        uint64_t fo_start = fo - start;
+        mm_add(&t->f[CF_HAS], (uint64_t)r->has - PQF_CH_META);
+        mm_add(&t->f[CF_TYPE], (uint64_t)(int64_t)r->type - ms->leaf_type[s]);
+        mm_add(&t->f[CF_CODEC], (uint64_t)(int64_t)r->codec);
+        mm_add(&t->f[CF_TCS], tcs);
+        mm_add(&t->f[CF_START], start - pred);
+        mm_add(&t->f[CF_TUS], (uint64_t)r->tus - tcs);
+        mm_add(&t->f[CF_DPO], (uint64_t)r->dpo - start);
+        mm_add(&t->f[CF_DICT], (uint64_t)r->dict - start);
+        mm_add(&t->f[CF_NV], (uint64_t)r->nv - rows);
+        mm_add(&t->f[CF_FPATH], r->fpath);
+        mm_add(&t->fo[0], fo_start);
+        mm_add(&t->fo[1], fo_start - tcs);
+        mm_add(&t->fo[2], fo);
+        if (xrow) {
+            const pqf_chunk_ext_rec *x = &xrow[s];
+            mm_add(&t->f[CF_OI_OFF], (uint64_t)x->oi_off);
+            mm_add(&t->f[CF_OI_LEN], (uint64_t)(int64_t)x->oi_len);
+            mm_add(&t->f[CF_CI_OFF], (uint64_t)x->ci_off);
+            mm_add(&t->f[CF_CI_LEN], (uint64_t)(int64_t)x->ci_len);
+            mm_add(&t->f[CF_BF_OFF], (uint64_t)x->bf_off);
+            mm_add(&t->f[CF_BF_LEN], (uint64_t)(int64_t)x->bf_len);
+        }
+        prev_end = start + tcs;
     }
 }
 

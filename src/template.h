@@ -46,7 +46,6 @@ typedef struct pqf_tmpl {
     uint32_t fpath;  /* file path id, fixed by the structure */
     int32_t type, codec; /* ColumnMetaData type and codec: recorded as structure */
     uint8_t nvals;
-    uint8_t misses;  /* consecutive misses, for back-off */
     pqf_tmpl_val vals[PQF_TMPL_VALS];
     uint8_t bytes[PQF_TMPL_MAX + 8];
     uint8_t mask[PQF_TMPL_MAX + 8];
