@@ -368,7 +368,7 @@ int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_
     pqf_chunk_rec *r = rec ? rec : &dummy;
     pqf_chunk_ext_rec *x = ext ? ext : &xdummy;
     memset(r, 0, sizeof *r);
-    memset(x, 0, sizeof *x);
+    if (ext) memset(x, 0, sizeof *x);
     r->has = t->has;
     r->fpath = t->fpath;
     r->type = t->type;
@@ -378,10 +378,18 @@ int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_
     for (unsigned k = 0; k < t->nvals; k++) {
         const pqf_tmpl_val *v = &t->vals[k];
         const uint8_t *q = p + v->off;
-        uint64_t u = q[0];
-        if (v->len > 1) {
-            u = (u & 0x7f) | (uint64_t)(q[1] & 0x7f) << 7;
-            for (unsigned j = 2; j < v->len; j++) u |= (uint64_t)(q[j] & 0x7f) << (7 * j);
+        uint64_t u = 0;
+        switch (v->len) { /* unrolled: each length falls through to the shorter ones */
+        case 10: u |= (uint64_t)(q[9] & 0x7f) << 63; /* fall through */
+        case 9: u |= (uint64_t)(q[8] & 0x7f) << 56; /* fall through */
+        case 8: u |= (uint64_t)(q[7] & 0x7f) << 49; /* fall through */
+        case 7: u |= (uint64_t)(q[6] & 0x7f) << 42; /* fall through */
+        case 6: u |= (uint64_t)(q[5] & 0x7f) << 35; /* fall through */
+        case 5: u |= (uint64_t)(q[4] & 0x7f) << 28; /* fall through */
+        case 4: u |= (uint64_t)(q[3] & 0x7f) << 21; /* fall through */
+        case 3: u |= (uint64_t)(q[2] & 0x7f) << 14; /* fall through */
+        case 2: u |= (uint64_t)(q[1] & 0x7f) << 7; /* fall through */
+        default: u |= (uint64_t)(q[0] & 0x7f); break;
         }
         int64_t sv = zigzag64(u);
         uint8_t *dst = bases[v->ext] + v->dst;
