@@ -88,6 +88,8 @@ int pqf_decode_file_metadata(pqf_dec *d) {
             break;
         case 2:
             if (!(rc = pqf_decode_schema_list(d))) rc = pqf_build_schema_tree(d);
+            if (rc) goto fail;
+            if ((rc = pqf_resolve_projection(d))) return rc;
             break;
         case 3:
             if (!(rc = wire_i64(d, &d->num_rows)) && d->num_rows < 0)

@@ -156,6 +156,8 @@ PQF_CHECK_RESULT int pqf_copy_str(pqf_dec *d, const uint8_t *s, size_t n, pqf_st
 /* Struct decoders. */
 PQF_CHECK_RESULT int pqf_decode_schema_list(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_build_schema_tree(pqf_dec *d);
+/* Which leaves are stored (options or saved flags); errors name the option, not the footer. */
+PQF_CHECK_RESULT int pqf_resolve_projection(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_decode_row_groups(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_decode_file_metadata(pqf_dec *d);
 

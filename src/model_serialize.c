@@ -272,7 +272,7 @@ static pqf_footer *load(pqf_dec *d) {
     if (r_bytes(d, proj, ncols_saved)) return NULL;
     d->proj_flags = proj;
     /* The tree is derived again, never read: it cannot disagree with the schema. */
-    if (pqf_build_schema_tree(d)) return NULL;
+    if (pqf_build_schema_tree(d) || pqf_resolve_projection(d)) return NULL;
     if (d->ncols != ncols_saved || d->nslots != nslots_saved) {
         pqf_fail(d, PQF_ERR_MALFORMED, "saved model columns disagree with its schema");
         return NULL;

@@ -10,17 +10,17 @@ typedef struct tree_frame {
 } tree_frame;
 
 static int schema_fail(pqf_dec *d, int code, const char *msg, uint32_t elem) {
-    /* No byte offset belongs to a tree error: report the end of the schema list. */
+    /* No byte offset belongs to a tree error: report the end of the schema list.
+     * The caller adds the "schema" segment. */
     int rc = pqf_fail(d, code, msg);
-    pqf_path_push(d, rc, NULL, (int32_t)elem, 0);
-    return pqf_path_push(d, rc, "schema", -1, 2);
+    return pqf_path_push(d, rc, NULL, (int32_t)elem, 0);
 }
 
 /* Walk the pre-order list with an explicit stack; no recursion. */
 static int link_tree(pqf_dec *d) {
     pqf_schema_element *s = d->schema;
     uint32_t n = d->nschema;
-    if (n == 0) return schema_fail(d, PQF_ERR_MALFORMED, "schema is empty", 0);
+    if (n == 0) return pqf_fail(d, PQF_ERR_MALFORMED, "schema is empty"); /* no element to name */
     if ((s[0].has & PQF_SE_NUM_CHILDREN) && s[0].num_children < 0)
         return schema_fail(d, PQF_ERR_MALFORMED, "negative num_children", 0);
 
@@ -91,7 +91,7 @@ static int path_selects(const pqf_str *leaf, const char *want) {
     return n == leaf->len || leaf->ptr[n] == '.';
 }
 
-static int resolve_projection(pqf_dec *d) {
+int pqf_resolve_projection(pqf_dec *d) {
     const pqf_options *o = d->opt;
     uint32_t ncols = d->ncols;
     int all = !o || (o->num_columns == 0 && o->num_column_indexes == 0);
@@ -155,5 +155,5 @@ int pqf_build_schema_tree(pqf_dec *d) {
         d->leaves[e->column].first_part = i; /* the leaf element; parts follow its parents */
         d->leaves[e->column].nparts = e->depth;
     }
-    return resolve_projection(d);
+    return 0;
 }
