@@ -12,10 +12,11 @@ PQF_INLINE int64_t as_signed(uint64_t u) {
     memcpy(&s, &u, sizeof s);
     return s;
 }
+/* New extremes are rare after the first row groups: branches beat stores. */
 PQF_INLINE void mm_add(minmax *m, uint64_t residual) {
-    int64_t v = as_signed(residual), mn = m->mn, mx = m->mx;
-    m->mn = v < mn ? v : mn;
-    m->mx = v > mx ? v : mx;
+    int64_t v = as_signed(residual);
+    if (PQF_UNLIKELY(v < m->mn)) m->mn = v;
+    if (PQF_UNLIKELY(v > m->mx)) m->mx = v;
 }
 PQF_INLINE unsigned mm_width(const minmax *m) {
     uint64_t range = (uint64_t)m->mx - (uint64_t)m->mn;
