@@ -27,6 +27,12 @@ inline std::shared_ptr<th::TConfiguration> reader_config() {
                                                 th::TConfiguration::DEFAULT_RECURSION_DEPTH);
 }
 
+/** "Class: message", unless Thrift's message already starts with the class name. */
+inline std::string with_class(const char *cls, const char *what) {
+    if (std::strncmp(what, cls, std::strlen(cls)) == 0) return what;
+    return std::string(cls) + ": " + what;
+}
+
 /**
  * Deserialize one Thrift struct from data[0..len). Returns false with *err on failure;
  * *consumed receives the bytes the struct took.
@@ -47,9 +53,9 @@ bool thrift_read(const uint8_t *data, size_t len, T *out, std::string *err, size
         if (consumed) *consumed = len - mem->available_read();
         return true;
     } catch (const th::protocol::TProtocolException &e) {
-        *err = std::string("TProtocolException: ") + e.what();
+        *err = with_class("TProtocolException", e.what());
     } catch (const th::transport::TTransportException &e) {
-        *err = std::string("TTransportException: ") + e.what();
+        *err = with_class("TTransportException", e.what());
     } catch (const th::TException &e) {
         *err = std::string("TException: ") + e.what();
     } catch (const std::exception &e) {

@@ -158,28 +158,28 @@ static void opt_str(std::string *o, const char *k, bool set, const std::string &
     else o->append("null");
 }
 
-// The LogicalType union's member name; with several members set (never written by a
-// conforming writer) the highest id wins, i.e. the one a sequential reader sees last.
+// The LogicalType union's member name. Several members set is invalid (a conforming writer
+// sets one); then the lowest id wins, as in pqfoot's schema decoder.
 static const char *logical_name(const LogicalType &lt) {
     const auto &s = lt.__isset;
-    if (s.FILE) return "FILE";
-    if (s.GEOGRAPHY) return "GEOGRAPHY";
-    if (s.GEOMETRY) return "GEOMETRY";
-    if (s.VARIANT) return "VARIANT";
-    if (s.FLOAT16) return "FLOAT16";
-    if (s.UUID) return "UUID";
-    if (s.BSON) return "BSON";
-    if (s.JSON) return "JSON";
-    if (s.UNKNOWN) return "UNKNOWN";
-    if (s.INTEGER) return "INTEGER";
-    if (s.TIMESTAMP) return "TIMESTAMP";
-    if (s.TIME) return "TIME";
-    if (s.DATE) return "DATE";
-    if (s.DECIMAL) return "DECIMAL";
-    if (s.ENUM) return "ENUM";
-    if (s.LIST) return "LIST";
-    if (s.MAP) return "MAP";
     if (s.STRING) return "STRING";
+    if (s.MAP) return "MAP";
+    if (s.LIST) return "LIST";
+    if (s.ENUM) return "ENUM";
+    if (s.DECIMAL) return "DECIMAL";
+    if (s.DATE) return "DATE";
+    if (s.TIME) return "TIME";
+    if (s.TIMESTAMP) return "TIMESTAMP";
+    if (s.INTEGER) return "INTEGER";
+    if (s.UNKNOWN) return "UNKNOWN";
+    if (s.JSON) return "JSON";
+    if (s.BSON) return "BSON";
+    if (s.UUID) return "UUID";
+    if (s.FLOAT16) return "FLOAT16";
+    if (s.VARIANT) return "VARIANT";
+    if (s.GEOMETRY) return "GEOMETRY";
+    if (s.GEOGRAPHY) return "GEOGRAPHY";
+    if (s.FILE) return "FILE";
     return nullptr;
 }
 

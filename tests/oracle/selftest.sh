@@ -126,6 +126,26 @@ for lt in STRING MAP LIST ENUM DECIMAL DATE TIME TIMESTAMP INTEGER UNKNOWN JSON 
     [[ "$line" == *"\"logical_type\":\"$lt\"}"* ]] && ok || fail "logical.parquet lacks logical_type $lt"
 done
 
+echo "== hand-encoded footers (union edge cases, negative enum)"
+# FileMetaData{version 1, schema [SchemaElement{type -7, name "r", logicalType LT}], num_rows 0,
+# row_groups []}, compact protocol written out by hand; LT varies.
+craft() { # LT_BYTES(printf escapes) EXPECTED_LOGICAL
+    local f="$OUT/craft.footer"
+    printf '\x15\x02\x19\x1c\x15\x0d\x38\x01r\x6c'"$1"'\x00\x16\x00\x19\x0c\x00' >"$f"
+    local want='{"file":"'"$f"'","version":1,"num_rows":0,"created_by":null,"schema":[{"name":"r","type":-7,"type_length":null,"repetition_type":null,"num_children":null,"converted_type":null,"scale":null,"precision":null,"field_id":null,"logical_type":'"$2"'}],"row_groups":[]}'
+    local got
+    got=$("$ORACLE" json --footer-only "$f")
+    [ "$got" = "$want" ] && ok || fail "crafted footer LT=$1: got $got"
+}
+craft '\x1c\x00\x2c\x00\x00' '"STRING"'   # STRING and LIST set: the lowest id wins
+craft '\x00' 'null'                          # union with no member
+craft '\x0c\x32\x00\x00' 'null'           # only an unknown member (id 25)
+# TIMESTAMP without its required fields: Thrift rejects the whole footer.
+printf '\x15\x02\x19\x1c\x15\x0d\x38\x01r\x6c\x8c\x00\x00\x00\x16\x00\x19\x0c\x00' >"$OUT/craft.footer"
+line=$("$ORACLE" json --footer-only "$OUT/craft.footer")
+[ $? -eq 1 ] && [[ "$line" == *'"error":"thrift: TProtocolException: '* ]] && ok ||
+    fail "missing required field inside TimestampType accepted: $line"
+
 echo "== bench"
 line=$("$ORACLE" bench --reps 3 --skip-walk "$OUT/S6.parquet")
 [[ "$line" =~ ^\{\"file\":\".*\",\"footer_bytes\":[0-9]+,\"decode_ns_median\":[0-9]+,\"decode_ns_min\":[0-9]+,\"retained_bytes\":[0-9]+,\"column_chunks\":3500,\"skipwalk_ns_median\":[0-9]+,\"skipwalk_ns_min\":[0-9]+\}$ ]] &&
