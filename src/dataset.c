@@ -229,17 +229,10 @@ void pqf_ds_entry_clear(const pqf_allocator *a, pqf_ds_entry *e) {
     e->footer = NULL;
     if (e->row_prefix) {
         /* The table records its own row-group count in its first slot. */
-        pqf_ds_tmp_free(a, e->row_prefix, ((size_t)e->row_prefix[0] + 2) * sizeof(uint64_t));
+        pqf_ds_tmp_free(a, e->row_prefix, pqf_ds_prefix_size(e->row_prefix[0]));
         e->row_prefix = NULL;
     }
 }
-
-/*
- * The prefix table is stored with one hidden leading slot holding the number
- * of row groups, so it can be freed with its size without the footer:
- * block[0] = nrg, block[1 + i] = rows before row group i.
- */
-static size_t prefix_block_size(uint64_t nrg) { return (size_t)(nrg + 2) * sizeof(uint64_t); }
 
 pqf_code pqf_ds_row_layout(const pqf_footer *f, const pqf_allocator *a, pqf_ds_entry *e,
                            pqf_error *err) {
@@ -279,7 +272,7 @@ pqf_code pqf_ds_row_layout(const pqf_footer *f, const pqf_allocator *a, pqf_ds_e
         pqf_ds_error(err, PQF_ERR_LIMIT, "too many row groups", 0, NULL);
         return PQF_ERR_LIMIT;
     }
-    uint64_t *blk = pqf_ds_tmp_alloc(a, prefix_block_size(nrg));
+    uint64_t *blk = pqf_ds_tmp_alloc(a, pqf_ds_prefix_size(nrg));
     if (!blk) {
         pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
         return PQF_ERR_NOMEM;
@@ -388,13 +381,14 @@ pqf_code pqf_ds_append(pqf_dataset *ds, const char *path, pqf_ds_entry *e, pqf_d
     fi->footer = e->footer;
     fi->row_prefix = e->row_prefix;
     fi->rows_per_rg = e->rows_per_rg;
+    fi->rows = e->rows;
     fi->size = e->size;
     fi->mtime_ns = e->mtime_ns;
     fi->footer_hash = e->footer_hash;
     fi->footer_len = e->footer_len;
     fi->schema = sid;
     fi->path_off = ds->paths_len;
-    if (e->row_prefix) ds->own_bytes += prefix_block_size(e->row_prefix[0]);
+    if (e->row_prefix) ds->own_bytes += pqf_ds_prefix_size(e->row_prefix[0]);
     memcpy(ds->paths + ds->paths_len, path, plen);
     ds->paths_len += plen;
     ds->nfiles++;
@@ -471,14 +465,7 @@ pqf_code pqf_ds_finish(pqf_dataset *ds, pqf_error *err) {
         ds->rg_start[i] = rg;
         ds->row_start[i] = rows;
         uint64_t nrg = pqf_row_group_count(fi->footer);
-        uint64_t r = 0;
-        if (fi->row_prefix) {
-            r = fi->row_prefix[1 + nrg];
-        } else if (nrg) {
-            pqf_row_group last;
-            (void)pqf_row_group_get(fi->footer, (size_t)nrg - 1, &last);
-            r = fi->rows_per_rg * (nrg - 1) + (uint64_t)last.num_rows;
-        }
+        uint64_t r = fi->rows;
         if (rg > UINT64_MAX - nrg || rows > (uint64_t)INT64_MAX - r) {
             pqf_ds_error(err, PQF_ERR_LIMIT, "dataset has more than 2^63 rows", 0, NULL);
             return PQF_ERR_LIMIT;
@@ -502,7 +489,7 @@ void pqf_dataset_free(pqf_dataset *ds) {
     for (size_t i = 0; i < ds->nfiles; i++) {
         pqf_footer_free(ds->files[i].footer);
         if (ds->files[i].row_prefix)
-            pqf_ds_free(ds, ds->files[i].row_prefix, prefix_block_size(ds->files[i].row_prefix[0]));
+            pqf_ds_free(ds, ds->files[i].row_prefix, pqf_ds_prefix_size(ds->files[i].row_prefix[0]));
     }
     pqf_ds_free(ds, ds->files, ds->files_cap * sizeof *ds->files);
     pqf_ds_free(ds, ds->rg_start, ds->tab_size);

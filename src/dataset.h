@@ -12,12 +12,13 @@
 
 #include "pqfoot.h"
 
-/* One source file of a dataset. 64 bytes plus its path and, only when its
+/* One source file of a dataset. 72 bytes plus its path and, only when its
  * row groups are not all the same size, a prefix table of row counts. */
 typedef struct pqf_ds_file {
     pqf_footer *footer;
-    uint64_t *row_prefix;  /* nrg + 1 cumulative row counts, or NULL (uniform) */
+    uint64_t *row_prefix;  /* see pqf_ds_prefix_size(), or NULL (uniform) */
     uint64_t rows_per_rg;  /* uniform row groups: rows of each but the last */
+    uint64_t rows;         /* rows in all its row groups */
     uint64_t size;         /* file size when decoded */
     int64_t mtime_ns;      /* modification time when decoded */
     uint64_t footer_hash;  /* XXH64 of the footer bytes plus the 8-byte trailer */
@@ -145,6 +146,12 @@ typedef struct pqf_ds_entry {
  */
 pqf_code pqf_ds_row_layout(const pqf_footer *f, const pqf_allocator *a, pqf_ds_entry *e,
                            pqf_error *err);
+/*
+ * A prefix table: block[0] = nrg, block[1 + i] = rows before row group i,
+ * block[1 + nrg] = all rows. Allocated through the dataset's allocator.
+ */
+static inline size_t pqf_ds_prefix_size(uint64_t nrg) { return (size_t)(nrg + 2) * sizeof(uint64_t); }
+
 /* Release what an entry holds (footer and prefix table). */
 void pqf_ds_entry_clear(const pqf_allocator *a, pqf_ds_entry *e);
 

@@ -21,18 +21,21 @@ static const uint8_t IDX_MAGIC[8] = {'P', 'Q', 'F', 'I', 0x0D, 0x0A, 0x1A, 0x0A}
 #define IDX_HEADER 32u
 #define IDX_ENTRY 40u
 #define IDX_TRAILER 8u
-#define IDX_FILE_REC 64u
+#define IDX_FILE_REC 72u
 #define IDX_SCHEMA_REC 24u
 
-enum { SEC_META = 1, SEC_FILES = 2, SEC_PATHS = 3, SEC_SCHEMAS = 4, SEC_MODELS = 5, SEC_COUNT = 5 };
+enum {
+    SEC_META = 1, SEC_FILES = 2, SEC_PATHS = 3, SEC_SCHEMAS = 4, SEC_MODELS = 5, SEC_ROWS = 6,
+    SEC_COUNT = 6
+};
 enum { CODEC_STORED = 0, CODEC_ZSTD = 1 };
 enum { PATH_AS_WRITTEN = 1, PATH_RELATIVE = 2 };
 
 /* Longest path or column name the loader accepts. */
 #define IDX_MAX_STRING (1u << 20)
 
-static const char *const section_names[SEC_COUNT + 1] = {"", "meta", "files", "paths", "schemas",
-                                                         "models"};
+static const char *const section_names[SEC_COUNT + 1] = {"",        "meta",   "files", "paths",
+                                                         "schemas", "models", "rows"};
 
 /* --------------------------------------------------------- little endian --- */
 
@@ -300,7 +303,11 @@ pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_err
         put_u32(rec + 48, (uint32_t)mlen);
         put_u32(rec + 52, plen);
         put_u32(rec + 56, kind);
+        put_u64(rec + 64, fi->row_prefix ? 0 : fi->rows_per_rg);
         bad |= pqf_ds_buf_put(&sec[SEC_FILES].raw, rec, sizeof rec);
+        /* Row counts of each group, only for files whose groups differ. */
+        for (uint64_t g = 0; fi->row_prefix && g < nrg && !bad; g++)
+            bad |= buf_u64(&sec[SEC_ROWS].raw, fi->row_prefix[2 + g] - fi->row_prefix[1 + g]);
     }
     /* schemas */
     for (size_t s = 0; s < ds->nschemas && !bad; s++) {
@@ -635,6 +642,58 @@ static void append(char *dst, size_t size, const char *a, const char *b) {
     dst[k] = '\0';
 }
 
+/*
+ * A file's row layout from the index: rows_per_rg for groups of one size (the
+ * last may be smaller), or 0 with rows > 0 when the sizes differ, their
+ * counts then coming from the rows section. The layout is covered by the
+ * checksums and checked for consistency with the totals, so addressing never
+ * leaves the file's row groups; it is not re-derived from the footers (that
+ * would cost more than the rest of the load).
+ */
+static pqf_code row_layout(const pqf_allocator *alc, uint64_t nrg, uint64_t rows, uint64_t per,
+                           rd *rowsec, pqf_ds_entry *e, const char *where, pqf_error *err) {
+    e->rows = rows;
+    e->rows_per_rg = per;
+    e->row_prefix = NULL;
+    if (rows > (uint64_t)INT64_MAX)
+        return fail(err, PQF_ERR_MALFORMED, "row count out of range", 0, where);
+    if (per == 0 && rows == 0) return PQF_OK; /* nothing to address */
+    if (nrg == 0)
+        return fail(err, PQF_ERR_MALFORMED, "rows without row groups", 0, where);
+    if (per) {
+        /* rows = per * (nrg - 1) + last, 0 <= last <= per */
+        uint64_t full = nrg - 1;
+        if (full && per > rows / full)
+            return fail(err, PQF_ERR_MALFORMED, "row layout disagrees with the row count", 0, where);
+        uint64_t last = rows - per * full;
+        if (last > per)
+            return fail(err, PQF_ERR_MALFORMED, "row layout disagrees with the row count", 0, where);
+        return PQF_OK;
+    }
+    if (nrg > (size_t)(rowsec->end - rowsec->p) / 8)
+        return fail(err, PQF_ERR_MALFORMED, "row section too short", 0, where);
+    uint64_t *blk = pqf_ds_tmp_alloc(alc, pqf_ds_prefix_size(nrg));
+    if (!blk) return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+    blk[0] = nrg;
+    uint64_t acc = 0;
+    for (uint64_t g = 0; g < nrg; g++) {
+        uint64_t v = rd_u64(rowsec);
+        blk[1 + g] = acc;
+        if (v > rows - acc) {
+            pqf_ds_tmp_free(alc, blk, pqf_ds_prefix_size(nrg));
+            return fail(err, PQF_ERR_MALFORMED, "row layout disagrees with the row count", 0, where);
+        }
+        acc += v;
+    }
+    blk[1 + nrg] = acc;
+    e->row_prefix = blk;
+    if (acc != rows) {
+        pqf_ds_entry_clear(alc, e);
+        return fail(err, PQF_ERR_MALFORMED, "row layout disagrees with the row count", 0, where);
+    }
+    return PQF_OK;
+}
+
 /* Build the dataset from checked sections. dir/dl: the index's directory as
  * written, for relative paths. */
 static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char *dir, size_t dl,
@@ -739,6 +798,7 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
     const uint8_t *srec = sec[SEC_SCHEMAS].raw;
     rd paths = {sec[SEC_PATHS].raw, sec[SEC_PATHS].raw + sec[SEC_PATHS].len, 0};
     rd models = {sec[SEC_MODELS].raw, sec[SEC_MODELS].raw + sec[SEC_MODELS].len, 0};
+    rd rowsec = {sec[SEC_ROWS].raw, sec[SEC_ROWS].raw + sec[SEC_ROWS].len, 0};
     uint64_t sum_rg = 0, sum_rows = 0;
     for (size_t i = 0; i < (size_t)nfiles; i++) {
         const uint8_t *r = sec[SEC_FILES].raw + i * IDX_FILE_REC;
@@ -766,22 +826,22 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
         if (sid == ds->nschemas ? first != i : (sid > ds->nschemas || first >= i))
             return fail(err, PQF_ERR_MALFORMED, "schema ids out of order", 0, where);
 
+        uint64_t per = get_u64(r + 64);
+        pqf_code rc = row_layout(&ds->alc, nrg, rows, per, &rowsec, &e, where, err);
+        if (rc != PQF_OK) return rc;
         pqf_error ferr;
         e.footer = pqf_footer_deserialize(models.p, mlen, &ds->alc, &ferr);
         if (!e.footer) {
+            pqf_ds_entry_clear(&ds->alc, &e);
             pqf_ds_error(err, ferr.code, ferr.msg, ferr.offset, where);
             if (ferr.path[0] && err) append(err->path, sizeof err->path, ".model.", ferr.path);
             return ferr.code;
         }
         models.p += mlen;
-        pqf_code rc = PQF_OK;
         if (pqf_row_group_count(e.footer) != nrg || pqf_footer_serialized_size(e.footer) != e.footer_len ||
             pqf_footer_schema_hash(e.footer) != get_u64(sr))
             rc = fail(err, PQF_ERR_MALFORMED, "file record disagrees with its model", 0, where);
-        if (rc == PQF_OK) rc = pqf_ds_row_layout(e.footer, &ds->alc, &e, err);
-        if (rc == PQF_OK && e.rows != rows)
-            rc = fail(err, PQF_ERR_MALFORMED, "file record disagrees with its model", 0, where);
-        if (rc == PQF_OK && (sum_rg > UINT64_MAX - nrg || sum_rows > UINT64_MAX - rows))
+        if (rc == PQF_OK && (sum_rg > UINT64_MAX - nrg || sum_rows > (uint64_t)INT64_MAX - rows))
             rc = fail(err, PQF_ERR_MALFORMED, "row totals overflow", 0, where);
         char *path = NULL;
         if (rc == PQF_OK) {
@@ -805,6 +865,8 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
     if (paths.p != paths.end) return fail(err, PQF_ERR_MALFORMED, "unused bytes in the path section", 0, "paths");
     if (models.p != models.end)
         return fail(err, PQF_ERR_MALFORMED, "unused bytes in the model section", 0, "models");
+    if (rowsec.p != rowsec.end)
+        return fail(err, PQF_ERR_MALFORMED, "unused bytes in the row section", 0, "rows");
     if (ds->nschemas != nschemas)
         return fail(err, PQF_ERR_MALFORMED, "schema table lists schemas no file uses", 0, "schemas");
     for (size_t s = 0; s < ds->nschemas; s++) {

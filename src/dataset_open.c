@@ -181,9 +181,17 @@ static int copy_file(const pqf_dataset *from, size_t k, const pqf_allocator *alc
     e->mtime_ns = src->mtime_ns;
     e->footer_len = src->footer_len;
     e->footer_hash = src->footer_hash;
-    if (pqf_ds_row_layout(e->footer, alc, e, err) != PQF_OK) {
-        pqf_ds_entry_clear(alc, e);
-        return -1;
+    e->rows = src->rows;
+    e->rows_per_rg = src->rows_per_rg;
+    if (src->row_prefix) {
+        size_t sz = pqf_ds_prefix_size(src->row_prefix[0]);
+        e->row_prefix = pqf_ds_tmp_alloc(alc, sz);
+        if (!e->row_prefix) {
+            pqf_ds_entry_clear(alc, e);
+            pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+            return -1;
+        }
+        memcpy(e->row_prefix, src->row_prefix, sz);
     }
     return 0;
 }
