@@ -670,6 +670,15 @@ static inline uint8_t *fb_file_image(const uint8_t *footer, size_t flen, size_t 
 /* ------------------------------------------------- assertions for Check suites --- */
 #ifdef PQF_CHECK_SUPPORT_H
 
+/* An assertion without Check's per-call bookkeeping (ck_assert records its
+ * location through a file on every call, which dominates tight loops). */
+#define FB_CHECK(cond, ...)                        \
+    do {                                           \
+        if (!(cond)) ck_abort_msg(__VA_ARGS__);    \
+    } while (0)
+
+#define FB_EQ(a, b) FB_CHECK((a) == (b), "%s:%d: %s != %s", __FILE__, __LINE__, #a, #b)
+
 /* Byte array literal and its size, for the decode helpers: HEX(0x15, 0x02, ...). */
 #define HEX(...) ((const uint8_t[]){__VA_ARGS__}), sizeof((const uint8_t[]){__VA_ARGS__})
 
@@ -719,61 +728,61 @@ static inline int fb_str_eq(pqf_str a, pqf_str b) {
 /* Two decoded footers hold the same kept values (everything reachable through
  * the public accessors, except the serialized size and retained bytes). */
 static inline void fb_assert_same_footer(int line, const pqf_footer *a, const pqf_footer *b) {
-    ck_assert_msg(pqf_footer_version(a) == pqf_footer_version(b), "line %d: version", line);
-    ck_assert_msg(pqf_footer_num_rows(a) == pqf_footer_num_rows(b), "line %d: num_rows", line);
-    ck_assert_msg(pqf_footer_flags(a) == pqf_footer_flags(b), "line %d: flags %x vs %x", line,
+    FB_CHECK(pqf_footer_version(a) == pqf_footer_version(b), "line %d: version", line);
+    FB_CHECK(pqf_footer_num_rows(a) == pqf_footer_num_rows(b), "line %d: num_rows", line);
+    FB_CHECK(pqf_footer_flags(a) == pqf_footer_flags(b), "line %d: flags %x vs %x", line,
                   pqf_footer_flags(a), pqf_footer_flags(b));
-    ck_assert_msg(fb_str_eq(pqf_footer_created_by(a), pqf_footer_created_by(b)), "line %d: created_by", line);
-    ck_assert_msg(pqf_schema_count(a) == pqf_schema_count(b), "line %d: schema count", line);
+    FB_CHECK(fb_str_eq(pqf_footer_created_by(a), pqf_footer_created_by(b)), "line %d: created_by", line);
+    FB_CHECK(pqf_schema_count(a) == pqf_schema_count(b), "line %d: schema count", line);
     for (size_t i = 0; i < pqf_schema_count(a); i++) {
         const pqf_schema_element *x = pqf_schema_get(a, i), *y = pqf_schema_get(b, i);
-        ck_assert_msg(fb_str_eq(x->name, y->name), "line %d: schema[%zu].name", line, i);
-        ck_assert_msg(x->has == y->has && x->type == y->type && x->type_length == y->type_length &&
+        FB_CHECK(fb_str_eq(x->name, y->name), "line %d: schema[%zu].name", line, i);
+        FB_CHECK(x->has == y->has && x->type == y->type && x->type_length == y->type_length &&
                           x->repetition == y->repetition && x->num_children == y->num_children &&
                           x->converted_type == y->converted_type && x->scale == y->scale &&
                           x->precision == y->precision && x->field_id == y->field_id,
                       "line %d: schema[%zu] fields", line, i);
         const pqf_logical_type *p = &x->logical, *q = &y->logical;
-        ck_assert_msg(p->kind == q->kind && p->unit == q->unit && p->is_adjusted_to_utc == q->is_adjusted_to_utc &&
+        FB_CHECK(p->kind == q->kind && p->unit == q->unit && p->is_adjusted_to_utc == q->is_adjusted_to_utc &&
                           p->is_signed == q->is_signed && p->bit_width == q->bit_width &&
                           p->has_variant_version == q->has_variant_version &&
                           p->variant_version == q->variant_version && p->has_algorithm == q->has_algorithm &&
                           p->scale == q->scale && p->precision == q->precision && p->algorithm == q->algorithm &&
                           fb_str_eq(p->crs, q->crs),
                       "line %d: schema[%zu].logical", line, i);
-        ck_assert_msg(x->parent == y->parent && x->column == y->column && x->depth == y->depth &&
+        FB_CHECK(x->parent == y->parent && x->column == y->column && x->depth == y->depth &&
                           x->max_def == y->max_def && x->max_rep == y->max_rep,
                       "line %d: schema[%zu] tree", line, i);
     }
-    ck_assert_msg(pqf_column_count(a) == pqf_column_count(b), "line %d: column count", line);
-    ck_assert_msg(pqf_projected_count(a) == pqf_projected_count(b), "line %d: projected count", line);
+    FB_CHECK(pqf_column_count(a) == pqf_column_count(b), "line %d: column count", line);
+    FB_CHECK(pqf_projected_count(a) == pqf_projected_count(b), "line %d: projected count", line);
     for (size_t c = 0; c < pqf_column_count(a); c++) {
         const pqf_column *x = pqf_column_get(a, c), *y = pqf_column_get(b, c);
-        ck_assert_msg(fb_str_eq(x->path, y->path) && x->schema_index == y->schema_index &&
+        FB_CHECK(fb_str_eq(x->path, y->path) && x->schema_index == y->schema_index &&
                           x->max_def == y->max_def && x->max_rep == y->max_rep && x->type == y->type &&
                           x->projected == y->projected,
                       "line %d: column %zu", line, c);
     }
-    ck_assert_msg(pqf_kv_count(a) == pqf_kv_count(b), "line %d: kv count", line);
+    FB_CHECK(pqf_kv_count(a) == pqf_kv_count(b), "line %d: kv count", line);
     for (size_t i = 0; i < pqf_kv_count(a); i++) {
         pqf_str k1, v1, k2, v2;
-        ck_assert(pqf_kv_get(a, i, &k1, &v1) == PQF_OK && pqf_kv_get(b, i, &k2, &v2) == PQF_OK);
-        ck_assert_msg(fb_str_eq(k1, k2) && fb_str_eq(v1, v2), "line %d: kv %zu", line, i);
+        FB_CHECK(pqf_kv_get(a, i, &k1, &v1) == PQF_OK && pqf_kv_get(b, i, &k2, &v2) == PQF_OK, "kv_get");
+        FB_CHECK(fb_str_eq(k1, k2) && fb_str_eq(v1, v2), "line %d: kv %zu", line, i);
     }
-    ck_assert_msg(pqf_row_group_count(a) == pqf_row_group_count(b), "line %d: row group count", line);
+    FB_CHECK(pqf_row_group_count(a) == pqf_row_group_count(b), "line %d: row group count", line);
     for (size_t r = 0; r < pqf_row_group_count(a); r++) {
         pqf_row_group x, y;
-        ck_assert(pqf_row_group_get(a, r, &x) == PQF_OK && pqf_row_group_get(b, r, &y) == PQF_OK);
-        ck_assert_msg(x.num_rows == y.num_rows && x.total_byte_size == y.total_byte_size &&
+        FB_CHECK(pqf_row_group_get(a, r, &x) == PQF_OK && pqf_row_group_get(b, r, &y) == PQF_OK, "row_group_get");
+        FB_CHECK(x.num_rows == y.num_rows && x.total_byte_size == y.total_byte_size &&
                           x.file_offset == y.file_offset && x.total_compressed_size == y.total_compressed_size &&
                           x.ordinal == y.ordinal && x.has == y.has,
                       "line %d: row group %zu", line, r);
         for (size_t c = 0; c < pqf_column_count(a); c++) {
             pqf_chunk p, q;
             pqf_code ca = pqf_chunk_get(a, r, c, &p), cb = pqf_chunk_get(b, r, c, &q);
-            ck_assert_msg(ca == cb, "line %d: chunk %zu/%zu code", line, r, c);
+            FB_CHECK(ca == cb, "line %d: chunk %zu/%zu code", line, r, c);
             if (ca != PQF_OK) continue;
-            ck_assert_msg(p.start == q.start && p.length == q.length && p.data_page_offset == q.data_page_offset &&
+            FB_CHECK(p.start == q.start && p.length == q.length && p.data_page_offset == q.data_page_offset &&
                               p.dictionary_page_offset == q.dictionary_page_offset &&
                               p.num_values == q.num_values && p.total_uncompressed_size == q.total_uncompressed_size &&
                               p.total_compressed_size == q.total_compressed_size && p.file_offset == q.file_offset &&

@@ -597,12 +597,11 @@ START_TEST(t_schema_tree_errors) {
 }
 END_TEST
 
-/* BUG: every schema tree error carries the path "schema.schema[N]" instead
- * of "schema[N]": link_tree()'s schema_fail() pushes a "schema" segment and
- * the FileMetaData decoder pushes "schema" again on the way out. Minimal
- * input (root with num_children 2 and one child):
+/* Regression: schema tree errors used to carry the path "schema.schema[N]"
+ * (link_tree() pushed "schema" and the FileMetaData decoder pushed it again).
+ * Input: root with num_children 2 and one child:
  *   15 02 19 2C 48 01 72 15 04 00 48 01 61 00 16 00 19 0C 00
- * gives MALFORMED at 14 with path "schema.schema[0]". */
+ * -> MALFORMED at 14, path "schema[0]". */
 START_TEST(t_schema_tree_error_paths) {
     EXPECT_ERR_PATH(PQF_ERR_MALFORMED, 14, "schema[0]",
                     HEX(0x15, 0x02, 0x19, 0x2C, 0x48, 0x01, 0x72, 0x15, 0x04, 0x00, 0x48, 0x01, 0x61, 0x00,
@@ -667,10 +666,8 @@ END_TEST
 
 /* The path of a projection error names the option, not a footer field. */
 START_TEST(t_projection_error_path) {
-    /* BUG: the path of a projection error is "schema.columns[1]": the
-     * FileMetaData decoder prefixes "schema" to a segment that names the
-     * caller's option list pqf_options.columns[1], which reads like a footer
-     * field. Expected "columns[1]" (or ""). */
+    /* Regression: this used to be "schema.columns[1]", a footer-looking path
+     * for the caller's option pqf_options.columns[1]. */
     proj_err(__LINE__, (const char *[]){"a", "g.x"}, 2, NULL, 0, PQF_ERR_NO_COLUMN, "columns[1]");
     proj_err(__LINE__, NULL, 0, (const uint32_t[]){0, 9}, 2, PQF_ERR_NO_COLUMN, "column_indexes[1]");
 }
