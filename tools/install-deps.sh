@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PKGS=(make gcc g++ clang libclang-rt-14-dev pkg-config libzstd-dev libxxhash-dev check
-      thrift-compiler libthrift-dev zstd)
+      thrift-compiler libthrift-dev libboost-dev zstd)
 
 missing=()
 for p in "${PKGS[@]}"; do
