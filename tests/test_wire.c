@@ -1060,6 +1060,56 @@ START_TEST(t_known_optional_wrong_type) {
 }
 END_TEST
 
+/* RowGroup.ordinal is the one kept i16: overlong or out-of-range varints are
+ * MALFORMED at the varint, path row_groups[0].ordinal. */
+typedef struct ordinal_ctx {
+    const uint8_t *raw;
+    size_t n;
+    int64_t at;
+} ordinal_ctx;
+
+static int ordinal_hook(void *ctx, fb *w, int level, size_t i, size_t j, int fid) {
+    ordinal_ctx *o = ctx;
+    (void)i, (void)j;
+    if (level != FB_L_RG || fid != FB_AT_END) return 1;
+    fb_field(w, FB_I16, 7);
+    o->at = (int64_t)w->len;
+    fb_raw(w, o->raw, o->n);
+    return 1;
+}
+
+START_TEST(t_ordinal_i16) {
+    static const struct { uint8_t b[4]; size_t n; int ok; int32_t v; } cases[] = {
+        {{0xFE, 0xFF, 0x03}, 3, 1, 32767},
+        {{0xFF, 0xFF, 0x03}, 3, 1, -32768},
+        {{0x80, 0x80, 0x00}, 3, 1, 0},
+        {{0x01}, 1, 1, -1},
+        {{0x80, 0x80, 0x04}, 3, 0, 0},        /* 0x10000: above i16 */
+        {{0xFF, 0xFF, 0x7F}, 3, 0, 0},
+        {{0x80, 0x80, 0x80, 0x00}, 4, 0, 0},  /* 4 bytes */
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        ordinal_ctx oc = {cases[k].b, cases[k].n, -1};
+        fb_rg rg = {.num_rows = 1, .total_byte_size = 1};
+        fb_footer F = {.version = 1, .num_rows = 1, .ncols = 2, .rgs = &rg, .nrg = 1, .hook = ordinal_hook,
+                       .hook_ctx = &oc};
+        size_t n;
+        uint8_t *b = fb_footer_encode(&F, &n);
+        if (cases[k].ok) {
+            pqf_footer *f = EXPECT_OK(b, n);
+            pqf_row_group g;
+            ck_assert_int_eq(pqf_row_group_get(f, 0, &g), PQF_OK);
+            ck_assert_uint_eq(g.has, PQF_RG_ORDINAL);
+            ck_assert_int_eq(g.ordinal, cases[k].v);
+            pqf_footer_free(f);
+        } else {
+            fb_expect_err_opt(__LINE__, NULL, PQF_ERR_MALFORMED, (uint64_t)oc.at, "row_groups[0].ordinal", b, n);
+        }
+        free(b);
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------ truncation --- */
 
 START_TEST(t_truncated_each_kind) {
@@ -1152,6 +1202,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_duplicates);
     tcase_add_test(tc, t_known_field_wrong_type);
     tcase_add_test(tc, t_known_optional_wrong_type);
+    tcase_add_test(tc, t_ordinal_i16);
     tcase_add_test(tc, t_truncated_each_kind);
     suite_add_tcase(s, tc);
     return s;
