@@ -676,4 +676,60 @@ static inline void fz_check_same_error(const pqf_error *x, const pqf_error *y) {
                   (unsigned long long)y->offset, y->msg, y->path);
 }
 
+/* The model survives pqf_footer_serialize() / pqf_footer_deserialize(): the loaded footer
+ * says everything the decoded one says, keeps its strings in its own memory, frees all it
+ * took, and serializes to the same bytes again. */
+static inline void fz_check_roundtrip(const pqf_footer *f) {
+    fz_buf ser, again, a, b;
+    memset(&ser, 0, sizeof ser);
+    memset(&again, 0, sizeof again);
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    FZ_ASSERT(pqf_footer_serialize(f, fz_sink, &ser) == PQF_OK);
+    size_t calls = 0;
+    FZ_ASSERT(pqf_footer_serialize(f, fz_sink_fail, &calls) == PQF_ERR_IO);
+    fz_alloc al;
+    fz_alloc_init(&al, SIZE_MAX);
+    pqf_allocator alc = fz_allocator(&al);
+    pqf_error err;
+    pqf_footer *g = pqf_footer_deserialize(ser.p, ser.n, &alc, &err);
+    FZ_ASSERT_MSG(g != NULL, "deserializing what serialize wrote: %s", err.msg);
+    FZ_ASSERT(al.live == pqf_footer_bytes(g));
+    fz_check_strings(g, ser.p, ser.n, &al);
+    fz_dump(f, &a);
+    fz_dump(g, &b);
+    FZ_ASSERT_MSG(fz_buf_eq(&a, &b), "the deserialized footer differs");
+    FZ_ASSERT(fz_json(f, NULL, &a) == PQF_OK && fz_json(g, NULL, &b) == PQF_OK);
+    FZ_ASSERT(fz_buf_eq(&a, &b));
+    FZ_ASSERT(pqf_footer_schema_hash(f) == pqf_footer_schema_hash(g));
+    FZ_ASSERT(pqf_footer_schema_equal(f, g) == 1);
+    FZ_ASSERT(pqf_footer_serialize(g, fz_sink, &again) == PQF_OK);
+    FZ_ASSERT_MSG(fz_buf_eq(&ser, &again), "serialize(deserialize(x)) != x");
+    pqf_footer_free(g);
+    fz_alloc_fini(&al);
+    fz_buf_free(&ser);
+    fz_buf_free(&again);
+    fz_buf_free(&a);
+    fz_buf_free(&b);
+}
+
+/* Two footers decoded from the same bytes with the same options: equal schemas, and f can
+ * take donor's schema block without changing what it says. Free f before donor. */
+static inline void fz_check_share(pqf_footer *f, const pqf_footer *donor) {
+    FZ_ASSERT(pqf_footer_schema_hash(f) == pqf_footer_schema_hash(donor));
+    FZ_ASSERT(pqf_footer_schema_equal(f, donor) == 1);
+    FZ_ASSERT(pqf_footer_schema_bytes(f) > 0 && pqf_footer_schema_bytes(f) <= pqf_footer_bytes(f));
+    fz_buf a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    fz_dump(f, &a);
+    FZ_ASSERT(pqf_footer_share_schema(f, donor) == 1);
+    FZ_ASSERT(pqf_footer_share_schema(f, donor) == 1); /* already shared */
+    fz_dump(f, &b);
+    FZ_ASSERT_MSG(fz_buf_eq(&a, &b), "sharing the schema changed the footer");
+    FZ_ASSERT(pqf_schema_get(f, 0) == pqf_schema_get(donor, 0));
+    fz_buf_free(&a);
+    fz_buf_free(&b);
+}
+
 #endif /* PQF_FUZZ_COMMON_H */

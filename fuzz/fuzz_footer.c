@@ -11,7 +11,9 @@
  *
  * Every input is decoded with the options' flags, a counting allocator and the
  * default cap (the reference decode), then again in the chosen mode; the two
- * must agree as the options say they should. See fuzz/README.md.
+ * must agree as the options say they should. A successful reference decode is
+ * also serialized and loaded back, and shares its schema with a second decode.
+ * See fuzz/README.md.
  */
 #include "fuzz_common.h"
 
@@ -108,8 +110,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (ref.f) fz_check_footer(ref.f, copy, len, &ref.a, cap, &json);
     decode(&again, copy, len, &o, SIZE_MAX, 1);
     FZ_ASSERT((ref.f != NULL) == (again.f != NULL));
-    if (ref.f) fz_check_same(ref.f, again.f);
-    else fz_check_same_error(&ref.err, &again.err);
+    if (ref.f) {
+        fz_check_same(ref.f, again.f);
+        fz_check_roundtrip(ref.f);
+        fz_check_share(again.f, ref.f);
+    } else {
+        fz_check_same_error(&ref.err, &again.err);
+    }
     finish(&again);
 
     /* Projection. */

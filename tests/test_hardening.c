@@ -785,6 +785,36 @@ START_TEST(t_regress_rg_records_freed_with_wrong_size) {
 }
 END_TEST
 
+/* Found by fuzz_footer (projection mode): a footer whose second chunk declares its
+ * path_in_schema as list<i32> while holding binaries decodes in full (check_path reads the
+ * names as binaries whatever the declared element type, as Thrift does), but projecting
+ * column 0 skips that chunk's ColumnMetaData by its wire types and fails: projection
+ * changed whether the footer decodes. corpus/fuzz_footer/
+ * crash-projection-skips-path-by-declared-type holds it with options 0x20 0x00. */
+START_TEST(t_regress_projection_changes_acceptance) {
+    static const uint8_t in[] = {
+        0x15, 0x02, 0x19, 0x3C, 0x48, 0x01, 0x72, 0x15, 0x04, 0x00, 0x15, 0x02, 0x38, 0x01,
+        0x61, 0x00, 0x15, 0x02, 0x38, 0x01, 0x6D, 0x00, 0x16, 0x02, 0x19, 0x1C, 0x19, 0x2C,
+        0x26, 0x08, 0x1C, 0x15, 0x02, 0x19, 0x15, 0x00, 0x19, 0x18, 0x01, 0x61, 0x15, 0x00,
+        0x16, 0x02, 0x16, 0x14, 0x16, 0x14, 0x26, 0x08, 0x00, 0x00,
+        0x26, 0x1C, 0x1C, 0x15, 0x02, 0x19, 0x15, 0x00,
+        0x19, 0x15, 0x01, 0x6D, /* path_in_schema: declared list<i32> (0x15), holds "m" */
+        0x15, 0x00, 0x16, 0x02, 0x16, 0x14, 0x16, 0x14, 0x26, 0x08, 0x00, 0x00,
+        0x16, 0x28, 0x16, 0x02, 0x00, 0x00};
+    outcome full = decode(in, sizeof in);
+    pqf_options o;
+    memset(&o, 0, sizeof o);
+    static const uint32_t first = 0;
+    o.column_indexes = &first;
+    o.num_column_indexes = 1;
+    outcome proj = decode_opts(in, sizeof in, &o);
+    ck_assert_msg((full.code == PQF_OK) == (proj.code == PQF_OK),
+                  "full decode: %s (%s); projected on column 0: %s (%s) at %llu",
+                  pqf_code_name(full.code), full.msg, pqf_code_name(proj.code), proj.msg,
+                  (unsigned long long)proj.offset);
+}
+END_TEST
+
 static Suite *make_suite(void) {
     Suite *s = suite_create("hardening");
     TCase *tc = tcase_create("hostile");
@@ -811,6 +841,7 @@ static Suite *make_suite(void) {
     TCase *reg = tcase_create("regressions");
     tcase_set_timeout(reg, 120);
     tcase_add_test(reg, t_regress_rg_records_freed_with_wrong_size);
+    tcase_add_test(reg, t_regress_projection_changes_acceptance);
     suite_add_tcase(s, reg);
     return s;
 }
