@@ -172,6 +172,14 @@ static void make_corpus(void) {
         {"deep_chain", 2, 0, {.nrg = 2, .rows = 4, .stats = 1}},
         {"many_kv", 0, 2, {.nrg = 1, .rows = 1, .kv = 40, .created_by = 1}},
         {"wide_many_rg", 0, 12, {.nrg = 20, .rows = 2, .vary = 1, .seed = 3, .rg_extra = 1}},
+        /* Offsets above 2^62 and 2^40 row counts: 10- and 6-byte varints in every chunk. */
+        {"many_rg_bigvals", 0, 2, {.nrg = 40, .rows = (int64_t)1 << 40, .dict = 1,
+                                   .base = ((int64_t)1 << 62) + 1000, .rg_extra = 1}},
+        {"many_rg_bigvals_mid", 0, 3, {.nrg = 30, .rows = 1000000, .base = (int64_t)1 << 35,
+                                       .page_index = 1, .bloom = 1, .vary = 1, .seed = 5}},
+        /* Page index and bloom fields in every chunk: i32 values in the template path. */
+        {"many_rg_index", 0, 3, {.nrg = 40, .rows = 10, .page_index = 1, .bloom = 1, .stats = 1,
+                                 .dict = 1}},
         {"everything", 1, 0, {.nrg = 2, .rows = 9, .dict = 1, .stats = 1, .encoding_stats = 1,
                               .page_index = 1, .bloom = 1, .kv = 2, .col_kv = 1, .created_by = 1,
                               .rg_extra = 1, .sorting = 1, .column_orders = 1, .encrypt_every = 5,

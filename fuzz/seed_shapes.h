@@ -59,6 +59,7 @@ typedef struct sh_opts {
     int vary;           /* vary sizes from row group to row group */
     int fo_after;       /* ColumnChunk.file_offset = end of chunk (parquet-mr) instead of start */
     int index_page;     /* ColumnMetaData index_page_offset */
+    int64_t base;       /* offset of the first chunk (0 = 4, right after "PAR1") */
     uint32_t seed;
 } sh_opts;
 
@@ -288,7 +289,7 @@ static inline int64_t sh_footer(cw *w, const sh_node *s, int ns, const sh_opts *
     sh_leaf leaves[256];
     int nl = sh_leaves(s, ns, leaves, 256);
     uint32_t rnd = o->seed ? o->seed : 12345u;
-    int64_t pos = 4;
+    int64_t pos = o->base ? o->base : 4;
     cw_struct_begin(w);
     cw_i32(w, 1, 2);
     if (o->extension) cw_binary(w, 2, "x", 1); /* schema id with the wrong type: skipped */
