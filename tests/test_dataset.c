@@ -24,6 +24,10 @@
 
 #include "check_support.h"
 
+#ifndef PQF_TEST_DATA
+#define PQF_TEST_DATA "tests/data"
+#endif
+
 /* ------------------------------------------------------ a tiny writer --- */
 
 typedef struct wbuf {
