@@ -4,6 +4,10 @@
  * short tails and err.needed, chunk ranges against the file size, and reads
  * through a callback.
  *
+ * With a known file size every kept offset and range must lie in the file (ranges end
+ * before the footer): checked on every success, and a refusal the footer bytes alone
+ * would not give must point at such an offset.
+ *
  * Input: five option bytes, then the image: the last bytes of a file.
  *   byte 0    bits 0-1 file size: 0 unknown, 1 the image is the whole file,
  *             2 the image is the tail of a file with M more bytes before it,
@@ -48,6 +52,40 @@ static void finish(outcome *r) {
     pqf_footer_free(r->f);
     r->f = NULL;
     fz_alloc_fini(&r->a);
+}
+
+/* pqf_footer_decode_tail() with a known file size checks every kept offset and byte range
+ * against the file: offsets inside it, ranges ending before the footer (data_end); chunks
+ * in another file (file_path) are not checked. 1 when f, decoded from the footer bytes
+ * alone, breaks that rule somewhere. */
+static int range_outside(uint64_t o, uint64_t l, uint64_t end) { return o > end || l > end - o; }
+
+static int misplaced(const pqf_footer *f, uint64_t fsize, uint64_t data_end) {
+    for (size_t r = 0; r < pqf_row_group_count(f); r++) {
+        pqf_row_group rg;
+        FZ_ASSERT(pqf_row_group_get(f, r, &rg) == PQF_OK);
+        if ((rg.has & PQF_RG_FILE_OFFSET) && (uint64_t)rg.file_offset > fsize) return 1;
+        for (size_t c = 0; c < pqf_column_count(f); c++) {
+            pqf_chunk ch;
+            if (pqf_chunk_get(f, r, c, &ch) != PQF_OK || (ch.has & PQF_CH_FILE_PATH)) continue;
+            if ((uint64_t)ch.file_offset > fsize) return 1;
+            if (ch.has & PQF_CH_META) {
+                if (range_outside((uint64_t)ch.start, (uint64_t)ch.length, data_end)) return 1;
+                if ((uint64_t)ch.data_page_offset > data_end) return 1;
+                if ((ch.has & PQF_CH_DICT) && (uint64_t)ch.dictionary_page_offset > data_end) return 1;
+                if ((ch.has & PQF_CH_BLOOM_OFFSET) &&
+                    range_outside((uint64_t)ch.bloom_filter_offset, (uint64_t)ch.bloom_filter_length, data_end))
+                    return 1;
+            }
+            if ((ch.has & PQF_CH_OI_OFFSET) &&
+                range_outside((uint64_t)ch.offset_index_offset, (uint64_t)ch.offset_index_length, data_end))
+                return 1;
+            if ((ch.has & PQF_CH_CI_OFFSET) &&
+                range_outside((uint64_t)ch.column_index_offset, (uint64_t)ch.column_index_length, data_end))
+                return 1;
+        }
+    }
+    return 0;
 }
 
 /* Outcomes that must be the same. */
@@ -137,6 +175,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         o.allocator = &alc;
         raw.f = pqf_footer_decode(footer, flen, &o, &raw.err);
         o.allocator = NULL;
+        uint64_t data_end = fsize ? fsize - flen - 8 : 0;
         if (full.f) {
             fz_check_footer(full.f, image, n, &full.a, fz_default_cap(flen), &json);
             FZ_ASSERT(raw.f != NULL);
@@ -149,29 +188,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             fz_buf_free(&a);
             fz_buf_free(&b);
             if (fsize) {
-                uint64_t data_end = fsize - flen - 8;
-                for (size_t r = 0; r < pqf_row_group_count(full.f); r++) {
-                    for (size_t c = 0; c < pqf_column_count(full.f); c++) {
-                        pqf_chunk ch;
-                        if (pqf_chunk_get(full.f, r, c, &ch) != PQF_OK) continue;
-                        if (!(ch.has & PQF_CH_META) || (ch.has & PQF_CH_FILE_PATH)) continue;
-                        FZ_ASSERT_MSG((uint64_t)ch.start <= data_end &&
-                                          (uint64_t)ch.length <= data_end - (uint64_t)ch.start,
-                                      "chunk %zu/%zu at %lld+%lld past the data end %llu", r, c,
-                                      (long long)ch.start, (long long)ch.length,
-                                      (unsigned long long)data_end);
-                    }
-                }
+                /* Everything kept lies where the file can hold it. */
+                FZ_ASSERT_MSG(!misplaced(full.f, fsize, data_end),
+                              "an offset or range outside a %llu-byte file was accepted",
+                              (unsigned long long)fsize);
             } else {
                 fz_check_same(full.f, raw.f);
             }
         } else if (raw.f) {
-            /* Only the range check can refuse what the bytes alone allow. */
-            FZ_ASSERT_MSG(fsize && full.err.code == PQF_ERR_MALFORMED &&
-                              strstr(full.err.msg, "past the data") != NULL,
+            /* Only the file-size checks can refuse what the bytes alone allow, and only when
+             * something kept really lies outside the file. */
+            FZ_ASSERT_MSG(fsize && full.err.code == PQF_ERR_MALFORMED && misplaced(raw.f, fsize, data_end),
                           "tail refused a footer the raw decode accepts: %s", full.err.msg);
-        } else if (!fsize || strstr(full.err.msg, "past the data") == NULL) {
-            /* With a file size the range check may stop the decode earlier. */
+        } else if (!fsize || full.err.code != PQF_ERR_MALFORMED || strstr(full.err.msg, "past") == NULL) {
+            /* With a file size a place check may stop the decode earlier. */
             fz_check_same_error(&raw.err, &full.err);
         }
         pqf_footer_free(raw.f);
