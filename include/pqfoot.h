@@ -83,6 +83,8 @@ const char *pqf_version(void);
  * Default memory cap of one decode (transient work memory plus the retained
  * model): PQF_DEFAULT_MEM_PER_FOOTER_BYTE bytes per footer byte plus
  * PQF_DEFAULT_MEM_BASE. A decode that would need more fails with PQF_ERR_LIMIT.
+ * The file and reader entry points also hold the bytes they read (the footer
+ * and up to tail_size more) while decoding; the cap does not count those.
  */
 #define PQF_DEFAULT_MEM_PER_FOOTER_BYTE 32u
 #define PQF_DEFAULT_MEM_BASE (1u << 20)
@@ -201,12 +203,13 @@ pqf_footer *pqf_footer_decode(const void *footer, size_t len, const pqf_options 
                               pqf_error *err);
 
 /**
- * Decode from the last tail_len bytes of a file whose total size is file_size
- * (0 if unknown: then tail is taken to be the whole file for offset checks
- * only when tail_len >= 8 + footer length). Checks the "PAR1" magic and the
- * length. When the tail is too short, fails with PQF_ERR_TRUNCATED and sets
- * err->needed to the tail length required; read that many bytes and retry.
- * "PARE" gives PQF_ERR_ENCRYPTED.
+ * Decode from the last tail_len bytes of a file whose total size is file_size.
+ * With file_size known, every kept offset and byte range is checked against
+ * the file (ranges must end before the footer); with file_size 0 (unknown)
+ * only their signs are. Checks the "PAR1" magic and the length. When the tail
+ * is too short, fails with PQF_ERR_TRUNCATED and sets err->needed to the tail
+ * length required; read that many bytes and retry. "PARE" gives
+ * PQF_ERR_ENCRYPTED.
  */
 pqf_footer *pqf_footer_decode_tail(const void *tail, size_t tail_len, uint64_t file_size,
                                    const pqf_options *opt, pqf_error *err);
@@ -429,8 +432,8 @@ typedef int (*pqf_write_fn)(void *ctx, const void *data, size_t len);
 
 /**
  * Write the footer as one line of canonical JSON (docs/dump-json.md), with
- * "file": label (NULL = omit). No trailing newline. Returns PQF_OK, or
- * PQF_ERR_IO if the sink failed.
+ * "file": label (NULL = omit). No trailing newline. Returns PQF_OK,
+ * PQF_ERR_IO if the sink failed, or PQF_ERR_INVALID_ARG for a NULL f or write.
  */
 pqf_code pqf_footer_write_json(const pqf_footer *f, const char *label, pqf_write_fn write,
                                void *ctx);

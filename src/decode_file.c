@@ -75,7 +75,7 @@ int pqf_decode_file_metadata(pqf_dec *d) {
         default: break;
         }
         if (!expected || (unsigned)expected != t) {
-            if ((rc = pqf_skip(d, t))) goto fail;
+            if ((rc = pqf_skip_shaped(d, t, fid == 7 ? PQF_SHAPE_LIST_STRUCT : PQF_SHAPE_ANY))) goto fail;
             continue;
         }
         if ((bit & ONCE_FIELDS) && (d->seen & bit)) {
@@ -100,12 +100,12 @@ int pqf_decode_file_metadata(pqf_dec *d) {
                 rc = pqf_decode_row_groups(d);
             } else {
                 row_groups_at = at;
-                rc = pqf_skip(d, CT_LIST);
+                rc = pqf_skip_shaped(d, CT_LIST, PQF_SHAPE_LIST_ROW_GROUP);
             }
             break;
         case 5:
             d->fflags |= PQF_FOOTER_HAS_KV;
-            rc = (d->flags & PQF_KEEP_KV) ? decode_kv_list(d) : pqf_skip(d, CT_LIST);
+            rc = (d->flags & PQF_KEEP_KV) ? decode_kv_list(d) : pqf_skip_shaped(d, CT_LIST, PQF_SHAPE_LIST_STRUCT);
             break;
         case 6: {
             const uint8_t *s;

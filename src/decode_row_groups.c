@@ -89,7 +89,7 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
             continue;
         case 2:
             if (t != CT_LIST) break;
-            if ((rc = pqf_skip(d, CT_LIST))) goto fail;
+            if ((rc = pqf_skip_shaped(d, CT_LIST, PQF_SHAPE_LIST_I32))) goto fail;
             seen |= 1u << 2;
             continue;
         case 3:
@@ -140,7 +140,7 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
         default:
             break;
         }
-        if ((rc = pqf_skip(d, t))) goto fail;
+        if ((rc = pqf_skip_shaped(d, t, pqf_shape_field(PQF_SHAPE_COLUMN_META, fid)))) goto fail;
         continue;
     fail:
         if (d->npath == 0) pqf_path_push(d, rc, NAME(cmd_names, fid), -1, fid);
@@ -159,17 +159,14 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
 }
 
 /* The byte range of a chunk and its place in the file. */
-static int check_range(pqf_dec *d, pqf_chunk_rec *rec, const uint8_t *at) {
+static int check_range(pqf_dec *d, pqf_chunk_rec *rec, const pqf_chunk_ext_rec *ext, const uint8_t *at) {
     int64_t start = rec->dpo;
     if ((rec->has & PQF_CH_DICT) && rec->dict > 0 && rec->dict < rec->dpo) start = rec->dict;
+    if (!(rec->has & PQF_CH_META)) start = 0;
     rec->start = start;
-    if (d->data_end && !(rec->has & PQF_CH_FILE_PATH)) {
-        uint64_t s = (uint64_t)start, len = (uint64_t)rec->tcs;
-        if (s > d->data_end || len > d->data_end - s) {
-            int rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "column chunk extends past the data before the footer");
-            return pqf_path_push(d, rc, "meta_data", -1, 3);
-        }
-    }
+    const char *field = NULL;
+    const char *msg = pqf_chunk_place_error(d, rec, ext, &field);
+    if (msg) return pqf_path_push(d, pqf_fail_at(d, at, PQF_ERR_MALFORMED, msg), field, -1, 0);
     return 0;
 }
 
@@ -236,7 +233,7 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
         case 3:
             if (t != CT_STRUCT) break;
             if (rec == &dummy) {
-                if ((rc = pqf_skip(d, CT_STRUCT))) goto fail;
+                if ((rc = pqf_skip_shaped(d, CT_STRUCT, PQF_SHAPE_COLUMN_META))) goto fail;
             } else if ((rc = decode_cmd(d, col, rec, ext))) {
                 goto fail;
             }
@@ -272,7 +269,7 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
             continue;
         case 8:
             if (t != CT_STRUCT) break;
-            if ((rc = pqf_skip(d, CT_STRUCT))) goto fail;
+            if ((rc = pqf_skip_shaped(d, CT_STRUCT, PQF_SHAPE_CRYPTO))) goto fail;
             rec->has |= PQF_CH_CRYPTO;
             d->fflags |= PQF_FOOTER_HAS_COLUMN_CRYPTO;
             continue;
@@ -286,7 +283,7 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
         return rc;
     }
     if (!have_fo) return missing(d, start, "ColumnChunk lacks file_offset", "file_offset", 2);
-    if (rec != &dummy && (rec->has & PQF_CH_META) && (rc = check_range(d, rec, start))) return rc;
+    if (rec != &dummy && (rc = check_range(d, rec, ext, start))) return rc;
     wire_leave(d);
     return 0;
 }
@@ -388,11 +385,17 @@ static int decode_row_group(pqf_dec *d, uint64_t rg) {
                 goto fail;
             }
             seen |= 1u << fid;
-            if (fid == 5) r->has |= PQF_RG_FILE_OFFSET;
+            if (fid == 5) {
+                r->has |= PQF_RG_FILE_OFFSET;
+                if (d->file_size && (uint64_t)*dst > d->file_size) {
+                    rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "file_offset past the end of the file");
+                    goto fail;
+                }
+            }
             if (fid == 6) r->has |= PQF_RG_TOTAL_COMPRESSED_SIZE;
             continue;
         }
-        if ((rc = pqf_skip(d, t))) goto fail;
+        if ((rc = pqf_skip_shaped(d, t, pqf_shape_field(PQF_SHAPE_ROW_GROUP, fid)))) goto fail;
         continue;
     fail:
         if (fid != 1 || d->npath == 0) return pqf_path_push(d, rc, NAME(rg_names, fid), -1, fid);
@@ -418,10 +421,10 @@ int pqf_decode_row_groups(pqf_dec *d) {
         return pqf_fail_at(d, at, PQF_ERR_TRUNCATED, "row_groups list longer than the bytes left");
     size_t cells = d->nslots ? d->nslots : 1;
     d->nrg = 0;
+    d->nrg_alloc = n; /* before allocating: free_work() sizes the frees from it */
     d->rgs = pqf_mem_alloc(&d->mem, (size_t)(n ? n : 1) * sizeof(pqf_rg_rec));
     d->chunks = pqf_mem_alloc(&d->mem, cells * sizeof(pqf_chunk_rec));
     if (!d->rgs || !d->chunks) return pqf_fail_mem(d);
-    d->nrg_alloc = n;
     if (d->flags & (PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM)) {
         d->ext = pqf_mem_alloc(&d->mem, cells * sizeof(pqf_chunk_ext_rec));
         if (!d->ext) return pqf_fail_mem(d);

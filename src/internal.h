@@ -139,6 +139,41 @@ typedef struct pqf_dec {
     struct pqf_model_stats *stats; /* residual statistics, gathered row group by row group */
 } pqf_dec;
 
+/* Where a kept chunk points, checked when the file size is known: ranges must
+ * end before the footer, offsets must lie in the file. Returns NULL, or a
+ * message with *field naming the ColumnChunk field at fault. Chunks whose data
+ * live in another file (file_path) are not checked. */
+static inline const char *pqf_chunk_place_error(const pqf_dec *d, const pqf_chunk_rec *r,
+                                                const pqf_chunk_ext_rec *x, const char **field) {
+    if (!d->data_end || (r->has & PQF_CH_FILE_PATH)) return NULL;
+    const uint64_t end = d->data_end;
+    *field = "file_offset";
+    if ((uint64_t)r->fo > d->file_size) return "file_offset past the end of the file";
+    *field = "meta_data";
+    if (r->has & PQF_CH_META) {
+        uint64_t s = (uint64_t)r->start, len = (uint64_t)r->tcs;
+        if (s > end || len > end - s) return "column chunk extends past the data before the footer";
+        if ((uint64_t)r->dpo > end) return "data_page_offset past the data before the footer";
+        if ((r->has & PQF_CH_DICT) && (uint64_t)r->dict > end)
+            return "dictionary_page_offset past the data before the footer";
+        if ((r->has & PQF_CH_BLOOM_OFFSET) && x) {
+            uint64_t o = (uint64_t)x->bf_off, l = (r->has & PQF_CH_BLOOM_LENGTH) ? (uint64_t)x->bf_len : 0;
+            if (o > end || l > end - o) return "bloom filter past the data before the footer";
+        }
+    }
+    if (x && (r->has & PQF_CH_OI_OFFSET)) {
+        *field = "offset_index_offset";
+        uint64_t o = (uint64_t)x->oi_off, l = (r->has & PQF_CH_OI_LENGTH) ? (uint64_t)x->oi_len : 0;
+        if (o > end || l > end - o) return "offset index past the data before the footer";
+    }
+    if (x && (r->has & PQF_CH_CI_OFFSET)) {
+        *field = "column_index_offset";
+        uint64_t o = (uint64_t)x->ci_off, l = (r->has & PQF_CH_CI_LENGTH) ? (uint64_t)x->ci_len : 0;
+        if (o > end || l > end - o) return "column index past the data before the footer";
+    }
+    return NULL;
+}
+
 /* Record the first error only; returns code. pos is a pointer into the input. */
 int pqf_fail_at(pqf_dec *d, const uint8_t *pos, int code, const char *msg);
 #define pqf_fail(d, code, msg) pqf_fail_at((d), (d)->p, (code), (msg))
@@ -148,6 +183,25 @@ int pqf_path_push(pqf_dec *d, int rc, const char *name, int32_t index, int16_t f
 void pqf_path_format(pqf_dec *d);
 /* Out-of-memory / cap failures from pqf_mem, as a decoder error. */
 int pqf_fail_mem(pqf_dec *d);
+
+/* Declared shapes of the known footer fields pqfoot skips (skip_typed.c). */
+enum {
+    PQF_SHAPE_ANY = 0, /* not known: skip by the wire types */
+    PQF_SHAPE_I32, PQF_SHAPE_I64, PQF_SHAPE_BINARY, PQF_SHAPE_STRUCT,
+    PQF_SHAPE_LIST_I32, PQF_SHAPE_LIST_I64, PQF_SHAPE_LIST_BINARY, PQF_SHAPE_LIST_STRUCT,
+    PQF_SHAPE_COLUMN_META, PQF_SHAPE_SIZE_STATS, PQF_SHAPE_GEO_STATS,
+    PQF_SHAPE_CRYPTO, PQF_SHAPE_ENC_COLUMN_KEY,
+    PQF_SHAPE_CHUNK, PQF_SHAPE_LIST_CHUNK, PQF_SHAPE_ROW_GROUP, PQF_SHAPE_LIST_ROW_GROUP,
+    PQF_SHAPE__COUNT
+};
+/* Skip a field of wire type t whose declared shape is shape, reading it as
+ * Thrift's generated code would (known lists by their element type). */
+PQF_CHECK_RESULT int pqf_skip_shaped(pqf_dec *d, unsigned t, unsigned shape);
+/* Shape of field fid inside a struct shape (PQF_SHAPE_ANY if not special). */
+unsigned pqf_shape_field(unsigned shape, int16_t fid);
+/* Wire type a shape is declared with; for lists, the element shape. */
+unsigned pqf_shape_wire_type(unsigned shape);
+unsigned pqf_shape_elem(unsigned shape);
 
 /* Generic skip of one value of compact type ctype at the cursor. */
 PQF_CHECK_RESULT int pqf_skip(pqf_dec *d, unsigned ctype);

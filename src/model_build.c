@@ -59,7 +59,10 @@ static void normalize_row(pqf_dec *d, uint64_t rg) {
             r->codec = 0;
             r->tcs = r->tus = 0;
             r->nv = d->rgs[rg].num_rows;
-            r->start = (s && (s % PQF_CHAIN)) ? row[s - 1].start + row[s - 1].tcs : (s ? row[0].start : 0);
+            /* unsigned: a huge previous chunk must wrap, not overflow */
+            uint64_t pred = (s && (s % PQF_CHAIN)) ? (uint64_t)row[s - 1].start + (uint64_t)row[s - 1].tcs
+                                                  : (s ? (uint64_t)row[0].start : 0);
+            memcpy(&r->start, &pred, sizeof pred);
             r->dpo = r->start;
         }
         if (!(r->has & PQF_CH_DICT)) r->dict = r->start;

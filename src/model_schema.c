@@ -18,15 +18,17 @@ void pqf_pool_put(char **pool, pqf_str *s) {
 
 /* Fixed-size image of one element's own fields, for hashing. */
 static size_t element_image(const pqf_schema_element *e, uint8_t out[64]) {
-    int32_t v[16] = {
-        (int32_t)e->has, e->type, e->type_length, e->repetition, e->num_children,
-        e->converted_type, e->scale, e->precision, e->field_id,
-        (int32_t)e->logical.kind | e->logical.unit << 8 | e->logical.is_adjusted_to_utc << 16 |
-            e->logical.is_signed << 24,
-        (int32_t)(uint8_t)e->logical.bit_width | e->logical.has_variant_version << 8 |
-            (int32_t)(uint8_t)e->logical.variant_version << 16 | e->logical.has_algorithm << 24,
-        e->logical.scale, e->logical.precision, e->logical.algorithm,
-        (int32_t)e->name.len, e->logical.crs.ptr ? (int32_t)e->logical.crs.len : -1,
+    const pqf_logical_type *lt = &e->logical;
+    uint32_t v[16] = {
+        e->has, (uint32_t)e->type, (uint32_t)e->type_length, (uint32_t)e->repetition,
+        (uint32_t)e->num_children, (uint32_t)e->converted_type, (uint32_t)e->scale,
+        (uint32_t)e->precision, (uint32_t)e->field_id,
+        (uint32_t)lt->kind | (uint32_t)lt->unit << 8 | (uint32_t)lt->is_adjusted_to_utc << 16 |
+            (uint32_t)lt->is_signed << 24,
+        (uint32_t)(uint8_t)lt->bit_width | (uint32_t)lt->has_variant_version << 8 |
+            (uint32_t)(uint8_t)lt->variant_version << 16 | (uint32_t)lt->has_algorithm << 24,
+        (uint32_t)lt->scale, (uint32_t)lt->precision, (uint32_t)lt->algorithm, (uint32_t)e->name.len,
+        lt->crs.ptr ? (uint32_t)lt->crs.len : UINT32_MAX,
     };
     memcpy(out, v, sizeof v);
     return sizeof v;

@@ -196,6 +196,42 @@ static void walk_value(walker *w, unsigned t) {
     }
 }
 
+/* A known field, walked as pqf_skip_shaped() reads it. */
+static void walk_shaped(walker *w, unsigned t, unsigned shape) {
+    if (shape == PQF_SHAPE_ANY || t != pqf_shape_wire_type(shape)) {
+        walk_value(w, t);
+        return;
+    }
+    if (t == CT_STRUCT) {
+        if (++w->depth > w->max_depth) {
+            w->ok = 0;
+            return;
+        }
+        int16_t last = 0, fid = 0;
+        while (w->ok) {
+            unsigned ft = walk_field(w, &last, &fid);
+            if (ft == CT_STOP) break;
+            walk_shaped(w, ft, pqf_shape_field(shape, fid));
+        }
+        w->depth--;
+        return;
+    }
+    if (t != CT_LIST) { /* a declared scalar element */
+        walk_value(w, t);
+        return;
+    }
+    if (w->p >= w->end) {
+        w->ok = 0;
+        return;
+    }
+    uint8_t h = *w->p;
+    walk_bytes(w, 1, 0xFF);
+    uint64_t n = h >> 4;
+    if (n == 15) n = walk_varint(w, 5, V_STRUCTURE, -1);
+    unsigned elem = pqf_shape_elem(shape);
+    for (uint64_t i = 0; i < n && w->ok; i++) walk_shaped(w, pqf_shape_wire_type(elem), elem);
+}
+
 /* ColumnMetaData of a projected column: mirrors decode_cmd(). */
 static void walk_cmd(walker *w) {
     if (++w->depth > w->max_depth) {
@@ -221,11 +257,11 @@ static void walk_cmd(walker *w) {
             }
             break;
         case 3:
-            if (t == CT_LIST && w->path_check) {
-                /* Names checked against the schema: all of it is structure. */
+            if (t == CT_LIST) {
+                /* Read as names, like check_path(); checked names are all structure. */
                 const uint8_t *at = w->p;
-                walk_value(w, CT_LIST);
-                if (w->ok) mark(w, at, (size_t)(w->p - at), 0xFF);
+                walk_shaped(w, CT_LIST, PQF_SHAPE_LIST_BINARY);
+                if (w->ok && w->path_check) mark(w, at, (size_t)(w->p - at), 0xFF);
                 continue;
             }
             break;
@@ -239,7 +275,7 @@ static void walk_cmd(walker *w) {
         default: break;
         }
         if (what >= 0) walk_varint(w, maxlen, V_VALUE, what);
-        else walk_value(w, t);
+        else walk_shaped(w, t, pqf_shape_field(PQF_SHAPE_COLUMN_META, fid));
     }
     w->depth--;
 }
@@ -278,7 +314,7 @@ static void walk_chunk(walker *w) {
         default: break;
         }
         if (what >= 0) walk_varint(w, maxlen, V_VALUE, what);
-        else walk_value(w, t);
+        else walk_shaped(w, t, pqf_shape_field(PQF_SHAPE_CHUNK, fid));
     }
     w->depth--;
 }
@@ -320,12 +356,6 @@ void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const
 }
 
 /* ---------------------------------------------------------------- applying --- */
-
-PQF_INLINE uint64_t read_varint_fixed(const uint8_t *p, unsigned n) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++) v |= (uint64_t)(p[i] & 0x7f) << (7 * i);
-    return v;
-}
 
 int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     size_t n = t->len;
@@ -407,10 +437,10 @@ int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_
         int64_t start = r->dpo;
         if ((r->has & PQF_CH_DICT) && r->dict > 0 && r->dict < r->dpo) start = r->dict;
         r->start = start;
-        if (rec && d->data_end && !(r->has & PQF_CH_FILE_PATH)) {
-            uint64_t s0 = (uint64_t)start, len = (uint64_t)r->tcs;
-            if (s0 > d->data_end || len > d->data_end - s0) return 0;
-        }
+    }
+    if (rec && d->data_end) {
+        const char *field;
+        if (pqf_chunk_place_error(d, r, ext, &field)) return 0; /* the normal decoder reports it */
     }
     d->p = p + n;
     return 1;
