@@ -13,5 +13,10 @@ $(BUILD)/pqf_bench: bench/pqf_bench.c $(LIB)
 bench-run: $(BUILD)/pqf_bench oracle
 	BUILD=$(BUILD) BENCH_REPS=$(BENCH_REPS) BENCH_RSS_FILES=$(BENCH_RSS_FILES) bash bench/run.sh
 
+## bench-dataset: 100 S2 files, 15-column projection: index build, size, load time, memory
+.PHONY: bench-dataset
+bench-dataset: $(LIB) oracle lib-and-tools
+	BUILD=$(BUILD) bash bench/dataset_bench.sh
+
 BENCH_TARGETS += bench-run
 CLEAN_DIRS += build/bench

@@ -22,15 +22,9 @@ demo-dataset: $(SAMPLE_BIN) $(BUILD)/pqfoot
 	if [ $$n -eq 0 ]; then echo "demo-dataset: no Parquet files in tests/data or corpus/examples" >&2; exit 1; fi
 	@for i in 1 2 3; do for f in $(DEMO_DATASET)/*.parquet; do \
 	    cp "$$f" "$(DEMO_DATASET)/more/$$i-$$(basename $$f)"; done; done
-	@if $(BUILD)/pqfoot index --help >/dev/null 2>&1; then \
-	    echo "$(BUILD)/pqfoot index build $(DEMO_DATASET) -o $(DEMO_DATASET)/data.pqfi -j 2 --keep-going"; \
-	    $(BUILD)/pqfoot index build $(DEMO_DATASET) -o $(DEMO_DATASET)/data.pqfi -j 2 --keep-going || true; \
-	    $(BUILD)/pqfoot index info $(DEMO_DATASET)/data.pqfi; \
-	    $(BUILD)/pqfoot index verify $(DEMO_DATASET)/data.pqfi; \
-	    $(SAMPLE_BIN) $(DEMO_DATASET)/data.pqfi --draws 20000; \
-	else \
-	    echo "($(BUILD)/pqfoot has no 'index' command yet: the example builds the index itself)"; \
-	    $(SAMPLE_BIN) $(DEMO_DATASET)/data.pqfi --build $(DEMO_DATASET) --draws 20000; \
-	fi
+	$(BUILD)/pqfoot index build $(DEMO_DATASET) -o $(DEMO_DATASET)/data.pqfi -j 2
+	$(BUILD)/pqfoot index info $(DEMO_DATASET)/data.pqfi
+	$(BUILD)/pqfoot index verify $(DEMO_DATASET)/data.pqfi
+	$(SAMPLE_BIN) $(DEMO_DATASET)/data.pqfi --draws 20000
 
 DEMO_TARGETS += demo-dataset

@@ -489,7 +489,9 @@ typedef int (*pqf_file_error_fn)(void *ctx, const char *path, const pqf_error *e
 
 typedef struct pqf_dataset_options {
     pqf_options footer;       /**< decode options for every file */
-    uint32_t threads;         /**< decoding threads; 0 = 1 */
+    /** Decoding threads; 0 = 1. With more than one, the allocator (if any) is
+     *  also called from the decoding threads and must be thread-safe. */
+    uint32_t threads;
     pqf_file_error_fn on_error;
     void *on_error_ctx;
     /** Progress, called from the opening thread (may be NULL). */
@@ -524,10 +526,15 @@ pqf_code pqf_dataset_locate_row_group(const pqf_dataset *ds, uint64_t global_rg,
 /** Global row -> (file, row group, row within it). O(log files + log row groups). */
 pqf_code pqf_dataset_locate_row(const pqf_dataset *ds, uint64_t global_row, size_t *file,
                                 size_t *rg, uint64_t *row_in_group);
-/** Exact bytes the dataset holds (footers, shared schemas, paths, tables). */
+/** Exact bytes the dataset holds (footers, shared schemas, paths, tables,
+ *  and the records of skipped files). */
 size_t pqf_dataset_bytes(const pqf_dataset *ds);
 
-/** Write the sidecar index (docs/index-format.md) atomically. */
+/**
+ * Write the sidecar index (docs/index-format.md) atomically. Paths below the
+ * index's directory are stored relative to it and come back joined to the
+ * index path's directory as written; skipped (failed) files are not saved.
+ */
 pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_error *err);
 /** Load a sidecar index; every checksum and bound is checked. */
 pqf_dataset *pqf_dataset_load(const char *index_path, const pqf_allocator *alloc, pqf_error *err);
@@ -543,7 +550,11 @@ enum { PQF_FILE_OK = 0, PQF_FILE_STALE = 1, PQF_FILE_MISSING = 2, PQF_FILE_NEW =
 pqf_code pqf_dataset_verify(const pqf_dataset *ds, int thorough,
                             void (*fn)(void *ctx, const char *path, int status), void *ctx,
                             pqf_error *err);
-/** Re-decode stale and new files, drop missing ones; returns a new dataset. */
+/**
+ * Re-decode stale and new files, drop missing ones; returns a new dataset.
+ * Files are decoded with the options recorded in ds (projection, keep
+ * flags); opt supplies only threads, callbacks and the allocator.
+ */
 pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options *opt,
                                 pqf_error *err);
 

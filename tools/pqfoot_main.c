@@ -4,6 +4,7 @@
 
 #include "cli_commands.h"
 #include "cli_common.h"
+#include "cmd_index.h"
 #include "pqfoot.h"
 
 static const char usage_text[] =
@@ -17,6 +18,7 @@ static const char usage_text[] =
     "  schema FILE...       the schema tree alone\n"
     "  stat FILE|DIR...     footer size, retained size, decode time, per file and in total\n"
     "  check FILE...        look for problems a reader would trip on\n"
+    "  index build|info|verify|update  dataset index (.pqfi); 'pqfoot index --help'\n"
     "\n"
     "options:\n"
     "  -h, --help           show this help ('pqfoot COMMAND --help' for a command)\n"
@@ -44,6 +46,8 @@ int main(int argc, char **argv) {
         status = pqf_cli_cmd_schema(argc - 1, argv + 1);
     } else if (strcmp(cmd, "stat") == 0) {
         status = pqf_cli_cmd_stat(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "index") == 0) {
+        status = pqf_cli_index(argc - 1, argv + 1);
     } else if (strcmp(cmd, "check") == 0) {
         status = pqf_cli_cmd_check(argc - 1, argv + 1);
     } else if (cmd[0] == '-') {
