@@ -195,8 +195,9 @@ def good_row_groups(first_offset, rows_list, codec=SNAPPY):
             dict_off = pos if path == ["name"] else None
             data_off = pos + 30 if dict_off is not None else pos
             nv = rows * 2 if path[0] == "tags" else rows
-            pi = (10000 + 100 * li, 20 + li), (11000 + 100 * li, 30 + li)
-            bloom = (12000 + 100 * li, 64) if path == ["name"] else (None, None)
+            # indexes and bloom filters live after the chunks, before the footer
+            pi = (1200 + 50 * li, 20 + li), (1600 + 50 * li, 30 + li)
+            bloom = (2000 + 100 * li, 64) if path == ["name"] else (None, None)
             md = meta(ptype, path, codec, nv, 150, 100, data_off, dict_off,
                       bloom[0], bloom[1])
             chunks.append(chunk(md, file_offset=pos + 100, oi=pi[0], ci=pi[1]))
@@ -211,7 +212,7 @@ def make_crafted():
     fmd = file_meta(SCHEMA, 5, rgs,
                     kv=[("k1", "v1"), ("no_value", None), ("we\"ird\n", "t\u00e9xt \x7f")],
                     created_by=CREATED_BY)
-    write("crafted.parquet", parquet(end - 4 + 64, fmd))
+    write("crafted.parquet", parquet(max(end - 4 + 64, 2200), fmd))
 
 
 def make_bad_check():
