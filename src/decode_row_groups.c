@@ -296,9 +296,8 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
     if ((rc = wire_list(d, &n, &et, 3))) return rc;
     if (n != d->ncols)
         return pqf_fail_at(d, at, PQF_ERR_MALFORMED, "row group column count differs from the schema's leaves");
-    (void)rg;
-    pqf_chunk_rec *recs = d->chunks;
-    pqf_chunk_ext_rec *exts = d->ext;
+    pqf_chunk_rec *recs = d->chunks + rg * d->nslots;
+    pqf_chunk_ext_rec *exts = d->ext ? d->ext + rg * d->nslots : NULL;
     for (uint32_t c = 0; c < n; c++) {
         uint32_t slot = d->leaves[c].slot;
         pqf_chunk_rec *rec = slot != UINT32_MAX ? &recs[slot] : NULL;
@@ -419,14 +418,14 @@ int pqf_decode_row_groups(pqf_dec *d) {
     if ((rc = wire_list(d, &n, &et, 1))) return rc;
     if (n && n > wire_left(d) / min_rg)
         return pqf_fail_at(d, at, PQF_ERR_TRUNCATED, "row_groups list longer than the bytes left");
-    size_t cells = d->nslots ? d->nslots : 1;
+    uint64_t cells = (uint64_t)n * d->nslots;
     d->nrg = 0;
     d->nrg_alloc = n; /* before allocating: free_work() sizes the frees from it */
     d->rgs = pqf_mem_alloc(&d->mem, (size_t)(n ? n : 1) * sizeof(pqf_rg_rec));
-    d->chunks = pqf_mem_alloc(&d->mem, cells * sizeof(pqf_chunk_rec));
+    d->chunks = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_rec));
     if (!d->rgs || !d->chunks) return pqf_fail_mem(d);
     if (d->flags & (PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM)) {
-        d->ext = pqf_mem_alloc(&d->mem, cells * sizeof(pqf_chunk_ext_rec));
+        d->ext = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
         if (!d->ext) return pqf_fail_mem(d);
     }
     /* Templates pay off from the second row group on, and are bounded by the footer's size. */
@@ -441,7 +440,7 @@ int pqf_decode_row_groups(pqf_dec *d) {
     if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
-        if ((rc = pqf_model_observe_row(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
+        pqf_model_observe_row(d, i);
         d->nrg = i + 1;
     }
     return 0;

@@ -65,7 +65,6 @@ typedef struct pqf_path_seg {
 typedef struct pqf_rg_rec {
     int64_t num_rows, total_byte_size, file_offset, total_compressed_size;
     int64_t ordinal;
-    int64_t base; /* start of its first stored chunk: what chunk starts are predicted from */
     uint32_t has;
 } pqf_rg_rec;
 
@@ -127,7 +126,7 @@ typedef struct pqf_dec {
     uint64_t nrg;      /* row groups decoded */
     uint64_t nrg_alloc; /* row groups the work arrays hold */
     pqf_rg_rec *rgs;
-    pqf_chunk_rec *chunks;     /* the row group being decoded: one record per slot */
+    pqf_chunk_rec *chunks;     /* nrg * nslots, row-major */
     pqf_chunk_ext_rec *ext;    /* same shape when page index / bloom kept, else NULL */
     pqf_str *fpaths;           /* distinct file paths */
     uint32_t nfpaths, fpaths_cap;
@@ -223,8 +222,7 @@ pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_siz
 /* Residual statistics for the model, gathered while row groups are decoded. */
 typedef struct pqf_model_stats pqf_model_stats;
 PQF_CHECK_RESULT int pqf_model_begin(pqf_dec *d);
-PQF_CHECK_RESULT int pqf_model_observe_row(pqf_dec *d, uint64_t rg);
-void pqf_model_end(pqf_dec *d);
+void pqf_model_observe_row(pqf_dec *d, uint64_t rg);
 
 /* Build the compact model from the decoder's work state. */
 pqf_footer *pqf_model_build(pqf_dec *d);

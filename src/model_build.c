@@ -47,10 +47,15 @@ unsigned pqf_rg_default_ref(unsigned field) {
     }
 }
 
+typedef struct slot_stats {
+    minmax f[CF_COUNT];         /* CF_FO unused: see fo[] */
+    minmax fo[FO_CANDIDATES];
+} slot_stats;
+
 /* Give absent values the value their default reference predicts, so a field
  * that is missing costs no bits. The accessor masks them out by `has`. */
 static void normalize_row(pqf_dec *d, uint64_t rg) {
-    pqf_chunk_rec *row = d->chunks;
+    pqf_chunk_rec *row = d->chunks + rg * d->nslots;
     for (uint32_t s = 0; s < d->nslots; s++) {
         pqf_chunk_rec *r = &row[s];
         if (!(r->has & PQF_CH_META)) {
@@ -69,10 +74,44 @@ static void normalize_row(pqf_dec *d, uint64_t rg) {
     }
 }
 
+PQF_INLINE uint64_t rg_base(const pqf_dec *d, uint64_t rg) {
+    return d->nslots ? (uint64_t)d->chunks[rg * d->nslots].start : 0;
+}
+
+/* Residuals of one chunk against its default references (FO against fo_ref).
+ * r points into the row-major record array; r[-s] is the row group's first. */
+PQF_INLINE void chunk_residuals(const pqf_chunk_rec *r, const pqf_chunk_ext_rec *x, uint32_t s,
+                                uint64_t rg_rows, uint64_t leaf_type, unsigned fo_ref,
+                                uint64_t out[CF_COUNT]) {
+    uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs;
+    uint64_t pred = (s % PQF_CHAIN) ? (uint64_t)r[-1].start + (uint64_t)r[-1].tcs : (uint64_t)r[-(int64_t)s].start;
+    out[CF_HAS] = (uint64_t)r->has - PQF_CH_META;
+    out[CF_TYPE] = (uint64_t)(int64_t)r->type - leaf_type;
+    out[CF_CODEC] = (uint64_t)(int64_t)r->codec;
+    out[CF_TCS] = tcs;
+    out[CF_START] = start - pred;
+    out[CF_TUS] = (uint64_t)r->tus - tcs;
+    out[CF_DPO] = (uint64_t)r->dpo - start;
+    out[CF_DICT] = (uint64_t)r->dict - start;
+    out[CF_NV] = (uint64_t)r->nv - rg_rows;
+    out[CF_FO] = (uint64_t)r->fo - (fo_ref == REF_START ? start : fo_ref == REF_END ? start + tcs : 0);
+    out[CF_FPATH] = r->fpath;
+    if (x) {
+        out[CF_OI_OFF] = (uint64_t)x->oi_off;
+        out[CF_OI_LEN] = (uint64_t)(int64_t)x->oi_len;
+        out[CF_CI_OFF] = (uint64_t)x->ci_off;
+        out[CF_CI_LEN] = (uint64_t)(int64_t)x->ci_len;
+        out[CF_BF_OFF] = (uint64_t)x->bf_off;
+        out[CF_BF_LEN] = (uint64_t)(int64_t)x->bf_len;
+    } else {
+        for (unsigned f = CF_OI_OFF; f < CF_COUNT; f++) out[f] = 0;
+    }
+}
+
 static uint64_t rg_field(const pqf_dec *d, uint64_t rg, unsigned f) {
     const pqf_rg_rec *r = &d->rgs[rg];
     switch (f) {
-    case RF_BASE: return (uint64_t)r->base;
+    case RF_BASE: return rg_base(d, rg);
     case RF_NROWS: return (uint64_t)r->num_rows;
     case RF_TBS: return (uint64_t)r->total_byte_size;
     case RF_FO: return (uint64_t)r->file_offset;
@@ -85,7 +124,7 @@ static uint64_t rg_field(const pqf_dec *d, uint64_t rg, unsigned f) {
 
 static uint64_t rg_ref(const pqf_dec *d, uint64_t rg, unsigned ref) {
     switch (ref) {
-    case REF_RGBASE: return (uint64_t)d->rgs[rg].base;
+    case REF_RGBASE: return rg_base(d, rg);
     case REF_INDEX: return rg;
     default: return 0;
     }
@@ -157,25 +196,9 @@ PQF_INLINE void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v)
     if (sh && width + sh > 64) p[8] |= (uint8_t)(v >> (64 - sh));
 }
 
-/* A field's residuals while row groups are decoded: constant until proven
- * otherwise; the first change creates its column of residuals. */
-typedef struct field_track {
-    int64_t first, mn, mx;
-    int64_t *arr; /* one residual per row group, once the field has varied */
-} field_track;
-
-#define FO_UNDECIDED 0xFF
-
-typedef struct slot_track {
-    field_track f[CF_COUNT];
-    int64_t fo0[FO_CANDIDATES]; /* row group 0's file_offset residual per candidate */
-    uint8_t fo_ref;             /* decided at row group 1 */
-} slot_track;
-
 struct pqf_model_stats {
-    slot_track *st;
+    slot_stats *st;
     uint64_t *leaf_type;
-    uint64_t cap; /* row groups a residual column holds */
     uint32_t nslots;
 };
 
@@ -186,136 +209,63 @@ int pqf_model_begin(pqf_dec *d) {
     ms->st = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->st);
     ms->leaf_type = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->leaf_type);
     if (!ms->st || !ms->leaf_type) return pqf_fail_mem(d);
-    memset(ms->st, 0, (size_t)n * sizeof *ms->st);
     ms->nslots = d->nslots;
-    ms->cap = d->nrg_alloc;
     for (uint32_t s = 0; s < d->nslots; s++) {
         ms->leaf_type[s] = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
-        ms->st[s].fo_ref = FO_UNDECIDED;
+        for (unsigned f = 0; f < CF_COUNT; f++) ms->st[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
+        for (unsigned k = 0; k < FO_CANDIDATES; k++) ms->st[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
     }
     d->stats = ms;
     return 0;
 }
 
-void pqf_model_end(pqf_dec *d) {
-    pqf_model_stats *ms = d->stats;
-    if (!ms) return;
-    for (uint32_t s = 0; s < ms->nslots; s++)
-        for (unsigned f = 0; f < CF_COUNT; f++) {
-            field_track *t = &ms->st[s].f[f];
-            if (t->arr) pqf_mem_free(&d->mem, t->arr, (size_t)ms->cap * sizeof *t->arr);
-            t->arr = NULL;
-        }
-    d->stats = NULL;
-}
-
-PQF_INLINE void track_first(field_track *t, uint64_t res) {
-    t->first = t->mn = t->mx = as_signed(res);
-}
-
-static PQF_NOINLINE int track_change(pqf_dec *d, field_track *t, uint64_t rg, int64_t v) {
-    if (!t->arr) {
-        uint64_t cap = d->stats->cap;
-        t->arr = pqf_mem_alloc(&d->mem, (size_t)cap * sizeof *t->arr);
-        if (!t->arr) return pqf_fail_mem(d);
-        for (uint64_t k = 0; k < rg; k++) t->arr[k] = t->first;
-    }
-    t->arr[rg] = v;
-    if (v < t->mn) t->mn = v;
-    if (v > t->mx) t->mx = v;
-    return 0;
-}
-
-/* The common case, a field equal to its first value, is one compare. */
-#define TRACK(t, rg, res)                                                              \
-    do {                                                                               \
-        int64_t v_ = as_signed(res);                                                   \
-        if (PQF_UNLIKELY(v_ != (t)->first || (t)->arr)) {                              \
-            int rc_ = track_change(d, (t), (rg), v_);                                  \
-            if (rc_) return rc_;                                                       \
-        }                                                                              \
-    } while (0)
-
-PQF_INLINE uint64_t fo_candidate(unsigned ref, uint64_t fo, uint64_t start, uint64_t tcs) {
-    return ref == REF_START ? fo - start : ref == REF_END ? fo - start - tcs : fo;
-}
-
-/* Called once per decoded row group, on the row of records it filled. Must
- * agree with the accessor's references (model_access.c). */
-int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
+/* Called once per decoded row group, while its records are still in cache. */
+void pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
     pqf_model_stats *ms = d->stats;
     normalize_row(d, rg);
-    const pqf_chunk_rec *row = d->chunks;
-    const pqf_chunk_ext_rec *xrow = d->ext;
+    const pqf_chunk_rec *row = d->chunks + rg * d->nslots;
+    const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
     uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
     uint64_t row_start = d->nslots ? (uint64_t)row[0].start : 0, prev_end = 0;
-    d->rgs[rg].base = (int64_t)row_start;
+    /* Straight-line on purpose: values stay in registers. Must agree with chunk_residuals(). */
     for (uint32_t s = 0; s < d->nslots; s++) {
-        slot_track *t = &ms->st[s];
+        slot_stats *t = &ms->st[s];
         const pqf_chunk_rec *r = &row[s];
         uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
         uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
-        uint64_t res[CF_COUNT];
-        res[CF_HAS] = (uint64_t)r->has - PQF_CH_META;
-        res[CF_TYPE] = (uint64_t)(int64_t)r->type - ms->leaf_type[s];
-        res[CF_CODEC] = (uint64_t)(int64_t)r->codec;
-        res[CF_TCS] = tcs;
-        res[CF_START] = start - pred;
-        res[CF_TUS] = (uint64_t)r->tus - tcs;
-        res[CF_DPO] = (uint64_t)r->dpo - start;
-        res[CF_DICT] = (uint64_t)r->dict - start;
-        res[CF_NV] = (uint64_t)r->nv - rows;
-        res[CF_FPATH] = r->fpath;
-        const pqf_chunk_ext_rec *x = xrow ? &xrow[s] : NULL;
-        res[CF_OI_OFF] = x ? (uint64_t)x->oi_off : 0;
-        res[CF_OI_LEN] = x ? (uint64_t)(int64_t)x->oi_len : 0;
-        res[CF_CI_OFF] = x ? (uint64_t)x->ci_off : 0;
-        res[CF_CI_LEN] = x ? (uint64_t)(int64_t)x->ci_len : 0;
-        res[CF_BF_OFF] = x ? (uint64_t)x->bf_off : 0;
-        res[CF_BF_LEN] = x ? (uint64_t)(int64_t)x->bf_len : 0;
+        uint64_t fo_start = fo - start;
+        mm_add(&t->f[CF_HAS], (uint64_t)r->has - PQF_CH_META);
+        mm_add(&t->f[CF_TYPE], (uint64_t)(int64_t)r->type - ms->leaf_type[s]);
+        mm_add(&t->f[CF_CODEC], (uint64_t)(int64_t)r->codec);
+        mm_add(&t->f[CF_TCS], tcs);
+        mm_add(&t->f[CF_START], start - pred);
+        mm_add(&t->f[CF_TUS], (uint64_t)r->tus - tcs);
+        mm_add(&t->f[CF_DPO], (uint64_t)r->dpo - start);
+        mm_add(&t->f[CF_DICT], (uint64_t)r->dict - start);
+        mm_add(&t->f[CF_NV], (uint64_t)r->nv - rows);
+        mm_add(&t->f[CF_FPATH], r->fpath);
+        mm_add(&t->fo[0], fo_start);
+        mm_add(&t->fo[1], fo_start - tcs);
+        mm_add(&t->fo[2], fo);
+        if (xrow) {
+            const pqf_chunk_ext_rec *x = &xrow[s];
+            mm_add(&t->f[CF_OI_OFF], (uint64_t)x->oi_off);
+            mm_add(&t->f[CF_OI_LEN], (uint64_t)(int64_t)x->oi_len);
+            mm_add(&t->f[CF_CI_OFF], (uint64_t)x->ci_off);
+            mm_add(&t->f[CF_CI_LEN], (uint64_t)(int64_t)x->ci_len);
+            mm_add(&t->f[CF_BF_OFF], (uint64_t)x->bf_off);
+            mm_add(&t->f[CF_BF_LEN], (uint64_t)(int64_t)x->bf_len);
+        }
         prev_end = start + tcs;
-        if (rg == 0) {
-            for (unsigned f = 0; f < CF_COUNT; f++)
-                if (f != CF_FO) track_first(&t->f[f], res[f]);
-            for (unsigned k = 0; k < FO_CANDIDATES; k++)
-                t->fo0[k] = as_signed(fo_candidate(fo_refs[k], fo, start, tcs));
-            continue;
-        }
-        if (t->fo_ref == FO_UNDECIDED) {
-            /* The first reference that predicted row group 1 as well as row group 0. */
-            unsigned k = 0;
-            for (unsigned c = 0; c < FO_CANDIDATES; c++)
-                if (as_signed(fo_candidate(fo_refs[c], fo, start, tcs)) == t->fo0[c]) {
-                    k = c;
-                    break;
-                }
-            t->fo_ref = (uint8_t)fo_refs[k];
-            t->f[CF_FO].first = t->f[CF_FO].mn = t->f[CF_FO].mx = t->fo0[k];
-        }
-        res[CF_FO] = fo_candidate(t->fo_ref, fo, start, tcs);
-        TRACK(&t->f[CF_HAS], rg, res[CF_HAS]);
-        TRACK(&t->f[CF_TYPE], rg, res[CF_TYPE]);
-        TRACK(&t->f[CF_CODEC], rg, res[CF_CODEC]);
-        TRACK(&t->f[CF_TCS], rg, res[CF_TCS]);
-        TRACK(&t->f[CF_START], rg, res[CF_START]);
-        TRACK(&t->f[CF_TUS], rg, res[CF_TUS]);
-        TRACK(&t->f[CF_DPO], rg, res[CF_DPO]);
-        TRACK(&t->f[CF_DICT], rg, res[CF_DICT]);
-        TRACK(&t->f[CF_NV], rg, res[CF_NV]);
-        TRACK(&t->f[CF_FO], rg, res[CF_FO]);
-        TRACK(&t->f[CF_FPATH], rg, res[CF_FPATH]);
-        if (x) {
-            for (unsigned f = CF_OI_OFF; f < CF_COUNT; f++) TRACK(&t->f[f], rg, res[f]);
-        }
     }
-    return 0;
 }
 
 pqf_footer *pqf_model_build(pqf_dec *d) {
     const uint32_t nslots = d->nslots;
     const uint64_t nrg = d->nrg;
     if (!d->stats && pqf_model_begin(d)) return NULL; /* no row groups were decoded */
-    slot_track *st = d->stats->st;
+    slot_stats *st = d->stats->st;
+    uint64_t *leaf_type = d->stats->leaf_type;
 
     /* Choose. */
     size_t nplans = (size_t)(nslots + 1) * CF_COUNT;
@@ -339,15 +289,17 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     }
     for (uint32_t s = 0; s < nslots; s++) {
         field_plan *p = plans + (size_t)s * CF_COUNT;
-        slot_track *t = &st[s];
-        if (t->fo_ref == FO_UNDECIDED) { /* fewer than two row groups */
-            t->fo_ref = REF_START;
-            t->f[CF_FO].first = t->f[CF_FO].mn = t->f[CF_FO].mx = nrg ? t->fo0[0] : 0;
-        }
         for (unsigned f = 0; f < CF_COUNT; f++) {
-            minmax m = {t->f[f].mn, t->f[f].mx};
-            unsigned ref = f == CF_FO ? t->fo_ref : pqf_chunk_default_ref(f, s);
-            if (!nrg) m.mn = m.mx = 0;
+            minmax m = st[s].f[f];
+            unsigned ref = pqf_chunk_default_ref(f, s);
+            if (f == CF_FO) {
+                unsigned best = 0;
+                for (unsigned k = 1; k < FO_CANDIDATES; k++)
+                    if (mm_width(&st[s].fo[k]) < mm_width(&st[s].fo[best])) best = k;
+                m = st[s].fo[best];
+                ref = fo_refs[best];
+            }
+            if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
             plan_field(&p[f], &m, ref, pqf_chunk_default_ref(f, s));
             nbits += (uint64_t)p[f].width * nrg;
         }
@@ -419,20 +371,55 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             fpos += (uint64_t)w * nrg;
         }
     }
-    /* Chunks: each field that takes bits has its column of residuals. */
+    /* Per slot, the fields that take bits: where they start and how wide. */
+    typedef struct active {
+        uint64_t pos, base;
+        uint8_t field, width;
+    } active;
+    size_t nact_max = (size_t)(nslots ? nslots : 1) * CF_COUNT;
+    active *act = pqf_mem_alloc(&d->mem, nact_max * sizeof *act);
+    uint32_t *act_first = pqf_mem_alloc(&d->mem, (size_t)(nslots + 1) * sizeof *act_first);
+    unsigned *fo_ref = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
+    if (!act || !act_first || !fo_ref) {
+        pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
+        pqf_mem_free(&d->mem, act_first, (size_t)(nslots + 1) * sizeof *act_first);
+        pqf_mem_free(&d->mem, fo_ref, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
+        pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+        pqf_footer_free(F);
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    size_t nact = 0;
     for (uint32_t s = 0; s < nslots; s++) {
         const field_plan *p = plans + (size_t)s * CF_COUNT;
         uint64_t fpos = F->slots[s].bitpos;
+        act_first[s] = (uint32_t)nact;
+        fo_ref[s] = p[CF_FO].ref;
         for (unsigned f = 0; f < CF_COUNT; f++) {
             if (!p[f].entry) continue;
-            unsigned w = p[f].width;
-            const int64_t *arr = st[s].f[f].arr;
-            if (w && arr) {
-                for (uint64_t rg = 0; rg < nrg; rg++) put_bits(bits, fpos + rg * w, w, (uint64_t)arr[rg] - p[f].base);
-            }
-            fpos += (uint64_t)w * nrg;
+            if (p[f].width) act[nact++] = (active){fpos, p[f].base, (uint8_t)f, p[f].width};
+            fpos += (uint64_t)p[f].width * nrg;
         }
     }
+    act_first[nslots] = (uint32_t)nact;
+    for (uint64_t rg = 0; rg < nrg; rg++) {
+        const pqf_chunk_rec *row = d->chunks + rg * nslots;
+        const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * nslots : NULL;
+        uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
+        for (uint32_t s = 0; s < nslots; s++) {
+            uint32_t a0 = act_first[s], a1 = act_first[s + 1];
+            if (a0 == a1) continue;
+            uint64_t res[CF_COUNT];
+            chunk_residuals(&row[s], xrow ? &xrow[s] : NULL, s, rows, leaf_type[s], fo_ref[s], res);
+            for (uint32_t k = a0; k < a1; k++) {
+                const active *a = &act[k];
+                put_bits(bits, a->pos + rg * a->width, a->width, res[a->field] - a->base);
+            }
+        }
+    }
+    pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
+    pqf_mem_free(&d->mem, act_first, (size_t)(nslots + 1) * sizeof *act_first);
+    pqf_mem_free(&d->mem, fo_ref, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
     pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
     return F;
 }
