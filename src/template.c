@@ -1,14 +1,6 @@
 /* Building and applying column-chunk layout templates (see template.h). */
 #include "template.h"
 
-#include <stddef.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-#include "model.h"
-#include "wire.h"
-
 /* ---------------------------------------------------------------- building --- */
 
 typedef struct walker {
@@ -357,91 +349,3 @@ void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const
 
 /* ---------------------------------------------------------------- applying --- */
 
-int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
-    size_t n = t->len;
-    size_t left = (size_t)(d->end - d->p);
-    if (n == 0 || left < n) return 0;
-    const uint8_t *p = d->p;
-    size_t words = (n + 7) / 8;
-    /* The template's mask is zero past its length, so whole words can be
-     * compared whenever the input has them. */
-    if (PQF_UNLIKELY(left < words * 8)) words = n / 8;
-    uint64_t diff = 0;
-    size_t i = 0;
-#ifdef __SSE2__
-    {
-        __m128i acc = _mm_setzero_si128();
-        for (; i + 2 <= words; i += 2) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(p + 8 * i));
-            __m128i b = _mm_loadu_si128((const __m128i *)(t->bytes + 8 * i));
-            __m128i m = _mm_loadu_si128((const __m128i *)(t->mask + 8 * i));
-            acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(x, b), m));
-        }
-        if (_mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) != 0xFFFF) return 0;
-    }
-#endif
-    for (; i < words; i++) {
-        uint64_t x = pqf_load64le(p + 8 * i), b = pqf_load64le(t->bytes + 8 * i), m = pqf_load64le(t->mask + 8 * i);
-        diff |= (x ^ b) & m;
-    }
-    if (PQF_UNLIKELY(words * 8 < n)) {
-        uint8_t tail[8] = {0};
-        memcpy(tail, p + 8 * words, n - 8 * words);
-        uint64_t x = pqf_load64le(tail), b = pqf_load64le(t->bytes + 8 * words), m = pqf_load64le(t->mask + 8 * words);
-        diff |= (x ^ b) & m;
-    }
-    if (diff) return 0;
-
-    /* Values are written in place: on a refusal the normal decoder resets them. */
-    pqf_chunk_rec dummy;
-    pqf_chunk_ext_rec xdummy;
-    pqf_chunk_rec *r = rec ? rec : &dummy;
-    pqf_chunk_ext_rec *x = ext ? ext : &xdummy;
-    memset(r, 0, sizeof *r);
-    if (ext) memset(x, 0, sizeof *x);
-    r->has = t->has;
-    r->fpath = t->fpath;
-    r->type = t->type;
-    r->codec = t->codec;
-    uint8_t *bases[2] = {(uint8_t *)r, (uint8_t *)x};
-    int64_t neg = 0; /* sign bits of every value: the normal decoder refuses negatives */
-    for (unsigned k = 0; k < t->nvals; k++) {
-        const pqf_tmpl_val *v = &t->vals[k];
-        const uint8_t *q = p + v->off;
-        uint64_t u = 0;
-        switch (v->len) { /* unrolled: each length falls through to the shorter ones */
-        case 10: u |= (uint64_t)(q[9] & 0x7f) << 63; /* fall through */
-        case 9: u |= (uint64_t)(q[8] & 0x7f) << 56; /* fall through */
-        case 8: u |= (uint64_t)(q[7] & 0x7f) << 49; /* fall through */
-        case 7: u |= (uint64_t)(q[6] & 0x7f) << 42; /* fall through */
-        case 6: u |= (uint64_t)(q[5] & 0x7f) << 35; /* fall through */
-        case 5: u |= (uint64_t)(q[4] & 0x7f) << 28; /* fall through */
-        case 4: u |= (uint64_t)(q[3] & 0x7f) << 21; /* fall through */
-        case 3: u |= (uint64_t)(q[2] & 0x7f) << 14; /* fall through */
-        case 2: u |= (uint64_t)(q[1] & 0x7f) << 7; /* fall through */
-        default: u |= (uint64_t)(q[0] & 0x7f); break;
-        }
-        int64_t sv = zigzag64(u);
-        uint8_t *dst = bases[v->ext] + v->dst;
-        if (v->wide) {
-            memcpy(dst, &sv, 8);
-        } else {
-            int32_t s32 = (int32_t)sv;
-            memcpy(dst, &s32, 4);
-            sv = s32;
-        }
-        neg |= sv;
-    }
-    if (neg < 0) return 0; /* let the normal decoder refuse it, with its message */
-    if (r->has & PQF_CH_META) {
-        int64_t start = r->dpo;
-        if ((r->has & PQF_CH_DICT) && r->dict > 0 && r->dict < r->dpo) start = r->dict;
-        r->start = start;
-    }
-    if (rec && d->data_end) {
-        const char *field;
-        if (pqf_chunk_place_error(d, r, ext, &field)) return 0; /* the normal decoder reports it */
-    }
-    d->p = p + n;
-    return 1;
-}
