@@ -20,6 +20,18 @@ static uint64_t default_cap(size_t len) {
     return (uint64_t)len * per + PQF_DEFAULT_MEM_BASE;
 }
 
+void pqf_dec_init(pqf_dec *d, const uint8_t *buf, size_t len, pqf_error *err, const pqf_allocator *alc,
+                  uint64_t cap) {
+    static const uint8_t empty[1] = {0};
+    memset(d, 0, sizeof *d);
+    d->base = d->p = buf ? buf : empty;
+    d->end = d->base + len;
+    d->err = err;
+    d->max_depth = PQF_DEFAULT_MAX_DEPTH;
+    pqf_mem_init(&d->mem, alc, cap);
+    pqf_arena_init(&d->work, &d->mem);
+}
+
 pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_size,
                             const pqf_options *opt, pqf_error *err) {
     pqf_error local;
@@ -33,21 +45,15 @@ pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_siz
         pqf_error_set(err, PQF_ERR_INVALID_ARG, "max_depth above PQF_MAX_DEPTH_LIMIT", 0);
         return NULL;
     }
-    static const uint8_t empty[1] = {0};
     pqf_dec d;
-    memset(&d, 0, sizeof d);
-    d.base = d.p = footer ? footer : empty;
-    d.end = d.base + len;
-    d.err = err;
+    pqf_dec_init(&d, footer, len, err, opt ? opt->allocator : NULL,
+                 (opt && opt->max_memory) ? opt->max_memory : default_cap(len));
     d.opt = opt;
     d.flags = opt ? opt->flags : 0;
     d.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
     d.file_size = file_size;
     /* Chunks live between the leading magic and the footer. */
     if (file_size && file_size >= (uint64_t)len + 8) d.data_end = file_size - len - 8;
-    pqf_mem_init(&d.mem, opt ? opt->allocator : NULL,
-                 (opt && opt->max_memory) ? opt->max_memory : default_cap(len));
-    pqf_arena_init(&d.work, &d.mem);
 
     pqf_footer *f = NULL;
     if (pqf_decode_file_metadata(&d) == 0) f = pqf_model_build(&d);

@@ -24,6 +24,18 @@ int pqf_copy_str(pqf_dec *d, const uint8_t *s, size_t n, pqf_str *out) {
 /* A struct with no fields we keep (e.g. StringType): skip its contents. */
 static int skip_struct(pqf_dec *d) { return pqf_skip(d, CT_STRUCT); }
 
+/* End of a member struct with two required fields (ids 1 and 2): leave it,
+ * or name the first one missing. */
+static int require_both(pqf_dec *d, unsigned seen, const uint8_t *start, const char *msg, const char *name1,
+                        const char *name2) {
+    if (seen == 3) {
+        wire_leave(d);
+        return 0;
+    }
+    int rc = pqf_fail_at(d, start, PQF_ERR_MISSING_REQUIRED, msg);
+    return (seen & 1) ? pqf_path_push(d, rc, name2, -1, 2) : pqf_path_push(d, rc, name1, -1, 1);
+}
+
 /* TimeUnit union: the member with the lowest field id wins. */
 static int decode_time_unit(pqf_dec *d, uint8_t *unit) {
     int rc;
@@ -64,12 +76,7 @@ static int decode_time_like(pqf_dec *d, pqf_logical_type *lt) {
             return pqf_path_push(d, rc, NULL, -1, fid);
         }
     }
-    if (seen != 3)
-        return pqf_path_push(d, pqf_fail_at(d, start, PQF_ERR_MISSING_REQUIRED,
-                                            "time type lacks isAdjustedToUTC or unit"),
-                             (seen & 1) ? "unit" : "isAdjustedToUTC", -1, (seen & 1) ? 2 : 1);
-    wire_leave(d);
-    return 0;
+    return require_both(d, seen, start, "time type lacks isAdjustedToUTC or unit", "isAdjustedToUTC", "unit");
 }
 
 static int decode_decimal(pqf_dec *d, pqf_logical_type *lt) {
@@ -92,12 +99,7 @@ static int decode_decimal(pqf_dec *d, pqf_logical_type *lt) {
             return pqf_path_push(d, rc, NULL, -1, fid);
         }
     }
-    if (seen != 3)
-        return pqf_path_push(d, pqf_fail_at(d, start, PQF_ERR_MISSING_REQUIRED,
-                                            "DecimalType lacks scale or precision"),
-                             (seen & 1) ? "precision" : "scale", -1, (seen & 1) ? 2 : 1);
-    wire_leave(d);
-    return 0;
+    return require_both(d, seen, start, "DecimalType lacks scale or precision", "scale", "precision");
 }
 
 static int decode_int_type(pqf_dec *d, pqf_logical_type *lt) {
@@ -122,12 +124,7 @@ static int decode_int_type(pqf_dec *d, pqf_logical_type *lt) {
             return pqf_path_push(d, rc, NULL, -1, fid);
         }
     }
-    if (seen != 3)
-        return pqf_path_push(d, pqf_fail_at(d, start, PQF_ERR_MISSING_REQUIRED,
-                                            "IntType lacks bitWidth or isSigned"),
-                             (seen & 1) ? "isSigned" : "bitWidth", -1, (seen & 1) ? 2 : 1);
-    wire_leave(d);
-    return 0;
+    return require_both(d, seen, start, "IntType lacks bitWidth or isSigned", "bitWidth", "isSigned");
 }
 
 /* VARIANT, GEOMETRY and GEOGRAPHY: all fields optional. */

@@ -196,6 +196,8 @@ enum {
 /* Skip a field of wire type t whose declared shape is shape, reading it as
  * Thrift's generated code would (known lists by their element type). */
 PQF_CHECK_RESULT int pqf_skip_shaped(pqf_dec *d, unsigned t, unsigned shape);
+/* Skip a struct's fields (the struct header is already read). */
+PQF_CHECK_RESULT int pqf_skip_struct(pqf_dec *d, unsigned shape);
 /* Shape of field fid inside a struct shape (PQF_SHAPE_ANY if not special). */
 unsigned pqf_shape_field(unsigned shape, int16_t fid);
 /* Wire type a shape is declared with; for lists, the element shape. */
@@ -214,6 +216,10 @@ PQF_CHECK_RESULT int pqf_build_schema_tree(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_resolve_projection(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_decode_row_groups(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_decode_file_metadata(pqf_dec *d);
+
+/* A decoder over buf with its memory capped at cap bytes (defaults elsewhere). */
+void pqf_dec_init(pqf_dec *d, const uint8_t *buf, size_t len, pqf_error *err, const pqf_allocator *alc,
+                  uint64_t cap);
 
 /* Entry used by every public decode function once the footer bytes are in memory. */
 pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_size,

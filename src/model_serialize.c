@@ -352,16 +352,10 @@ pqf_footer *pqf_footer_deserialize(const void *buf, size_t len, const pqf_alloca
         pqf_error_set(err, PQF_ERR_INVALID_ARG, "buffer is NULL", 0);
         return NULL;
     }
-    static const uint8_t empty[1] = {0};
     pqf_dec d;
-    memset(&d, 0, sizeof d);
-    d.base = d.p = buf ? buf : empty;
-    d.end = d.base + len;
-    d.err = err;
-    d.max_depth = PQF_MAX_DEPTH_LIMIT;
     uint64_t cap = (uint64_t)len > (UINT64_MAX >> 8) ? UINT64_MAX : (uint64_t)len * 64 + (1u << 20);
-    pqf_mem_init(&d.mem, alloc, cap);
-    pqf_arena_init(&d.work, &d.mem);
+    pqf_dec_init(&d, buf, len, err, alloc, cap);
+    d.max_depth = PQF_MAX_DEPTH_LIMIT;
     pqf_footer *F = load(&d);
     if (!F) pqf_path_format(&d);
     pqf_arena_release(&d.work);

@@ -83,18 +83,8 @@ int pqf_skip(pqf_dec *d, unsigned t) {
         size_t n;
         return wire_binary(d, &s, &n);
     }
-    case CT_STRUCT: {
-        if ((rc = wire_enter(d))) return rc;
-        int16_t last = 0, fid = 0;
-        for (;;) {
-            unsigned ft;
-            if ((rc = wire_field(d, &last, &fid, &ft))) return rc;
-            if (ft == CT_STOP) break;
-            if ((rc = pqf_skip(d, ft))) return rc;
-        }
-        wire_leave(d);
-        return 0;
-    }
+    case CT_STRUCT:
+        return pqf_skip_struct(d, PQF_SHAPE_STRUCT);
     case CT_LIST:
     case CT_SET: {
         const uint8_t *at = d->p;

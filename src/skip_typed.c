@@ -70,23 +70,27 @@ unsigned pqf_shape_field(unsigned shape, int16_t fid) {
 unsigned pqf_shape_wire_type(unsigned shape) { return shapes[shape].wire; }
 unsigned pqf_shape_elem(unsigned shape) { return shapes[shape].elem; }
 
+/* The one struct-skipping loop: fields the shape knows are skipped by their
+ * shapes, the rest by their wire types. PQF_SHAPE_STRUCT knows no field. */
+int pqf_skip_struct(pqf_dec *d, unsigned shape) {
+    int rc;
+    if ((rc = wire_enter(d))) return rc;
+    int16_t last = 0, fid = 0;
+    for (;;) {
+        unsigned ft;
+        if ((rc = wire_field(d, &last, &fid, &ft))) return rc;
+        if (ft == CT_STOP) break;
+        if ((rc = pqf_skip_shaped(d, ft, pqf_shape_field(shape, fid)))) return rc;
+    }
+    wire_leave(d);
+    return 0;
+}
+
 int pqf_skip_shaped(pqf_dec *d, unsigned t, unsigned shape) {
     const shape_def *s = &shapes[shape];
     if (shape == PQF_SHAPE_ANY || t != s->wire) return pqf_skip(d, t); /* unknown, or not as declared */
     int rc;
-    if (t == CT_STRUCT) {
-        if (!s->nfields) return pqf_skip(d, CT_STRUCT);
-        if ((rc = wire_enter(d))) return rc;
-        int16_t last = 0, fid = 0;
-        for (;;) {
-            unsigned ft;
-            if ((rc = wire_field(d, &last, &fid, &ft))) return rc;
-            if (ft == CT_STOP) break;
-            if ((rc = pqf_skip_shaped(d, ft, pqf_shape_field(shape, fid)))) return rc;
-        }
-        wire_leave(d);
-        return 0;
-    }
+    if (t == CT_STRUCT) return pqf_skip_struct(d, shape);
     if (t != CT_LIST) return pqf_skip(d, t);
     /* A known list: the header's element type is validated (as Thrift does)
      * but the elements are read as declared. */
