@@ -16,8 +16,14 @@
  *             bits 4-7 S: first try a tail of S/16 of the image (0 = skip that step)
  *   byte 1    P: reader tail_size (P & 63) * 11 (0 = default); the read call that
  *             fails: P >> 6 (0 or 3 = none)
+ * When the image is the whole file (mode 1) it also goes through
+ * pqf_footer_decode_file() from an anonymous memory file.
  *   bytes 2-4 M, little-endian
  */
+#define _GNU_SOURCE 1 /* memfd_create */
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -294,6 +300,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
         finish(&rd);
     }
+
+#ifdef MFD_CLOEXEC
+    /* The whole file on "disk": pqf_footer_decode_file() gives what the tail decode gave. */
+    if ((o0 & 3) == 1 && n <= (1u << 20)) {
+        int fd = memfd_create("fuzz_tail", MFD_CLOEXEC);
+        if (fd >= 0) {
+            size_t done = 0;
+            while (done < n) {
+                ssize_t w = write(fd, image + done, n - done);
+                if (w <= 0) break;
+                done += (size_t)w;
+            }
+            if (done == n) {
+                char path[64];
+                snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+                outcome file;
+                fz_alloc_init(&file.a, SIZE_MAX);
+                pqf_allocator alc = fz_allocator(&file.a);
+                pqf_options fo = o;
+                fo.tail_size = (uint32_t)(P & 63) * 11;
+                fo.allocator = &alc;
+                memset(&file.err, 0xFF, sizeof file.err);
+                file.f = pqf_footer_decode_file(path, &fo, &file.err);
+                if (n < 12) FZ_ASSERT(file.err.code == PQF_ERR_NOT_PARQUET || file.err.code == PQF_ERR_IO);
+                else if (file.f || file.err.code != PQF_ERR_IO) same(&file, &full); /* IO: no /proc */
+                finish(&file);
+            }
+            close(fd);
+        }
+    }
+#endif
 
     finish(&full);
     fz_buf_free(&json);
