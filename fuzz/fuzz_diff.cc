@@ -68,7 +68,7 @@ bool thrift_decode(const uint8_t *p, size_t n, FileMetaData *md, size_t *consume
 // A lenient walk by the declared (wire) types, as Thrift's skip() reads: varints of up to 10
 // bytes, any low nibble 0 ends a struct, booleans in lists take one byte. It answers two
 // questions about an input Thrift decoded:
-//  - which fields repeat: FileMetaData schema/row_groups, RowGroup columns, any field;
+//  - which fields repeat: FileMetaData schema/row_groups, RowGroup columns, a struct field;
 //  - (for the trace only) does the input describe itself, i.e. can it be read by its wire
 //    types alone, ending where Thrift's typed read ended? pqfoot once skipped by wire types
 //    and differed from Thrift on such inputs; since it skips known fields by their declared
@@ -79,7 +79,7 @@ struct Walk {
     bool ok = true;
     bool dup_top = false;     // FileMetaData 2 or 4 (as a list) more than once
     bool dup_columns = false; // a RowGroup's 1 (as a list) more than once
-    bool dup_any = false;     // some field id twice in one struct
+    bool dup_struct = false;  // some field id twice in one struct, once as a struct
 
     bool byte(uint8_t *b) {
         if (p == end) return ok = false;
@@ -150,7 +150,7 @@ struct Walk {
     }
     bool strukt(Ctx ctx, int depth) {
         if (depth > 200) return ok = false;
-        std::vector<int> seen;
+        std::vector<std::pair<int, int>> seen; // (id, wire type)
         int16_t last = 0;
         int lists_of = 0;
         for (;;) {
@@ -169,9 +169,9 @@ struct Walk {
             }
             last = fid;
             if (t > 12) return ok = false;
-            for (int s : seen)
-                if (s == fid) dup_any = true;
-            seen.push_back(fid);
+            for (const auto &f : seen)
+                if (f.first == fid && (f.second == 12 || t == 12)) dup_struct = true;
+            seen.emplace_back(fid, t);
             Ctx sub = OTHER;
             if (ctx == FMD && (fid == 2 || fid == 4) && t == 9) {
                 if (lists_of & (1 << fid)) dup_top = true;
@@ -396,11 +396,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         bool self_describing = w.strukt(Walk::FMD, 1) && w.ok && static_cast<size_t>(w.p - base) == consumed;
         if (f) {
             std::string pj = pqf_json(f);
-            // Explained only by a repeated field: Thrift's read() of a struct field seen twice
+            // Explained only by a repeated struct field: Thrift's read() of a struct seen twice
             // adds to what the first read set (e.g. two logicalType members), pqfoot keeps the
-            // last occurrence.
-            if (pj != tjson && !w.dup_any) fail("both decode, the JSON differs", in, n, nullptr, tjson, pj);
-            verdict(pj == tjson ? "both decode, equal" : "both decode, differ: repeated field", nullptr);
+            // last occurrence. (Repeated scalars and lists: both keep the last.)
+            if (pj != tjson && !w.dup_struct) fail("both decode, the JSON differs", in, n, nullptr, tjson, pj);
+            verdict(pj == tjson ? "both decode, equal" : "both decode, differ: repeated struct field", nullptr);
         } else {
             // pqfoot refused what Thrift read: it must be a listed, checked difference.
             const char *m = err.msg;
