@@ -36,7 +36,7 @@ fi
 {
     echo "# Benchmark results"
     echo
-    echo "Written by \`make bench\` ($(date -u +%Y-%m-%d)). Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),"
+    echo "Written by \`make bench\` ($(date -u +%Y-%m-%d)). Machine: $(grep -c ^processor /proc/cpuinfo) vCPUs (bench process on $(nproc) of them), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),"
     echo "$(free -g | awk '/Mem:/{print $2}') GB; $(${CC:-cc} --version | head -1); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "Timings are medians of $REPS warm decodes of the footer held in memory, pqfoot and Apache Thrift C++"
     echo "(our IDL, thrift-compiler 0.17, TCompactProtocol over TMemoryBuffer, full FileMetaData) measured in the"
