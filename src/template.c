@@ -325,9 +325,11 @@ void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t
     t->has = has;
     t->fpath = fpath;
     t->type = t->codec = 0;
-    memset(t->mask, 0, sizeof t->mask);
+    /* The compare reads at most 8 bytes past n: clear only that far. */
+    size_t clear = n + 16 < sizeof t->mask ? n + 16 : sizeof t->mask;
+    memset(t->mask, 0, clear);
     memcpy(t->bytes, start, n);
-    memset(t->bytes + n, 0, sizeof t->bytes - n);
+    memset(t->bytes + n, 0, clear - n);
     walk_chunk(&w);
     if (w.ok && w.p == end) t->len = (uint32_t)n;
 }
@@ -340,9 +342,11 @@ void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const
     t->nvals = 0;
     t->has = 0;
     t->fpath = 0;
-    memset(t->mask, 0, sizeof t->mask);
+    /* The compare reads at most 8 bytes past n: clear only that far. */
+    size_t clear = n + 16 < sizeof t->mask ? n + 16 : sizeof t->mask;
+    memset(t->mask, 0, clear);
     memcpy(t->bytes, start, n);
-    memset(t->bytes + n, 0, sizeof t->bytes - n);
+    memset(t->bytes + n, 0, clear - n);
     walk_chunk(&w);
     if (w.ok && w.p == end) t->len = (uint32_t)n;
 }
