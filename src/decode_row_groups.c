@@ -170,6 +170,20 @@ static int check_range(pqf_dec *d, pqf_chunk_rec *rec, const pqf_chunk_ext_rec *
     return 0;
 }
 
+/* A size or offset: i64 or i32 as the field is declared, never negative. */
+static int read_size(pqf_dec *d, unsigned t, const uint8_t *at, int64_t *v) {
+    int rc;
+    if (t == CT_I64) {
+        rc = wire_i64(d, v);
+    } else {
+        int32_t w;
+        rc = wire_i32(d, &w);
+        *v = w;
+    }
+    if (!rc && *v < 0) rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "negative size or offset");
+    return rc;
+}
+
 /* Remember a file path once; chunks refer to it by number. */
 static int intern_file_path(pqf_dec *d, const uint8_t *s, size_t n, uint32_t *id) {
     uint32_t lim = d->nfpaths;
@@ -223,11 +237,7 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
             continue;
         case 2:
             if (t != CT_I64) break;
-            if ((rc = wire_i64(d, &rec->fo))) goto fail;
-            if (rec->fo < 0) {
-                rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "negative size or offset");
-                goto fail;
-            }
+            if ((rc = read_size(d, t, at, &rec->fo))) goto fail;
             have_fo = 1;
             continue;
         case 3:
@@ -239,34 +249,21 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
             }
             rec->has |= PQF_CH_META;
             continue;
-        case 4:
+        case 4: /* offset_index_offset (i64), offset_index_length (i32), */
+        case 5: /* column_index_offset (i64), column_index_length (i32) */
         case 6:
-            if (t != CT_I64 || !keep_pi) break;
-            {
-                int64_t v;
-                if ((rc = wire_i64(d, &v))) goto fail;
-                if (v < 0) {
-                    rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "negative size or offset");
-                    goto fail;
-                }
-                if (fid == 4) ext->oi_off = v, rec->has |= PQF_CH_OI_OFFSET;
-                else ext->ci_off = v, rec->has |= PQF_CH_CI_OFFSET;
+        case 7: {
+            if (t != ((fid & 1) ? CT_I32 : CT_I64) || !keep_pi) break;
+            int64_t v;
+            if ((rc = read_size(d, t, at, &v))) goto fail;
+            switch (fid) {
+            case 4: ext->oi_off = v, rec->has |= PQF_CH_OI_OFFSET; break;
+            case 5: ext->oi_len = (int32_t)v, rec->has |= PQF_CH_OI_LENGTH; break;
+            case 6: ext->ci_off = v, rec->has |= PQF_CH_CI_OFFSET; break;
+            default: ext->ci_len = (int32_t)v, rec->has |= PQF_CH_CI_LENGTH; break;
             }
             continue;
-        case 5:
-        case 7:
-            if (t != CT_I32 || !keep_pi) break;
-            {
-                int32_t v;
-                if ((rc = wire_i32(d, &v))) goto fail;
-                if (v < 0) {
-                    rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "negative size or offset");
-                    goto fail;
-                }
-                if (fid == 5) ext->oi_len = v, rec->has |= PQF_CH_OI_LENGTH;
-                else ext->ci_len = v, rec->has |= PQF_CH_CI_LENGTH;
-            }
-            continue;
+        }
         case 8:
             if (t != CT_STRUCT) break;
             if ((rc = pqf_skip_shaped(d, CT_STRUCT, PQF_SHAPE_CRYPTO))) goto fail;
