@@ -44,149 +44,82 @@ namespace {
 
 namespace th = apache::thrift;
 
+// What Thrift's own typed read saw repeat: FileMetaData schema (2) or row_groups (4) as a
+// list more than once, a RowGroup's columns (1) more than once, or a struct-valued field
+// twice in one struct. Recorded by a TCompactProtocol whose struct and field hooks note the
+// ids: generated read() code calls them through TProtocol's virtual interface, while
+// skip() (unknown fields) calls the base class directly, so only the fields Thrift reads by
+// IDL type are seen -- exactly the reading pqfoot mirrors.
+struct ThriftFacts {
+    bool dup_top = false;
+    bool dup_columns = false;
+    bool dup_struct = false;
+};
+
+using MemBuf = th::transport::TMemoryBuffer;
+using CompactBase = th::protocol::TCompactProtocolT<MemBuf>;
+
+class RecordingCompact : public CompactBase {
+  public:
+    RecordingCompact(std::shared_ptr<MemBuf> t, int32_t string_limit, int32_t container_limit)
+        : CompactBase(t, string_limit, container_limit) {}
+    ThriftFacts facts;
+
+    uint32_t readStructBegin_virt(std::string &name) override {
+        Frame f;
+        f.row_group = stack_.size() == 1 && stack_.back().cur == 4; // FileMetaData.row_groups[i]
+        stack_.push_back(std::move(f));
+        return CompactBase::readStructBegin(name);
+    }
+    uint32_t readStructEnd_virt() override {
+        if (!stack_.empty()) stack_.pop_back();
+        return CompactBase::readStructEnd();
+    }
+    uint32_t readFieldBegin_virt(std::string &name, th::protocol::TType &t, int16_t &id) override {
+        uint32_t r = CompactBase::readFieldBegin(name, t, id);
+        if (t == th::protocol::T_STOP || stack_.empty()) return r;
+        Frame &f = stack_.back();
+        for (const auto &seen : f.seen) {
+            if (seen.first != id) continue;
+            if (seen.second == th::protocol::T_STRUCT || t == th::protocol::T_STRUCT) facts.dup_struct = true;
+            if (seen.second == th::protocol::T_LIST && t == th::protocol::T_LIST) {
+                if (stack_.size() == 1 && (id == 2 || id == 4)) facts.dup_top = true;
+                if (f.row_group && id == 1) facts.dup_columns = true;
+            }
+        }
+        f.seen.emplace_back(id, t);
+        f.cur = id;
+        return r;
+    }
+
+  private:
+    struct Frame {
+        bool row_group = false;
+        int16_t cur = 0;
+        std::vector<std::pair<int16_t, int>> seen;
+    };
+    std::vector<Frame> stack_;
+};
+
 bool thrift_decode(const uint8_t *p, size_t n, FileMetaData *md, size_t *consumed,
-                   std::string *err) {
+                   ThriftFacts *facts, std::string *err) {
     static uint8_t empty[1];
     try {
         const int depth = th::TConfiguration::DEFAULT_RECURSION_DEPTH; // 64, as the oracle
         auto cfg = std::make_shared<th::TConfiguration>(INT_MAX, INT_MAX, depth);
-        auto mem = std::make_shared<th::transport::TMemoryBuffer>(
-            n ? const_cast<uint8_t *>(p) : empty, static_cast<uint32_t>(n),
-            th::transport::TMemoryBuffer::OBSERVE, cfg);
+        auto mem = std::make_shared<MemBuf>(n ? const_cast<uint8_t *>(p) : empty,
+                                            static_cast<uint32_t>(n), MemBuf::OBSERVE, cfg);
         int32_t lim = n == 0 ? 1 : (n > INT32_MAX ? INT32_MAX : static_cast<int32_t>(n));
-        th::protocol::TCompactProtocolT<th::transport::TMemoryBuffer> proto(mem, lim, lim);
+        RecordingCompact proto(mem, lim, lim);
         md->read(&proto);
         *consumed = n - mem->available_read();
+        *facts = proto.facts;
         return true;
     } catch (const std::exception &e) {
         *err = e.what();
     }
     return false;
 }
-
-// ------------------------------------------------------------------------------------------
-// A lenient walk by the declared (wire) types, as Thrift's skip() reads: varints of up to 10
-// bytes, any low nibble 0 ends a struct, booleans in lists take one byte. It answers two
-// questions about an input Thrift decoded:
-//  - which fields repeat: FileMetaData schema/row_groups, RowGroup columns, a struct field;
-//  - (for the trace only) does the input describe itself, i.e. can it be read by its wire
-//    types alone, ending where Thrift's typed read ended? pqfoot once skipped by wire types
-//    and differed from Thrift on such inputs; since it skips known fields by their declared
-//    shapes it must not, so this no longer excuses anything.
-
-struct Walk {
-    const uint8_t *p, *end;
-    bool ok = true;
-    bool dup_top = false;     // FileMetaData 2 or 4 (as a list) more than once
-    bool dup_columns = false; // a RowGroup's 1 (as a list) more than once
-    bool dup_struct = false;  // some field id twice in one struct, once as a struct
-
-    bool byte(uint8_t *b) {
-        if (p == end) return ok = false;
-        *b = *p++;
-        return true;
-    }
-    bool varint(uint64_t *v) {
-        uint64_t r = 0;
-        for (int i = 0; i < 10; i++) {
-            uint8_t b;
-            if (!byte(&b)) return false;
-            r |= static_cast<uint64_t>(b & 0x7F) << (7 * i);
-            if (!(b & 0x80)) {
-                *v = r;
-                return true;
-            }
-        }
-        return ok = false;
-    }
-    enum Ctx { OTHER, FMD, RG };
-    bool value(int t, Ctx elem_ctx, int depth) {
-        uint64_t v;
-        switch (t) {
-        case 1: case 2: case 3: { uint8_t b; return byte(&b); }
-        case 4: case 5: case 6: return varint(&v);
-        case 7:
-            if (end - p < 8) return ok = false;
-            p += 8;
-            return true;
-        case 8:
-            if (!varint(&v)) return false;
-            v &= 0xFFFFFFFFu; // Thrift reads the length as an i32
-            if (v > 0x7FFFFFFFu || v > static_cast<uint64_t>(end - p)) return ok = false;
-            p += v;
-            return true;
-        case 9: case 10: return list(elem_ctx, depth + 1);
-        case 11: return map(depth + 1);
-        case 12: return strukt(elem_ctx, depth + 1);
-        default: return ok = false;
-        }
-    }
-    bool list(Ctx elem_ctx, int depth) {
-        uint8_t h;
-        if (depth > 200 || !byte(&h)) return ok = false;
-        uint64_t n = h >> 4;
-        int et = h & 15;
-        if (n == 15 && !varint(&n)) return false;
-        n &= 0xFFFFFFFFu;
-        if (n > 0x7FFFFFFFu || (n && (et == 0 || et > 12))) return ok = false;
-        if (et > 12) return ok = false;
-        for (uint64_t i = 0; i < n; i++)
-            if (!value(et, elem_ctx, depth)) return false;
-        return true;
-    }
-    bool map(int depth) {
-        uint64_t n;
-        if (depth > 200 || !varint(&n)) return ok = false;
-        n &= 0xFFFFFFFFu;
-        if (n == 0) return true;
-        if (n > 0x7FFFFFFFu) return ok = false;
-        uint8_t kv;
-        if (!byte(&kv)) return false;
-        int kt = kv >> 4, vt = kv & 15;
-        if (kt == 0 || vt == 0 || kt > 12 || vt > 12) return ok = false;
-        for (uint64_t i = 0; i < n; i++)
-            if (!value(kt, OTHER, depth) || !value(vt, OTHER, depth)) return false;
-        return true;
-    }
-    bool strukt(Ctx ctx, int depth) {
-        if (depth > 200) return ok = false;
-        std::vector<std::pair<int, int>> seen; // (id, wire type)
-        int16_t last = 0;
-        int lists_of = 0;
-        for (;;) {
-            uint8_t h;
-            if (!byte(&h)) return false;
-            int t = h & 15;
-            if (t == 0) return true;
-            int16_t fid;
-            if (h >> 4) {
-                fid = static_cast<int16_t>(last + (h >> 4));
-            } else {
-                uint64_t z;
-                if (!varint(&z)) return false;
-                uint32_t u = static_cast<uint32_t>(z);
-                fid = static_cast<int16_t>(static_cast<int32_t>((u >> 1) ^ (0u - (u & 1))));
-            }
-            last = fid;
-            if (t > 12) return ok = false;
-            for (const auto &f : seen)
-                if (f.first == fid && (f.second == 12 || t == 12)) dup_struct = true;
-            seen.emplace_back(fid, t);
-            Ctx sub = OTHER;
-            if (ctx == FMD && (fid == 2 || fid == 4) && t == 9) {
-                if (lists_of & (1 << fid)) dup_top = true;
-                lists_of |= 1 << fid;
-                if (fid == 4) sub = RG;
-            }
-            if (ctx == RG && fid == 1 && t == 9) {
-                if (lists_of & 2) dup_columns = true;
-                lists_of |= 2;
-            }
-            if (t == 1 || t == 2) continue; // the value is in the header
-            if (!value(t, sub, depth)) return false;
-        }
-    }
-};
 
 // ------------------------------------------------------------------------------------------
 // The schema as Thrift decoded it.
@@ -377,7 +310,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FileMetaData md;
     size_t consumed = 0;
     std::string terr;
-    const bool t_ok = thrift_decode(in, n, &md, &consumed, &terr);
+    ThriftFacts facts;
+    const bool t_ok = thrift_decode(in, n, &md, &consumed, &facts, &terr);
     std::string tjson = t_ok ? pqo::footer_json(md, nullptr, jf) : "(rejected: " + terr + ")";
     if (t_ok) {
         // The oracle's own entry point agrees (our limits changed nothing).
@@ -389,17 +323,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
 
     if (t_ok) {
-        const uint8_t *base = in ? in : reinterpret_cast<const uint8_t *>("");
-        Walk w;
-        w.p = base;
-        w.end = base + n;
-        bool self_describing = w.strukt(Walk::FMD, 1) && w.ok && static_cast<size_t>(w.p - base) == consumed;
         if (f) {
             std::string pj = pqf_json(f);
             // Explained only by a repeated struct field: Thrift's read() of a struct seen twice
             // adds to what the first read set (e.g. two logicalType members), pqfoot keeps the
             // last occurrence. (Repeated scalars and lists: both keep the last.)
-            if (pj != tjson && !w.dup_struct) fail("both decode, the JSON differs", in, n, nullptr, tjson, pj);
+            if (pj != tjson && !facts.dup_struct) fail("both decode, the JSON differs", in, n, nullptr, tjson, pj);
             verdict(pj == tjson ? "both decode, equal" : "both decode, differ: repeated struct field", nullptr);
         } else {
             // pqfoot refused what Thrift read: it must be a listed, checked difference.
@@ -408,7 +337,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             bool ok = false;
             uint64_t v = 0;
             size_t vlen = 0;
-            if (w.dup_top || w.dup_columns) {
+            if (facts.dup_top || facts.dup_columns) {
                 // schema / row_groups / a row group's columns twice: pqfoot refuses such a
                 // footer in any case, perhaps earlier for a reason found against the first
                 // schema, which Thrift replaced by the last.
@@ -457,7 +386,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                      read_path_list(in, n, err.offset, &got) && got != tree.leaf_paths[col];
             }
             if (!ok) fail("Thrift decodes, pqfoot refuses, and no listed difference explains it", in, n, &err, tjson, "");
-            verdict(self_describing ? "pqfoot stricter" : "pqfoot stricter (input not self-describing)", &err);
+            verdict("pqfoot stricter", &err);
         }
     } else {
         verdict(f ? "thrift refuses, pqfoot decodes" : "both refuse", nullptr);
