@@ -73,7 +73,9 @@ const char *pqf_version(void);
  * Limits and defaults
  * ====================================================================== */
 
-/** Default bound on Thrift struct/list nesting (structs, lists, maps, skipped or not). */
+/** Default bound on nesting: every struct (decoded or skipped) and every skipped list,
+ *  set or map counts one level; lists pqfoot decodes itself (schema, row_groups,
+ *  columns, ...) do not, as in Thrift's generated readers. */
 #define PQF_DEFAULT_MAX_DEPTH 64
 /** Hard ceiling for pqf_options.max_depth. */
 #define PQF_MAX_DEPTH_LIMIT 1024
