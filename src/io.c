@@ -44,12 +44,11 @@ pqf_footer *pqf_footer_decode_tail(const void *tail, size_t tail_len, uint64_t f
         return NULL;
     }
     const uint8_t *t = tail;
-    /* Same verdict as the file and reader entry points, whatever the last bytes say. */
-    if (file_size && file_size < 12) {
-        pqf_error_set(err, PQF_ERR_NOT_PARQUET, "file too small to be Parquet", 0);
-        return NULL;
-    }
     if (tail_len < 8) {
+        if (file_size && file_size < 12) {
+            pqf_error_set(err, PQF_ERR_NOT_PARQUET, "file too small to be Parquet", 0);
+            return NULL;
+        }
         pqf_error_set(err, PQF_ERR_TRUNCATED, "tail shorter than the 8-byte trailer", 0);
         err->needed = 8;
         return NULL;
