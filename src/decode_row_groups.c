@@ -102,31 +102,19 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
             if ((rc = wire_i32(d, &rec->codec))) goto fail;
             seen |= 1u << 4;
             continue;
-        case 5:
-            if (t != CT_I64) break;
-            if ((rc = wire_i64(d, &rec->nv)) || (rc = nonneg(d, rec->nv, at, fid))) goto fail;
-            seen |= 1u << 5;
-            continue;
-        case 6:
-            if (t != CT_I64) break;
-            if ((rc = wire_i64(d, &rec->tus)) || (rc = nonneg(d, rec->tus, at, fid))) goto fail;
-            seen |= 1u << 6;
-            continue;
+        case 5: /* num_values, total_uncompressed_size, total_compressed_size, */
+        case 6: /* data_page_offset, dictionary_page_offset: i64, never negative */
         case 7:
-            if (t != CT_I64) break;
-            if ((rc = wire_i64(d, &rec->tcs)) || (rc = nonneg(d, rec->tcs, at, fid))) goto fail;
-            seen |= 1u << 7;
-            continue;
         case 9:
+        case 11: {
             if (t != CT_I64) break;
-            if ((rc = wire_i64(d, &rec->dpo)) || (rc = nonneg(d, rec->dpo, at, fid))) goto fail;
-            seen |= 1u << 9;
+            int64_t *dst = fid == 5 ? &rec->nv : fid == 6 ? &rec->tus : fid == 7 ? &rec->tcs
+                         : fid == 9 ? &rec->dpo : &rec->dict;
+            if ((rc = wire_i64(d, dst)) || (rc = nonneg(d, *dst, at, fid))) goto fail;
+            if (fid == 11) rec->has |= PQF_CH_DICT;
+            else seen |= 1u << fid;
             continue;
-        case 11:
-            if (t != CT_I64) break;
-            if ((rc = wire_i64(d, &rec->dict)) || (rc = nonneg(d, rec->dict, at, fid))) goto fail;
-            rec->has |= PQF_CH_DICT;
-            continue;
+        }
         case 14:
             if (t != CT_I64 || !ext || !(d->flags & PQF_KEEP_BLOOM)) break;
             if ((rc = wire_i64(d, &ext->bf_off)) || (rc = nonneg(d, ext->bf_off, at, fid))) goto fail;
