@@ -122,7 +122,11 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
             continue;
         case 15:
             if (t != CT_I32 || !ext || !(d->flags & PQF_KEEP_BLOOM)) break;
-            if ((rc = wire_i32(d, &ext->bf_len)) || (rc = nonneg(d, ext->bf_len, at, fid))) goto fail;
+            {
+                int32_t v;
+                if ((rc = wire_i32(d, &v)) || (rc = nonneg(d, v, at, fid))) goto fail;
+                ext->bf_len = v;
+            }
             rec->has |= PQF_CH_BLOOM_LENGTH;
             continue;
         default:
@@ -246,9 +250,9 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
             if ((rc = read_size(d, t, at, &v))) goto fail;
             switch (fid) {
             case 4: ext->oi_off = v, rec->has |= PQF_CH_OI_OFFSET; break;
-            case 5: ext->oi_len = (int32_t)v, rec->has |= PQF_CH_OI_LENGTH; break;
+            case 5: ext->oi_len = v, rec->has |= PQF_CH_OI_LENGTH; break;
             case 6: ext->ci_off = v, rec->has |= PQF_CH_CI_OFFSET; break;
-            default: ext->ci_len = (int32_t)v, rec->has |= PQF_CH_CI_LENGTH; break;
+            default: ext->ci_len = v, rec->has |= PQF_CH_CI_LENGTH; break;
             }
             continue;
         }

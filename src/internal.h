@@ -78,7 +78,7 @@ typedef struct pqf_chunk_rec {
 
 typedef struct pqf_chunk_ext_rec { /* page index and bloom locations, when kept */
     int64_t oi_off, ci_off, bf_off;
-    int32_t oi_len, ci_len, bf_len;
+    int64_t oi_len, ci_len, bf_len; /* i32 on the wire; 64 bits so templates store every value alike */
 } pqf_chunk_ext_rec;
 
 /* A leaf while decoding: where its path parts are, for the path_in_schema check. */

@@ -6,13 +6,14 @@
 typedef struct walker {
     const uint8_t *start, *p, *end;
     pqf_tmpl *t;
+    uint8_t mask[PQF_TMPL_MAX]; /* per byte of the chunk, laid into t->blocks at the end */
     uint32_t depth, max_depth;
     int keep_pi, keep_bloom, projected, path_check;
     int ok;
 } walker;
 
 static void mark(walker *w, const uint8_t *from, size_t n, uint8_t m) {
-    memset(w->t->mask + (from - w->start), m, n);
+    memset(w->mask + (from - w->start), m, n);
 }
 
 /* Bits the normal decoder refuses in the last byte of a varint of maximum length. */
@@ -26,27 +27,26 @@ static uint8_t forbidden_last(unsigned maxlen) {
 
 enum { V_STRUCTURE, V_VALUE };
 
-/* Where a value lands, so applying a template needs no switch. */
-static void set_destination(pqf_tmpl_val *v) {
-    static const struct { uint16_t off; uint8_t wide, ext; } dst[] = {
-        [TV_FO] = {offsetof(pqf_chunk_rec, fo), 1, 0},
-        [TV_OI_OFF] = {offsetof(pqf_chunk_ext_rec, oi_off), 1, 1},
-        [TV_OI_LEN] = {offsetof(pqf_chunk_ext_rec, oi_len), 0, 1},
-        [TV_CI_OFF] = {offsetof(pqf_chunk_ext_rec, ci_off), 1, 1},
-        [TV_CI_LEN] = {offsetof(pqf_chunk_ext_rec, ci_len), 0, 1},
-        [TV_TYPE] = {offsetof(pqf_chunk_rec, type), 0, 0},
-        [TV_CODEC] = {offsetof(pqf_chunk_rec, codec), 0, 0},
-        [TV_NV] = {offsetof(pqf_chunk_rec, nv), 1, 0},
-        [TV_TUS] = {offsetof(pqf_chunk_rec, tus), 1, 0},
-        [TV_TCS] = {offsetof(pqf_chunk_rec, tcs), 1, 0},
-        [TV_DPO] = {offsetof(pqf_chunk_rec, dpo), 1, 0},
-        [TV_DICT] = {offsetof(pqf_chunk_rec, dict), 1, 0},
-        [TV_BF_OFF] = {offsetof(pqf_chunk_ext_rec, bf_off), 1, 1},
-        [TV_BF_LEN] = {offsetof(pqf_chunk_ext_rec, bf_len), 0, 1},
-    };
-    v->dst = dst[v->what].off;
-    v->wide = dst[v->what].wide;
-    v->ext = dst[v->what].ext;
+/* Where a value lands: an int64 of the chunk record, or of the ext record. */
+static uint8_t destination(int what) {
+#define REC(f) (uint8_t)(offsetof(pqf_chunk_rec, f) / 8)
+#define EXT(f) (uint8_t)(PQF_TV_EXT + offsetof(pqf_chunk_ext_rec, f) / 8)
+    switch (what) {
+    case TV_FO: return REC(fo);
+    case TV_NV: return REC(nv);
+    case TV_TUS: return REC(tus);
+    case TV_TCS: return REC(tcs);
+    case TV_DPO: return REC(dpo);
+    case TV_DICT: return REC(dict);
+    case TV_OI_OFF: return EXT(oi_off);
+    case TV_OI_LEN: return EXT(oi_len);
+    case TV_CI_OFF: return EXT(ci_off);
+    case TV_CI_LEN: return EXT(ci_len);
+    case TV_BF_OFF: return EXT(bf_off);
+    default: return EXT(bf_len);
+    }
+#undef REC
+#undef EXT
 }
 
 /* A varint of at most maxlen bytes; structural, or a value (kept when what >= 0). */
@@ -68,17 +68,20 @@ static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
         mark(w, at, n, 0xFF);
     } else {
         mark(w, at, n, 0x80);
-        if (n == maxlen) w->t->mask[at - w->start + n - 1] = forbidden_last(maxlen);
+        if (n == maxlen) w->mask[at - w->start + n - 1] = forbidden_last(maxlen);
         if (what >= 0) {
-            if (w->t->nvals >= PQF_TMPL_VALS) {
+            /* Kept values are read with one 8-byte load: longer varints
+             * (values of 2^55 and more) leave the chunk without a template. */
+            if (w->t->nvals >= PQF_TMPL_VALS || n > 8) {
                 w->ok = 0;
                 return v;
             }
             pqf_tmpl_val *tv = &w->t->vals[w->t->nvals++];
             tv->off = (uint16_t)(at - w->start);
             tv->len = (uint8_t)n;
-            tv->what = (uint8_t)what;
-            set_destination(tv);
+            tv->dst = destination(what);
+            uint32_t need = (uint32_t)(at - w->start) + 8;
+            if (need > w->t->need) w->t->need = need;
         }
     }
     return v;
@@ -311,45 +314,46 @@ static void walk_chunk(walker *w) {
     w->depth--;
 }
 
-void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end, uint32_t has,
-                    uint32_t fpath) {
+/* Walk the chunk at [start, end) and, when every byte is accounted for, lay
+ * its bytes and mask into the template's blocks. */
+static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end, int projected) {
     size_t n = (size_t)(end - start);
     t->len = 0;
-    if (n == 0 || n > PQF_TMPL_MAX) return;
-    walker w = {start, start, end, t, d->depth, d->max_depth, 0, 0, 0, 0, 1};
-    w.keep_pi = (d->flags & PQF_KEEP_PAGE_INDEX) != 0 && d->ext != NULL;
-    w.keep_bloom = (d->flags & PQF_KEEP_BLOOM) != 0 && d->ext != NULL;
-    w.projected = 1;
-    w.path_check = !(d->flags & PQF_NO_PATH_CHECK);
     t->nvals = 0;
+    if (n == 0 || n > PQF_TMPL_MAX) return;
+    walker w = {.start = start, .p = start, .end = end, .t = t, .depth = d->depth,
+                .max_depth = d->max_depth, .ok = 1};
+    if (projected) {
+        w.keep_pi = (d->flags & PQF_KEEP_PAGE_INDEX) != 0 && d->ext != NULL;
+        w.keep_bloom = (d->flags & PQF_KEEP_BLOOM) != 0 && d->ext != NULL;
+        w.projected = 1;
+        w.path_check = !(d->flags & PQF_NO_PATH_CHECK);
+    }
+    unsigned nb = (unsigned)((n + 15) / 16);
+    t->need = 16 * nb;
+    t->type = t->codec = 0;
+    memset(w.mask, 0, n);
+    walk_chunk(&w);
+    if (!w.ok || w.p != end) return;
+    memset(t->blocks, 0, (size_t)nb * sizeof t->blocks[0]);
+    for (unsigned i = 0; i < nb; i++) {
+        size_t k = n - 16 * i < 16 ? n - 16 * i : 16;
+        memcpy(t->blocks[i][0], start + 16 * i, k);
+        memcpy(t->blocks[i][1], w.mask + 16 * i, k);
+    }
+    t->nblocks = (uint8_t)nb;
+    t->len = (uint32_t)n;
+}
+
+void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end, uint32_t has,
+                    uint32_t fpath) {
     t->has = has;
     t->fpath = fpath;
-    t->type = t->codec = 0;
-    /* The compare reads at most 8 bytes past n: clear only that far. */
-    size_t clear = n + 16 < sizeof t->mask ? n + 16 : sizeof t->mask;
-    memset(t->mask, 0, clear);
-    memcpy(t->bytes, start, n);
-    memset(t->bytes + n, 0, clear - n);
-    walk_chunk(&w);
-    if (w.ok && w.p == end) t->len = (uint32_t)n;
+    record(d, t, start, end, 1);
 }
 
 void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end) {
-    size_t n = (size_t)(end - start);
-    t->len = 0;
-    if (n == 0 || n > PQF_TMPL_MAX) return;
-    walker w = {start, start, end, t, d->depth, d->max_depth, 0, 0, 0, 0, 1};
-    t->nvals = 0;
     t->has = 0;
     t->fpath = 0;
-    /* The compare reads at most 8 bytes past n: clear only that far. */
-    size_t clear = n + 16 < sizeof t->mask ? n + 16 : sizeof t->mask;
-    memset(t->mask, 0, clear);
-    memcpy(t->bytes, start, n);
-    memset(t->bytes + n, 0, clear - n);
-    walk_chunk(&w);
-    if (w.ok && w.p == end) t->len = (uint32_t)n;
+    record(d, t, start, end, 0);
 }
-
-/* ---------------------------------------------------------------- applying --- */
-

@@ -31,6 +31,7 @@
 
 #define PQF_TMPL_MAX 384 /* longest chunk that gets a template */
 #define PQF_TMPL_VALS 16
+#define PQF_TMPL_BLOCKS (PQF_TMPL_MAX / 16)
 
 /* What a recorded varint holds. */
 enum {
@@ -38,25 +39,35 @@ enum {
     TV_DPO, TV_DICT, TV_BF_OFF, TV_BF_LEN
 };
 
+/* A kept value: a varint of 1..8 bytes stored as an int64. */
 typedef struct pqf_tmpl_val {
-    uint16_t off;  /* in the chunk */
-    uint8_t len;   /* varint bytes */
-    uint8_t what;  /* TV_* */
-    uint8_t wide;  /* 8-byte destination (else 4) */
-    uint8_t ext;   /* destination in the ext record (else the chunk record) */
-    uint16_t dst;  /* byte offset of the destination field */
+    uint16_t off; /* in the chunk */
+    uint8_t len;  /* varint bytes */
+    uint8_t dst;  /* int64 index in the chunk record, or PQF_TV_EXT + index in the ext record */
 } pqf_tmpl_val;
+#define PQF_TV_EXT 16
 
+/* Small and dense on purpose: every column's template is touched once per row
+ * group, and all of them together should stay in the first-level cache. */
 typedef struct pqf_tmpl {
     uint32_t len;    /* bytes of the chunk; 0 = no template */
+    uint32_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
     uint32_t has;    /* PQF_CH_* presence bits, fixed by the structure */
     uint32_t fpath;  /* file path id, fixed by the structure */
     int32_t type, codec; /* ColumnMetaData type and codec: recorded as structure */
-    uint8_t nvals;
+    uint8_t nvals, nblocks;
     pqf_tmpl_val vals[PQF_TMPL_VALS];
-    uint8_t bytes[PQF_TMPL_MAX + 8];
-    uint8_t mask[PQF_TMPL_MAX + 8];
+    /* Per 16-byte block of the chunk: its bytes, then its mask. */
+    uint8_t blocks[PQF_TMPL_BLOCKS][2][16] __attribute__((aligned(16)));
 } pqf_tmpl;
+
+/* The payload of a varint of at most 8 bytes, given x (its bytes, little-endian)
+ * masked to 7 bits per byte: gather the 7-bit groups in three steps. */
+PQF_INLINE uint64_t pqf_varint_gather(uint64_t x) {
+    x = (x & UINT64_C(0x00FF00FF00FF00FF)) | ((x & UINT64_C(0xFF00FF00FF00FF00)) >> 1);
+    x = (x & UINT64_C(0x0000FFFF0000FFFF)) | ((x & UINT64_C(0xFFFF0000FFFF0000)) >> 2);
+    return (x & UINT64_C(0x00000000FFFFFFFF)) | ((x & UINT64_C(0xFFFFFFFF00000000)) >> 4);
+}
 
 /* Record the chunk at [start, end) (already decoded by the normal path, with
  * has/fpath as it found them) as column col's template. */
@@ -74,80 +85,45 @@ void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const
 /* Inline: it runs once per column chunk, in decode_row_groups.c's loop. */
 PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     size_t n = t->len;
-    size_t left = (size_t)(d->end - d->p);
-    if (n == 0 || left < n) return 0;
+    if (n == 0 || (size_t)(d->end - d->p) < t->need) return 0;
     const uint8_t *p = d->p;
-    size_t words = (n + 7) / 8;
-    /* The template's mask is zero past its length, so whole words can be
-     * compared whenever the input has them. */
-    if (PQF_UNLIKELY(left < words * 8)) words = n / 8;
-    uint64_t diff = 0;
-    size_t i = 0;
+    const unsigned nb = t->nblocks;
 #ifdef __SSE2__
-    {
-        __m128i acc = _mm_setzero_si128();
-        for (; i + 2 <= words; i += 2) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(p + 8 * i));
-            __m128i b = _mm_loadu_si128((const __m128i *)(t->bytes + 8 * i));
-            __m128i m = _mm_loadu_si128((const __m128i *)(t->mask + 8 * i));
-            acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(x, b), m));
-        }
-        if (_mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) != 0xFFFF) return 0;
+    __m128i acc = _mm_setzero_si128();
+    for (unsigned i = 0; i < nb; i++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * i));
+        __m128i b = _mm_load_si128((const __m128i *)t->blocks[i][0]);
+        __m128i m = _mm_load_si128((const __m128i *)t->blocks[i][1]);
+        acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(x, b), m));
     }
-#endif
-    for (; i < words; i++) {
-        uint64_t x = pqf_load64le(p + 8 * i), b = pqf_load64le(t->bytes + 8 * i), m = pqf_load64le(t->mask + 8 * i);
-        diff |= (x ^ b) & m;
-    }
-    if (PQF_UNLIKELY(words * 8 < n)) {
-        uint8_t tail[8] = {0};
-        memcpy(tail, p + 8 * words, n - 8 * words);
-        uint64_t x = pqf_load64le(tail), b = pqf_load64le(t->bytes + 8 * words), m = pqf_load64le(t->mask + 8 * words);
-        diff |= (x ^ b) & m;
-    }
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) != 0xFFFF) return 0;
+#else
+    uint64_t diff = 0;
+    for (unsigned i = 0; i < nb; i++)
+        for (unsigned h = 0; h < 16; h += 8)
+            diff |= (pqf_load64le(p + 16 * i + h) ^ pqf_load64le(t->blocks[i][0] + h)) &
+                    pqf_load64le(t->blocks[i][1] + h);
     if (diff) return 0;
+#endif
 
     /* Values are written in place: on a refusal the normal decoder resets them. */
     pqf_chunk_rec dummy;
     pqf_chunk_ext_rec xdummy;
     pqf_chunk_rec *r = rec ? rec : &dummy;
     pqf_chunk_ext_rec *x = ext ? ext : &xdummy;
-    memset(r, 0, sizeof *r);
+    *r = (pqf_chunk_rec){.type = t->type, .codec = t->codec, .fpath = t->fpath, .has = t->has};
     if (ext) memset(x, 0, sizeof *x);
-    r->has = t->has;
-    r->fpath = t->fpath;
-    r->type = t->type;
-    r->codec = t->codec;
     uint8_t *bases[2] = {(uint8_t *)r, (uint8_t *)x};
-    int64_t neg = 0; /* sign bits of every value: the normal decoder refuses negatives */
+    uint64_t sign = 0; /* zigzag sign bits: the normal decoder refuses negatives */
     for (unsigned k = 0; k < t->nvals; k++) {
-        const pqf_tmpl_val *v = &t->vals[k];
-        const uint8_t *q = p + v->off;
-        uint64_t u = 0;
-        switch (v->len) { /* unrolled: each length falls through to the shorter ones */
-        case 10: u |= (uint64_t)(q[9] & 0x7f) << 63; /* fall through */
-        case 9: u |= (uint64_t)(q[8] & 0x7f) << 56; /* fall through */
-        case 8: u |= (uint64_t)(q[7] & 0x7f) << 49; /* fall through */
-        case 7: u |= (uint64_t)(q[6] & 0x7f) << 42; /* fall through */
-        case 6: u |= (uint64_t)(q[5] & 0x7f) << 35; /* fall through */
-        case 5: u |= (uint64_t)(q[4] & 0x7f) << 28; /* fall through */
-        case 4: u |= (uint64_t)(q[3] & 0x7f) << 21; /* fall through */
-        case 3: u |= (uint64_t)(q[2] & 0x7f) << 14; /* fall through */
-        case 2: u |= (uint64_t)(q[1] & 0x7f) << 7; /* fall through */
-        default: u |= (uint64_t)(q[0] & 0x7f); break;
-        }
-        int64_t sv = zigzag64(u);
-        uint8_t *dst = bases[v->ext] + v->dst;
-        if (v->wide) {
-            memcpy(dst, &sv, 8);
-        } else {
-            int32_t s32 = (int32_t)sv;
-            memcpy(dst, &s32, 4);
-            sv = s32;
-        }
-        neg |= sv;
+        const pqf_tmpl_val v = t->vals[k];
+        uint64_t keep = UINT64_C(0x7F7F7F7F7F7F7F7F) >> (64 - 8 * v.len);
+        uint64_t u = pqf_varint_gather(pqf_load64le(p + v.off) & keep);
+        sign |= u;
+        int64_t val = (int64_t)(u >> 1);
+        memcpy(bases[v.dst >> 4] + 8 * (v.dst & 15), &val, 8);
     }
-    if (neg < 0) return 0; /* let the normal decoder refuse it, with its message */
+    if (sign & 1) return 0; /* let the normal decoder refuse it, with its message */
     if (r->has & PQF_CH_META) {
         int64_t start = r->dpo;
         if ((r->has & PQF_CH_DICT) && r->dict > 0 && r->dict < r->dpo) start = r->dict;
