@@ -6,10 +6,10 @@
 static void free_work(pqf_dec *d) {
     size_t cells = (size_t)(d->nrg_alloc * d->nslots);
     if (d->rgs) pqf_mem_free(&d->mem, d->rgs, (size_t)(d->nrg_alloc ? d->nrg_alloc : 1) * sizeof(pqf_rg_rec));
-    if (d->chunks) pqf_mem_free(&d->mem, d->chunks, (cells ? cells : 1) * sizeof(pqf_chunk_rec));
+    if (d->res) pqf_mem_free(&d->mem, d->res, (cells ? cells : 1) * sizeof(pqf_res_rec));
     if (d->ext) pqf_mem_free(&d->mem, d->ext, (cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
     d->rgs = NULL;
-    d->chunks = NULL;
+    d->res = NULL;
     d->ext = NULL;
     pqf_arena_release(&d->work);
 }

@@ -285,7 +285,7 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
     if ((rc = wire_list(d, &n, &et, 3))) return rc;
     if (n != d->ncols)
         return pqf_fail_at(d, at, PQF_ERR_MALFORMED, "row group column count differs from the schema's leaves");
-    pqf_chunk_rec *recs = d->chunks + rg * d->nslots;
+    pqf_chunk_rec *recs = d->row;
     pqf_chunk_ext_rec *exts = d->ext ? d->ext + rg * d->nslots : NULL;
     for (uint32_t c = 0; c < n; c++) {
         uint32_t slot = d->leaves[c].slot;
@@ -411,8 +411,9 @@ int pqf_decode_row_groups(pqf_dec *d) {
     d->nrg = 0;
     d->nrg_alloc = n; /* before allocating: free_work() sizes the frees from it */
     d->rgs = pqf_mem_alloc(&d->mem, (size_t)(n ? n : 1) * sizeof(pqf_rg_rec));
-    d->chunks = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_rec));
-    if (!d->rgs || !d->chunks) return pqf_fail_mem(d);
+    d->res = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_res_rec));
+    d->row = pqf_arena_alloc(&d->work, (size_t)(d->nslots ? d->nslots : 1) * sizeof(pqf_chunk_rec));
+    if (!d->rgs || !d->res || !d->row) return pqf_fail_mem(d);
     if (d->flags & (PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM)) {
         d->ext = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
         if (!d->ext) return pqf_fail_mem(d);
@@ -429,7 +430,7 @@ int pqf_decode_row_groups(pqf_dec *d) {
     if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
-        pqf_model_observe_row(d, i);
+        if ((rc = pqf_model_observe_row(d, i))) return rc;
         d->nrg = i + 1;
     }
     return 0;

@@ -65,6 +65,7 @@ typedef struct pqf_path_seg {
 typedef struct pqf_rg_rec {
     int64_t num_rows, total_byte_size, file_offset, total_compressed_size;
     int64_t ordinal;
+    uint64_t base; /* start of its first stored chunk: the reference of chunk starts */
     uint32_t has;
 } pqf_rg_rec;
 
@@ -75,6 +76,12 @@ typedef struct pqf_chunk_rec {
     uint32_t fpath; /* 0 = none, else 1 + index into the file-path table */
     uint32_t has;   /* PQF_CH_* */
 } pqf_chunk_rec;
+
+/* One stored chunk's residuals, kept compact between the row group that
+ * decoded it and the final packing (model_build.c). */
+typedef struct pqf_res_rec {
+    int32_t v[8];
+} pqf_res_rec;
 
 typedef struct pqf_chunk_ext_rec { /* page index and bloom locations, when kept */
     int64_t oi_off, ci_off, bf_off;
@@ -126,8 +133,9 @@ typedef struct pqf_dec {
     uint64_t nrg;      /* row groups decoded */
     uint64_t nrg_alloc; /* row groups the work arrays hold */
     pqf_rg_rec *rgs;
-    pqf_chunk_rec *chunks;     /* nrg * nslots, row-major */
-    pqf_chunk_ext_rec *ext;    /* same shape when page index / bloom kept, else NULL */
+    pqf_chunk_rec *row;        /* nslots: the row group being decoded */
+    pqf_res_rec *res;          /* nrg * nslots residuals, row-major */
+    pqf_chunk_ext_rec *ext;    /* nrg * nslots when page index / bloom kept, else NULL */
     pqf_str *fpaths;           /* distinct file paths */
     uint32_t nfpaths, fpaths_cap;
 
@@ -228,7 +236,7 @@ pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_siz
 /* Residual statistics for the model, gathered while row groups are decoded. */
 typedef struct pqf_model_stats pqf_model_stats;
 PQF_CHECK_RESULT int pqf_model_begin(pqf_dec *d);
-void pqf_model_observe_row(pqf_dec *d, uint64_t rg);
+PQF_CHECK_RESULT int pqf_model_observe_row(pqf_dec *d, uint64_t rg);
 
 /* Build the compact model from the decoder's work state. */
 pqf_footer *pqf_model_build(pqf_dec *d);

@@ -1,31 +1,9 @@
 /* Turn the decoder's work records into the compact model: choose a reference,
  * base and width per (column, field), then pack residuals into one block
  * whose size is exactly what pqf_footer_bytes() reports. */
-#include "model.h"
+#include "model_stage.h"
 
-typedef struct minmax {
-    int64_t mn, mx;
-} minmax;
-
-PQF_INLINE int64_t as_signed(uint64_t u) {
-    int64_t s;
-    memcpy(&s, &u, sizeof s);
-    return s;
-}
-/* New extremes are rare after the first row groups: branches beat stores. */
-PQF_INLINE void mm_add(minmax *m, uint64_t residual) {
-    int64_t v = as_signed(residual);
-    if (PQF_UNLIKELY(v < m->mn)) m->mn = v;
-    if (PQF_UNLIKELY(v > m->mx)) m->mx = v;
-}
-PQF_INLINE unsigned mm_width(const minmax *m) {
-    uint64_t range = (uint64_t)m->mx - (uint64_t)m->mn;
-    return range ? 64u - (unsigned)__builtin_clzll(range) : 0u;
-}
-
-/* Fields that offer a choice of reference; the rest use their default. */
-#define FO_CANDIDATES 3
-static const unsigned fo_refs[FO_CANDIDATES] = {REF_START, REF_END, REF_ZERO};
+static const unsigned fo_refs[FO_CANDIDATES] = {[FO_VS_START] = REF_START, [FO_VS_END] = REF_END, [FO_VS_ZERO] = REF_ZERO};
 
 unsigned pqf_chunk_default_ref(unsigned field, uint32_t slot) {
     switch (field) {
@@ -47,66 +25,7 @@ unsigned pqf_rg_default_ref(unsigned field) {
     }
 }
 
-typedef struct slot_stats {
-    minmax f[CF_COUNT];         /* CF_FO unused: see fo[] */
-    minmax fo[FO_CANDIDATES];
-} slot_stats;
-
-/* Give absent values the value their default reference predicts, so a field
- * that is missing costs no bits. The accessor masks them out by `has`. */
-static void normalize_row(pqf_dec *d, uint64_t rg) {
-    pqf_chunk_rec *row = d->chunks + rg * d->nslots;
-    for (uint32_t s = 0; s < d->nslots; s++) {
-        pqf_chunk_rec *r = &row[s];
-        if (!(r->has & PQF_CH_META)) {
-            const pqf_column *c = &d->cols[d->slot_col[s]];
-            r->type = c->type;
-            r->codec = 0;
-            r->tcs = r->tus = 0;
-            r->nv = d->rgs[rg].num_rows;
-            /* unsigned: a huge previous chunk must wrap, not overflow */
-            uint64_t pred = (s && (s % PQF_CHAIN)) ? (uint64_t)row[s - 1].start + (uint64_t)row[s - 1].tcs
-                                                  : (s ? (uint64_t)row[0].start : 0);
-            memcpy(&r->start, &pred, sizeof pred);
-            r->dpo = r->start;
-        }
-        if (!(r->has & PQF_CH_DICT)) r->dict = r->start;
-    }
-}
-
-PQF_INLINE uint64_t rg_base(const pqf_dec *d, uint64_t rg) {
-    return d->nslots ? (uint64_t)d->chunks[rg * d->nslots].start : 0;
-}
-
-/* Residuals of one chunk against its default references (FO against fo_ref).
- * r points into the row-major record array; r[-s] is the row group's first. */
-PQF_INLINE void chunk_residuals(const pqf_chunk_rec *r, const pqf_chunk_ext_rec *x, uint32_t s,
-                                uint64_t rg_rows, uint64_t leaf_type, unsigned fo_ref,
-                                uint64_t out[CF_COUNT]) {
-    uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs;
-    uint64_t pred = (s % PQF_CHAIN) ? (uint64_t)r[-1].start + (uint64_t)r[-1].tcs : (uint64_t)r[-(int64_t)s].start;
-    out[CF_HAS] = (uint64_t)r->has - PQF_CH_META;
-    out[CF_TYPE] = (uint64_t)(int64_t)r->type - leaf_type;
-    out[CF_CODEC] = (uint64_t)(int64_t)r->codec;
-    out[CF_TCS] = tcs;
-    out[CF_START] = start - pred;
-    out[CF_TUS] = (uint64_t)r->tus - tcs;
-    out[CF_DPO] = (uint64_t)r->dpo - start;
-    out[CF_DICT] = (uint64_t)r->dict - start;
-    out[CF_NV] = (uint64_t)r->nv - rg_rows;
-    out[CF_FO] = (uint64_t)r->fo - (fo_ref == REF_START ? start : fo_ref == REF_END ? start + tcs : 0);
-    out[CF_FPATH] = r->fpath;
-    if (x) {
-        out[CF_OI_OFF] = (uint64_t)x->oi_off;
-        out[CF_OI_LEN] = (uint64_t)(int64_t)x->oi_len;
-        out[CF_CI_OFF] = (uint64_t)x->ci_off;
-        out[CF_CI_LEN] = (uint64_t)(int64_t)x->ci_len;
-        out[CF_BF_OFF] = (uint64_t)x->bf_off;
-        out[CF_BF_LEN] = (uint64_t)(int64_t)x->bf_len;
-    } else {
-        for (unsigned f = CF_OI_OFF; f < CF_COUNT; f++) out[f] = 0;
-    }
-}
+PQF_INLINE uint64_t rg_base(const pqf_dec *d, uint64_t rg) { return d->rgs[rg].base; }
 
 static uint64_t rg_field(const pqf_dec *d, uint64_t rg, unsigned f) {
     const pqf_rg_rec *r = &d->rgs[rg];
@@ -196,76 +115,11 @@ PQF_INLINE void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v)
     if (sh && width + sh > 64) p[8] |= (uint8_t)(v >> (64 - sh));
 }
 
-struct pqf_model_stats {
-    slot_stats *st;
-    uint64_t *leaf_type;
-    uint32_t nslots;
-};
-
-int pqf_model_begin(pqf_dec *d) {
-    uint32_t n = d->nslots ? d->nslots : 1;
-    pqf_model_stats *ms = pqf_arena_alloc(&d->work, sizeof *ms);
-    if (!ms) return pqf_fail_mem(d);
-    ms->st = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->st);
-    ms->leaf_type = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->leaf_type);
-    if (!ms->st || !ms->leaf_type) return pqf_fail_mem(d);
-    ms->nslots = d->nslots;
-    for (uint32_t s = 0; s < d->nslots; s++) {
-        ms->leaf_type[s] = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
-        for (unsigned f = 0; f < CF_COUNT; f++) ms->st[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
-        for (unsigned k = 0; k < FO_CANDIDATES; k++) ms->st[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
-    }
-    d->stats = ms;
-    return 0;
-}
-
-/* Called once per decoded row group, while its records are still in cache. */
-void pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
-    pqf_model_stats *ms = d->stats;
-    normalize_row(d, rg);
-    const pqf_chunk_rec *row = d->chunks + rg * d->nslots;
-    const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
-    uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
-    uint64_t row_start = d->nslots ? (uint64_t)row[0].start : 0, prev_end = 0;
-    /* Straight-line on purpose: values stay in registers. Must agree with chunk_residuals(). */
-    for (uint32_t s = 0; s < d->nslots; s++) {
-        slot_stats *t = &ms->st[s];
-        const pqf_chunk_rec *r = &row[s];
-        uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
-        uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
-        uint64_t fo_start = fo - start;
-        mm_add(&t->f[CF_HAS], (uint64_t)r->has - PQF_CH_META);
-        mm_add(&t->f[CF_TYPE], (uint64_t)(int64_t)r->type - ms->leaf_type[s]);
-        mm_add(&t->f[CF_CODEC], (uint64_t)(int64_t)r->codec);
-        mm_add(&t->f[CF_TCS], tcs);
-        mm_add(&t->f[CF_START], start - pred);
-        mm_add(&t->f[CF_TUS], (uint64_t)r->tus - tcs);
-        mm_add(&t->f[CF_DPO], (uint64_t)r->dpo - start);
-        mm_add(&t->f[CF_DICT], (uint64_t)r->dict - start);
-        mm_add(&t->f[CF_NV], (uint64_t)r->nv - rows);
-        mm_add(&t->f[CF_FPATH], r->fpath);
-        mm_add(&t->fo[0], fo_start);
-        mm_add(&t->fo[1], fo_start - tcs);
-        mm_add(&t->fo[2], fo);
-        if (xrow) {
-            const pqf_chunk_ext_rec *x = &xrow[s];
-            mm_add(&t->f[CF_OI_OFF], (uint64_t)x->oi_off);
-            mm_add(&t->f[CF_OI_LEN], (uint64_t)(int64_t)x->oi_len);
-            mm_add(&t->f[CF_CI_OFF], (uint64_t)x->ci_off);
-            mm_add(&t->f[CF_CI_LEN], (uint64_t)(int64_t)x->ci_len);
-            mm_add(&t->f[CF_BF_OFF], (uint64_t)x->bf_off);
-            mm_add(&t->f[CF_BF_LEN], (uint64_t)(int64_t)x->bf_len);
-        }
-        prev_end = start + tcs;
-    }
-}
-
 pqf_footer *pqf_model_build(pqf_dec *d) {
     const uint32_t nslots = d->nslots;
     const uint64_t nrg = d->nrg;
     if (!d->stats && pqf_model_begin(d)) return NULL; /* no row groups were decoded */
-    slot_stats *st = d->stats->st;
-    uint64_t *leaf_type = d->stats->leaf_type;
+    const pqf_model_stats *ms = d->stats;
 
     /* Choose. */
     size_t nplans = (size_t)(nslots + 1) * CF_COUNT;
@@ -290,14 +144,19 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     for (uint32_t s = 0; s < nslots; s++) {
         field_plan *p = plans + (size_t)s * CF_COUNT;
         for (unsigned f = 0; f < CF_COUNT; f++) {
-            minmax m = st[s].f[f];
+            minmax m;
             unsigned ref = pqf_chunk_default_ref(f, s);
             if (f == CF_FO) {
+                minmax c[FO_CANDIDATES];
                 unsigned best = 0;
-                for (unsigned k = 1; k < FO_CANDIDATES; k++)
-                    if (mm_width(&st[s].fo[k]) < mm_width(&st[s].fo[best])) best = k;
-                m = st[s].fo[best];
+                for (unsigned k = 0; k < FO_CANDIDATES; k++) {
+                    c[k] = pqf_stage_fo(ms, s, k);
+                    if (k && mm_width(&c[k]) < mm_width(&c[best])) best = k;
+                }
+                m = c[best];
                 ref = fo_refs[best];
+            } else {
+                m = pqf_stage_field(ms, s, f);
             }
             if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
             plan_field(&p[f], &m, ref, pqf_chunk_default_ref(f, s));
@@ -403,14 +262,29 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     }
     act_first[nslots] = (uint32_t)nact;
     for (uint64_t rg = 0; rg < nrg; rg++) {
-        const pqf_chunk_rec *row = d->chunks + rg * nslots;
         const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * nslots : NULL;
-        uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
+        uint64_t base = d->rgs[rg].base, prev_end = 0;
         for (uint32_t s = 0; s < nslots; s++) {
+            uint64_t res[CF_COUNT];
+            uint64_t start = pqf_stage_residuals(d, rg, s, (s % PQF_CHAIN) ? prev_end : base, res);
+            uint64_t tcs = res[CF_TCS];
+            prev_end = start + tcs;
             uint32_t a0 = act_first[s], a1 = act_first[s + 1];
             if (a0 == a1) continue;
-            uint64_t res[CF_COUNT];
-            chunk_residuals(&row[s], xrow ? &xrow[s] : NULL, s, rows, leaf_type[s], fo_ref[s], res);
+            /* FO waits against the start; move it to the chosen reference. */
+            if (fo_ref[s] == REF_END) res[CF_FO] -= tcs;
+            else if (fo_ref[s] == REF_ZERO) res[CF_FO] += start;
+            if (xrow) {
+                const pqf_chunk_ext_rec *x = &xrow[s];
+                res[CF_OI_OFF] = (uint64_t)x->oi_off;
+                res[CF_OI_LEN] = (uint64_t)x->oi_len;
+                res[CF_CI_OFF] = (uint64_t)x->ci_off;
+                res[CF_CI_LEN] = (uint64_t)x->ci_len;
+                res[CF_BF_OFF] = (uint64_t)x->bf_off;
+                res[CF_BF_LEN] = (uint64_t)x->bf_len;
+            } else {
+                for (unsigned f = CF_OI_OFF; f < CF_COUNT; f++) res[f] = 0;
+            }
             for (uint32_t k = a0; k < a1; k++) {
                 const active *a = &act[k];
                 put_bits(bits, a->pos + rg * a->width, a->width, res[a->field] - a->base);

@@ -1,0 +1,195 @@
+/* Staging residuals row group by row group (see model_stage.h). */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "model_stage.h"
+
+int pqf_model_begin(pqf_dec *d) {
+    uint32_t n = d->nslots ? d->nslots : 1;
+    pqf_model_stats *ms = pqf_arena_alloc(&d->work, sizeof *ms);
+    if (!ms) return pqf_fail_mem(d);
+    memset(ms, 0, sizeof *ms);
+    ms->lanes = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->lanes);
+    ms->exact = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->exact);
+    ms->meta = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->meta);
+    ms->leaf_type = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->leaf_type);
+    if (!ms->lanes || !ms->exact || !ms->meta || !ms->leaf_type) return pqf_fail_mem(d);
+    for (uint32_t s = 0; s < d->nslots; s++) {
+        ms->leaf_type[s] = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
+        for (unsigned l = 0; l < LN_COUNT; l++) {
+            ms->lanes[s].mn[l] = INT32_MAX;
+            ms->lanes[s].mx[l] = INT32_MIN;
+        }
+        for (unsigned f = 0; f < CF_COUNT; f++) ms->exact[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
+        for (unsigned k = 0; k < FO_CANDIDATES; k++) ms->exact[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
+    }
+    d->stats = ms;
+    return 0;
+}
+
+/* Give absent values the value their default reference predicts, so a field
+ * that is missing costs no bits. The accessor masks them out by `has`. */
+static void normalize_row(pqf_dec *d, uint64_t rg) {
+    pqf_chunk_rec *row = d->row;
+    for (uint32_t s = 0; s < d->nslots; s++) {
+        pqf_chunk_rec *r = &row[s];
+        if (!(r->has & PQF_CH_META)) {
+            const pqf_column *c = &d->cols[d->slot_col[s]];
+            r->type = c->type;
+            r->codec = 0;
+            r->tcs = r->tus = 0;
+            r->nv = d->rgs[rg].num_rows;
+            /* unsigned: a huge previous chunk must wrap, not overflow */
+            uint64_t pred = (s && (s % PQF_CHAIN)) ? (uint64_t)row[s - 1].start + (uint64_t)row[s - 1].tcs
+                                                  : (s ? (uint64_t)row[0].start : 0);
+            memcpy(&r->start, &pred, sizeof pred);
+            r->dpo = r->start;
+        }
+        if (!(r->has & PQF_CH_DICT)) r->dict = r->start;
+    }
+}
+
+static int add_escape(pqf_dec *d, const uint64_t w[ESC_WORDS], uint32_t *index) {
+    pqf_model_stats *ms = d->stats;
+    if (ms->nesc == ms->esc_cap) {
+        if (ms->esc_cap > UINT32_MAX / 2) return pqf_fail_mem(d);
+        uint32_t cap = ms->esc_cap ? 2 * ms->esc_cap : 64;
+        uint64_t *n = pqf_arena_alloc(&d->work, (size_t)cap * ESC_WORDS * sizeof *n);
+        if (!n) return pqf_fail_mem(d);
+        if (ms->nesc) memcpy(n, ms->esc, (size_t)ms->nesc * ESC_WORDS * sizeof *n);
+        ms->esc = n;
+        ms->esc_cap = cap;
+    }
+    memcpy(ms->esc + (size_t)ms->nesc * ESC_WORDS, w, ESC_WORDS * sizeof *w);
+    *index = ms->nesc++;
+    return 0;
+}
+
+/* Nonzero unless x, read as int64, fits an int32. */
+PQF_INLINE uint64_t wide32(uint64_t x) { return (x + UINT64_C(0x80000000)) >> 32; }
+
+/* Store eight lanes and fold them into the column's minimum and maximum. */
+PQF_INLINE void stage_lanes(pqf_res_rec *c, lane_stats *ls, int32_t l0, int32_t l1, int32_t l2, int32_t l3,
+                            int32_t l4, int32_t l5, int32_t l6, int32_t l7) {
+#ifdef __SSE2__
+    __m128i a = _mm_set_epi32(l3, l2, l1, l0);
+    __m128i b = _mm_set_epi32(l7, l6, l5, l4);
+    _mm_storeu_si128((__m128i *)c->v, a);
+    _mm_storeu_si128((__m128i *)(c->v + 4), b);
+    __m128i mn0 = _mm_loadu_si128((const __m128i *)ls->mn), mn1 = _mm_loadu_si128((const __m128i *)(ls->mn + 4));
+    __m128i mx0 = _mm_loadu_si128((const __m128i *)ls->mx), mx1 = _mm_loadu_si128((const __m128i *)(ls->mx + 4));
+    __m128i g0 = _mm_cmpgt_epi32(mn0, a), g1 = _mm_cmpgt_epi32(mn1, b);
+    mn0 = _mm_or_si128(_mm_and_si128(g0, a), _mm_andnot_si128(g0, mn0));
+    mn1 = _mm_or_si128(_mm_and_si128(g1, b), _mm_andnot_si128(g1, mn1));
+    g0 = _mm_cmpgt_epi32(a, mx0);
+    g1 = _mm_cmpgt_epi32(b, mx1);
+    mx0 = _mm_or_si128(_mm_and_si128(g0, a), _mm_andnot_si128(g0, mx0));
+    mx1 = _mm_or_si128(_mm_and_si128(g1, b), _mm_andnot_si128(g1, mx1));
+    _mm_storeu_si128((__m128i *)ls->mn, mn0);
+    _mm_storeu_si128((__m128i *)(ls->mn + 4), mn1);
+    _mm_storeu_si128((__m128i *)ls->mx, mx0);
+    _mm_storeu_si128((__m128i *)(ls->mx + 4), mx1);
+#else
+    const int32_t l[LN_COUNT] = {l0, l1, l2, l3, l4, l5, l6, l7};
+    for (unsigned i = 0; i < LN_COUNT; i++) {
+        int32_t v = l[i];
+        c->v[i] = v;
+        if (v < ls->mn[i]) ls->mn[i] = v;
+        if (v > ls->mx[i]) ls->mx[i] = v;
+    }
+#endif
+}
+
+/* Called once per decoded row group, while its records are in cache. */
+int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
+    pqf_model_stats *ms = d->stats;
+    normalize_row(d, rg);
+    const pqf_chunk_rec *row = d->row;
+    const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
+    pqf_res_rec *out = d->res + rg * d->nslots;
+    uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
+    uint64_t row_start = d->nslots ? (uint64_t)row[0].start : 0, prev_end = 0;
+    d->rgs[rg].base = row_start;
+    for (uint32_t s = 0; s < d->nslots; s++) {
+        const pqf_chunk_rec *r = &row[s];
+        exact_stats *ex = &ms->exact[s];
+        uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
+        uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
+        prev_end = start + tcs;
+        /* Lanes in named scalars: an array would be stored and reloaded as vectors. */
+        uint64_t rstart = start - pred, tus = (uint64_t)r->tus - tcs, dpo = (uint64_t)r->dpo - start;
+        uint64_t dict = (uint64_t)r->dict - start, nv = (uint64_t)r->nv - rows;
+        uint64_t fo_start = fo - start, fo_end = fo_start - tcs;
+        slot_meta m = {(uint64_t)r->has - PQF_CH_META, (uint64_t)(int64_t)r->type - ms->leaf_type[s],
+                       (uint64_t)(int64_t)r->codec, r->fpath};
+        if (rg == 0) {
+            ms->meta[s] = m;
+            mm_add(&ex->f[CF_HAS], m.has);
+            mm_add(&ex->f[CF_TYPE], m.type);
+            mm_add(&ex->f[CF_CODEC], m.codec);
+            mm_add(&ex->f[CF_FPATH], m.fpath);
+        }
+        const slot_meta *m0 = &ms->meta[s];
+        uint64_t wide = ((m.has ^ m0->has) | (m.type ^ m0->type) | (m.codec ^ m0->codec) | (m.fpath ^ m0->fpath));
+        wide |= wide32(tcs) | wide32(rstart) | wide32(tus) | wide32(dpo) | wide32(dict) | wide32(nv) |
+                wide32(fo_start) | wide32(fo_end);
+        mm_add(&ex->fo[FO_VS_ZERO], fo);
+        if (PQF_LIKELY(!wide)) {
+            stage_lanes(&out[s], &ms->lanes[s], (int32_t)tcs, (int32_t)rstart, (int32_t)tus, (int32_t)dpo,
+                        (int32_t)dict, (int32_t)nv, (int32_t)fo_start, (int32_t)fo_end);
+        } else {
+            uint64_t w[ESC_WORDS] = {
+                [CF_HAS] = m.has, [CF_TYPE] = m.type, [CF_CODEC] = m.codec, [CF_TCS] = tcs,
+                [CF_START] = rstart, [CF_TUS] = tus, [CF_DPO] = dpo,
+                [CF_DICT] = dict, [CF_NV] = nv, [CF_FO] = fo_start,
+                [CF_FPATH] = m.fpath, [ESC_ABS_START] = start,
+            };
+            for (unsigned f = 0; f <= CF_FPATH; f++)
+                if (f != CF_FO) mm_add(&ex->f[f], w[f]);
+            mm_add(&ex->fo[FO_VS_START], fo_start);
+            mm_add(&ex->fo[FO_VS_END], fo_end);
+            uint32_t idx = 0;
+            if (add_escape(d, w, &idx)) return PQF_ERR_NOMEM;
+            out[s].v[LN_TCS] = ESC_MARK;
+            out[s].v[1] = (int32_t)idx;
+        }
+        if (xrow) {
+            const pqf_chunk_ext_rec *x = &xrow[s];
+            mm_add(&ex->f[CF_OI_OFF], (uint64_t)x->oi_off);
+            mm_add(&ex->f[CF_OI_LEN], (uint64_t)x->oi_len);
+            mm_add(&ex->f[CF_CI_OFF], (uint64_t)x->ci_off);
+            mm_add(&ex->f[CF_CI_LEN], (uint64_t)x->ci_len);
+            mm_add(&ex->f[CF_BF_OFF], (uint64_t)x->bf_off);
+            mm_add(&ex->f[CF_BF_LEN], (uint64_t)x->bf_len);
+        }
+    }
+    return 0;
+}
+
+static minmax merge_lane(minmax m, const lane_stats *ls, unsigned lane) {
+    if (ls->mn[lane] <= ls->mx[lane]) {
+        if (ls->mn[lane] < m.mn) m.mn = ls->mn[lane];
+        if (ls->mx[lane] > m.mx) m.mx = ls->mx[lane];
+    }
+    return m;
+}
+
+minmax pqf_stage_field(const pqf_model_stats *ms, uint32_t slot, unsigned field) {
+    static const int8_t lane_of[CF_COUNT] = {
+        [CF_HAS] = -1, [CF_TYPE] = -1, [CF_CODEC] = -1, [CF_TCS] = LN_TCS, [CF_START] = LN_START,
+        [CF_TUS] = LN_TUS, [CF_DPO] = LN_DPO, [CF_DICT] = LN_DICT, [CF_NV] = LN_NV, [CF_FO] = -1,
+        [CF_FPATH] = -1, [CF_OI_OFF] = -1, [CF_OI_LEN] = -1, [CF_CI_OFF] = -1, [CF_CI_LEN] = -1,
+        [CF_BF_OFF] = -1, [CF_BF_LEN] = -1,
+    };
+    minmax m = ms->exact[slot].f[field];
+    if (lane_of[field] >= 0) m = merge_lane(m, &ms->lanes[slot], (unsigned)lane_of[field]);
+    return m;
+}
+
+minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate) {
+    minmax m = ms->exact[slot].fo[candidate];
+    if (candidate == FO_VS_START) m = merge_lane(m, &ms->lanes[slot], LN_FO_START);
+    if (candidate == FO_VS_END) m = merge_lane(m, &ms->lanes[slot], LN_FO_END);
+    return m;
+}

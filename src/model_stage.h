@@ -1,0 +1,103 @@
+/*
+ * Residual staging, between decoding and packing.
+ *
+ * After each row group, every stored chunk's residuals (its values minus what
+ * their default references predict) go into a 32-byte pqf_res_rec: eight
+ * int32 lanes, whose per-column minimum and maximum are kept with SIMD
+ * compares. HAS, TYPE, CODEC and FPATH are the same for nearly every chunk of
+ * a column: a chunk that differs from its column's first, or whose lanes do
+ * not fit an int32, is staged as an escape (full 64-bit residuals, exact
+ * statistics). pqf_model_build() reads the merged statistics to choose
+ * widths, then the staged residuals to pack them.
+ */
+#ifndef PQF_MODEL_STAGE_H
+#define PQF_MODEL_STAGE_H
+
+#include "model.h"
+
+typedef struct minmax {
+    int64_t mn, mx;
+} minmax;
+
+PQF_INLINE int64_t as_signed(uint64_t u) {
+    int64_t s;
+    memcpy(&s, &u, sizeof s);
+    return s;
+}
+/* New extremes are rare after the first row groups: branches beat stores. */
+PQF_INLINE void mm_add(minmax *m, uint64_t residual) {
+    int64_t v = as_signed(residual);
+    if (PQF_UNLIKELY(v < m->mn)) m->mn = v;
+    if (PQF_UNLIKELY(v > m->mx)) m->mx = v;
+}
+PQF_INLINE unsigned mm_width(const minmax *m) {
+    uint64_t range = (uint64_t)m->mx - (uint64_t)m->mn;
+    return range ? 64u - (unsigned)__builtin_clzll(range) : 0u;
+}
+
+/* FO may be stored against the chunk start, its end, or zero. */
+#define FO_CANDIDATES 3
+enum { FO_VS_START, FO_VS_END, FO_VS_ZERO };
+
+/* Statistics of one column and field (CF_FO excluded: see pqf_stage_fo).
+ * An empty range (mn > mx) means no chunk had the field. */
+minmax pqf_stage_field(const pqf_model_stats *ms, uint32_t slot, unsigned field);
+minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate);
+
+/* Lanes of a staged record. An escape has ESC_MARK in its TCS lane (never a
+ * real one: sizes are not negative) and its escape index in the next. */
+enum { LN_TCS, LN_START, LN_TUS, LN_DPO, LN_DICT, LN_NV, LN_FO_START, LN_FO_END, LN_COUNT };
+#define ESC_MARK INT32_MIN
+/* An escape record: CF_HAS..CF_FPATH residuals (FO against the start), then the absolute start. */
+enum { ESC_ABS_START = CF_FPATH + 1, ESC_WORDS };
+
+typedef struct lane_stats {
+    int32_t mn[LN_COUNT], mx[LN_COUNT];
+} lane_stats;
+
+typedef struct exact_stats { /* 64-bit, from escapes, first chunks and unstaged fields */
+    minmax f[CF_COUNT];      /* CF_FO unused: see fo[] */
+    minmax fo[FO_CANDIDATES];
+} exact_stats;
+
+typedef struct slot_meta { /* a column's first chunk, as residuals */
+    uint64_t has, type, codec, fpath;
+} slot_meta;
+
+struct pqf_model_stats {
+    lane_stats *lanes;       /* per slot */
+    exact_stats *exact;      /* per slot */
+    slot_meta *meta;         /* per slot */
+    uint64_t *leaf_type;     /* per slot */
+    uint64_t *esc;           /* ESC_WORDS per escape */
+    uint32_t nesc, esc_cap;
+};
+
+/* Residuals of staged chunk (rg, slot) against the default references, FO
+ * against the chunk start; returns the chunk's absolute start. pred is what
+ * its START residual is added to. Page-index and bloom fields are not staged. */
+PQF_INLINE uint64_t pqf_stage_residuals(const pqf_dec *d, uint64_t rg, uint32_t slot, uint64_t pred,
+                                        uint64_t out[CF_COUNT]) {
+    const pqf_model_stats *ms = d->stats;
+    const int32_t *v = d->res[rg * d->nslots + slot].v;
+    if (PQF_UNLIKELY(v[LN_TCS] == ESC_MARK)) {
+        const uint64_t *w = ms->esc + (size_t)(uint32_t)v[1] * ESC_WORDS;
+        for (unsigned f = 0; f <= CF_FPATH; f++) out[f] = w[f];
+        return w[ESC_ABS_START];
+    }
+    const slot_meta *m = &ms->meta[slot];
+    out[CF_HAS] = m->has;
+    out[CF_TYPE] = m->type;
+    out[CF_CODEC] = m->codec;
+    out[CF_FPATH] = m->fpath;
+    out[CF_TCS] = (uint64_t)(int64_t)v[LN_TCS];
+    out[CF_START] = (uint64_t)(int64_t)v[LN_START];
+    out[CF_TUS] = (uint64_t)(int64_t)v[LN_TUS];
+    out[CF_DPO] = (uint64_t)(int64_t)v[LN_DPO];
+    out[CF_DICT] = (uint64_t)(int64_t)v[LN_DICT];
+    out[CF_NV] = (uint64_t)(int64_t)v[LN_NV];
+    out[CF_FO] = (uint64_t)(int64_t)v[LN_FO_START];
+    return pred + out[CF_START];
+}
+
+#endif
