@@ -71,7 +71,8 @@ typedef struct pqf_rg_rec {
 
 /* Chunk values kept per stored chunk (before packing). */
 typedef struct pqf_chunk_rec {
-    int64_t start, tcs, tus, dpo, dict, nv, fo;
+    int64_t fo, nv, tus, tcs, dpo, dict; /* in pairs as templates read them (template.h) */
+    int64_t start;
     int32_t type, codec;
     uint32_t fpath; /* 0 = none, else 1 + index into the file-path table */
     uint32_t has;   /* PQF_CH_* */

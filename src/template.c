@@ -320,6 +320,7 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     size_t n = (size_t)(end - start);
     t->len = 0;
     t->nvals = 0;
+    t->std = 0;
     if (n == 0 || n > PQF_TMPL_MAX) return;
     walker w = {.start = start, .p = start, .end = end, .t = t, .depth = d->depth,
                 .max_depth = d->max_depth, .ok = 1};
@@ -343,6 +344,20 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     }
     t->nblocks = (uint8_t)nb;
     t->len = (uint32_t)n;
+    /* The common layout gets the straight-line path. */
+    static const uint8_t std_dst[PQF_TMPL_STD] = {
+        offsetof(pqf_chunk_rec, fo) / 8, offsetof(pqf_chunk_rec, nv) / 8, offsetof(pqf_chunk_rec, tus) / 8,
+        offsetof(pqf_chunk_rec, tcs) / 8, offsetof(pqf_chunk_rec, dpo) / 8, offsetof(pqf_chunk_rec, dict) / 8,
+    };
+    t->std = projected && (t->nvals == 5 || t->nvals == 6);
+    for (unsigned k = 0; t->std && k < t->nvals; k++) {
+        t->std = t->vals[k].dst == std_dst[k];
+        t->keep[k] = UINT64_C(0x7F7F7F7F7F7F7F7F) >> (64 - 8 * t->vals[k].len);
+    }
+    if (t->std && t->nvals == 5) { /* no DICT: read DPO's bytes again, keep nothing */
+        t->vals[5] = t->vals[4];
+        t->keep[5] = 0;
+    }
 }
 
 void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end, uint32_t has,

@@ -32,6 +32,7 @@
 #define PQF_TMPL_MAX 384 /* longest chunk that gets a template */
 #define PQF_TMPL_VALS 16
 #define PQF_TMPL_BLOCKS (PQF_TMPL_MAX / 16)
+#define PQF_TMPL_STD 6 /* values of the common layout */
 
 /* What a recorded varint holds. */
 enum {
@@ -56,7 +57,10 @@ typedef struct pqf_tmpl {
     uint32_t fpath;  /* file path id, fixed by the structure */
     int32_t type, codec; /* ColumnMetaData type and codec: recorded as structure */
     uint8_t nvals, nblocks;
+    uint8_t std; /* values are exactly FO, NV, TUS, TCS, DPO and, if 6, DICT, in that order */
     pqf_tmpl_val vals[PQF_TMPL_VALS];
+    /* payload mask of each value of the std layout (zero for an absent DICT) */
+    uint64_t keep[PQF_TMPL_STD] __attribute__((aligned(16)));
     /* Per 16-byte block of the chunk: its bytes, then its mask. */
     uint8_t blocks[PQF_TMPL_BLOCKS][2][16] __attribute__((aligned(16)));
 } pqf_tmpl;
@@ -68,6 +72,17 @@ PQF_INLINE uint64_t pqf_varint_gather(uint64_t x) {
     x = (x & UINT64_C(0x0000FFFF0000FFFF)) | ((x & UINT64_C(0xFFFF0000FFFF0000)) >> 2);
     return (x & UINT64_C(0x00000000FFFFFFFF)) | ((x & UINT64_C(0xFFFFFFFF00000000)) >> 4);
 }
+
+#ifdef __SSE2__
+/* The same for the two 64-bit lanes of x. */
+PQF_INLINE __m128i pqf_varint_gather2(__m128i x) {
+    const __m128i m8 = _mm_set1_epi16((short)0xFF00), m16 = _mm_set1_epi32((int)0xFFFF0000);
+    const __m128i m32 = _mm_set_epi32(-1, 0, -1, 0);
+    x = _mm_or_si128(_mm_andnot_si128(m8, x), _mm_srli_epi16(_mm_and_si128(x, m8), 1));
+    x = _mm_or_si128(_mm_andnot_si128(m16, x), _mm_srli_epi32(_mm_and_si128(x, m16), 2));
+    return _mm_or_si128(_mm_andnot_si128(m32, x), _mm_srli_epi64(_mm_and_si128(x, m32), 4));
+}
+#endif
 
 /* Record the chunk at [start, end) (already decoded by the normal path, with
  * has/fpath as it found them) as column col's template. */
@@ -111,17 +126,55 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
     pqf_chunk_ext_rec xdummy;
     pqf_chunk_rec *r = rec ? rec : &dummy;
     pqf_chunk_ext_rec *x = ext ? ext : &xdummy;
-    *r = (pqf_chunk_rec){.type = t->type, .codec = t->codec, .fpath = t->fpath, .has = t->has};
-    if (ext) memset(x, 0, sizeof *x);
-    uint8_t *bases[2] = {(uint8_t *)r, (uint8_t *)x};
     uint64_t sign = 0; /* zigzag sign bits: the normal decoder refuses negatives */
-    for (unsigned k = 0; k < t->nvals; k++) {
-        const pqf_tmpl_val v = t->vals[k];
-        uint64_t keep = UINT64_C(0x7F7F7F7F7F7F7F7F) >> (64 - 8 * v.len);
-        uint64_t u = pqf_varint_gather(pqf_load64le(p + v.off) & keep);
-        sign |= u;
-        int64_t val = (int64_t)(u >> 1);
-        memcpy(bases[v.dst >> 4] + 8 * (v.dst & 15), &val, 8);
+    if (PQF_LIKELY(t->std && rec)) {
+        /* The common layout, straight-line, two values at a time, stored in
+         * pairs: fo+nv, tus+tcs, dpo+dict (the record's first six fields). */
+#ifdef __SSE2__
+#define PQF_TV(i) _mm_cvtsi64_si128((long long)pqf_load64le(p + t->vals[i].off))
+        const __m128i *keep = (const __m128i *)t->keep;
+        __m128i v0 = _mm_and_si128(_mm_unpacklo_epi64(PQF_TV(0), PQF_TV(1)), _mm_load_si128(keep));
+        __m128i v1 = _mm_and_si128(_mm_unpacklo_epi64(PQF_TV(2), PQF_TV(3)), _mm_load_si128(keep + 1));
+        __m128i v2 = _mm_and_si128(_mm_unpacklo_epi64(PQF_TV(4), PQF_TV(5)), _mm_load_si128(keep + 2));
+#undef PQF_TV
+        v0 = pqf_varint_gather2(v0);
+        v1 = pqf_varint_gather2(v1);
+        v2 = pqf_varint_gather2(v2);
+        __m128i sg = _mm_slli_epi64(_mm_or_si128(_mm_or_si128(v0, v1), v2), 63);
+        sign = (uint64_t)_mm_movemask_pd(_mm_castsi128_pd(sg));
+        _mm_storeu_si128((__m128i *)&r->fo, _mm_srli_epi64(v0, 1));
+        _mm_storeu_si128((__m128i *)&r->tus, _mm_srli_epi64(v1, 1));
+        _mm_storeu_si128((__m128i *)&r->dpo, _mm_srli_epi64(v2, 1));
+#else
+#define PQF_TV(i) pqf_varint_gather(pqf_load64le(p + t->vals[i].off) & t->keep[i])
+        uint64_t fo = PQF_TV(0), nv = PQF_TV(1), tus = PQF_TV(2), tcs = PQF_TV(3), dpo = PQF_TV(4);
+        uint64_t dict = PQF_TV(5);
+#undef PQF_TV
+        sign = fo | nv | tus | tcs | dpo | dict;
+        r->fo = (int64_t)(fo >> 1);
+        r->nv = (int64_t)(nv >> 1);
+        r->tus = (int64_t)(tus >> 1);
+        r->tcs = (int64_t)(tcs >> 1);
+        r->dpo = (int64_t)(dpo >> 1);
+        r->dict = (int64_t)(dict >> 1);
+#endif
+        r->type = t->type;
+        r->codec = t->codec;
+        r->fpath = t->fpath;
+        r->has = t->has;
+        if (ext) memset(x, 0, sizeof *x);
+    } else {
+        *r = (pqf_chunk_rec){.type = t->type, .codec = t->codec, .fpath = t->fpath, .has = t->has};
+        if (ext) memset(x, 0, sizeof *x);
+        uint8_t *bases[2] = {(uint8_t *)r, (uint8_t *)x};
+        for (unsigned k = 0; k < t->nvals; k++) {
+            const pqf_tmpl_val v = t->vals[k];
+            uint64_t keep = UINT64_C(0x7F7F7F7F7F7F7F7F) >> (64 - 8 * v.len);
+            uint64_t u = pqf_varint_gather(pqf_load64le(p + v.off) & keep);
+            sign |= u;
+            int64_t val = (int64_t)(u >> 1);
+            memcpy(bases[v.dst >> 4] + 8 * (v.dst & 15), &val, 8);
+        }
     }
     if (sign & 1) return 0; /* let the normal decoder refuse it, with its message */
     if (r->has & PQF_CH_META) {
