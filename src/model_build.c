@@ -233,8 +233,11 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     /* Per slot, the fields that take bits: where they start and how wide. */
     typedef struct active {
         uint64_t pos, base;
+        uint64_t cval;     /* SRC_CONST: the residual every staged (non-escape) chunk has */
         uint8_t field, width;
+        uint8_t src;       /* for staged chunks: a lane, or SRC_* */
     } active;
+    enum { SRC_FO_ZERO = LN_COUNT, SRC_CONST };
     size_t nact_max = (size_t)(nslots ? nslots : 1) * CF_COUNT;
     active *act = pqf_mem_alloc(&d->mem, nact_max * sizeof *act);
     uint32_t *act_first = pqf_mem_alloc(&d->mem, (size_t)(nslots + 1) * sizeof *act_first);
@@ -256,7 +259,11 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         fo_ref[s] = p[CF_FO].ref;
         for (unsigned f = 0; f < CF_COUNT; f++) {
             if (!p[f].entry) continue;
-            if (p[f].width) act[nact++] = (active){fpos, p[f].base, (uint8_t)f, p[f].width};
+            if (p[f].width) {
+                active a = {fpos, p[f].base, 0, (uint8_t)f, p[f].width, SRC_CONST};
+                pqf_stage_source(d->stats, s, f, p[f].ref, &a.src, &a.cval);
+                act[nact++] = a;
+            }
             fpos += (uint64_t)p[f].width * nrg;
         }
     }
@@ -265,11 +272,26 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * nslots : NULL;
         uint64_t base = d->rgs[rg].base, prev_end = 0;
         for (uint32_t s = 0; s < nslots; s++) {
+            uint32_t a0 = act_first[s], a1 = act_first[s + 1];
+            uint64_t pred = (s % PQF_CHAIN) ? prev_end : base;
+            const int32_t *v = d->res[rg * nslots + s].v;
+            if (PQF_LIKELY(v[LN_TCS] != ESC_MARK && !xrow)) {
+                /* A staged chunk: each value is a lane, or follows from one. */
+                uint64_t start = pred + (uint64_t)(int64_t)v[LN_START];
+                prev_end = start + (uint64_t)(int64_t)v[LN_TCS];
+                for (uint32_t k = a0; k < a1; k++) {
+                    const active *a = &act[k];
+                    uint64_t val = a->src < LN_COUNT ? (uint64_t)(int64_t)v[a->src]
+                                 : a->src == SRC_FO_ZERO ? (uint64_t)(int64_t)v[LN_FO_START] + start
+                                 : a->cval;
+                    put_bits(bits, a->pos + rg * a->width, a->width, val - a->base);
+                }
+                continue;
+            }
             uint64_t res[CF_COUNT];
-            uint64_t start = pqf_stage_residuals(d, rg, s, (s % PQF_CHAIN) ? prev_end : base, res);
+            uint64_t start = pqf_stage_residuals(d, rg, s, pred, res);
             uint64_t tcs = res[CF_TCS];
             prev_end = start + tcs;
-            uint32_t a0 = act_first[s], a1 = act_first[s + 1];
             if (a0 == a1) continue;
             /* FO waits against the start; move it to the chosen reference. */
             if (fo_ref[s] == REF_END) res[CF_FO] -= tcs;

@@ -73,6 +73,12 @@ struct pqf_model_stats {
     uint32_t nesc, esc_cap;
 };
 
+/* Where field's residual (against ref) comes from for a staged, non-escape
+ * chunk: *src is a lane, LN_COUNT for FO against zero (FO_START lane plus the
+ * start), or LN_COUNT + 1 for the constant *cval. */
+void pqf_stage_source(const pqf_model_stats *ms, uint32_t slot, unsigned field, unsigned ref,
+                      uint8_t *src, uint64_t *cval);
+
 /* Residuals of staged chunk (rg, slot) against the default references, FO
  * against the chunk start; returns the chunk's absolute start. pred is what
  * its START residual is added to. Page-index and bloom fields are not staged. */

@@ -81,7 +81,7 @@ static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
             tv->len = (uint8_t)n;
             tv->dst = destination(what);
             uint32_t need = (uint32_t)(at - w->start) + 8;
-            if (need > w->t->need) w->t->need = need;
+            if (need > w->t->need) w->t->need = (uint16_t)need;
         }
     }
     return v;
@@ -331,7 +331,7 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
         w.path_check = !(d->flags & PQF_NO_PATH_CHECK);
     }
     unsigned nb = (unsigned)((n + 15) / 16);
-    t->need = 16 * nb;
+    t->need = (uint16_t)(16 * nb);
     t->type = t->codec = 0;
     memset(w.mask, 0, n);
     walk_chunk(&w);
@@ -343,7 +343,7 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
         memcpy(t->blocks[i][1], w.mask + 16 * i, k);
     }
     t->nblocks = (uint8_t)nb;
-    t->len = (uint32_t)n;
+    t->len = (uint16_t)n;
     /* The common layout gets the straight-line path. */
     static const uint8_t std_dst[PQF_TMPL_STD] = {
         offsetof(pqf_chunk_rec, fo) / 8, offsetof(pqf_chunk_rec, nv) / 8, offsetof(pqf_chunk_rec, tus) / 8,
@@ -352,10 +352,11 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     t->std = projected && (t->nvals == 5 || t->nvals == 6);
     for (unsigned k = 0; t->std && k < t->nvals; k++) {
         t->std = t->vals[k].dst == std_dst[k];
+        t->soff[k] = t->vals[k].off;
         t->keep[k] = UINT64_C(0x7F7F7F7F7F7F7F7F) >> (64 - 8 * t->vals[k].len);
     }
     if (t->std && t->nvals == 5) { /* no DICT: read DPO's bytes again, keep nothing */
-        t->vals[5] = t->vals[4];
+        t->soff[5] = t->soff[4];
         t->keep[5] = 0;
     }
 }

@@ -51,18 +51,20 @@ typedef struct pqf_tmpl_val {
 /* Small and dense on purpose: every column's template is touched once per row
  * group, and all of them together should stay in the first-level cache. */
 typedef struct pqf_tmpl {
-    uint32_t len;    /* bytes of the chunk; 0 = no template */
-    uint32_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
+    /* What every apply reads, first: a few cache lines per column. */
+    uint16_t len;    /* bytes of the chunk; 0 = no template */
+    uint16_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
+    uint8_t nvals, nblocks;
+    uint8_t std;     /* values are exactly FO, NV, TUS, TCS, DPO and, if 6, DICT, in that order */
     uint32_t has;    /* PQF_CH_* presence bits, fixed by the structure */
     uint32_t fpath;  /* file path id, fixed by the structure */
     int32_t type, codec; /* ColumnMetaData type and codec: recorded as structure */
-    uint8_t nvals, nblocks;
-    uint8_t std; /* values are exactly FO, NV, TUS, TCS, DPO and, if 6, DICT, in that order */
-    pqf_tmpl_val vals[PQF_TMPL_VALS];
-    /* payload mask of each value of the std layout (zero for an absent DICT) */
+    uint16_t soff[PQF_TMPL_STD]; /* offsets of the std layout's values */
+    /* payload mask of each std value (zero for an absent DICT) */
     uint64_t keep[PQF_TMPL_STD] __attribute__((aligned(16)));
     /* Per 16-byte block of the chunk: its bytes, then its mask. */
     uint8_t blocks[PQF_TMPL_BLOCKS][2][16] __attribute__((aligned(16)));
+    pqf_tmpl_val vals[PQF_TMPL_VALS]; /* every kept value, for the general path */
 } pqf_tmpl;
 
 /* The payload of a varint of at most 8 bytes, given x (its bytes, little-endian)
@@ -131,7 +133,7 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
         /* The common layout, straight-line, two values at a time, stored in
          * pairs: fo+nv, tus+tcs, dpo+dict (the record's first six fields). */
 #ifdef __SSE2__
-#define PQF_TV(i) _mm_cvtsi64_si128((long long)pqf_load64le(p + t->vals[i].off))
+#define PQF_TV(i) _mm_cvtsi64_si128((long long)pqf_load64le(p + t->soff[i]))
         const __m128i *keep = (const __m128i *)t->keep;
         __m128i v0 = _mm_and_si128(_mm_unpacklo_epi64(PQF_TV(0), PQF_TV(1)), _mm_load_si128(keep));
         __m128i v1 = _mm_and_si128(_mm_unpacklo_epi64(PQF_TV(2), PQF_TV(3)), _mm_load_si128(keep + 1));
@@ -146,7 +148,7 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
         _mm_storeu_si128((__m128i *)&r->tus, _mm_srli_epi64(v1, 1));
         _mm_storeu_si128((__m128i *)&r->dpo, _mm_srli_epi64(v2, 1));
 #else
-#define PQF_TV(i) pqf_varint_gather(pqf_load64le(p + t->vals[i].off) & t->keep[i])
+#define PQF_TV(i) pqf_varint_gather(pqf_load64le(p + t->soff[i]) & t->keep[i])
         uint64_t fo = PQF_TV(0), nv = PQF_TV(1), tus = PQF_TV(2), tcs = PQF_TV(3), dpo = PQF_TV(4);
         uint64_t dict = PQF_TV(5);
 #undef PQF_TV
