@@ -10,16 +10,19 @@ int pqf_model_begin(pqf_dec *d) {
     pqf_model_stats *ms = pqf_arena_alloc(&d->work, sizeof *ms);
     if (!ms) return pqf_fail_mem(d);
     memset(ms, 0, sizeof *ms);
-    ms->lanes = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->lanes);
+    /* 64 extra bytes to align the hot records to cache lines (the arena gives 16) */
+    uint8_t *hot = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->hot + 64);
     ms->exact = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->exact);
-    ms->meta = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->meta);
-    ms->leaf_type = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->leaf_type);
-    if (!ms->lanes || !ms->exact || !ms->meta || !ms->leaf_type) return pqf_fail_mem(d);
+    if (!hot || !ms->exact) return pqf_fail_mem(d);
+    ms->hot = (hot_stats *)(hot + (64 - ((uintptr_t)hot & 63)) % 64);
     for (uint32_t s = 0; s < d->nslots; s++) {
-        ms->leaf_type[s] = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
+        hot_stats *h = &ms->hot[s];
+        memset(h, 0, sizeof *h);
+        h->leaf_type = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
+        h->fo_zero = (minmax){INT64_MAX, INT64_MIN};
         for (unsigned l = 0; l < LN_COUNT; l++) {
-            ms->lanes[s].mn[l] = INT32_MAX;
-            ms->lanes[s].mx[l] = INT32_MIN;
+            h->lanes.mn[l] = INT32_MAX;
+            h->lanes.mx[l] = INT32_MIN;
         }
         for (unsigned f = 0; f < CF_COUNT; f++) ms->exact[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
         for (unsigned k = 0; k < FO_CANDIDATES; k++) ms->exact[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
@@ -29,25 +32,23 @@ int pqf_model_begin(pqf_dec *d) {
 }
 
 /* Give absent values the value their default reference predicts, so a field
- * that is missing costs no bits. The accessor masks them out by `has`. */
-static void normalize_row(pqf_dec *d, uint64_t rg) {
-    pqf_chunk_rec *row = d->row;
-    for (uint32_t s = 0; s < d->nslots; s++) {
-        pqf_chunk_rec *r = &row[s];
-        if (!(r->has & PQF_CH_META)) {
-            const pqf_column *c = &d->cols[d->slot_col[s]];
-            r->type = c->type;
-            r->codec = 0;
-            r->tcs = r->tus = 0;
-            r->nv = d->rgs[rg].num_rows;
-            /* unsigned: a huge previous chunk must wrap, not overflow */
-            uint64_t pred = (s && (s % PQF_CHAIN)) ? (uint64_t)row[s - 1].start + (uint64_t)row[s - 1].tcs
-                                                  : (s ? (uint64_t)row[0].start : 0);
-            memcpy(&r->start, &pred, sizeof pred);
-            r->dpo = r->start;
-        }
-        if (!(r->has & PQF_CH_DICT)) r->dict = r->start;
+ * that is missing costs no bits. The accessor masks them out by `has`. Slots
+ * before s are already final. */
+static void normalize_chunk(pqf_dec *d, uint64_t rg, uint32_t s) {
+    pqf_chunk_rec *row = d->row, *r = &row[s];
+    if (!(r->has & PQF_CH_META)) {
+        const pqf_column *c = &d->cols[d->slot_col[s]];
+        r->type = c->type;
+        r->codec = 0;
+        r->tcs = r->tus = 0;
+        r->nv = d->rgs[rg].num_rows;
+        /* unsigned: a huge previous chunk must wrap, not overflow */
+        uint64_t pred = (s && (s % PQF_CHAIN)) ? (uint64_t)row[s - 1].start + (uint64_t)row[s - 1].tcs
+                                              : (s ? (uint64_t)row[0].start : 0);
+        memcpy(&r->start, &pred, sizeof pred);
+        r->dpo = r->start;
     }
+    if (!(r->has & PQF_CH_DICT)) r->dict = r->start;
 }
 
 static int add_escape(pqf_dec *d, const uint64_t w[ESC_WORDS], uint32_t *index) {
@@ -104,16 +105,19 @@ PQF_INLINE void stage_lanes(pqf_res_rec *c, lane_stats *ls, int32_t l0, int32_t 
 /* Called once per decoded row group, while its records are in cache. */
 int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
     pqf_model_stats *ms = d->stats;
-    normalize_row(d, rg);
-    const pqf_chunk_rec *row = d->row;
+    pqf_chunk_rec *row = d->row;
     const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
     pqf_res_rec *out = d->res + rg * d->nslots;
     uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
+    if (d->nslots) normalize_chunk(d, rg, 0); /* before its start becomes the row's base */
     uint64_t row_start = d->nslots ? (uint64_t)row[0].start : 0, prev_end = 0;
     d->rgs[rg].base = row_start;
     for (uint32_t s = 0; s < d->nslots; s++) {
-        const pqf_chunk_rec *r = &row[s];
+        pqf_chunk_rec *r = &row[s];
+        if (PQF_UNLIKELY((r->has & (PQF_CH_META | PQF_CH_DICT)) != (PQF_CH_META | PQF_CH_DICT)))
+            normalize_chunk(d, rg, s);
         exact_stats *ex = &ms->exact[s];
+        hot_stats *h = &ms->hot[s];
         uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
         uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
         prev_end = start + tcs;
@@ -121,22 +125,22 @@ int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
         uint64_t rstart = start - pred, tus = (uint64_t)r->tus - tcs, dpo = (uint64_t)r->dpo - start;
         uint64_t dict = (uint64_t)r->dict - start, nv = (uint64_t)r->nv - rows;
         uint64_t fo_start = fo - start, fo_end = fo_start - tcs;
-        slot_meta m = {(uint64_t)r->has - PQF_CH_META, (uint64_t)(int64_t)r->type - ms->leaf_type[s],
+        slot_meta m = {(uint64_t)r->has - PQF_CH_META, (uint64_t)(int64_t)r->type - h->leaf_type,
                        (uint64_t)(int64_t)r->codec, r->fpath};
         if (rg == 0) {
-            ms->meta[s] = m;
+            h->meta = m;
             mm_add(&ex->f[CF_HAS], m.has);
             mm_add(&ex->f[CF_TYPE], m.type);
             mm_add(&ex->f[CF_CODEC], m.codec);
             mm_add(&ex->f[CF_FPATH], m.fpath);
         }
-        const slot_meta *m0 = &ms->meta[s];
+        const slot_meta *m0 = &h->meta;
         uint64_t wide = ((m.has ^ m0->has) | (m.type ^ m0->type) | (m.codec ^ m0->codec) | (m.fpath ^ m0->fpath));
         wide |= wide32(tcs) | wide32(rstart) | wide32(tus) | wide32(dpo) | wide32(dict) | wide32(nv) |
                 wide32(fo_start) | wide32(fo_end);
-        mm_add(&ex->fo[FO_VS_ZERO], fo);
         if (PQF_LIKELY(!wide)) {
-            stage_lanes(&out[s], &ms->lanes[s], (int32_t)tcs, (int32_t)rstart, (int32_t)tus, (int32_t)dpo,
+            mm_add(&h->fo_zero, fo);
+            stage_lanes(&out[s], &h->lanes, (int32_t)tcs, (int32_t)rstart, (int32_t)tus, (int32_t)dpo,
                         (int32_t)dict, (int32_t)nv, (int32_t)fo_start, (int32_t)fo_end);
         } else {
             uint64_t w[ESC_WORDS] = {
@@ -149,6 +153,7 @@ int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
                 if (f != CF_FO) mm_add(&ex->f[f], w[f]);
             mm_add(&ex->fo[FO_VS_START], fo_start);
             mm_add(&ex->fo[FO_VS_END], fo_end);
+            mm_add(&ex->fo[FO_VS_ZERO], fo);
             uint32_t idx = 0;
             if (add_escape(d, w, &idx)) return PQF_ERR_NOMEM;
             out[s].v[LN_TCS] = ESC_MARK;
@@ -183,20 +188,25 @@ minmax pqf_stage_field(const pqf_model_stats *ms, uint32_t slot, unsigned field)
         [CF_BF_OFF] = -1, [CF_BF_LEN] = -1,
     };
     minmax m = ms->exact[slot].f[field];
-    if (lane_of[field] >= 0) m = merge_lane(m, &ms->lanes[slot], (unsigned)lane_of[field]);
+    if (lane_of[field] >= 0) m = merge_lane(m, &ms->hot[slot].lanes, (unsigned)lane_of[field]);
     return m;
 }
 
 minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate) {
     minmax m = ms->exact[slot].fo[candidate];
-    if (candidate == FO_VS_START) m = merge_lane(m, &ms->lanes[slot], LN_FO_START);
-    if (candidate == FO_VS_END) m = merge_lane(m, &ms->lanes[slot], LN_FO_END);
+    const hot_stats *h = &ms->hot[slot];
+    if (candidate == FO_VS_START) m = merge_lane(m, &h->lanes, LN_FO_START);
+    if (candidate == FO_VS_END) m = merge_lane(m, &h->lanes, LN_FO_END);
+    if (candidate == FO_VS_ZERO) {
+        if (h->fo_zero.mn < m.mn) m.mn = h->fo_zero.mn;
+        if (h->fo_zero.mx > m.mx) m.mx = h->fo_zero.mx;
+    }
     return m;
 }
 
 void pqf_stage_source(const pqf_model_stats *ms, uint32_t slot, unsigned field, unsigned ref,
                       uint8_t *src, uint64_t *cval) {
-    const slot_meta *m = &ms->meta[slot];
+    const slot_meta *m = &ms->hot[slot].meta;
     *cval = 0;
     *src = LN_COUNT + 1;
     switch (field) {

@@ -64,11 +64,16 @@ typedef struct slot_meta { /* a column's first chunk, as residuals */
     uint64_t has, type, codec, fpath;
 } slot_meta;
 
+typedef struct hot_stats { /* what every staged chunk touches, in two cache lines */
+    lane_stats lanes;
+    slot_meta meta;
+    minmax fo_zero;          /* FO against zero, of staged chunks */
+    uint64_t leaf_type;
+} __attribute__((aligned(64))) hot_stats;
+
 struct pqf_model_stats {
-    lane_stats *lanes;       /* per slot */
+    hot_stats *hot;          /* per slot */
     exact_stats *exact;      /* per slot */
-    slot_meta *meta;         /* per slot */
-    uint64_t *leaf_type;     /* per slot */
     uint64_t *esc;           /* ESC_WORDS per escape */
     uint32_t nesc, esc_cap;
 };
@@ -91,7 +96,7 @@ PQF_INLINE uint64_t pqf_stage_residuals(const pqf_dec *d, uint64_t rg, uint32_t 
         for (unsigned f = 0; f <= CF_FPATH; f++) out[f] = w[f];
         return w[ESC_ABS_START];
     }
-    const slot_meta *m = &ms->meta[slot];
+    const slot_meta *m = &ms->hot[slot].meta;
     out[CF_HAS] = m->has;
     out[CF_TYPE] = m->type;
     out[CF_CODEC] = m->codec;
