@@ -600,6 +600,36 @@ START_TEST(t_extreme_values) {
 }
 END_TEST
 
+/* Residuals wait for packing in int32 lanes; a chunk that does not fit, or
+ * whose has/type/codec/file path differ from its column's first chunk, is
+ * kept whole. Mix both within columns over enough row groups that layout
+ * templates are in use, and check every value comes back. */
+START_TEST(t_staged_and_escaped_chunks) {
+    model m;
+    flat_model(&m, 3, 40);
+    static char path[] = "elsewhere.parquet";
+    for (size_t g = 0; g < 40; g++) {
+        for (size_t c = 0; c < 3; c++) {
+            fb_chunk *k = &m.ch[g * 3 + c];
+            if (g == 7 && c == 1) k->tcs = INT64_C(3000000000);           /* TCS beyond int32 */
+            if (g == 9 && c == 0) k->tus = k->tcs + INT64_C(5000000000);  /* TUS residual beyond int32 */
+            if (g == 11 && c == 2) k->num_values = INT64_C(1) << 40;       /* NV residual */
+            if (g == 13 && c == 1) k->dpo += INT64_C(1) << 33;             /* DPO residual */
+            if (g == 15 && c == 0) k->codec = k->codec == 1 ? 2 : 1;       /* a different codec */
+            if (g == 17 && c == 2) {                                       /* a file path */
+                k->has |= PQF_CH_FILE_PATH;
+                k->file_path = path;
+            }
+            if (g == 19 && c == 1) k->file_offset = INT64_C(1) << 45;      /* FO residual */
+        }
+    }
+    pqf_options o = {.flags = PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM};
+    CHECK_MODEL(&m, NULL);
+    CHECK_MODEL(&m, &o);
+    model_free(&m);
+}
+END_TEST
+
 START_TEST(t_file_paths) {
     model m;
     flat_model(&m, 4, 100);
@@ -1220,6 +1250,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_chunk_start_rule);
     tcase_add_test(tc, t_extreme_values);
     tcase_add_test(tc, t_file_paths);
+    tcase_add_test(tc, t_staged_and_escaped_chunks);
     tcase_add_test(tc, t_no_metadata_and_crypto);
     tcase_add_test(tc, t_no_meta_after_huge_chunk);
     tcase_add_test(tc, t_page_index_and_bloom_options);
