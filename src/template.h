@@ -143,7 +143,7 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
         v1 = pqf_varint_gather2(v1);
         v2 = pqf_varint_gather2(v2);
         __m128i sg = _mm_slli_epi64(_mm_or_si128(_mm_or_si128(v0, v1), v2), 63);
-        sign = (uint64_t)_mm_movemask_pd(_mm_castsi128_pd(sg));
+        sign = _mm_movemask_pd(_mm_castsi128_pd(sg)) != 0; /* either lane */
         _mm_storeu_si128((__m128i *)&r->fo, _mm_srli_epi64(v0, 1));
         _mm_storeu_si128((__m128i *)&r->tus, _mm_srli_epi64(v1, 1));
         _mm_storeu_si128((__m128i *)&r->dpo, _mm_srli_epi64(v2, 1));

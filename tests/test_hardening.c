@@ -534,6 +534,82 @@ START_TEST(t_negative_sizes) {
 }
 END_TEST
 
+/* The same rule on the template fast path: 64 row groups of one chunk with
+ * the same layout (enough bytes for templates to be used), where one value of
+ * row group 40 turns negative with an equally long varint (40 and -41 are both
+ * one byte), so its bytes still match the recorded layout. Every kept value
+ * of the chunk is tried. */
+static void many_row_groups(cw *w, int level, int fid, size_t *at) {
+    cw_init(w);
+    cw_struct_begin(w);
+    cw_i32(w, 1, 1);
+    cw_list_begin(w, 2, CW_STRUCT, 2);
+    cw_struct_begin(w);
+    cw_string(w, 4, "r");
+    cw_i32(w, 5, 1);
+    cw_struct_end(w);
+    cw_struct_begin(w);
+    cw_i32(w, 1, SH_INT64);
+    cw_string(w, 4, "a");
+    cw_struct_end(w);
+    cw_i64(w, 3, 640);
+    cw_list_begin(w, 4, CW_STRUCT, 64);
+    for (int g = 0; g < 64; g++) {
+#define VAL(lv, id)                                   \
+    do {                                              \
+        cw_field(w, (id), CW_I64);                    \
+        if (g == 40 && level == (lv) && fid == (id)) {\
+            *at = w->n;                               \
+            cw_svarint(w, -41);                       \
+        } else {                                      \
+            cw_svarint(w, 40);                        \
+        }                                             \
+    } while (0)
+        cw_struct_begin(w);
+        cw_list_begin(w, 1, CW_STRUCT, 1);
+        cw_struct_begin(w);
+        VAL(2, 2);
+        cw_struct_field(w, 3);
+        cw_i32(w, 1, SH_INT64);
+        cw_list_begin(w, 2, CW_I32, 1);
+        cw_svarint(w, 0);
+        cw_list_begin(w, 3, CW_BINARY, 1);
+        cw_elem_string(w, "a");
+        cw_i32(w, 4, 0);
+        VAL(3, 5);
+        VAL(3, 6);
+        VAL(3, 7);
+        VAL(3, 9);
+        VAL(3, 11);
+        cw_struct_end(w);
+        cw_struct_end(w);
+        cw_i64(w, 2, 100);
+        cw_i64(w, 3, 10);
+        cw_struct_end(w);
+#undef VAL
+    }
+    cw_struct_end(w);
+    ck_assert(!w->oom);
+}
+
+START_TEST(t_negative_sizes_fast_path) {
+    static const int cases[][2] = {{2, 2}, {3, 5}, {3, 6}, {3, 7}, {3, 9}, {3, 11}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cw w;
+        size_t at = 0;
+        many_row_groups(&w, 0, 0, &at);
+        EXPECT(w.p, w.n, PQF_OK, 0);
+        cw_free(&w);
+        many_row_groups(&w, cases[i][0], cases[i][1], &at);
+        outcome r = decode(w.p, w.n);
+        ck_assert_msg(r.code == PQF_ERR_MALFORMED && r.offset == at,
+                      "level %d field %d: %s at %llu (%s), want MALFORMED at %zu", cases[i][0],
+                      cases[i][1], pqf_code_name(r.code), (unsigned long long)r.offset, r.msg, at);
+        cw_free(&w);
+    }
+}
+END_TEST
+
 /* ------------------------------------------------- allocation failure --- */
 
 static void alloc_failure_loop(const cw *w, const pqf_options *base) {
@@ -830,6 +906,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_type_nibbles_13_15);
     tcase_add_test(tc, t_maps_unknown_types);
     tcase_add_test(tc, t_negative_sizes);
+    tcase_add_test(tc, t_negative_sizes_fast_path);
     tcase_add_test(tc, t_data_files_by_name);
     suite_add_tcase(s, tc);
     TCase *mem = tcase_create("memory");
