@@ -36,7 +36,7 @@
 
 /* What a recorded varint holds. */
 enum {
-    TV_FO, TV_OI_OFF, TV_OI_LEN, TV_CI_OFF, TV_CI_LEN, TV_TYPE, TV_CODEC, TV_NV, TV_TUS, TV_TCS,
+    TV_FO, TV_OI_OFF, TV_OI_LEN, TV_CI_OFF, TV_CI_LEN, TV_NV, TV_TUS, TV_TCS,
     TV_DPO, TV_DICT, TV_BF_OFF, TV_BF_LEN
 };
 
@@ -128,6 +128,7 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
     pqf_chunk_ext_rec xdummy;
     pqf_chunk_rec *r = rec ? rec : &dummy;
     pqf_chunk_ext_rec *x = ext ? ext : &xdummy;
+    if (ext) memset(x, 0, sizeof *x);
     uint64_t sign = 0; /* zigzag sign bits: the normal decoder refuses negatives */
     if (PQF_LIKELY(t->std && rec)) {
         /* The common layout, straight-line, two values at a time, stored in
@@ -164,10 +165,8 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
         r->codec = t->codec;
         r->fpath = t->fpath;
         r->has = t->has;
-        if (ext) memset(x, 0, sizeof *x);
     } else {
         *r = (pqf_chunk_rec){.type = t->type, .codec = t->codec, .fpath = t->fpath, .has = t->has};
-        if (ext) memset(x, 0, sizeof *x);
         uint8_t *bases[2] = {(uint8_t *)r, (uint8_t *)x};
         for (unsigned k = 0; k < t->nvals; k++) {
             const pqf_tmpl_val v = t->vals[k];

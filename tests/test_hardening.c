@@ -448,9 +448,12 @@ END_TEST
 
 /* ---------------------------------------------------- negative sizes --- */
 
-/* One leaf "a", one row group, one chunk; *at receives the offset of the value of
- * (level, fid): level 0 FileMetaData, 1 RowGroup, 2 ColumnChunk, 3 ColumnMetaData. */
-static void one_chunk(cw *w, int level, int fid, int64_t v, size_t *at) {
+/* One leaf "a" and nrg row groups of one chunk each, all alike except that
+ * (level, fid) of row group bad holds v; *at receives that value's offset.
+ * Levels: 0 FileMetaData, 1 RowGroup, 2 ColumnChunk, 3 ColumnMetaData. With
+ * mirror, v is ignored and the value is -default - 1: a varint as long as the
+ * default's, so the chunk keeps the layout of its neighbours. */
+static void chunks_footer(cw *w, int nrg, int bad, int level, int fid, int64_t v, int mirror, size_t *at) {
     cw_init(w);
     cw_struct_begin(w);
     cw_i32(w, 1, 1);
@@ -463,42 +466,45 @@ static void one_chunk(cw *w, int level, int fid, int64_t v, size_t *at) {
     cw_i32(w, 1, SH_INT64);
     cw_string(w, 4, "a");
     cw_struct_end(w);
-#define VAL(lv, id, dflt)                         \
-    do {                                          \
-        int64_t x_ = (dflt);                      \
-        if (level == (lv) && fid == (id)) {       \
-            cw_field(w, (id), CW_I64);            \
-            *at = w->n;                           \
-            cw_svarint(w, v);                     \
-        } else {                                  \
-            cw_i64(w, (id), x_);                  \
-        }                                         \
+#define VAL(lv, id, dflt)                                      \
+    do {                                                       \
+        int64_t x_ = (dflt);                                   \
+        if (g == bad && level == (lv) && fid == (id)) {        \
+            cw_field(w, (id), CW_I64);                         \
+            *at = w->n;                                        \
+            cw_svarint(w, mirror ? -x_ - 1 : v);               \
+        } else {                                               \
+            cw_i64(w, (id), x_);                               \
+        }                                                      \
     } while (0)
+    int g = bad;
     VAL(0, 3, 10);
-    cw_list_begin(w, 4, CW_STRUCT, 1);
-    cw_struct_begin(w);
-    cw_list_begin(w, 1, CW_STRUCT, 1);
-    cw_struct_begin(w);
-    VAL(2, 2, 4);
-    cw_struct_field(w, 3);
-    cw_i32(w, 1, SH_INT64);
-    cw_list_begin(w, 2, CW_I32, 1);
-    cw_svarint(w, 0);
-    cw_list_begin(w, 3, CW_BINARY, 1);
-    cw_elem_string(w, "a");
-    cw_i32(w, 4, 0);
-    VAL(3, 5, 10);
-    VAL(3, 6, 100);
-    VAL(3, 7, 100);
-    VAL(3, 9, 4);
-    VAL(3, 11, 4);
-    cw_struct_end(w);
-    cw_struct_end(w);
-    VAL(1, 2, 100);
-    VAL(1, 3, 10);
-    VAL(1, 5, 4);
-    VAL(1, 6, 100);
-    cw_struct_end(w);
+    cw_list_begin(w, 4, CW_STRUCT, nrg);
+    for (g = 0; g < nrg; g++) {
+        cw_struct_begin(w);
+        cw_list_begin(w, 1, CW_STRUCT, 1);
+        cw_struct_begin(w);
+        VAL(2, 2, 4);
+        cw_struct_field(w, 3);
+        cw_i32(w, 1, SH_INT64);
+        cw_list_begin(w, 2, CW_I32, 1);
+        cw_svarint(w, 0);
+        cw_list_begin(w, 3, CW_BINARY, 1);
+        cw_elem_string(w, "a");
+        cw_i32(w, 4, 0);
+        VAL(3, 5, 10);
+        VAL(3, 6, 100);
+        VAL(3, 7, 100);
+        VAL(3, 9, 4);
+        VAL(3, 11, 4);
+        cw_struct_end(w);
+        cw_struct_end(w);
+        VAL(1, 2, 100);
+        VAL(1, 3, 10);
+        VAL(1, 5, 4);
+        VAL(1, 6, 100);
+        cw_struct_end(w);
+    }
     cw_struct_end(w);
 #undef VAL
     ck_assert(!w->oom);
@@ -510,16 +516,16 @@ START_TEST(t_negative_sizes) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cw w;
         size_t at = 0;
-        one_chunk(&w, cases[i][0], cases[i][1], 5, &at);
+        chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], 5, 0, &at);
         EXPECT(w.p, w.n, PQF_OK, 0);
         cw_free(&w);
-        one_chunk(&w, cases[i][0], cases[i][1], -1, &at);
+        chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], -1, 0, &at);
         outcome r = decode(w.p, w.n);
         ck_assert_msg(r.code == PQF_ERR_MALFORMED && r.offset == at,
                       "level %d field %d: %s at %llu (%s), want MALFORMED at %zu", cases[i][0],
                       cases[i][1], pqf_code_name(r.code), (unsigned long long)r.offset, r.msg, at);
         cw_free(&w);
-        one_chunk(&w, cases[i][0], cases[i][1], INT64_MIN, &at);
+        chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], INT64_MIN, 0, &at);
         r = decode(w.p, w.n);
         ck_assert_int_eq(r.code, PQF_ERR_MALFORMED);
         ck_assert_uint_eq(r.offset, at);
@@ -534,73 +540,18 @@ START_TEST(t_negative_sizes) {
 }
 END_TEST
 
-/* The same rule on the template fast path: 64 row groups of one chunk with
- * the same layout (enough bytes for templates to be used), where one value of
- * row group 40 turns negative with an equally long varint (40 and -41 are both
- * one byte), so its bytes still match the recorded layout. Every kept value
- * of the chunk is tried. */
-static void many_row_groups(cw *w, int level, int fid, size_t *at) {
-    cw_init(w);
-    cw_struct_begin(w);
-    cw_i32(w, 1, 1);
-    cw_list_begin(w, 2, CW_STRUCT, 2);
-    cw_struct_begin(w);
-    cw_string(w, 4, "r");
-    cw_i32(w, 5, 1);
-    cw_struct_end(w);
-    cw_struct_begin(w);
-    cw_i32(w, 1, SH_INT64);
-    cw_string(w, 4, "a");
-    cw_struct_end(w);
-    cw_i64(w, 3, 640);
-    cw_list_begin(w, 4, CW_STRUCT, 64);
-    for (int g = 0; g < 64; g++) {
-#define VAL(lv, id)                                   \
-    do {                                              \
-        cw_field(w, (id), CW_I64);                    \
-        if (g == 40 && level == (lv) && fid == (id)) {\
-            *at = w->n;                               \
-            cw_svarint(w, -41);                       \
-        } else {                                      \
-            cw_svarint(w, 40);                        \
-        }                                             \
-    } while (0)
-        cw_struct_begin(w);
-        cw_list_begin(w, 1, CW_STRUCT, 1);
-        cw_struct_begin(w);
-        VAL(2, 2);
-        cw_struct_field(w, 3);
-        cw_i32(w, 1, SH_INT64);
-        cw_list_begin(w, 2, CW_I32, 1);
-        cw_svarint(w, 0);
-        cw_list_begin(w, 3, CW_BINARY, 1);
-        cw_elem_string(w, "a");
-        cw_i32(w, 4, 0);
-        VAL(3, 5);
-        VAL(3, 6);
-        VAL(3, 7);
-        VAL(3, 9);
-        VAL(3, 11);
-        cw_struct_end(w);
-        cw_struct_end(w);
-        cw_i64(w, 2, 100);
-        cw_i64(w, 3, 10);
-        cw_struct_end(w);
-#undef VAL
-    }
-    cw_struct_end(w);
-    ck_assert(!w->oom);
-}
-
+/* The same rule on the template fast path: 64 row groups alike (enough bytes
+ * for templates to be used), one kept value of row group 40 negative with an
+ * equally long varint, so its bytes still match the recorded layout. */
 START_TEST(t_negative_sizes_fast_path) {
     static const int cases[][2] = {{2, 2}, {3, 5}, {3, 6}, {3, 7}, {3, 9}, {3, 11}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cw w;
         size_t at = 0;
-        many_row_groups(&w, 0, 0, &at);
+        chunks_footer(&w, 64, -1, cases[i][0], cases[i][1], 0, 1, &at);
         EXPECT(w.p, w.n, PQF_OK, 0);
         cw_free(&w);
-        many_row_groups(&w, cases[i][0], cases[i][1], &at);
+        chunks_footer(&w, 64, 40, cases[i][0], cases[i][1], 0, 1, &at);
         outcome r = decode(w.p, w.n);
         ck_assert_msg(r.code == PQF_ERR_MALFORMED && r.offset == at,
                       "level %d field %d: %s at %llu (%s), want MALFORMED at %zu", cases[i][0],
