@@ -18,7 +18,7 @@ int pqf_model_begin(pqf_dec *d) {
     for (uint32_t s = 0; s < d->nslots; s++) {
         hot_stats *h = &ms->hot[s];
         memset(h, 0, sizeof *h);
-        h->leaf_type = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
+        ms->exact[s].leaf_type = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
         h->fo_zero = (minmax){INT64_MAX, INT64_MIN};
         for (unsigned l = 0; l < LN_COUNT; l++) {
             h->lanes.mn[l] = INT32_MAX;
@@ -70,12 +70,9 @@ static int add_escape(pqf_dec *d, const uint64_t w[ESC_WORDS], uint32_t *index) 
 /* Nonzero unless x, read as int64, fits an int32. */
 PQF_INLINE uint64_t wide32(uint64_t x) { return (x + UINT64_C(0x80000000)) >> 32; }
 
-/* Store eight lanes and fold them into the column's minimum and maximum. */
-PQF_INLINE void stage_lanes(pqf_res_rec *c, lane_stats *ls, int32_t l0, int32_t l1, int32_t l2, int32_t l3,
-                            int32_t l4, int32_t l5, int32_t l6, int32_t l7) {
 #ifdef __SSE2__
-    __m128i a = _mm_set_epi32(l3, l2, l1, l0);
-    __m128i b = _mm_set_epi32(l7, l6, l5, l4);
+/* Store lanes a (0-3) and b (4-7) and fold them into the column's minimum and maximum. */
+PQF_INLINE void stage_vectors(pqf_res_rec *c, lane_stats *ls, __m128i a, __m128i b) {
     _mm_storeu_si128((__m128i *)c->v, a);
     _mm_storeu_si128((__m128i *)(c->v + 4), b);
     __m128i mn0 = _mm_loadu_si128((const __m128i *)ls->mn), mn1 = _mm_loadu_si128((const __m128i *)(ls->mn + 4));
@@ -91,8 +88,47 @@ PQF_INLINE void stage_lanes(pqf_res_rec *c, lane_stats *ls, int32_t l0, int32_t 
     _mm_storeu_si128((__m128i *)(ls->mn + 4), mn1);
     _mm_storeu_si128((__m128i *)ls->mx, mx0);
     _mm_storeu_si128((__m128i *)(ls->mx + 4), mx1);
+}
+
+/* The common case with vectors: the chunk's fixed fields are its column's
+ * first chunk's and every lane fits an int32. Returns 0 otherwise (nothing
+ * stored), for the scalar path to decide. */
+PQF_INLINE int stage_common(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, uint64_t pred,
+                            uint64_t rows) {
+    const __m128i zero = _mm_setzero_si128();
+    __m128i fo_nv = _mm_loadu_si128((const __m128i *)&r->fo);
+    __m128i tus_tcs = _mm_loadu_si128((const __m128i *)&r->tus);
+    __m128i dpo_dict = _mm_loadu_si128((const __m128i *)&r->dpo);
+    __m128i start = _mm_loadl_epi64((const __m128i *)&r->start);
+    __m128i meta = _mm_loadu_si128((const __m128i *)&r->type);
+    __m128i starts = _mm_unpacklo_epi64(start, start);
+    __m128i tcs_hi = _mm_unpackhi_epi64(zero, tus_tcs); /* (0, tcs) */
+    __m128i nv_start = _mm_castpd_si128(_mm_shuffle_pd(_mm_castsi128_pd(fo_nv), _mm_castsi128_pd(starts), 1));
+    __m128i l01 = _mm_sub_epi64(tus_tcs, _mm_unpackhi_epi64(tus_tcs, zero)); /* tus - tcs, tcs */
+    __m128i l23 = _mm_sub_epi64(dpo_dict, starts);                            /* dpo - start, dict - start */
+    __m128i l45 = _mm_sub_epi64(nv_start, _mm_set_epi64x((long long)pred, (long long)rows));
+    __m128i l67 = _mm_sub_epi64(_mm_sub_epi64(_mm_unpacklo_epi64(fo_nv, fo_nv), starts), tcs_hi);
+    /* Every lane fits an int32 when adding 2^31 leaves its high half zero. */
+    const __m128i bias = _mm_set1_epi64x(INT64_C(0x80000000));
+    __m128i hi = _mm_or_si128(_mm_or_si128(_mm_add_epi64(l01, bias), _mm_add_epi64(l23, bias)),
+                              _mm_or_si128(_mm_add_epi64(l45, bias), _mm_add_epi64(l67, bias)));
+    __m128i ok = _mm_cmpeq_epi32(_mm_srli_epi64(hi, 32), zero);
+    ok = _mm_and_si128(ok, _mm_cmpeq_epi32(meta, _mm_load_si128((const __m128i *)h->meta_raw)));
+    if (_mm_movemask_epi8(ok) != 0xFFFF) return 0;
+    /* Low halves, in lane order. */
+    __m128i a = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(l01), _mm_castsi128_ps(l23), _MM_SHUFFLE(2, 0, 2, 0)));
+    __m128i b = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(l45), _mm_castsi128_ps(l67), _MM_SHUFFLE(2, 0, 2, 0)));
+    mm_add(&h->fo_zero, (uint64_t)r->fo);
+    stage_vectors(out, &h->lanes, a, b);
+    return 1;
+}
+#endif
+
+/* Store eight lanes and fold them into the column's minimum and maximum. */
+PQF_INLINE void stage_lanes(pqf_res_rec *c, lane_stats *ls, const int32_t l[LN_COUNT]) {
+#ifdef __SSE2__
+    stage_vectors(c, ls, _mm_loadu_si128((const __m128i *)l), _mm_loadu_si128((const __m128i *)(l + 4)));
 #else
-    const int32_t l[LN_COUNT] = {l0, l1, l2, l3, l4, l5, l6, l7};
     for (unsigned i = 0; i < LN_COUNT; i++) {
         int32_t v = l[i];
         c->v[i] = v;
@@ -102,12 +138,66 @@ PQF_INLINE void stage_lanes(pqf_res_rec *c, lane_stats *ls, int32_t l0, int32_t 
 #endif
 }
 
+/* Stage chunk s of row group rg lane by lane, or as an escape when its fixed
+ * fields differ from its column's first chunk's or a lane does not fit. */
+static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec *r, uint64_t pred,
+                        uint64_t rows) {
+    pqf_model_stats *ms = d->stats;
+    exact_stats *ex = &ms->exact[s];
+    hot_stats *h = &ms->hot[s];
+    pqf_res_rec *out = &d->res[rg * d->nslots + s];
+    uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
+    /* Lanes in named scalars: an array would be stored and reloaded as vectors. */
+    uint64_t rstart = start - pred, tus = (uint64_t)r->tus - tcs, dpo = (uint64_t)r->dpo - start;
+    uint64_t dict = (uint64_t)r->dict - start, nv = (uint64_t)r->nv - rows;
+    uint64_t fo_start = fo - start, fo_end = fo_start - tcs;
+    slot_meta m = {(uint64_t)r->has - PQF_CH_META, (uint64_t)(int64_t)r->type - ex->leaf_type,
+                   (uint64_t)(int64_t)r->codec, r->fpath};
+    if (rg == 0) {
+        ex->meta = m;
+        memcpy(h->meta_raw, &r->type, sizeof h->meta_raw);
+        mm_add(&ex->f[CF_HAS], m.has);
+        mm_add(&ex->f[CF_TYPE], m.type);
+        mm_add(&ex->f[CF_CODEC], m.codec);
+        mm_add(&ex->f[CF_FPATH], m.fpath);
+    }
+    const slot_meta *m0 = &ex->meta;
+    uint64_t wide = ((m.has ^ m0->has) | (m.type ^ m0->type) | (m.codec ^ m0->codec) | (m.fpath ^ m0->fpath));
+    wide |= wide32(tcs) | wide32(rstart) | wide32(tus) | wide32(dpo) | wide32(dict) | wide32(nv) |
+            wide32(fo_start) | wide32(fo_end);
+    if (PQF_LIKELY(!wide)) {
+        mm_add(&h->fo_zero, fo);
+        const int32_t l[LN_COUNT] = {
+            [LN_TCS] = (int32_t)tcs, [LN_START] = (int32_t)rstart, [LN_TUS] = (int32_t)tus,
+            [LN_DPO] = (int32_t)dpo, [LN_DICT] = (int32_t)dict, [LN_NV] = (int32_t)nv,
+            [LN_FO_START] = (int32_t)fo_start, [LN_FO_END] = (int32_t)fo_end,
+        };
+        stage_lanes(out, &h->lanes, l);
+        return 0;
+    }
+    uint64_t w[ESC_WORDS] = {
+        [CF_HAS] = m.has, [CF_TYPE] = m.type, [CF_CODEC] = m.codec, [CF_TCS] = tcs,
+        [CF_START] = rstart, [CF_TUS] = tus, [CF_DPO] = dpo,
+        [CF_DICT] = dict, [CF_NV] = nv, [CF_FO] = fo_start,
+        [CF_FPATH] = m.fpath, [ESC_ABS_START] = start,
+    };
+    for (unsigned f = 0; f <= CF_FPATH; f++)
+        if (f != CF_FO) mm_add(&ex->f[f], w[f]);
+    mm_add(&ex->fo[FO_VS_START], fo_start);
+    mm_add(&ex->fo[FO_VS_END], fo_end);
+    mm_add(&ex->fo[FO_VS_ZERO], fo);
+    uint32_t idx = 0;
+    if (add_escape(d, w, &idx)) return PQF_ERR_NOMEM;
+    out->v[LN_TCS] = ESC_MARK;
+    out->v[LN_ESC_INDEX] = (int32_t)idx;
+    return 0;
+}
+
 /* Called once per decoded row group, while its records are in cache. */
 int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
     pqf_model_stats *ms = d->stats;
     pqf_chunk_rec *row = d->row;
     const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
-    pqf_res_rec *out = d->res + rg * d->nslots;
     uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
     if (d->nslots) normalize_chunk(d, rg, 0); /* before its start becomes the row's base */
     uint64_t row_start = d->nslots ? (uint64_t)row[0].start : 0, prev_end = 0;
@@ -116,50 +206,16 @@ int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
         pqf_chunk_rec *r = &row[s];
         if (PQF_UNLIKELY((r->has & (PQF_CH_META | PQF_CH_DICT)) != (PQF_CH_META | PQF_CH_DICT)))
             normalize_chunk(d, rg, s);
-        exact_stats *ex = &ms->exact[s];
-        hot_stats *h = &ms->hot[s];
-        uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
         uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
-        prev_end = start + tcs;
-        /* Lanes in named scalars: an array would be stored and reloaded as vectors. */
-        uint64_t rstart = start - pred, tus = (uint64_t)r->tus - tcs, dpo = (uint64_t)r->dpo - start;
-        uint64_t dict = (uint64_t)r->dict - start, nv = (uint64_t)r->nv - rows;
-        uint64_t fo_start = fo - start, fo_end = fo_start - tcs;
-        slot_meta m = {(uint64_t)r->has - PQF_CH_META, (uint64_t)(int64_t)r->type - h->leaf_type,
-                       (uint64_t)(int64_t)r->codec, r->fpath};
-        if (rg == 0) {
-            h->meta = m;
-            mm_add(&ex->f[CF_HAS], m.has);
-            mm_add(&ex->f[CF_TYPE], m.type);
-            mm_add(&ex->f[CF_CODEC], m.codec);
-            mm_add(&ex->f[CF_FPATH], m.fpath);
-        }
-        const slot_meta *m0 = &h->meta;
-        uint64_t wide = ((m.has ^ m0->has) | (m.type ^ m0->type) | (m.codec ^ m0->codec) | (m.fpath ^ m0->fpath));
-        wide |= wide32(tcs) | wide32(rstart) | wide32(tus) | wide32(dpo) | wide32(dict) | wide32(nv) |
-                wide32(fo_start) | wide32(fo_end);
-        if (PQF_LIKELY(!wide)) {
-            mm_add(&h->fo_zero, fo);
-            stage_lanes(&out[s], &h->lanes, (int32_t)tcs, (int32_t)rstart, (int32_t)tus, (int32_t)dpo,
-                        (int32_t)dict, (int32_t)nv, (int32_t)fo_start, (int32_t)fo_end);
-        } else {
-            uint64_t w[ESC_WORDS] = {
-                [CF_HAS] = m.has, [CF_TYPE] = m.type, [CF_CODEC] = m.codec, [CF_TCS] = tcs,
-                [CF_START] = rstart, [CF_TUS] = tus, [CF_DPO] = dpo,
-                [CF_DICT] = dict, [CF_NV] = nv, [CF_FO] = fo_start,
-                [CF_FPATH] = m.fpath, [ESC_ABS_START] = start,
-            };
-            for (unsigned f = 0; f <= CF_FPATH; f++)
-                if (f != CF_FO) mm_add(&ex->f[f], w[f]);
-            mm_add(&ex->fo[FO_VS_START], fo_start);
-            mm_add(&ex->fo[FO_VS_END], fo_end);
-            mm_add(&ex->fo[FO_VS_ZERO], fo);
-            uint32_t idx = 0;
-            if (add_escape(d, w, &idx)) return PQF_ERR_NOMEM;
-            out[s].v[LN_TCS] = ESC_MARK;
-            out[s].v[1] = (int32_t)idx;
-        }
+        prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
+        int staged = 0;
+#ifdef __SSE2__
+        /* Row group 0 sets each column's first chunk: the scalar path. */
+        staged = rg > 0 && stage_common(r, &ms->hot[s], &d->res[rg * d->nslots + s], pred, rows);
+#endif
+        if (!staged && stage_scalar(d, rg, s, r, pred, rows)) return PQF_ERR_NOMEM;
         if (xrow) {
+            exact_stats *ex = &ms->exact[s];
             const pqf_chunk_ext_rec *x = &xrow[s];
             mm_add(&ex->f[CF_OI_OFF], (uint64_t)x->oi_off);
             mm_add(&ex->f[CF_OI_LEN], (uint64_t)x->oi_len);
@@ -206,7 +262,7 @@ minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate
 
 void pqf_stage_source(const pqf_model_stats *ms, uint32_t slot, unsigned field, unsigned ref,
                       uint8_t *src, uint64_t *cval) {
-    const slot_meta *m = &ms->hot[slot].meta;
+    const slot_meta *m = &ms->exact[slot].meta;
     *cval = 0;
     *src = LN_COUNT + 1;
     switch (field) {

@@ -46,8 +46,10 @@ minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate
 
 /* Lanes of a staged record. An escape has ESC_MARK in its TCS lane (never a
  * real one: sizes are not negative) and its escape index in the next. */
-enum { LN_TCS, LN_START, LN_TUS, LN_DPO, LN_DICT, LN_NV, LN_FO_START, LN_FO_END, LN_COUNT };
+/* In the order the SSE2 path forms them: (TUS, TCS), (DPO, DICT), (NV, START), (FO_START, FO_END). */
+enum { LN_TUS, LN_TCS, LN_DPO, LN_DICT, LN_NV, LN_START, LN_FO_START, LN_FO_END, LN_COUNT };
 #define ESC_MARK INT32_MIN
+#define LN_ESC_INDEX LN_TUS /* an escape's index, beside its ESC_MARK */
 /* An escape record: CF_HAS..CF_FPATH residuals (FO against the start), then the absolute start. */
 enum { ESC_ABS_START = CF_FPATH + 1, ESC_WORDS };
 
@@ -55,20 +57,21 @@ typedef struct lane_stats {
     int32_t mn[LN_COUNT], mx[LN_COUNT];
 } lane_stats;
 
-typedef struct exact_stats { /* 64-bit, from escapes, first chunks and unstaged fields */
-    minmax f[CF_COUNT];      /* CF_FO unused: see fo[] */
-    minmax fo[FO_CANDIDATES];
-} exact_stats;
-
 typedef struct slot_meta { /* a column's first chunk, as residuals */
     uint64_t has, type, codec, fpath;
 } slot_meta;
 
+typedef struct exact_stats { /* 64-bit, from escapes, first chunks and unstaged fields */
+    minmax f[CF_COUNT];      /* CF_FO unused: see fo[] */
+    minmax fo[FO_CANDIDATES];
+    slot_meta meta;
+    uint64_t leaf_type;
+} exact_stats;
+
 typedef struct hot_stats { /* what every staged chunk touches, in two cache lines */
     lane_stats lanes;
-    slot_meta meta;
+    uint32_t meta_raw[4];    /* the first chunk's type, codec, fpath, has, as in pqf_chunk_rec */
     minmax fo_zero;          /* FO against zero, of staged chunks */
-    uint64_t leaf_type;
 } __attribute__((aligned(64))) hot_stats;
 
 struct pqf_model_stats {
@@ -92,11 +95,11 @@ PQF_INLINE uint64_t pqf_stage_residuals(const pqf_dec *d, uint64_t rg, uint32_t 
     const pqf_model_stats *ms = d->stats;
     const int32_t *v = d->res[rg * d->nslots + slot].v;
     if (PQF_UNLIKELY(v[LN_TCS] == ESC_MARK)) {
-        const uint64_t *w = ms->esc + (size_t)(uint32_t)v[1] * ESC_WORDS;
+        const uint64_t *w = ms->esc + (size_t)(uint32_t)v[LN_ESC_INDEX] * ESC_WORDS;
         for (unsigned f = 0; f <= CF_FPATH; f++) out[f] = w[f];
         return w[ESC_ABS_START];
     }
-    const slot_meta *m = &ms->hot[slot].meta;
+    const slot_meta *m = &ms->exact[slot].meta;
     out[CF_HAS] = m->has;
     out[CF_TYPE] = m->type;
     out[CF_CODEC] = m->codec;
