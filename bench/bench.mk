@@ -3,6 +3,7 @@
 # tests verify.
 
 BENCH_REPS ?= 21
+BENCH_ROUNDS ?= 7
 BENCH_RSS_FILES ?= 200
 
 $(BUILD)/pqf_bench: bench/pqf_bench.c $(LIB)
@@ -11,7 +12,7 @@ $(BUILD)/pqf_bench: bench/pqf_bench.c $(LIB)
 
 .PHONY: bench-run
 bench-run: $(BUILD)/pqf_bench oracle
-	BUILD=$(BUILD) BENCH_REPS=$(BENCH_REPS) BENCH_RSS_FILES=$(BENCH_RSS_FILES) bash bench/run.sh
+	BUILD=$(BUILD) BENCH_REPS=$(BENCH_REPS) BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_RSS_FILES=$(BENCH_RSS_FILES) bash bench/run.sh
 
 ## bench-dataset: 100 S2 files, 15-column projection: index build, size, load time, memory
 .PHONY: bench-dataset

@@ -1,12 +1,18 @@
 /*
  * pqf_bench: pqfoot against Apache Thrift C++ on the same footers, in one run.
  *
- *   pqf_bench [--reps N] [--oracle PATH] FILE...     one table row per file
- *   pqf_bench --rss CLI DIR                          peak RSS of `CLI stat DIR`
+ *   pqf_bench [--reps N] [--rounds R] [--oracle PATH] FILE...   one table row per file
+ *   pqf_bench --rss CLI DIR                                      peak RSS of `CLI stat DIR`
  *
- * pqfoot is timed in-process (footer in memory, warm, median of N decodes);
- * the oracle (build/pqf-oracle bench) times Thrift's full FileMetaData decode
- * and a naive skip-walk the same way, and counts Thrift's live heap bytes.
+ * pqfoot is timed in-process (footer in memory, warm decodes); the oracle
+ * (build/pqf-oracle bench) times Thrift's full FileMetaData decode and a naive
+ * skip-walk the same way, and counts Thrift's live heap bytes.
+ *
+ * These machines are noisy, and their speed drifts over seconds. So the
+ * comparison runs in R rounds: each round times pqfoot, then Thrift and the
+ * skip-walk, with N/R decodes each. A round's ratio compares decoders that ran
+ * seconds apart, not minutes; the speed-up reported is the median of the
+ * rounds' ratios, with their range beside it.
  * Output: a Markdown table on stdout, one JSON line per file on stderr.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -55,10 +61,9 @@ static uint8_t *read_all(const char *path, size_t *len) {
     return buf;
 }
 
-/* Median of reps decodes of the footer (after two warm-up decodes). */
-static int time_pqfoot(const uint8_t *footer, size_t len, const pqf_options *opt, int reps, timing *out) {
-    uint64_t *t = malloc((size_t)reps * sizeof *t);
-    if (!t) return -1;
+/* reps timed decodes of the footer (after two warm-up decodes), appended to t. */
+static int time_pqfoot(const uint8_t *footer, size_t len, const pqf_options *opt, int reps, uint64_t *t,
+                       size_t *retained) {
     for (int r = -2; r < reps; r++) {
         pqf_error err;
         uint64_t t0 = now_ns();
@@ -67,15 +72,33 @@ static int time_pqfoot(const uint8_t *footer, size_t len, const pqf_options *opt
         if (!f) {
             fprintf(stderr, "pqf_bench: decode failed: %s (byte %llu) %s\n", err.msg,
                     (unsigned long long)err.offset, err.path);
-            free(t);
             return -1;
         }
         if (r >= 0) t[r] = t1 - t0;
-        out->retained = pqf_footer_bytes(f);
+        *retained = pqf_footer_bytes(f);
         pqf_footer_free(f);
     }
-    qsort(t, (size_t)reps, sizeof *t, cmp_u64);
-    out->median_ns = t[reps / 2];
+    return 0;
+}
+
+static uint64_t median_u64(uint64_t *v, size_t n) {
+    qsort(v, n, sizeof *v, cmp_u64);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median decode time of reps decodes with opt. */
+static int time_median(const uint8_t *footer, size_t len, const pqf_options *opt, int reps, timing *out) {
+    uint64_t *t = malloc((size_t)reps * sizeof *t);
+    if (!t || time_pqfoot(footer, len, opt, reps, t, &out->retained)) {
+        free(t);
+        return -1;
+    }
+    out->median_ns = median_u64(t, (size_t)reps);
     free(t);
     return 0;
 }
@@ -112,7 +135,7 @@ static const char *base_name(const char *path) {
     return s ? s + 1 : path;
 }
 
-static int bench_file(const char *file, const char *oracle, int reps) {
+static int bench_file(const char *file, const char *oracle, int reps, int rounds) {
     size_t n;
     uint8_t *buf = read_all(file, &n);
     if (!buf || n < 12) {
@@ -140,7 +163,7 @@ static int bench_file(const char *file, const char *oracle, int reps) {
     unsigned long long chunks = (unsigned long long)(pqf_row_group_count(f) * ncols);
     pqf_footer_free(f);
 
-    timing full, proj, minimal;
+    timing full = {0}, proj, minimal;
     pqf_options o_full = {0};
     uint32_t idx[15];
     size_t nproj = ncols < 15 ? ncols : 15;
@@ -152,20 +175,66 @@ static int bench_file(const char *file, const char *oracle, int reps) {
     o_min.flags = PQF_NO_PATH_CHECK;
     o_min.column_indexes = idx;
     o_min.num_column_indexes = ncols ? 1 : 0;
-    if (time_pqfoot(footer, flen, &o_full, reps, &full) || time_pqfoot(footer, flen, &o_proj, reps, &proj) ||
-        time_pqfoot(footer, flen, &o_min, reps, &minimal)) {
+
+    /* The comparison, in rounds (see the top of this file). */
+    int per = (reps + rounds - 1) / rounds;
+    if (per < 3) per = 3;
+    uint64_t *all = malloc((size_t)per * (size_t)rounds * sizeof *all);
+    uint64_t *th_ns = malloc((size_t)rounds * sizeof *th_ns), *walk_ns = malloc((size_t)rounds * sizeof *walk_ns);
+    double *ratio = malloc((size_t)rounds * sizeof *ratio);
+    oracle_result th = {-1, -1, -1};
+    int nth = 0;
+    int ok = all && th_ns && walk_ns && ratio;
+    for (int k = 0; ok && k < rounds; k++) {
+        uint64_t *mine = all + (size_t)k * (size_t)per;
+        if (time_pqfoot(footer, flen, &o_full, per, mine, &full.retained)) {
+            ok = 0;
+            break;
+        }
+        uint64_t *sorted = malloc((size_t)per * sizeof *sorted);
+        if (!sorted) {
+            ok = 0;
+            break;
+        }
+        memcpy(sorted, mine, (size_t)per * sizeof *sorted);
+        uint64_t my_med = median_u64(sorted, (size_t)per);
+        free(sorted);
+        oracle_result r = {-1, -1, -1};
+        if (!oracle) continue;
+        if (run_oracle(oracle, file, per, &r) != 0 || r.thrift_ns <= 0) {
+            fprintf(stderr, "pqf_bench: oracle failed on %s\n", file);
+            continue;
+        }
+        th.thrift_retained = r.thrift_retained;
+        th_ns[nth] = (uint64_t)r.thrift_ns;
+        walk_ns[nth] = r.skipwalk_ns > 0 ? (uint64_t)r.skipwalk_ns : 0;
+        ratio[nth] = (double)r.thrift_ns / (double)my_med;
+        nth++;
+    }
+    if (ok) full.median_ns = median_u64(all, (size_t)per * (size_t)rounds);
+    double speed = 0, speed_lo = 0, speed_hi = 0;
+    if (ok && nth) {
+        th.thrift_ns = (long long)median_u64(th_ns, (size_t)nth);
+        th.skipwalk_ns = (long long)median_u64(walk_ns, (size_t)nth);
+        qsort(ratio, (size_t)nth, sizeof *ratio, cmp_double);
+        speed = nth % 2 ? ratio[nth / 2] : (ratio[nth / 2 - 1] + ratio[nth / 2]) / 2;
+        speed_lo = ratio[0];
+        speed_hi = ratio[nth - 1];
+    }
+    free(all);
+    free(th_ns);
+    free(walk_ns);
+    free(ratio);
+    if (!ok || time_median(footer, flen, &o_proj, reps, &proj) || time_median(footer, flen, &o_min, reps, &minimal)) {
         free(buf);
         return -1;
     }
-    oracle_result th = {-1, -1, -1};
-    if (oracle && run_oracle(oracle, file, reps, &th) != 0) fprintf(stderr, "pqf_bench: oracle failed on %s\n", file);
 
     double mb = (double)flen / 1e6;
-    double speed = th.thrift_ns > 0 ? (double)th.thrift_ns / (double)full.median_ns : 0;
     double vs_walk = th.skipwalk_ns > 0 ? (double)full.median_ns / (double)th.skipwalk_ns : 0;
-    printf("| %s | %.2f | %llu | %.2f | %.2f | **%.1fx** | %.2f | %.1f | %.1f | %zu (%.2f%%) | %lld (%.0f%%) | %zu (%.2f%%) "
-           "| %.2f | %zu (%.2f%%) | %.2f |\n",
-           base_name(file), mb, chunks, full.median_ns / 1e6, th.thrift_ns / 1e6, speed,
+    printf("| %s | %.2f | %llu | %.2f | %.2f | **%.1fx** | %.1f-%.1f | %.2f | %.1f | %.1f | %zu (%.2f%%) | %lld (%.0f%%) "
+           "| %zu (%.2f%%) | %.2f | %zu (%.2f%%) | %.2f |\n",
+           base_name(file), mb, chunks, full.median_ns / 1e6, th.thrift_ns / 1e6, speed, speed_lo, speed_hi,
            th.skipwalk_ns / 1e6, vs_walk, chunks ? (double)full.median_ns / (double)chunks : 0,
            full.retained, 100.0 * (double)full.retained / flen, th.thrift_retained,
            100.0 * (double)th.thrift_retained / flen, proj.retained, 100.0 * (double)proj.retained / flen,
@@ -173,9 +242,11 @@ static int bench_file(const char *file, const char *oracle, int reps) {
            mb / (full.median_ns / 1e9) / 1e3);
     fprintf(stderr,
             "{\"file\":\"%s\",\"footer_bytes\":%u,\"column_chunks\":%llu,\"pqfoot_ns\":%llu,\"thrift_ns\":%lld,"
-            "\"skipwalk_ns\":%lld,\"speedup\":%.2f,\"pqfoot_retained\":%zu,\"thrift_retained\":%lld,"
+            "\"skipwalk_ns\":%lld,\"speedup\":%.2f,\"speedup_min\":%.2f,\"speedup_max\":%.2f,\"rounds\":%d,"
+            "\"pqfoot_retained\":%zu,\"thrift_retained\":%lld,"
             "\"proj15_retained\":%zu,\"proj15_ns\":%llu,\"minimal_retained\":%zu,\"minimal_ns\":%llu}\n",
-            file, flen, chunks, (unsigned long long)full.median_ns, th.thrift_ns, th.skipwalk_ns, speed,
+            file, flen, chunks, (unsigned long long)full.median_ns, th.thrift_ns, th.skipwalk_ns, speed, speed_lo,
+            speed_hi, nth,
             full.retained, th.thrift_retained, proj.retained, (unsigned long long)proj.median_ns,
             minimal.retained, (unsigned long long)minimal.median_ns);
     free(buf);
@@ -228,26 +299,28 @@ static int bench_rss(const char *cli, const char *dir) {
 }
 
 int main(int argc, char **argv) {
-    int reps = 21;
+    int reps = 21, rounds = 7;
     const char *oracle = NULL;
     int i = 1;
     if (argc == 4 && strcmp(argv[1], "--rss") == 0) return bench_rss(argv[2], argv[3]) ? 1 : 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) rounds = atoi(argv[++i]);
         else if (strcmp(argv[i], "--oracle") == 0 && i + 1 < argc) oracle = argv[++i];
         else {
-            fprintf(stderr, "usage: pqf_bench [--reps N] [--oracle PATH] FILE... | --rss CLI DIR\n");
+            fprintf(stderr, "usage: pqf_bench [--reps N] [--rounds R] [--oracle PATH] FILE... | --rss CLI DIR\n");
             return 2;
         }
     }
-    if (reps < 1 || i >= argc) {
-        fprintf(stderr, "usage: pqf_bench [--reps N] [--oracle PATH] FILE... | --rss CLI DIR\n");
+    if (reps < 1 || rounds < 1 || i >= argc) {
+        fprintf(stderr, "usage: pqf_bench [--reps N] [--rounds R] [--oracle PATH] FILE... | --rss CLI DIR\n");
         return 2;
     }
-    printf("| file | footer MB | chunks | pqfoot ms | Thrift C++ ms | speed-up | skip-walk ms | pqfoot / skip-walk "
-           "| ns/chunk | pqfoot retained | Thrift retained | 15-col retained | 15-col ms | minimal retained | GB/s |\n");
-    printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    printf("| file | footer MB | chunks | pqfoot ms | Thrift C++ ms | speed-up | rounds' range | skip-walk ms "
+           "| pqfoot / skip-walk | ns/chunk | pqfoot retained | Thrift retained | 15-col retained | 15-col ms "
+           "| minimal retained | GB/s |\n");
+    printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     int rc = 0;
-    for (; i < argc; i++) rc |= bench_file(argv[i], oracle, reps) != 0;
+    for (; i < argc; i++) rc |= bench_file(argv[i], oracle, reps, rounds) != 0;
     return rc;
 }

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 B=${BUILD:-build}
 OUT=$B/bench
 REPS=${BENCH_REPS:-21}
+ROUNDS=${BENCH_ROUNDS:-7}
 NRSS=${BENCH_RSS_FILES:-200}
 mkdir -p "$OUT"
 
@@ -22,7 +23,7 @@ done
 
 TABLE=$OUT/table.md
 JSON=$OUT/results.jsonl
-"$B/pqf_bench" --reps "$REPS" --oracle "$B/pqf-oracle" "$OUT"/S[1-6].parquet > "$TABLE" 2> "$JSON"
+"$B/pqf_bench" --reps "$REPS" --rounds "$ROUNDS" --oracle "$B/pqf-oracle" "$OUT"/S[1-6].parquet > "$TABLE" 2> "$JSON"
 "$B/pqf_bench" --rss "$B/pqfoot" "$RSSDIR" >> "$TABLE" 2>> "$JSON"
 cat "$TABLE"
 
@@ -38,9 +39,11 @@ fi
     echo
     echo "Written by \`make bench\` ($(date -u +%Y-%m-%d)). Machine: $(grep -c ^processor /proc/cpuinfo) vCPUs (bench process on $(nproc) of them), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),"
     echo "$(free -g | awk '/Mem:/{print $2}') GB; $(${CC:-cc} --version | head -1); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
-    echo "Timings are medians of $REPS warm decodes of the footer held in memory, pqfoot and Apache Thrift C++"
-    echo "(our IDL, thrift-compiler 0.17, TCompactProtocol over TMemoryBuffer, full FileMetaData) measured in the"
-    echo "same run. Retained bytes: pqfoot's exact \`pqf_footer_bytes()\`; Thrift's live heap bytes after decode"
+    echo "Timings are medians of warm decodes of the footer held in memory, pqfoot and Apache Thrift C++"
+    echo "(our IDL, thrift-compiler 0.17, TCompactProtocol over TMemoryBuffer, full FileMetaData), measured in"
+    echo "$ROUNDS rounds of about $(( (REPS + ROUNDS - 1) / ROUNDS )) decodes each: every round times pqfoot, then Thrift and the skip-walk, so"
+    echo "the two sides of a round's ratio ran seconds apart. 'speed-up' is the median of the rounds' ratios and"
+    echo "'rounds' range' their spread. Retained bytes: pqfoot's exact \`pqf_footer_bytes()\`; Thrift's live heap bytes after decode"
     echo "(replaced global operator new/delete). The skip-walk visits every field and stores nothing: the floor"
     echo "for any compact-protocol decoder. '15-col' projects the first 15 leaf columns; 'minimal' keeps one"
     echo "column without the path check. Only ratios from one run mean anything on this noisy machine."
