@@ -18,6 +18,7 @@ int pqf_model_begin(pqf_dec *d) {
     for (uint32_t s = 0; s < d->nslots; s++) {
         hot_stats *h = &ms->hot[s];
         memset(h, 0, sizeof *h);
+        memset(&ms->exact[s], 0, sizeof ms->exact[s]); /* meta: set by the first row group */
         ms->exact[s].leaf_type = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
         h->fo_zero = (minmax){INT64_MAX, INT64_MIN};
         for (unsigned l = 0; l < LN_COUNT; l++) {
