@@ -44,9 +44,10 @@ enum { FO_VS_START, FO_VS_END, FO_VS_ZERO };
 minmax pqf_stage_field(const pqf_model_stats *ms, uint32_t slot, unsigned field);
 minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate);
 
-/* Lanes of a staged record. An escape has ESC_MARK in its TCS lane (never a
- * real one: sizes are not negative) and its escape index in the next. */
-/* In the order the SSE2 path forms them: (TUS, TCS), (DPO, DICT), (NV, START), (FO_START, FO_END). */
+/* Lanes of a staged record, in the order the SSE2 path forms them: (TUS, TCS),
+ * (DPO, DICT), (NV, START), (FO_START, FO_END). An escape has ESC_MARK in its
+ * TCS lane (never a real one: sizes are not negative) and its escape index in
+ * LN_ESC_INDEX. */
 enum { LN_TUS, LN_TCS, LN_DPO, LN_DICT, LN_NV, LN_START, LN_FO_START, LN_FO_END, LN_COUNT };
 #define ESC_MARK INT32_MIN
 #define LN_ESC_INDEX LN_TUS /* an escape's index, beside its ESC_MARK */
