@@ -182,23 +182,18 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
     uint64_t *all = malloc((size_t)per * (size_t)rounds * sizeof *all);
     uint64_t *th_ns = malloc((size_t)rounds * sizeof *th_ns), *walk_ns = malloc((size_t)rounds * sizeof *walk_ns);
     double *ratio = malloc((size_t)rounds * sizeof *ratio);
+    uint64_t *sorted = malloc((size_t)per * sizeof *sorted); /* a round's times, sorted for its median */
     oracle_result th = {-1, -1, -1};
     int nth = 0;
-    int ok = all && th_ns && walk_ns && ratio;
+    int ok = all && th_ns && walk_ns && ratio && sorted;
     for (int k = 0; ok && k < rounds; k++) {
         uint64_t *mine = all + (size_t)k * (size_t)per;
         if (time_pqfoot(footer, flen, &o_full, per, mine, &full.retained)) {
             ok = 0;
             break;
         }
-        uint64_t *sorted = malloc((size_t)per * sizeof *sorted);
-        if (!sorted) {
-            ok = 0;
-            break;
-        }
         memcpy(sorted, mine, (size_t)per * sizeof *sorted);
         uint64_t my_med = median_u64(sorted, (size_t)per);
-        free(sorted);
         oracle_result r = {-1, -1, -1};
         if (!oracle) continue;
         if (run_oracle(oracle, file, per, &r) != 0 || r.thrift_ns <= 0) {
@@ -225,6 +220,7 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
     free(th_ns);
     free(walk_ns);
     free(ratio);
+    free(sorted);
     if (!ok || time_median(footer, flen, &o_proj, reps, &proj) || time_median(footer, flen, &o_min, reps, &minimal)) {
         free(buf);
         return -1;

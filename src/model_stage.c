@@ -156,7 +156,10 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
                    (uint64_t)(int64_t)r->codec, r->fpath};
     if (rg == 0) {
         ex->meta = m;
-        memcpy(h->meta_raw, &r->type, sizeof h->meta_raw);
+        h->meta_raw[0] = (uint32_t)r->type; /* pqf_chunk_rec's order: stage_common loads them as one vector */
+        h->meta_raw[1] = (uint32_t)r->codec;
+        h->meta_raw[2] = r->fpath;
+        h->meta_raw[3] = r->has;
         mm_add(&ex->f[CF_HAS], m.has);
         mm_add(&ex->f[CF_TYPE], m.type);
         mm_add(&ex->f[CF_CODEC], m.codec);
