@@ -166,6 +166,10 @@ enum {
     PQF_KEEP_BLOOM = 1u << 1,      /**< keep bloom filter offset+length */
     PQF_KEEP_KV = 1u << 2,         /**< keep the file's key_value_metadata */
     PQF_NO_PATH_CHECK = 1u << 3,   /**< do not check path_in_schema against the schema */
+    /** Use only the portable decoder, not the AVX-512 path that x86-64 CPUs
+     *  with AVX-512 VBMI take by default. Results and errors are the same
+     *  either way; this is for comparing the two and for measuring. */
+    PQF_PORTABLE = 1u << 4,
 };
 
 /**

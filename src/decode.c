@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "template.h"
 
 static void free_work(pqf_dec *d) {
     size_t cells = (size_t)(d->nrg_alloc * d->nslots);
@@ -50,6 +51,9 @@ pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_siz
                  (opt && opt->max_memory) ? opt->max_memory : default_cap(len));
     d.opt = opt;
     d.flags = opt ? opt->flags : 0;
+#ifdef PQF_HAVE_WIDE
+    d.wide = !(d.flags & PQF_PORTABLE) && pqf_cpu_wide();
+#endif
     d.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
     d.file_size = file_size;
     /* Chunks live between the leading magic and the footer. */

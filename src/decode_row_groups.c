@@ -277,6 +277,53 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
     return 0;
 }
 
+/* Templates are allocated on cache-line boundaries, for the wide path's aligned loads. */
+static pqf_tmpl *tmpl_alloc(pqf_dec *d) {
+    uint8_t *m = pqf_arena_alloc(&d->work, sizeof(pqf_tmpl) + PQF_TMPL_ALIGN);
+    if (!m) return NULL;
+    return (pqf_tmpl *)(m + (PQF_TMPL_ALIGN - ((uintptr_t)m & (PQF_TMPL_ALIGN - 1))) % PQF_TMPL_ALIGN);
+}
+
+/* Inline in the portable loop; pqf_decode_column() for the wide one. */
+PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
+    uint32_t slot = d->leaves[c].slot;
+    pqf_chunk_rec *rec = slot != UINT32_MAX ? &d->row[slot] : NULL;
+    pqf_chunk_ext_rec *ext = (rec && d->ext) ? &d->ext[rg * d->nslots + slot] : NULL;
+    /* Two layouts per column, most recent first: a size that keeps crossing a
+     * varint length boundary alternates between them. */
+    pqf_tmpl **tp = d->tmpls ? &d->tmpls[2 * (size_t)c] : NULL;
+    if (tp) {
+        if (tp[0] && pqf_tmpl_apply(d, tp[0], rec, ext)) {
+            d->tmpl_misses[c] = 0;
+            return 0;
+        }
+        if (tp[1] && pqf_tmpl_apply(d, tp[1], rec, ext)) {
+            pqf_tmpl *t = tp[0];
+            tp[0] = tp[1];
+            tp[1] = t;
+            d->tmpl_misses[c] = 0;
+            return 0;
+        }
+    }
+    const uint8_t *chunk_start = d->p;
+    int rc;
+    if ((rc = decode_column_chunk(d, c, rec, ext))) return pqf_path_push(d, rc, NULL, (int32_t)c, 0);
+    if (!tp) return 0;
+    uint8_t misses = d->tmpl_misses[c];
+    if (misses < 255) d->tmpl_misses[c] = ++misses;
+    /* A column whose layout keeps changing is re-recorded only now and then. */
+    if (misses > 4 && misses % 16) return 0;
+    pqf_tmpl *t = tp[1];
+    if (!t && !(t = tmpl_alloc(d))) return pqf_fail_mem(d);
+    if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
+    else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
+    tp[1] = tp[0];
+    tp[0] = t;
+    return 0;
+}
+
+int pqf_decode_column(pqf_dec *d, uint64_t rg, uint32_t c) { return decode_column(d, rg, c); }
+
 static int decode_columns(pqf_dec *d, uint64_t rg) {
     const uint8_t *at = d->p;
     uint32_t n;
@@ -285,45 +332,11 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
     if ((rc = wire_list(d, &n, &et, 3))) return rc;
     if (n != d->ncols)
         return pqf_fail_at(d, at, PQF_ERR_MALFORMED, "row group column count differs from the schema's leaves");
-    pqf_chunk_rec *recs = d->row;
-    pqf_chunk_ext_rec *exts = d->ext ? d->ext + rg * d->nslots : NULL;
-    for (uint32_t c = 0; c < n; c++) {
-        uint32_t slot = d->leaves[c].slot;
-        pqf_chunk_rec *rec = slot != UINT32_MAX ? &recs[slot] : NULL;
-        pqf_chunk_ext_rec *ext = (rec && exts) ? &exts[slot] : NULL;
-        /* Two layouts per column, most recent first: a size that keeps crossing a
-         * varint length boundary alternates between them. */
-        pqf_tmpl **tp = d->tmpls ? &d->tmpls[2 * (size_t)c] : NULL;
-        if (tp) {
-            if (tp[0] && pqf_tmpl_apply(d, tp[0], rec, ext)) {
-                d->tmpl_misses[c] = 0;
-                continue;
-            }
-            if (tp[1] && pqf_tmpl_apply(d, tp[1], rec, ext)) {
-                pqf_tmpl *t = tp[0];
-                tp[0] = tp[1];
-                tp[1] = t;
-                d->tmpl_misses[c] = 0;
-                continue;
-            }
-        }
-        const uint8_t *chunk_start = d->p;
-        if ((rc = decode_column_chunk(d, c, rec, ext))) return pqf_path_push(d, rc, NULL, (int32_t)c, 0);
-        if (!tp) continue;
-        uint8_t misses = d->tmpl_misses[c];
-        if (misses < 255) d->tmpl_misses[c] = ++misses;
-        /* A column whose layout keeps changing is re-recorded only now and then. */
-        if (misses > 4 && misses % 16) continue;
-        pqf_tmpl *t = tp[1];
-        if (!t) {
-            t = pqf_arena_alloc(&d->work, sizeof *t);
-            if (!t) return pqf_fail_mem(d);
-        }
-        if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
-        else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
-        tp[1] = tp[0];
-        tp[0] = t;
-    }
+#ifdef PQF_HAVE_WIDE
+    if (d->wide) return pqf_decode_columns_wide(d, rg, n);
+#endif
+    for (uint32_t c = 0; c < n; c++)
+        if ((rc = decode_column(d, rg, c))) return rc;
     return 0;
 }
 

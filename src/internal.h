@@ -100,6 +100,7 @@ typedef struct pqf_dec {
     const uint8_t *base, *p, *end;
     uint32_t depth, max_depth;
     uint32_t flags;
+    int wide;          /* use the AVX-512 path (template_wide.c) */
     pqf_error *err;
     pqf_mem mem;
     pqf_arena work;

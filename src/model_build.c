@@ -186,7 +186,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     pqf_footer_attach_schema(F, sb);
     F->version = d->version;
     F->fflags = d->fflags;
-    F->options = d->flags;
+    F->options = d->flags & ~(uint32_t)PQF_PORTABLE; /* how it was decoded is not part of the model */
     F->num_rows = d->num_rows;
     F->nrg = nrg;
     if (d->nkv) memcpy(F->kv, d->kv, (size_t)d->nkv * 2 * sizeof(pqf_str));

@@ -4,6 +4,7 @@
 #endif
 
 #include "model_stage.h"
+#include "template.h" /* PQF_HAVE_WIDE */
 
 int pqf_model_begin(pqf_dec *d) {
     uint32_t n = d->nslots ? d->nslots : 1;
@@ -197,8 +198,68 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
     return 0;
 }
 
+#ifdef PQF_HAVE_WIDE
+#include <immintrin.h>
+#define WIDE_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,bmi,bmi2")))
+
+_Static_assert(offsetof(pqf_chunk_rec, fo) == 0 && offsetof(pqf_chunk_rec, nv) == 8 &&
+                   offsetof(pqf_chunk_rec, tus) == 16 && offsetof(pqf_chunk_rec, tcs) == 24 &&
+                   offsetof(pqf_chunk_rec, dpo) == 32 && offsetof(pqf_chunk_rec, dict) == 40 &&
+                   offsetof(pqf_chunk_rec, start) == 48 && offsetof(pqf_chunk_rec, fpath) + 4 <= 72,
+               "stage_common_wide reads a chunk record's first 64 bytes as eight int64 lanes");
+
+/* stage_common() with AVX-512: all eight lanes in one vector. */
+WIDE_TARGET static inline int stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out,
+                                                uint64_t pred, uint64_t rows) {
+    /* fo, nv, tus, tcs, dpo, dict, start, (type, codec) */
+    __m512i rec = _mm512_loadu_si512(r);
+    __m512i ref = _mm512_zextsi128_si512(_mm_set_epi64x((long long)pred, (long long)rows));
+    /* value - what predicts it, lane by lane (index 8 + k is ref's lane k, 10 is zero) */
+    __m512i val = _mm512_permutexvar_epi64(_mm512_set_epi64(0, 0, 6, 1, 5, 4, 3, 2), rec);
+    __m512i pre = _mm512_permutex2var_epi64(rec, _mm512_set_epi64(6, 6, 9, 8, 6, 6, 10, 3), ref);
+    __m512i res = _mm512_sub_epi64(val, pre);
+    /* FO_END: FO_START (lane 7 holds it so far) minus TCS (lane 1) */
+    res = _mm512_mask_sub_epi64(res, 0x80, res, _mm512_permutexvar_epi64(_mm512_set1_epi64(1), res));
+    __m256i lanes = _mm512_cvtepi64_epi32(res);
+    __mmask8 fits = _mm512_cmpeq_epi64_mask(_mm512_cvtepi32_epi64(lanes), res);
+    __mmask8 same = _mm_cmpeq_epi32_mask(_mm_loadu_si128((const __m128i *)&r->type),
+                                         _mm_load_si128((const __m128i *)h->meta_raw));
+    if (fits != 0xFF || same != 0xF) return 0;
+    mm_add(&h->fo_zero, (uint64_t)r->fo);
+    _mm256_storeu_si256((__m256i *)out->v, lanes);
+    __m256i *mn = (__m256i *)h->lanes.mn, *mx = (__m256i *)h->lanes.mx;
+    _mm256_store_si256(mn, _mm256_min_epi32(_mm256_load_si256(mn), lanes));
+    _mm256_store_si256(mx, _mm256_max_epi32(_mm256_load_si256(mx), lanes));
+    return 1;
+}
+
+/* pqf_model_observe_row() for row groups after the first, without page index or bloom. */
+WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
+    pqf_model_stats *ms = d->stats;
+    pqf_chunk_rec *row = d->row;
+    uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
+    if (d->nslots) normalize_chunk(d, rg, 0);
+    uint64_t row_start = d->nslots ? (uint64_t)row[0].start : 0, prev_end = 0;
+    d->rgs[rg].base = row_start;
+    pqf_res_rec *out = &d->res[rg * d->nslots];
+    for (uint32_t s = 0; s < d->nslots; s++) {
+        pqf_chunk_rec *r = &row[s];
+        if (PQF_UNLIKELY((r->has & (PQF_CH_META | PQF_CH_DICT)) != (PQF_CH_META | PQF_CH_DICT)))
+            normalize_chunk(d, rg, s);
+        uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
+        prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
+        if (!stage_common_wide(r, &ms->hot[s], &out[s], pred, rows) && stage_scalar(d, rg, s, r, pred, rows))
+            return PQF_ERR_NOMEM;
+    }
+    return 0;
+}
+#endif
+
 /* Called once per decoded row group, while its records are in cache. */
 int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
+#ifdef PQF_HAVE_WIDE
+    if (d->wide && rg > 0 && !d->ext) return observe_row_wide(d, rg);
+#endif
     pqf_model_stats *ms = d->stats;
     pqf_chunk_rec *row = d->row;
     const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;

@@ -321,6 +321,7 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     t->len = 0;
     t->nvals = 0;
     t->std = 0;
+    t->wide = 0;
     if (n == 0 || n > PQF_TMPL_MAX) return;
     walker w = {.start = start, .p = start, .end = end, .t = t, .depth = d->depth,
                 .max_depth = d->max_depth, .ok = 1};
@@ -336,12 +337,12 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     memset(w.mask, 0, n);
     walk_chunk(&w);
     if (!w.ok || w.p != end) return;
-    memset(t->blocks, 0, (size_t)nb * sizeof t->blocks[0]);
-    for (unsigned i = 0; i < nb; i++) {
-        size_t k = n - 16 * i < 16 ? n - 16 * i : 16;
-        memcpy(t->blocks[i][0], start + 16 * i, k);
-        memcpy(t->blocks[i][1], w.mask + 16 * i, k);
-    }
+    /* zero to the next 64 bytes: the compares read whole 16- or 64-byte blocks */
+    size_t z = (n + 63) & ~(size_t)63;
+    memcpy(t->bytes, start, n);
+    memcpy(t->mask, w.mask, n);
+    memset(t->bytes + n, 0, z - n);
+    memset(t->mask + n, 0, z - n);
     t->nblocks = (uint8_t)nb;
     t->len = (uint16_t)n;
     /* The common layout gets the straight-line path. */
@@ -358,6 +359,13 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     if (t->std && t->nvals == 5) { /* no DICT: read DPO's bytes again, keep nothing */
         t->soff[5] = t->soff[4];
         t->keep[5] = 0;
+    }
+    /* The wide path picks values out of the chunk's first 128 bytes, 8 at a time. */
+    t->wide = t->std && n <= 128;
+    for (unsigned k = 0; t->wide && k < PQF_TMPL_STD; k++) {
+        t->wide = t->soff[k] <= 120;
+        t->woff[k] = (uint8_t)t->soff[k];
+        t->wlen[k] = (uint8_t)(k < t->nvals ? t->vals[k].len : 0);
     }
 }
 

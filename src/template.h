@@ -31,7 +31,6 @@
 
 #define PQF_TMPL_MAX 384 /* longest chunk that gets a template */
 #define PQF_TMPL_VALS 16
-#define PQF_TMPL_BLOCKS (PQF_TMPL_MAX / 16)
 #define PQF_TMPL_STD 6 /* values of the common layout */
 
 /* What a recorded varint holds. */
@@ -49,23 +48,43 @@ typedef struct pqf_tmpl_val {
 #define PQF_TV_EXT 16
 
 /* Small and dense on purpose: every column's template is touched once per row
- * group, and all of them together should stay in the first-level cache. */
+ * group, and all of them together should stay in the first-level cache. The
+ * first cache line holds what the AVX-512 path reads besides bytes and masks. */
 typedef struct pqf_tmpl {
-    /* What every apply reads, first: a few cache lines per column. */
+    int32_t type, codec; /* ColumnMetaData type and codec: recorded as structure */
+    uint32_t fpath;      /* file path id, fixed by the structure */
+    uint32_t has;        /* PQF_CH_* presence bits; type..has in pqf_chunk_rec's order */
+    uint8_t woff[PQF_TMPL_STD]; /* std values' offsets and varint lengths, for the wide path */
+    uint8_t wlen[PQF_TMPL_STD];
     uint16_t len;    /* bytes of the chunk; 0 = no template */
+    uint8_t wide;    /* std, at most 128 bytes, every std value within the first 128 */
+    uint8_t std;     /* values are exactly FO, NV, TUS, TCS, DPO and, if 6, DICT, in that order */
     uint16_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
     uint8_t nvals, nblocks;
-    uint8_t std;     /* values are exactly FO, NV, TUS, TCS, DPO and, if 6, DICT, in that order */
-    uint32_t has;    /* PQF_CH_* presence bits, fixed by the structure */
-    uint32_t fpath;  /* file path id, fixed by the structure */
-    int32_t type, codec; /* ColumnMetaData type and codec: recorded as structure */
     uint16_t soff[PQF_TMPL_STD]; /* offsets of the std layout's values */
     /* payload mask of each std value (zero for an absent DICT) */
     uint64_t keep[PQF_TMPL_STD] __attribute__((aligned(16)));
-    /* Per 16-byte block of the chunk: its bytes, then its mask. */
-    uint8_t blocks[PQF_TMPL_BLOCKS][2][16] __attribute__((aligned(16)));
+    /* The chunk's bytes and their masks, zero past len. */
+    uint8_t bytes[PQF_TMPL_MAX] __attribute__((aligned(64)));
+    uint8_t mask[PQF_TMPL_MAX] __attribute__((aligned(64)));
     pqf_tmpl_val vals[PQF_TMPL_VALS]; /* every kept value, for the general path */
 } pqf_tmpl;
+
+/* Templates are allocated on cache-line boundaries (see pqf_tmpl_alloc). */
+#define PQF_TMPL_ALIGN 64
+
+/* The AVX-512 path (template_wide.c), x86-64 with GCC or Clang only. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PQF_HAVE_WIDE 1
+/* Nonzero if this CPU and OS run the AVX-512 path. */
+int pqf_cpu_wide(void);
+/* decode_columns() for a decoder with d->wide set: the loop over n chunks. */
+int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n);
+#endif
+
+/* Decode chunk c the portable way: its templates, else the normal decoder
+ * (which refreshes them). */
+int pqf_decode_column(pqf_dec *d, uint64_t rg, uint32_t c);
 
 /* The payload of a varint of at most 8 bytes, given x (its bytes, little-endian)
  * masked to 7 bits per byte: gather the 7-bit groups in three steps. */
@@ -109,8 +128,8 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
     __m128i acc = _mm_setzero_si128();
     for (unsigned i = 0; i < nb; i++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * i));
-        __m128i b = _mm_load_si128((const __m128i *)t->blocks[i][0]);
-        __m128i m = _mm_load_si128((const __m128i *)t->blocks[i][1]);
+        __m128i b = _mm_load_si128((const __m128i *)(t->bytes + 16 * i));
+        __m128i m = _mm_load_si128((const __m128i *)(t->mask + 16 * i));
         acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(x, b), m));
     }
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) != 0xFFFF) return 0;
@@ -118,8 +137,8 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
     uint64_t diff = 0;
     for (unsigned i = 0; i < nb; i++)
         for (unsigned h = 0; h < 16; h += 8)
-            diff |= (pqf_load64le(p + 16 * i + h) ^ pqf_load64le(t->blocks[i][0] + h)) &
-                    pqf_load64le(t->blocks[i][1] + h);
+            diff |= (pqf_load64le(p + 16 * i + h) ^ pqf_load64le(t->bytes + 16 * i + h)) &
+                    pqf_load64le(t->mask + 16 * i + h);
     if (diff) return 0;
 #endif
 

@@ -1,0 +1,103 @@
+/*
+ * The AVX-512 path for the row-group loop, chosen at run time.
+ *
+ * A chunk whose template is "wide" (the common layout, at most 128 bytes)
+ * is checked and read with 64-byte vectors: two masked loads hold the whole
+ * chunk, one masked compare checks its structure, and one byte permute picks
+ * the six values out of it. Everything else (misses, other layouts, page
+ * index, columns outside the projection) goes through pqf_decode_column(),
+ * so both paths accept and refuse the same bytes with the same errors; tests
+ * and fuzzers compare them (PQF_PORTABLE turns this path off).
+ *
+ * Functions here carry a target attribute instead of the file taking -m
+ * flags, so nothing in it runs unless pqf_cpu_wide() said yes.
+ */
+#include "template.h"
+
+#ifdef PQF_HAVE_WIDE
+#include <immintrin.h>
+
+#define WIDE_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,bmi,bmi2")))
+
+/* libgcc and compiler-rt fill in the CPU model (xgetbv included) before main. */
+int pqf_cpu_wide(void) {
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
+           __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+}
+
+/* Byte k of each 64-bit lane repeated 8 times: lane i takes byte i (offsets)
+ * or byte 6 + i (lengths) of the template's woff/wlen pair. */
+#define SPREAD(b) ((long long)(0x0101010101010101ull * (unsigned long long)(b)))
+
+/* pqf_tmpl_apply() for a wide template and a stored chunk without page index
+ * or bloom: 1 on a hit, 0 to let the portable path decide. */
+_Static_assert(offsetof(pqf_chunk_rec, codec) == offsetof(pqf_chunk_rec, type) + 4 &&
+                   offsetof(pqf_chunk_rec, fpath) == offsetof(pqf_chunk_rec, type) + 8 &&
+                   offsetof(pqf_chunk_rec, has) == offsetof(pqf_chunk_rec, type) + 12 &&
+                   offsetof(pqf_tmpl, type) == 0 && offsetof(pqf_tmpl, has) == 12,
+               "a template's type..has are copied as one 16-byte vector");
+_Static_assert(offsetof(pqf_tmpl, wlen) == offsetof(pqf_tmpl, woff) + PQF_TMPL_STD,
+               "woff and wlen are read as one 16-byte vector");
+
+WIDE_TARGET static inline int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *r) {
+    const unsigned n = t->len; /* 1..128 */
+    const uint8_t *p = d->p;
+    if ((size_t)(d->end - p) < n) return 0;
+    /* Masked loads read only the chunk's n bytes (the rest are zero), so
+     * nothing past them needs to be readable. */
+    __m512i x0 = _mm512_maskz_loadu_epi8(_bzhi_u64(~0ull, n), p);
+    __m512i x1 = _mm512_maskz_loadu_epi8(_bzhi_u64(~0ull, n > 64 ? n - 64 : 0), p + 64);
+    __m512i d0 = _mm512_and_si512(_mm512_xor_si512(x0, _mm512_load_si512(t->bytes)), _mm512_load_si512(t->mask));
+    __m512i d1 = _mm512_and_si512(_mm512_xor_si512(x1, _mm512_load_si512(t->bytes + 64)),
+                                  _mm512_load_si512(t->mask + 64));
+    __m512i diff = _mm512_or_si512(d0, d1);
+    if (_mm512_test_epi64_mask(diff, diff)) return 0;
+
+    /* Lane i (< 6) gets the 8 bytes at woff[i], masked to its wlen[i] bytes
+     * of 7 payload bits; lanes 6 and 7 stay zero. */
+    const __m512i iota = _mm512_set1_epi64(0x0706050403020100ll);
+    __m512i ol = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)t->woff));
+    __m512i offs = _mm512_permutexvar_epi8(_mm512_set_epi64(0, 0, SPREAD(5), SPREAD(4), SPREAD(3), SPREAD(2), SPREAD(1), 0), ol);
+    __m512i lens = _mm512_permutexvar_epi8(_mm512_set_epi64(0, 0, SPREAD(11), SPREAD(10), SPREAD(9), SPREAD(8), SPREAD(7), SPREAD(6)), ol);
+    __m512i v = _mm512_permutex2var_epi8(x0, _mm512_add_epi8(offs, iota), x1);
+    __mmask64 in = _mm512_cmplt_epu8_mask(iota, lens) & 0x0000FFFFFFFFFFFFull;
+    v = _mm512_maskz_mov_epi8(in, _mm512_and_si512(v, _mm512_set1_epi8(0x7F)));
+    /* Gather the 7-bit groups of each lane, as pqf_varint_gather() does. */
+    const __m512i m8 = _mm512_set1_epi16((short)0xFF00), m16 = _mm512_set1_epi32((int)0xFFFF0000);
+    const __m512i m32 = _mm512_set1_epi64((long long)0xFFFFFFFF00000000ull);
+    v = _mm512_or_si512(_mm512_andnot_si512(m8, v), _mm512_srli_epi16(_mm512_and_si512(v, m8), 1));
+    v = _mm512_or_si512(_mm512_andnot_si512(m16, v), _mm512_srli_epi32(_mm512_and_si512(v, m16), 2));
+    v = _mm512_or_si512(_mm512_andnot_si512(m32, v), _mm512_srli_epi64(_mm512_and_si512(v, m32), 4));
+    /* A zigzag sign bit means a negative value: the portable path refuses it. */
+    if (_mm512_test_epi64_mask(v, _mm512_set1_epi64(1))) return 0;
+    /* fo, nv, tus, tcs, dpo, dict are the record's first six fields */
+    _mm512_mask_storeu_epi64(&r->fo, 0x3F, _mm512_srli_epi64(v, 1));
+    _mm_storeu_si128((__m128i *)&r->type, _mm_load_si128((const __m128i *)&t->type));
+    if (r->has & PQF_CH_META) {
+        int64_t start = r->dpo;
+        if ((r->has & PQF_CH_DICT) && r->dict > 0 && r->dict < r->dpo) start = r->dict;
+        r->start = start;
+    }
+    if (d->data_end) {
+        const char *field;
+        if (pqf_chunk_place_error(d, r, NULL, &field)) return 0;
+    }
+    d->p = p + n;
+    return 1;
+}
+
+WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n) {
+    int rc;
+    for (uint32_t c = 0; c < n; c++) {
+        uint32_t slot = d->leaves[c].slot;
+        const pqf_tmpl *t = d->tmpls ? d->tmpls[2 * (size_t)c] : NULL;
+        if (t && t->wide && slot != UINT32_MAX && !d->ext && apply_wide(d, t, &d->row[slot])) {
+            d->tmpl_misses[c] = 0;
+            continue;
+        }
+        if ((rc = pqf_decode_column(d, rg, c))) return rc;
+    }
+    return 0;
+}
+#endif
