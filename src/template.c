@@ -337,8 +337,10 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     memset(w.mask, 0, n);
     walk_chunk(&w);
     if (!w.ok || w.p != end) return;
-    /* zero to the next 64 bytes: the compares read whole 16- or 64-byte blocks */
+    /* Zero past the chunk: the portable compare reads whole 16-byte blocks, the
+     * wide one always the first 128 bytes (PQF_TMPL_MAX is a multiple of 64). */
     size_t z = (n + 63) & ~(size_t)63;
+    if (z < 128) z = 128;
     memcpy(t->bytes, start, n);
     memcpy(t->mask, w.mask, n);
     memset(t->bytes + n, 0, z - n);
@@ -360,10 +362,10 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
         t->soff[5] = t->soff[4];
         t->keep[5] = 0;
     }
-    /* The wide path picks values out of the chunk's first 128 bytes, 8 at a time. */
+    /* The wide path holds the whole chunk in two 64-byte vectors; every value
+     * ends inside the chunk, so its offset fits a byte. */
     t->wide = t->std && n <= 128;
     for (unsigned k = 0; t->wide && k < PQF_TMPL_STD; k++) {
-        t->wide = t->soff[k] <= 120;
         t->woff[k] = (uint8_t)t->soff[k];
         t->wlen[k] = (uint8_t)(k < t->nvals ? t->vals[k].len : 0);
     }

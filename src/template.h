@@ -57,7 +57,7 @@ typedef struct pqf_tmpl {
     uint8_t woff[PQF_TMPL_STD]; /* std values' offsets and varint lengths, for the wide path */
     uint8_t wlen[PQF_TMPL_STD];
     uint16_t len;    /* bytes of the chunk; 0 = no template */
-    uint8_t wide;    /* std, at most 128 bytes, every std value within the first 128 */
+    uint8_t wide;    /* std and at most 128 bytes: the AVX-512 path applies */
     uint8_t std;     /* values are exactly FO, NV, TUS, TCS, DPO and, if 6, DICT, in that order */
     uint16_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
     uint8_t nvals, nblocks;

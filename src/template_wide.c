@@ -55,7 +55,9 @@ WIDE_TARGET static inline int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chun
     if (_mm512_test_epi64_mask(diff, diff)) return 0;
 
     /* Lane i (< 6) gets the 8 bytes at woff[i], masked to its wlen[i] bytes
-     * of 7 payload bits; lanes 6 and 7 stay zero. */
+     * of 7 payload bits; lanes 6 and 7 stay zero. Indexes past 127 wrap
+     * (the permute reads 7 bits), but only onto bytes the length mask drops:
+     * a value's own bytes lie inside the chunk. */
     const __m512i iota = _mm512_set1_epi64(0x0706050403020100ll);
     __m512i ol = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)t->woff));
     __m512i offs = _mm512_permutexvar_epi8(_mm512_set_epi64(0, 0, SPREAD(5), SPREAD(4), SPREAD(3), SPREAD(2), SPREAD(1), 0), ol);

@@ -44,6 +44,17 @@ static outcome decode_opts(const void *buf, size_t len, pqf_options *o) {
     pqf_test_poison(&err);
     pqf_footer *f = pqf_footer_decode(buf, len, o, &err);
     o->allocator = NULL;
+    if (!(o->flags & PQF_PORTABLE)) {
+        /* The portable path (the default one is AVX-512 where the CPU has it) agrees. */
+        pqf_options po = *o;
+        po.flags |= PQF_PORTABLE;
+        pqf_error perr;
+        pqf_footer *pf = pqf_footer_decode(buf, len, &po, &perr);
+        ck_assert_msg((pf != NULL) == (f != NULL), "portable path: %s, default path: %s", perr.msg, err.msg);
+        if (f) fz_check_same(f, pf);
+        else fz_check_same_error(&err, &perr);
+        pqf_footer_free(pf);
+    }
     uint64_t cap = o->max_memory ? o->max_memory : fz_default_cap(len);
     ck_assert_uint_le(a.peak, cap);
     if (f) {

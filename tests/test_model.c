@@ -352,11 +352,11 @@ static void check_schema(int line, const pqf_footer *f, const model *m) {
 }
 
 /* Decode m with opt and check every accessor. */
-static void check_model(int line, const model *m, const pqf_options *o) {
+static void check_model_path(int line, const model *m, const pqf_options *o) {
     size_t n;
     uint8_t *b = fb_footer_encode(&m->F, &n);
     pqf_footer *f = fb_expect_ok_opt(line, o, b, n);
-    uint32_t flags = o ? o->flags : 0;
+    uint32_t flags = o ? o->flags & ~(uint32_t)PQF_PORTABLE : 0;
     FB_EQ(pqf_footer_version(f), m->F.version);
     FB_EQ(pqf_footer_num_rows(f), m->F.num_rows);
     FB_EQ(pqf_footer_serialized_size(f), n);
@@ -396,6 +396,15 @@ static void check_model(int line, const model *m, const pqf_options *o) {
     free(sel);
     pqf_footer_free(f);
     free(b);
+}
+/* The default path (AVX-512 where the CPU has it), then the portable one. */
+static void check_model(int line, const model *m, const pqf_options *o) {
+    check_model_path(line, m, o);
+    pqf_options po;
+    memset(&po, 0, sizeof po);
+    if (o) po = *o;
+    po.flags |= PQF_PORTABLE;
+    check_model_path(line, m, &po);
 }
 #define CHECK_MODEL(m, o) check_model(__LINE__, (m), (o))
 
@@ -646,6 +655,48 @@ START_TEST(t_file_paths) {
     CHECK_MODEL(&m, NULL);
     model_free(&m);
     free(names);
+}
+END_TEST
+
+/* A file path (ColumnChunk field 1, before every value) of every length from 0
+ * to 150 bytes: chunk lengths cross 64 and 128 bytes and value offsets pass
+ * 120, the limits of the AVX-512 path, in both decode paths (check_model).
+ * Offsets take 6-byte varints, so values straddle byte 128; every other row
+ * group adds page-index fields at the chunk's end, past byte 128 with
+ * statistics, so a compare that stopped there would take them for a match. */
+START_TEST(t_template_length_sweep) {
+    char path[160];
+    for (size_t len = 0; len <= 150; len++) {
+        memset(path, 'p', len);
+        path[len] = '\0';
+        model m;
+        flat_model(&m, 2, 12);
+        for (size_t g = 0; g < 12; g++) m.rgs[g].num_rows = 500 + (int64_t)g; /* one varint length */
+        m.F.stats = len % 2; /* skipped statistics and key-value pairs: ~100 bytes more */
+        for (size_t k = 0; k < 24; k++) {
+            fb_chunk *c = &m.ch[k];
+            size_t g = k / 2;
+            c->has = PQF_CH_META | PQF_CH_FILE_PATH | (k % 2 ? 0 : PQF_CH_DICT); /* column 0 only */
+            c->file_path = path;
+            c->type = m.ch[k % 2].type; /* type and codec are structure: keep them */
+            c->codec = 1;
+            c->dict = (INT64_C(1) << 40) + 3000 * (int64_t)k;
+            c->dpo = c->dict + 100;
+            c->file_offset = c->dict;
+            c->tcs = 1000 + (int64_t)(k % 5);
+            c->tus = c->tcs + (int64_t)(k % 3);
+            c->num_values = m.rgs[g].num_rows;
+            if (g % 2) {
+                c->has |= PQF_CH_OI_OFFSET | PQF_CH_OI_LENGTH;
+                c->oi_off = c->dpo + 10;
+                c->oi_len = 20;
+            }
+        }
+        CHECK_MODEL(&m, NULL);
+        pqf_options o = {.flags = PQF_KEEP_PAGE_INDEX};
+        CHECK_MODEL(&m, &o);
+        model_free(&m);
+    }
 }
 END_TEST
 
@@ -1250,6 +1301,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_chunk_start_rule);
     tcase_add_test(tc, t_extreme_values);
     tcase_add_test(tc, t_file_paths);
+    tcase_add_test(tc, t_template_length_sweep);
     tcase_add_test(tc, t_staged_and_escaped_chunks);
     tcase_add_test(tc, t_no_metadata_and_crypto);
     tcase_add_test(tc, t_no_meta_after_huge_chunk);
