@@ -658,6 +658,47 @@ START_TEST(t_file_paths) {
 }
 END_TEST
 
+/* Each staging lane in turn is the only one that leaves int32 (so the chunk
+ * must be kept whole), in both decode paths. Offsets start at 2^33 so that
+ * FO can lie 2^31 below its chunk. */
+START_TEST(t_each_lane_escapes) {
+    const int64_t B = INT64_C(1) << 33, H = INT64_C(1) << 31;
+    for (int lane = 0; lane < 8; lane++) {
+        model m;
+        flat_model(&m, 2, 12);
+        int64_t pos = B;
+        for (size_t g = 0; g < 12; g++) {
+            m.rgs[g].num_rows = 500;
+            for (size_t c = 0; c < 2; c++) {
+                fb_chunk *k = &m.ch[g * 2 + c];
+                k->has = PQF_CH_META;
+                k->type = m.ch[c].type;
+                k->codec = 1;
+                k->dpo = pos;
+                k->file_offset = lane == 7 ? pos + 1000 : pos; /* FO against the end is narrowest */
+                k->tcs = k->tus = 1000;
+                k->num_values = 500;
+                if (g == 5 && c == 1) {
+                    switch (lane) {
+                    case 0: k->tus = k->tcs + H; break;                       /* TUS - TCS */
+                    case 1: k->tcs = k->tus = H + 10; k->file_offset = pos + H / 2; break; /* TCS */
+                    case 2: k->has |= PQF_CH_DICT; k->dict = pos; k->dpo = pos + H; break; /* DPO - start */
+                    case 3: k->has |= PQF_CH_DICT; k->dict = pos + H; break;  /* DICT - start */
+                    case 4: k->num_values = 500 + H; break;                    /* NV - rows */
+                    case 5: k->dpo = k->file_offset = pos + H; break;         /* START - previous end */
+                    case 6: k->file_offset = pos + H + 10; break;             /* FO - start only */
+                    case 7: k->file_offset = pos - H + 10; break;             /* FO - start - TCS only */
+                    }
+                }
+                pos = k->dpo + k->tcs;
+            }
+        }
+        CHECK_MODEL(&m, NULL);
+        model_free(&m);
+    }
+}
+END_TEST
+
 /* A file path (ColumnChunk field 1, before every value) of every length from 0
  * to 150 bytes: chunk lengths cross 64 and 128 bytes and value offsets pass
  * 120, the limits of the AVX-512 path, in both decode paths (check_model).
@@ -1302,6 +1343,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_extreme_values);
     tcase_add_test(tc, t_file_paths);
     tcase_add_test(tc, t_template_length_sweep);
+    tcase_add_test(tc, t_each_lane_escapes);
     tcase_add_test(tc, t_staged_and_escaped_chunks);
     tcase_add_test(tc, t_no_metadata_and_crypto);
     tcase_add_test(tc, t_no_meta_after_huge_chunk);
