@@ -341,6 +341,7 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
      * wide one always the first 128 bytes (PQF_TMPL_MAX is a multiple of 64). */
     size_t z = (n + 63) & ~(size_t)63;
     if (z < 128) z = 128;
+    _Static_assert(PQF_TMPL_MAX % 64 == 0 && PQF_TMPL_MAX >= 128, "templates hold whole 64-byte blocks");
     memcpy(t->bytes, start, n);
     memcpy(t->mask, w.mask, n);
     memset(t->bytes + n, 0, z - n);
@@ -363,7 +364,7 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
         t->keep[5] = 0;
     }
     /* The wide path holds the whole chunk in two 64-byte vectors; every value
-     * ends inside the chunk, so its offset fits a byte. */
+     * ends inside it, so its offset fits a byte. */
     t->wide = t->std && n <= 128;
     for (unsigned k = 0; t->wide && k < PQF_TMPL_STD; k++) {
         t->woff[k] = (uint8_t)t->soff[k];

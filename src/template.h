@@ -48,9 +48,9 @@ typedef struct pqf_tmpl_val {
 #define PQF_TV_EXT 16
 
 /* Small and dense on purpose: every column's template is touched once per row
- * group, and all of them together should stay in the first-level cache. The
- * first cache line holds what the AVX-512 path reads besides bytes and masks. */
+ * group, and all of them together should stay in the first-level cache. */
 typedef struct pqf_tmpl {
+    /* What the AVX-512 path reads besides bytes and masks: one cache line. */
     int32_t type, codec; /* ColumnMetaData type and codec: recorded as structure */
     uint32_t fpath;      /* file path id, fixed by the structure */
     uint32_t has;        /* PQF_CH_* presence bits; type..has in pqf_chunk_rec's order */
@@ -59,6 +59,7 @@ typedef struct pqf_tmpl {
     uint16_t len;    /* bytes of the chunk; 0 = no template */
     uint8_t wide;    /* std and at most 128 bytes: the AVX-512 path applies */
     uint8_t std;     /* values are exactly FO, NV, TUS, TCS, DPO and, if 6, DICT, in that order */
+    /* The portable path's. */
     uint16_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
     uint8_t nvals, nblocks;
     uint16_t soff[PQF_TMPL_STD]; /* offsets of the std layout's values */

@@ -73,18 +73,27 @@ WIDE_TARGET static inline int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chun
     v = _mm512_or_si512(_mm512_andnot_si512(m32, v), _mm512_srli_epi64(_mm512_and_si512(v, m32), 4));
     /* A zigzag sign bit means a negative value: the portable path refuses it. */
     if (_mm512_test_epi64_mask(v, _mm512_set1_epi64(1))) return 0;
-    /* fo, nv, tus, tcs, dpo, dict are the record's first six fields */
-    _mm512_mask_storeu_epi64(&r->fo, 0x3F, _mm512_srli_epi64(v, 1));
-    _mm_storeu_si128((__m128i *)&r->type, _mm_load_si128((const __m128i *)&t->type));
-    if (r->has & PQF_CH_META) {
-        int64_t start = r->dpo;
-        if ((r->has & PQF_CH_DICT) && r->dict > 0 && r->dict < r->dpo) start = r->dict;
-        r->start = start;
+    v = _mm512_srli_epi64(v, 1);
+
+    /* The chunk's start and placement from registers: reading back the
+     * record just stored would wait for the store to complete. */
+    __m128i fo_nv = _mm512_castsi512_si128(v), tus_tcs = _mm512_extracti32x4_epi32(v, 1);
+    __m128i dpo_dict = _mm512_extracti32x4_epi32(v, 2);
+    pqf_chunk_rec c = {.fo = _mm_cvtsi128_si64(fo_nv), .tcs = _mm_extract_epi64(tus_tcs, 1),
+                       .dpo = _mm_cvtsi128_si64(dpo_dict), .dict = _mm_extract_epi64(dpo_dict, 1),
+                       .has = t->has};
+    if (c.has & PQF_CH_META) {
+        c.start = c.dpo;
+        if ((c.has & PQF_CH_DICT) && c.dict > 0 && c.dict < c.dpo) c.start = c.dict;
     }
     if (d->data_end) {
         const char *field;
-        if (pqf_chunk_place_error(d, r, NULL, &field)) return 0;
+        if (pqf_chunk_place_error(d, &c, NULL, &field)) return 0;
     }
+    /* fo, nv, tus, tcs, dpo, dict, start are the record's first seven fields */
+    _mm512_mask_storeu_epi64(&r->fo, 0x3F, v);
+    r->start = c.start;
+    _mm_storeu_si128((__m128i *)&r->type, _mm_load_si128((const __m128i *)&t->type));
     d->p = p + n;
     return 1;
 }

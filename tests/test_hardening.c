@@ -572,6 +572,49 @@ START_TEST(t_negative_sizes_fast_path) {
 }
 END_TEST
 
+/* A chunk placed past the data (the file size known) in the 41st of 64 row
+ * groups, where templates are in use: both decode paths refuse it the same way. */
+START_TEST(t_placement_fast_path) {
+    static const struct { int level, fid; int64_t v; const char *msg; } cases[] = {
+        {2, 2, 8000, "file_offset past the end of the file"},
+        {3, 7, 8000, "column chunk extends past the data before the footer"},
+        {3, 9, 6000, "data_page_offset past the data before the footer"}, /* the dictionary starts it */
+        {3, 11, 6000, "dictionary_page_offset past the data before the footer"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cw w;
+        size_t at = 0;
+        /* same varint lengths as the defaults, so the chunk keeps its template's layout */
+        chunks_footer(&w, 64, 40, cases[i].level, cases[i].fid, cases[i].v, 0, &at);
+        size_t flen = w.n;
+        uint8_t trailer[8] = {(uint8_t)flen, (uint8_t)(flen >> 8), (uint8_t)(flen >> 16), (uint8_t)(flen >> 24),
+                              'P', 'A', 'R', '1'};
+        cw_raw(&w, trailer, 8);
+        uint64_t file_size = 5000 + w.n; /* 5000 bytes of data before the footer */
+        pqf_error e1, e2;
+        pqf_options po = {.flags = PQF_PORTABLE};
+        pqf_footer *f1 = pqf_footer_decode_tail(w.p, w.n, file_size, NULL, &e1);
+        pqf_footer *f2 = pqf_footer_decode_tail(w.p, w.n, file_size, &po, &e2);
+        ck_assert_msg(!f1 && !f2, "case %zu decoded", i);
+        ck_assert_int_eq(e1.code, PQF_ERR_MALFORMED);
+        ck_assert_str_eq(e1.msg, cases[i].msg);
+        ck_assert_msg(strstr(e1.path, "row_groups[40]") != NULL, "case %zu: %s", i, e1.path);
+        fz_check_same_error(&e1, &e2);
+        cw_free(&w);
+        /* the defaults fit: the same file decodes */
+        chunks_footer(&w, 64, 40, cases[i].level, cases[i].fid, 4, 0, &at);
+        flen = w.n;
+        uint8_t ok_trailer[8] = {(uint8_t)flen, (uint8_t)(flen >> 8), (uint8_t)(flen >> 16), (uint8_t)(flen >> 24),
+                                 'P', 'A', 'R', '1'};
+        cw_raw(&w, ok_trailer, 8);
+        f1 = pqf_footer_decode_tail(w.p, w.n, 5000 + w.n, NULL, &e1);
+        ck_assert_msg(f1 != NULL, "case %zu: %s", i, e1.msg);
+        pqf_footer_free(f1);
+        cw_free(&w);
+    }
+}
+END_TEST
+
 /* ------------------------------------------------- allocation failure --- */
 
 static void alloc_failure_loop(const cw *w, const pqf_options *base) {
@@ -869,6 +912,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_maps_unknown_types);
     tcase_add_test(tc, t_negative_sizes);
     tcase_add_test(tc, t_negative_sizes_fast_path);
+    tcase_add_test(tc, t_placement_fast_path);
     tcase_add_test(tc, t_data_files_by_name);
     suite_add_tcase(s, tc);
     TCase *mem = tcase_create("memory");
