@@ -299,17 +299,18 @@ int main(int argc, char **argv) {
     const char *oracle = NULL;
     int i = 1;
     if (argc == 4 && strcmp(argv[1], "--rss") == 0) return bench_rss(argv[2], argv[3]) ? 1 : 0;
+    if (argc == 2 && strcmp(argv[1], "--path") == 0) return puts(pqf_decode_path()) < 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = atoi(argv[++i]);
         else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) rounds = atoi(argv[++i]);
         else if (strcmp(argv[i], "--oracle") == 0 && i + 1 < argc) oracle = argv[++i];
         else {
-            fprintf(stderr, "usage: pqf_bench [--reps N] [--rounds R] [--oracle PATH] FILE... | --rss CLI DIR\n");
+            fprintf(stderr, "usage: pqf_bench [--reps N] [--rounds R] [--oracle PATH] FILE... | --rss CLI DIR | --path\n");
             return 2;
         }
     }
     if (reps < 1 || rounds < 1 || i >= argc) {
-        fprintf(stderr, "usage: pqf_bench [--reps N] [--rounds R] [--oracle PATH] FILE... | --rss CLI DIR\n");
+        fprintf(stderr, "usage: pqf_bench [--reps N] [--rounds R] [--oracle PATH] FILE... | --rss CLI DIR | --path\n");
         return 2;
     }
     printf("| file | footer MB | chunks | pqfoot ms | Thrift C++ ms | speed-up | rounds' range | skip-walk ms "

@@ -39,6 +39,7 @@ fi
     echo
     echo "Written by \`make bench\` ($(date -u +%Y-%m-%d)). Machine: $(grep -c ^processor /proc/cpuinfo) vCPUs (bench process on $(nproc) of them), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),"
     echo "$(free -g | awk '/Mem:/{print $2}') GB; $(${CC:-cc} --version | head -1); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "pqfoot's decoding path: $("$B/pqf_bench" --path) (\`pqf_decode_path()\`; PQF_PORTABLE forces the portable one)."
     echo "Timings are medians of warm decodes of the footer held in memory, pqfoot and Apache Thrift C++"
     echo "(our IDL, thrift-compiler 0.17, TCompactProtocol over TMemoryBuffer, full FileMetaData), measured in"
     echo "$ROUNDS rounds of about $(( (REPS + ROUNDS - 1) / ROUNDS )) decodes each: every round times pqfoot, then Thrift and the skip-walk, so"

@@ -69,6 +69,14 @@ extern "C" {
 /** The library's version string, e.g. "0.1.0". */
 const char *pqf_version(void);
 
+/**
+ * The decoding path this process takes by default: "avx512" on x86-64 CPUs
+ * (and OSes) with AVX-512 F, BW, VL and VBMI (and BMI1/2), chosen at run time, else
+ * "portable". Both give the same results and errors; PQF_PORTABLE forces the
+ * portable one. For logs and benchmark reports.
+ */
+const char *pqf_decode_path(void);
+
 /* ======================================================================
  * Limits and defaults
  * ====================================================================== */

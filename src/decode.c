@@ -71,6 +71,13 @@ pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_siz
     return f;
 }
 
+const char *pqf_decode_path(void) {
+#ifdef PQF_HAVE_WIDE
+    if (pqf_cpu_wide()) return "avx512";
+#endif
+    return "portable";
+}
+
 pqf_footer *pqf_footer_decode(const void *footer, size_t len, const pqf_options *opt, pqf_error *err) {
     return pqf_decode_impl(footer, len, 0, opt, err);
 }

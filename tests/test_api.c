@@ -88,6 +88,21 @@ START_TEST(t_version) {
 }
 END_TEST
 
+/* The path matches what the CPU says (the AVX-512 one needs F, BW, VL, VBMI, BMI1 and BMI2). */
+START_TEST(t_decode_path) {
+    const char *p = pqf_decode_path();
+    ck_assert_ptr_nonnull(p);
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    int wide = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
+               __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+    ck_assert_str_eq(p, wide ? "avx512" : "portable");
+#else
+    ck_assert_str_eq(p, "portable");
+#endif
+}
+END_TEST
+
 /* ---------------------------------------------------------------- tails --- */
 
 START_TEST(t_tail) {
@@ -858,6 +873,7 @@ static Suite *make_suite(void) {
     TCase *tc = tcase_create("api");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, t_version);
+    tcase_add_test(tc, t_decode_path);
     tcase_add_test(tc, t_tail);
     tcase_add_test(tc, t_data_region);
     tcase_add_test(tc, t_file);

@@ -174,6 +174,10 @@ int pqf_cli_decode_opt(const char *cmd, int argc, char **argv, int *i,
         d->opt.flags |= PQF_KEEP_KV;
         return 1;
     }
+    if (strcmp(a, "--portable") == 0) {
+        d->opt.flags |= PQF_PORTABLE;
+        return 1;
+    }
     const char *list;
     int r = pqf_cli_opt_value(cmd, argc, argv, i, "--columns", &list);
     if (r <= 0) return r;

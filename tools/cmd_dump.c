@@ -24,6 +24,7 @@ static const char dump_help[] =
     "  --page-index         keep and show offset/column index locations\n"
     "  --bloom              keep and show bloom filter locations\n"
     "  --kv                 keep and show the key-value metadata\n"
+    "  --portable           decode without the AVX-512 path (same results)\n"
     "  -h, --help           show this help\n";
 
 typedef struct dump_args {

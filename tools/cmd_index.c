@@ -42,6 +42,7 @@ static const char build_help[] =
     "  --page-index           keep offset/column index locations\n"
     "  --bloom                keep bloom filter locations\n"
     "  --kv                   keep the key-value metadata\n"
+    "  --portable             decode without the AVX-512 path (same results)\n"
     "  --keep-going           skip files that fail to decode (listed on stderr)\n"
     "  -q, --quiet            no summary line\n"
     "  -h, --help             show this help\n"

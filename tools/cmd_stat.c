@@ -28,6 +28,7 @@ static const char stat_help[] =
     "  --page-index         keep offset/column index locations\n"
     "  --bloom              keep bloom filter locations\n"
     "  --kv                 keep the key-value metadata\n"
+    "  --portable           decode without the AVX-512 path (same results, to compare times)\n"
     "  -h, --help           show this help\n";
 
 /* Most --repeat accepts (one array of timings per file). */

@@ -121,6 +121,8 @@ case_ dump_crafted        'pqfoot dump tests/cli/data/crafted.parquet'
 case_ dump_crafted_kept   'pqfoot dump --kv --page-index --bloom tests/cli/data/crafted.parquet'
 case_ dump_column_filter  'pqfoot dump --column tags --column id tests/cli/data/crafted.parquet'
 case_ dump_projection     'pqfoot dump --columns name,tags tests/cli/data/crafted.parquet'
+# --portable turns off the AVX-512 path: the same output either way
+case_ dump_portable_same  'cmp <(pqfoot dump --json corpus/examples/example.parquet) <(pqfoot dump --json --portable corpus/examples/example.parquet) && echo same'
 case_ dump_elided         'pqfoot dump tests/cli/data/many_row_groups.parquet'
 case_ dump_all            'pqfoot dump --all tests/cli/data/many_row_groups.parquet'
 case_ dump_row_group      'pqfoot dump --row-group 5 tests/cli/data/many_row_groups.parquet'
