@@ -11,8 +11,10 @@
  *
  * Every input is decoded with the options' flags, a counting allocator and the
  * default cap (the reference decode), then again in the chosen mode; the two
- * must agree as the options say they should. A successful reference decode is
- * also serialized and loaded back, and shares its schema with a second decode.
+ * must agree as the options say they should. A second decode with PQF_PORTABLE
+ * must give the same footer or error (the reference takes the AVX-512 path where
+ * the CPU has it). A successful reference decode is also serialized and loaded
+ * back, and shares its schema with that second decode.
  * See fuzz/README.md.
  */
 #include "fuzz_common.h"

@@ -152,6 +152,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* The whole image. */
     outcome full;
     tail_decode(&full, image, n, fsize, &o);
+    {
+        /* The portable path (the default may be AVX-512) agrees, range checks included. */
+        pqf_options po = o;
+        po.flags |= PQF_PORTABLE;
+        outcome port;
+        tail_decode(&port, image, n, fsize, &po);
+        same(&full, &port);
+        finish(&port);
+    }
     uint32_t flen = n >= 8 ? le32(image + n - 8) : 0;
     if (fsize && n > fsize) {
         FZ_ASSERT(full.err.code == PQF_ERR_INVALID_ARG);
