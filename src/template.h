@@ -83,6 +83,18 @@ int pqf_cpu_wide(void);
 int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n);
 #endif
 
+/* Fetch the footer bytes a few chunks ahead: the hardware prefetchers stop at
+ * 4 KiB page boundaries and fall behind the AVX-512 loop (measured on S2: 0.88x
+ * the time with two lines 4 KiB ahead; the portable loop is slow enough not to
+ * gain). */
+#define PQF_PREFETCH_AHEAD 4096
+PQF_INLINE void pqf_prefetch_input(const pqf_dec *d) {
+    if ((size_t)(d->end - d->p) > PQF_PREFETCH_AHEAD + 128) {
+        __builtin_prefetch(d->p + PQF_PREFETCH_AHEAD, 0, 3);
+        __builtin_prefetch(d->p + PQF_PREFETCH_AHEAD + 64, 0, 3);
+    }
+}
+
 /* Decode chunk c the portable way: its templates, else the normal decoder
  * (which refreshes them). */
 int pqf_decode_column(pqf_dec *d, uint64_t rg, uint32_t c);

@@ -103,6 +103,7 @@ WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n) {
     for (uint32_t c = 0; c < n; c++) {
         uint32_t slot = d->leaves[c].slot;
         const pqf_tmpl *t = d->tmpls ? d->tmpls[2 * (size_t)c] : NULL;
+        pqf_prefetch_input(d);
         if (t && t->wide && slot != UINT32_MAX && !d->ext && apply_wide(d, t, &d->row[slot])) {
             d->tmpl_misses[c] = 0;
             continue;
