@@ -200,7 +200,6 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
 
 #ifdef PQF_HAVE_WIDE
 #include <immintrin.h>
-#define WIDE_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,bmi,bmi2")))
 
 _Static_assert(offsetof(pqf_chunk_rec, fo) == 0 && offsetof(pqf_chunk_rec, nv) == 8 &&
                    offsetof(pqf_chunk_rec, tus) == 16 && offsetof(pqf_chunk_rec, tcs) == 24 &&
@@ -209,7 +208,7 @@ _Static_assert(offsetof(pqf_chunk_rec, fo) == 0 && offsetof(pqf_chunk_rec, nv) =
                "stage_common_wide reads a chunk record's first 64 bytes as eight int64 lanes");
 
 /* stage_common() with AVX-512: all eight lanes in one vector. */
-WIDE_TARGET static inline int stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out,
+PQF_WIDE_TARGET static inline int stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out,
                                                 uint64_t pred, uint64_t rows) {
     /* fo, nv, tus, tcs, dpo, dict, start, (type, codec) */
     __m512i rec = _mm512_loadu_si512(r);
@@ -234,7 +233,7 @@ WIDE_TARGET static inline int stage_common_wide(const pqf_chunk_rec *r, hot_stat
 }
 
 /* pqf_model_observe_row() for row groups after the first, without page index or bloom. */
-WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
+PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
     pqf_model_stats *ms = d->stats;
     pqf_chunk_rec *row = d->row;
     uint64_t rows = (uint64_t)d->rgs[rg].num_rows;

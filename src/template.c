@@ -338,10 +338,11 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     walk_chunk(&w);
     if (!w.ok || w.p != end) return;
     /* Zero past the chunk: the portable compare reads whole 16-byte blocks, the
-     * wide one always the first 128 bytes (PQF_TMPL_MAX is a multiple of 64). */
+     * wide one whole 64-byte vectors, the first two always (PQF_TMPL_MAX is a
+     * multiple of 64). */
     size_t z = (n + 63) & ~(size_t)63;
     if (z < 128) z = 128;
-    _Static_assert(PQF_TMPL_MAX % 64 == 0 && PQF_TMPL_MAX >= 128, "templates hold whole 64-byte blocks");
+    _Static_assert(PQF_TMPL_MAX % 64 == 0 && PQF_TMPL_MAX >= PQF_TMPL_WIDE_MAX, "templates hold whole 64-byte blocks");
     memcpy(t->bytes, start, n);
     memcpy(t->mask, w.mask, n);
     memset(t->bytes + n, 0, z - n);
@@ -363,12 +364,13 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
         t->soff[5] = t->soff[4];
         t->keep[5] = 0;
     }
-    /* The wide path holds the whole chunk in two 64-byte vectors; every value
-     * ends inside it, so its offset fits a byte. */
-    t->wide = t->std && n <= 128;
+    /* The wide path holds the chunk in up to four 64-byte vectors and picks
+     * the values out of the first two: each must end within 128 bytes. */
+    t->wide = t->std && n <= PQF_TMPL_WIDE_MAX;
     for (unsigned k = 0; t->wide && k < PQF_TMPL_STD; k++) {
         t->woff[k] = (uint8_t)t->soff[k];
         t->wlen[k] = (uint8_t)(k < t->nvals ? t->vals[k].len : 0);
+        t->wide = t->soff[k] + t->wlen[k] <= 128;
     }
 }
 

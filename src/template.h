@@ -32,6 +32,7 @@
 #define PQF_TMPL_MAX 384 /* longest chunk that gets a template */
 #define PQF_TMPL_VALS 16
 #define PQF_TMPL_STD 6 /* values of the common layout */
+#define PQF_TMPL_WIDE_MAX 256 /* longest chunk the AVX-512 path takes: four 64-byte vectors */
 
 /* What a recorded varint holds. */
 enum {
@@ -57,7 +58,7 @@ typedef struct pqf_tmpl {
     uint8_t woff[PQF_TMPL_STD]; /* std values' offsets and varint lengths, for the wide path */
     uint8_t wlen[PQF_TMPL_STD];
     uint16_t len;    /* bytes of the chunk; 0 = no template */
-    uint8_t wide;    /* std and at most 128 bytes: the AVX-512 path applies */
+    uint8_t wide;    /* std, at most PQF_TMPL_WIDE_MAX bytes, values in the first 128: the AVX-512 path applies */
     uint8_t std;     /* values are exactly FO, NV, TUS, TCS, DPO and, if 6, DICT, in that order */
     /* The portable path's. */
     uint16_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
@@ -77,6 +78,8 @@ typedef struct pqf_tmpl {
 /* The AVX-512 path (template_wide.c), x86-64 with GCC or Clang only. */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define PQF_HAVE_WIDE 1
+/* On the wide path's functions: they may use what pqf_cpu_wide() checks. */
+#define PQF_WIDE_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,bmi,bmi2")))
 /* Nonzero if this CPU and OS run the AVX-512 path. */
 int pqf_cpu_wide(void);
 /* decode_columns() for a decoder with d->wide set: the loop over n chunks. */

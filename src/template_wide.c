@@ -1,10 +1,10 @@
 /*
  * The AVX-512 path for the row-group loop, chosen at run time.
  *
- * A chunk whose template is "wide" (the common layout, at most 128 bytes)
- * is checked and read with 64-byte vectors: two masked loads hold the whole
- * chunk, one masked compare checks its structure, and one byte permute picks
- * the six values out of it. Everything else (misses, other layouts, page
+ * A chunk whose template is "wide" (the common layout, at most 256 bytes,
+ * values in the first 128) is checked and read with 64-byte vectors: masked
+ * loads hold the whole chunk, one masked compare per vector checks its
+ * structure, and one byte permute picks the six values out of the first two. Everything else (misses, other layouts, page
  * index, columns outside the projection) goes through pqf_decode_column(),
  * so both paths accept and refuse the same bytes with the same errors; tests
  * and fuzzers compare them (PQF_PORTABLE turns this path off).
@@ -17,8 +17,6 @@
 #ifdef PQF_HAVE_WIDE
 #include <immintrin.h>
 
-#define WIDE_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,bmi,bmi2")))
-
 /* libgcc and compiler-rt fill in the CPU model (xgetbv included) before main. */
 int pqf_cpu_wide(void) {
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
@@ -30,8 +28,6 @@ int pqf_cpu_wide(void) {
  * or byte 6 + i (lengths) of the template's woff/wlen pair. */
 #define SPREAD(b) ((long long)(0x0101010101010101ull * (unsigned long long)(b)))
 
-/* pqf_tmpl_apply() for a wide template and a stored chunk without page index
- * or bloom: 1 on a hit, 0 to let the portable path decide. */
 _Static_assert(offsetof(pqf_chunk_rec, codec) == offsetof(pqf_chunk_rec, type) + 4 &&
                    offsetof(pqf_chunk_rec, fpath) == offsetof(pqf_chunk_rec, type) + 8 &&
                    offsetof(pqf_chunk_rec, has) == offsetof(pqf_chunk_rec, type) + 12 &&
@@ -40,24 +36,39 @@ _Static_assert(offsetof(pqf_chunk_rec, codec) == offsetof(pqf_chunk_rec, type) +
 _Static_assert(offsetof(pqf_tmpl, wlen) == offsetof(pqf_tmpl, woff) + PQF_TMPL_STD,
                "woff and wlen are read as one 16-byte vector");
 
-WIDE_TARGET static inline int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *r) {
-    const unsigned n = t->len; /* 1..128 */
+/* A mask of the first k bytes of a 64-byte vector (BZHI reads only the low
+ * 8 bits of its index, so larger k must not reach it). */
+PQF_WIDE_TARGET static inline __mmask64 first_bytes(unsigned k) { return k >= 64 ? ~0ull : _bzhi_u64(~0ull, k); }
+
+/* pqf_tmpl_apply() for a wide template and a stored chunk without page index
+ * or bloom: 1 on a hit, 0 to let the portable path decide. */
+PQF_WIDE_TARGET static inline int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *r) {
+    const unsigned n = t->len; /* 1..PQF_TMPL_WIDE_MAX */
     const uint8_t *p = d->p;
     if ((size_t)(d->end - p) < n) return 0;
     /* Masked loads read only the chunk's n bytes (the rest are zero), so
      * nothing past them needs to be readable. */
-    __m512i x0 = _mm512_maskz_loadu_epi8(_bzhi_u64(~0ull, n), p);
-    __m512i x1 = _mm512_maskz_loadu_epi8(_bzhi_u64(~0ull, n > 64 ? n - 64 : 0), p + 64);
+    __m512i x0 = _mm512_maskz_loadu_epi8(first_bytes(n), p);
+    __m512i x1 = _mm512_maskz_loadu_epi8(first_bytes(n > 64 ? n - 64 : 0), p + 64);
     __m512i d0 = _mm512_and_si512(_mm512_xor_si512(x0, _mm512_load_si512(t->bytes)), _mm512_load_si512(t->mask));
     __m512i d1 = _mm512_and_si512(_mm512_xor_si512(x1, _mm512_load_si512(t->bytes + 64)),
                                   _mm512_load_si512(t->mask + 64));
     __m512i diff = _mm512_or_si512(d0, d1);
+    if (n > 128) { /* the same for bytes 128..255 (long column names, say); values lie before */
+        __m512i x2 = _mm512_maskz_loadu_epi8(first_bytes(n - 128), p + 128);
+        __m512i x3 = _mm512_maskz_loadu_epi8(first_bytes(n > 192 ? n - 192 : 0), p + 192);
+        __m512i d2 = _mm512_and_si512(_mm512_xor_si512(x2, _mm512_load_si512(t->bytes + 128)),
+                                      _mm512_load_si512(t->mask + 128));
+        __m512i d3 = _mm512_and_si512(_mm512_xor_si512(x3, _mm512_load_si512(t->bytes + 192)),
+                                      _mm512_load_si512(t->mask + 192));
+        diff = _mm512_or_si512(diff, _mm512_or_si512(d2, d3));
+    }
     if (_mm512_test_epi64_mask(diff, diff)) return 0;
 
     /* Lane i (< 6) gets the 8 bytes at woff[i], masked to its wlen[i] bytes
      * of 7 payload bits; lanes 6 and 7 stay zero. Indexes past 127 wrap
      * (the permute reads 7 bits), but only onto bytes the length mask drops:
-     * a value's own bytes lie inside the chunk. */
+     * a value's own bytes lie in the first 128 (see record()). */
     const __m512i iota = _mm512_set1_epi64(0x0706050403020100ll);
     __m512i ol = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)t->woff));
     __m512i offs = _mm512_permutexvar_epi8(_mm512_set_epi64(0, 0, SPREAD(5), SPREAD(4), SPREAD(3), SPREAD(2), SPREAD(1), 0), ol);
@@ -90,7 +101,7 @@ WIDE_TARGET static inline int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chun
         const char *field;
         if (pqf_chunk_place_error(d, &c, NULL, &field)) return 0;
     }
-    /* fo, nv, tus, tcs, dpo, dict, start are the record's first seven fields */
+    /* fo, nv, tus, tcs, dpo, dict are the record's first six fields */
     _mm512_mask_storeu_epi64(&r->fo, 0x3F, v);
     r->start = c.start;
     _mm_storeu_si128((__m128i *)&r->type, _mm_load_si128((const __m128i *)&t->type));
@@ -98,15 +109,25 @@ WIDE_TARGET static inline int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chun
     return 1;
 }
 
-WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n) {
+PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n) {
     int rc;
     for (uint32_t c = 0; c < n; c++) {
         uint32_t slot = d->leaves[c].slot;
-        const pqf_tmpl *t = d->tmpls ? d->tmpls[2 * (size_t)c] : NULL;
         pqf_prefetch_input(d);
-        if (t && t->wide && slot != UINT32_MAX && !d->ext && apply_wide(d, t, &d->row[slot])) {
-            d->tmpl_misses[c] = 0;
-            continue;
+        if (d->tmpls && slot != UINT32_MAX && !d->ext) {
+            /* The column's two layouts, most recent first, as pqf_decode_column() tries them. */
+            pqf_tmpl **tp = &d->tmpls[2 * (size_t)c];
+            if (tp[0] && tp[0]->wide && apply_wide(d, tp[0], &d->row[slot])) {
+                d->tmpl_misses[c] = 0;
+                continue;
+            }
+            if (tp[1] && tp[1]->wide && apply_wide(d, tp[1], &d->row[slot])) {
+                pqf_tmpl *t = tp[0];
+                tp[0] = tp[1];
+                tp[1] = t;
+                d->tmpl_misses[c] = 0;
+                continue;
+            }
         }
         if ((rc = pqf_decode_column(d, rg, c))) return rc;
     }

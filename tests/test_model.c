@@ -658,6 +658,44 @@ START_TEST(t_file_paths) {
 }
 END_TEST
 
+/* Two unknown fields at the end of every ColumnChunk: `junk` skipped bytes,
+ * then one whose length alternates between 10 and 11 bytes. With junk from 190
+ * to 240 the chunks (values early) run from about 240 to 290 bytes: across the
+ * AVX-512 path's 256-byte limit, with the alternating field past byte 256 for
+ * the longer ones, where a compare that stopped short would take the other
+ * layout for a match. Both paths must agree with the model. */
+static int long_tail_hook(void *ctx, fb *w, int level, size_t rg, size_t col, int fid) {
+    (void)col;
+    if (level == FB_L_CC && fid == FB_AT_END) {
+        static const uint8_t zeros[256] = {0};
+        fb_binf(w, 20, zeros, *(const size_t *)ctx);
+        fb_binf(w, 21, zeros, 10 + rg % 2);
+    }
+    return 1;
+}
+
+START_TEST(t_long_chunk_tail) {
+    for (size_t junk = 190; junk <= 240; junk++) {
+        model m;
+        flat_model(&m, 2, 12);
+        for (size_t g = 0; g < 12; g++) m.rgs[g].num_rows = 500;
+        for (size_t k = 0; k < 24; k++) {
+            fb_chunk *c = &m.ch[k];
+            c->has = PQF_CH_META;
+            c->type = m.ch[k % 2].type;
+            c->codec = 1;
+            c->dpo = c->file_offset = 100000 + 1000 * (int64_t)k; /* 3-byte varints throughout */
+            c->tcs = c->tus = 900;
+            c->num_values = 500;
+        }
+        m.F.hook = long_tail_hook;
+        m.F.hook_ctx = &junk;
+        CHECK_MODEL(&m, NULL);
+        model_free(&m);
+    }
+}
+END_TEST
+
 /* Each staging lane in turn is the only one that leaves int32 (so the chunk
  * must be kept whole), in both decode paths. Offsets start at 2^33 so that
  * FO can lie 2^31 below its chunk. */
@@ -702,9 +740,10 @@ END_TEST
 /* A file path (ColumnChunk field 1, before every value) of every length from 0
  * to 150 bytes: chunk lengths cross 64 and 128 bytes and value offsets pass
  * 120, the limits of the AVX-512 path, in both decode paths (check_model).
- * Offsets take 6-byte varints, so values straddle byte 128; every other row
- * group adds page-index fields at the chunk's end, past byte 128 with
- * statistics, so a compare that stopped there would take them for a match. */
+ * Offsets take 6-byte varints, so values straddle byte 128. With statistics
+ * (odd lengths), every other row group adds page-index fields at the chunk's
+ * end, past byte 128, so a compare that stopped there would take them for a
+ * match; the two layouts alternate, so both templates take turns. */
 START_TEST(t_template_length_sweep) {
     char path[160];
     for (size_t len = 0; len <= 150; len++) {
@@ -727,7 +766,7 @@ START_TEST(t_template_length_sweep) {
             c->tcs = 1000 + (int64_t)(k % 5);
             c->tus = c->tcs + (int64_t)(k % 3);
             c->num_values = m.rgs[g].num_rows;
-            if (g % 2) {
+            if (g % 2 && len % 2) {
                 c->has |= PQF_CH_OI_OFFSET | PQF_CH_OI_LENGTH;
                 c->oi_off = c->dpo + 10;
                 c->oi_len = 20;
@@ -1344,6 +1383,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_file_paths);
     tcase_add_test(tc, t_template_length_sweep);
     tcase_add_test(tc, t_each_lane_escapes);
+    tcase_add_test(tc, t_long_chunk_tail);
     tcase_add_test(tc, t_staged_and_escaped_chunks);
     tcase_add_test(tc, t_no_metadata_and_crypto);
     tcase_add_test(tc, t_no_meta_after_huge_chunk);
