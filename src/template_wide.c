@@ -42,7 +42,7 @@ PQF_WIDE_TARGET static inline __mmask64 first_bytes(unsigned k) { return k >= 64
 
 /* pqf_tmpl_apply() for a wide template and a stored chunk without page index
  * or bloom: 1 on a hit, 0 to let the portable path decide. */
-PQF_WIDE_TARGET static inline int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *r) {
+PQF_WIDE_TARGET static inline __attribute__((always_inline)) int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *r) {
     const unsigned n = t->len; /* 1..PQF_TMPL_WIDE_MAX */
     const uint8_t *p = d->p;
     if ((size_t)(d->end - p) < n) return 0;
