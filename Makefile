@@ -32,7 +32,7 @@ CHECK_TARGETS :=
 DEMO_TARGETS  :=
 BENCH_TARGETS :=
 FUZZ_TARGETS  :=
-CLEAN_DIRS    := build build-asan build-fuzz
+CLEAN_DIRS    := build build-asan build-fuzz build-nowide
 
 .PHONY: all check demo bench fuzz fuzz-run asan install uninstall clean help deps \
         install-static install-includes install-pc install-bin

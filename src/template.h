@@ -75,8 +75,9 @@ typedef struct pqf_tmpl {
 /* Templates are allocated on cache-line boundaries (see pqf_tmpl_alloc). */
 #define PQF_TMPL_ALIGN 64
 
-/* The AVX-512 path (template_wide.c), x86-64 with GCC or Clang only. */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* The AVX-512 path (template_wide.c), x86-64 with GCC or Clang only;
+ * -DPQF_NO_WIDE builds without it (as on other platforms). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(PQF_NO_WIDE)
 #define PQF_HAVE_WIDE 1
 /* On the wide path's functions: they may use what pqf_cpu_wide() checks. */
 #define PQF_WIDE_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,bmi,bmi2")))

@@ -133,4 +133,6 @@ PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n)
     }
     return 0;
 }
+#else
+typedef int pqf_no_wide_path; /* no AVX-512 path in this build (see template.h) */
 #endif

@@ -92,7 +92,7 @@ END_TEST
 START_TEST(t_decode_path) {
     const char *p = pqf_decode_path();
     ck_assert_ptr_nonnull(p);
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(PQF_NO_WIDE)
     int wide = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
                __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");

@@ -11,7 +11,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/check_support.h
 	@mkdir -p $(@D)
 	$(CC) $(PQF_CFLAGS) $(CFLAGS) -Itests -DPQF_TEST_DATA='"tests/data"' $< -o $@ $(LIB) $(LIBS) $(CHECK_LIBS) $(LDFLAGS)
 
-.PHONY: unit-tests unit-tests-asan
+.PHONY: unit-tests unit-tests-asan unit-tests-nowide
 ## unit-tests: build and run the Check suites with the default compiler
 unit-tests: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; CK_FORK=yes $$t; done
@@ -21,4 +21,9 @@ unit-tests-asan:
 	$(MAKE) BUILD=build-asan CC=clang CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 	    unit-tests
 
-CHECK_TARGETS += unit-tests unit-tests-asan
+## unit-tests-nowide: the suites built without the AVX-512 path (-DPQF_NO_WIDE), as on
+## other platforms or CPUs
+unit-tests-nowide:
+	$(MAKE) BUILD=build-nowide CFLAGS="$(OPT) -g -DPQF_NO_WIDE" unit-tests
+
+CHECK_TARGETS += unit-tests unit-tests-asan unit-tests-nowide
