@@ -289,18 +289,14 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     uint32_t slot = d->leaves[c].slot;
     pqf_chunk_rec *rec = slot != UINT32_MAX ? &d->row[slot] : NULL;
     pqf_chunk_ext_rec *ext = (rec && d->ext) ? &d->ext[rg * d->nslots + slot] : NULL;
-    /* Two layouts per column, most recent first: a size that keeps crossing a
-     * varint length boundary alternates between them. */
-    pqf_tmpl **tp = d->tmpls ? &d->tmpls[2 * (size_t)c] : NULL;
+    pqf_tmpl **tp = d->tmpls ? &d->tmpls[2 * (size_t)c] : NULL; /* see pqf_tmpl_swap() */
     if (tp) {
         if (tp[0] && pqf_tmpl_apply(d, tp[0], rec, ext)) {
             d->tmpl_misses[c] = 0;
             return 0;
         }
         if (tp[1] && pqf_tmpl_apply(d, tp[1], rec, ext)) {
-            pqf_tmpl *t = tp[0];
-            tp[0] = tp[1];
-            tp[1] = t;
+            pqf_tmpl_swap(tp);
             d->tmpl_misses[c] = 0;
             return 0;
         }

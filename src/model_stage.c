@@ -53,6 +53,26 @@ static void normalize_chunk(pqf_dec *d, uint64_t rg, uint32_t s) {
     if (!(r->has & PQF_CH_DICT)) r->dict = r->start;
 }
 
+/* Start staging row group rg: its base is its first stored chunk's start,
+ * once normalized. */
+PQF_INLINE uint64_t row_begin(pqf_dec *d, uint64_t rg) {
+    if (d->nslots) normalize_chunk(d, rg, 0); /* before its start becomes the row's base */
+    uint64_t row_start = d->nslots ? (uint64_t)d->row[0].start : 0;
+    d->rgs[rg].base = row_start;
+    return row_start;
+}
+
+/* Normalize chunk s and return what its start is predicted from: the previous
+ * chunk's end (*prev_end, then moved on to this chunk's) or the row's base. */
+PQF_INLINE uint64_t slot_pred(pqf_dec *d, uint64_t rg, uint32_t s, uint64_t row_start, uint64_t *prev_end) {
+    const pqf_chunk_rec *r = &d->row[s];
+    if (PQF_UNLIKELY((r->has & (PQF_CH_META | PQF_CH_DICT)) != (PQF_CH_META | PQF_CH_DICT)))
+        normalize_chunk(d, rg, s);
+    uint64_t pred = (s % PQF_CHAIN) ? *prev_end : row_start;
+    *prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
+    return pred;
+}
+
 static int add_escape(pqf_dec *d, const uint64_t w[ESC_WORDS], uint32_t *index) {
     pqf_model_stats *ms = d->stats;
     if (ms->nesc == ms->esc_cap) {
@@ -235,18 +255,12 @@ PQF_WIDE_TARGET static inline int stage_common_wide(const pqf_chunk_rec *r, hot_
 /* pqf_model_observe_row() for row groups after the first, without page index or bloom. */
 PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
     pqf_model_stats *ms = d->stats;
-    pqf_chunk_rec *row = d->row;
     uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
-    if (d->nslots) normalize_chunk(d, rg, 0);
-    uint64_t row_start = d->nslots ? (uint64_t)row[0].start : 0, prev_end = 0;
-    d->rgs[rg].base = row_start;
+    uint64_t row_start = row_begin(d, rg), prev_end = 0;
     pqf_res_rec *out = &d->res[rg * d->nslots];
     for (uint32_t s = 0; s < d->nslots; s++) {
-        pqf_chunk_rec *r = &row[s];
-        if (PQF_UNLIKELY((r->has & (PQF_CH_META | PQF_CH_DICT)) != (PQF_CH_META | PQF_CH_DICT)))
-            normalize_chunk(d, rg, s);
-        uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
-        prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
+        uint64_t pred = slot_pred(d, rg, s, row_start, &prev_end);
+        const pqf_chunk_rec *r = &d->row[s];
         if (!stage_common_wide(r, &ms->hot[s], &out[s], pred, rows) && stage_scalar(d, rg, s, r, pred, rows))
             return PQF_ERR_NOMEM;
     }
@@ -260,18 +274,12 @@ int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
     if (d->wide && rg > 0 && !d->ext) return observe_row_wide(d, rg);
 #endif
     pqf_model_stats *ms = d->stats;
-    pqf_chunk_rec *row = d->row;
     const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
     uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
-    if (d->nslots) normalize_chunk(d, rg, 0); /* before its start becomes the row's base */
-    uint64_t row_start = d->nslots ? (uint64_t)row[0].start : 0, prev_end = 0;
-    d->rgs[rg].base = row_start;
+    uint64_t row_start = row_begin(d, rg), prev_end = 0;
     for (uint32_t s = 0; s < d->nslots; s++) {
-        pqf_chunk_rec *r = &row[s];
-        if (PQF_UNLIKELY((r->has & (PQF_CH_META | PQF_CH_DICT)) != (PQF_CH_META | PQF_CH_DICT)))
-            normalize_chunk(d, rg, s);
-        uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
-        prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
+        uint64_t pred = slot_pred(d, rg, s, row_start, &prev_end);
+        const pqf_chunk_rec *r = &d->row[s];
         int staged = 0;
 #ifdef __SSE2__
         /* Row group 0 sets each column's first chunk: the scalar path. */

@@ -6,14 +6,13 @@
 typedef struct walker {
     const uint8_t *start, *p, *end;
     pqf_tmpl *t;
-    uint8_t mask[PQF_TMPL_MAX]; /* per byte of the chunk, laid into t->blocks at the end */
     uint32_t depth, max_depth;
     int keep_pi, keep_bloom, projected, path_check;
     int ok;
 } walker;
 
 static void mark(walker *w, const uint8_t *from, size_t n, uint8_t m) {
-    memset(w->mask + (from - w->start), m, n);
+    memset(w->t->mask + (from - w->start), m, n);
 }
 
 /* Bits the normal decoder refuses in the last byte of a varint of maximum length. */
@@ -68,7 +67,7 @@ static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
         mark(w, at, n, 0xFF);
     } else {
         mark(w, at, n, 0x80);
-        if (n == maxlen) w->mask[at - w->start + n - 1] = forbidden_last(maxlen);
+        if (n == maxlen) w->t->mask[at - w->start + n - 1] = forbidden_last(maxlen);
         if (what >= 0) {
             /* Kept values are read with one 8-byte load: longer varints
              * (values of 2^55 and more) leave the chunk without a template. */
@@ -315,7 +314,7 @@ static void walk_chunk(walker *w) {
 }
 
 /* Walk the chunk at [start, end) and, when every byte is accounted for, lay
- * its bytes and mask into the template's blocks. */
+ * its bytes beside the masks it marked. */
 static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end, int projected) {
     size_t n = (size_t)(end - start);
     t->len = 0;
@@ -334,19 +333,17 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     unsigned nb = (unsigned)((n + 15) / 16);
     t->need = (uint16_t)(16 * nb);
     t->type = t->codec = 0;
-    memset(w.mask, 0, n);
-    walk_chunk(&w);
-    if (!w.ok || w.p != end) return;
-    /* Zero past the chunk: the portable compare reads whole 16-byte blocks, the
-     * wide one whole 64-byte vectors, the first two always (PQF_TMPL_MAX is a
-     * multiple of 64). */
+    /* Zero past the chunk too: the portable compare reads whole 16-byte blocks,
+     * the wide one whole 64-byte vectors, the first two always (PQF_TMPL_MAX is
+     * a multiple of 64). The walk marks the masks in place. */
     size_t z = (n + 63) & ~(size_t)63;
     if (z < 128) z = 128;
     _Static_assert(PQF_TMPL_MAX % 64 == 0 && PQF_TMPL_MAX >= PQF_TMPL_WIDE_MAX, "templates hold whole 64-byte blocks");
+    memset(t->mask, 0, z);
+    walk_chunk(&w);
+    if (!w.ok || w.p != end) return;
     memcpy(t->bytes, start, n);
-    memcpy(t->mask, w.mask, n);
     memset(t->bytes + n, 0, z - n);
-    memset(t->mask + n, 0, z - n);
     t->nblocks = (uint8_t)nb;
     t->len = (uint16_t)n;
     /* The common layout gets the straight-line path. */

@@ -72,7 +72,15 @@ typedef struct pqf_tmpl {
     pqf_tmpl_val vals[PQF_TMPL_VALS]; /* every kept value, for the general path */
 } pqf_tmpl;
 
-/* Templates are allocated on cache-line boundaries (see pqf_tmpl_alloc). */
+/* A column's two templates, most recent first: a size that keeps crossing a
+ * varint length boundary alternates between them. Called when the second hit. */
+PQF_INLINE void pqf_tmpl_swap(pqf_tmpl **tp) {
+    pqf_tmpl *t = tp[0];
+    tp[0] = tp[1];
+    tp[1] = t;
+}
+
+/* Templates are allocated on cache-line boundaries (see tmpl_alloc in decode_row_groups.c). */
 #define PQF_TMPL_ALIGN 64
 
 /* The AVX-512 path (template_wide.c), x86-64 with GCC or Clang only;

@@ -122,9 +122,7 @@ PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n)
                 continue;
             }
             if (tp[1] && tp[1]->wide && apply_wide(d, tp[1], &d->row[slot])) {
-                pqf_tmpl *t = tp[0];
-                tp[0] = tp[1];
-                tp[1] = t;
+                pqf_tmpl_swap(tp);
                 d->tmpl_misses[c] = 0;
                 continue;
             }
