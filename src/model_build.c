@@ -115,6 +115,16 @@ PQF_INLINE void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v)
     if (sh && width + sh > 64) p[8] |= (uint8_t)(v >> (64 - sh));
 }
 
+/* put_bits() for width <= 57: one 8-byte word holds the value at any bit offset. */
+PQF_INLINE void put_bits57(uint8_t *buf, uint64_t pos, uint64_t v) {
+    uint8_t *p = buf + (pos >> 3);
+    uint64_t w = pqf_load64le(p) | (v << (pos & 7));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    memcpy(p, &w, 8);
+}
+
 pqf_footer *pqf_model_build(pqf_dec *d) {
     const uint32_t nslots = d->nslots;
     const uint64_t nrg = d->nrg;
@@ -232,20 +242,24 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     }
     /* Per slot, the fields that take bits: where they start and how wide. */
     typedef struct active {
-        uint64_t pos, base;
+        uint64_t pos;      /* where the next row group's bits go */
+        uint64_t base;
         uint64_t cval;     /* SRC_CONST: the residual every staged (non-escape) chunk has */
         uint8_t field, width;
         uint8_t src;       /* for staged chunks: a lane, or SRC_* */
     } active;
+    typedef struct slot_pack {
+        uint32_t a0, a1;   /* its actives: act[a0, a1) */
+        uint8_t fo_ref;
+        uint8_t plain;     /* every active reads a lane and fits one 64-bit store: put_bits57() */
+    } slot_pack;
     enum { SRC_FO_ZERO = LN_COUNT, SRC_CONST };
     size_t nact_max = (size_t)(nslots ? nslots : 1) * CF_COUNT;
     active *act = pqf_mem_alloc(&d->mem, nact_max * sizeof *act);
-    uint32_t *act_first = pqf_mem_alloc(&d->mem, (size_t)(nslots + 1) * sizeof *act_first);
-    unsigned *fo_ref = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
-    if (!act || !act_first || !fo_ref) {
+    slot_pack *sp = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *sp);
+    if (!act || !sp) {
         pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
-        pqf_mem_free(&d->mem, act_first, (size_t)(nslots + 1) * sizeof *act_first);
-        pqf_mem_free(&d->mem, fo_ref, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
+        pqf_mem_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
         pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
         pqf_footer_free(F);
         pqf_fail_mem(d);
@@ -255,36 +269,48 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     for (uint32_t s = 0; s < nslots; s++) {
         const field_plan *p = plans + (size_t)s * CF_COUNT;
         uint64_t fpos = F->slots[s].bitpos;
-        act_first[s] = (uint32_t)nact;
-        fo_ref[s] = p[CF_FO].ref;
+        sp[s].a0 = (uint32_t)nact;
+        sp[s].fo_ref = p[CF_FO].ref;
+        sp[s].plain = 1;
         for (unsigned f = 0; f < CF_COUNT; f++) {
             if (!p[f].entry) continue;
             if (p[f].width) {
                 active a = {fpos, p[f].base, 0, (uint8_t)f, p[f].width, SRC_CONST};
                 pqf_stage_source(d->stats, s, f, p[f].ref, &a.src, &a.cval);
+                if (a.src >= LN_COUNT || a.width > 57) sp[s].plain = 0;
                 act[nact++] = a;
             }
             fpos += (uint64_t)p[f].width * nrg;
         }
+        sp[s].a1 = (uint32_t)nact;
     }
-    act_first[nslots] = (uint32_t)nact;
     for (uint64_t rg = 0; rg < nrg; rg++) {
         const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * nslots : NULL;
+        const pqf_res_rec *row = d->res + rg * nslots;
         uint64_t base = d->rgs[rg].base, prev_end = 0;
         for (uint32_t s = 0; s < nslots; s++) {
-            uint32_t a0 = act_first[s], a1 = act_first[s + 1];
+            const slot_pack *sl = &sp[s];
             uint64_t pred = (s % PQF_CHAIN) ? prev_end : base;
-            const int32_t *v = d->res[rg * nslots + s].v;
+            const int32_t *v = row[s].v;
             if (PQF_LIKELY(v[LN_TCS] != ESC_MARK && !xrow)) {
                 /* A staged chunk: each value is a lane, or follows from one. */
                 uint64_t start = pred + (uint64_t)(int64_t)v[LN_START];
                 prev_end = start + (uint64_t)(int64_t)v[LN_TCS];
-                for (uint32_t k = a0; k < a1; k++) {
-                    const active *a = &act[k];
+                if (PQF_LIKELY(sl->plain)) {
+                    for (uint32_t k = sl->a0; k < sl->a1; k++) {
+                        active *a = &act[k];
+                        put_bits57(bits, a->pos, (uint64_t)(int64_t)v[a->src] - a->base);
+                        a->pos += a->width;
+                    }
+                    continue;
+                }
+                for (uint32_t k = sl->a0; k < sl->a1; k++) {
+                    active *a = &act[k];
                     uint64_t val = a->src < LN_COUNT ? (uint64_t)(int64_t)v[a->src]
                                  : a->src == SRC_FO_ZERO ? (uint64_t)(int64_t)v[LN_FO_START] + start
                                  : a->cval;
-                    put_bits(bits, a->pos + rg * a->width, a->width, val - a->base);
+                    put_bits(bits, a->pos, a->width, val - a->base);
+                    a->pos += a->width;
                 }
                 continue;
             }
@@ -292,10 +318,10 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             uint64_t start = pqf_stage_residuals(d, rg, s, pred, res);
             uint64_t tcs = res[CF_TCS];
             prev_end = start + tcs;
-            if (a0 == a1) continue;
+            if (sl->a0 == sl->a1) continue;
             /* FO waits against the start; move it to the chosen reference. */
-            if (fo_ref[s] == REF_END) res[CF_FO] -= tcs;
-            else if (fo_ref[s] == REF_ZERO) res[CF_FO] += start;
+            if (sl->fo_ref == REF_END) res[CF_FO] -= tcs;
+            else if (sl->fo_ref == REF_ZERO) res[CF_FO] += start;
             if (xrow) {
                 const pqf_chunk_ext_rec *x = &xrow[s];
                 res[CF_OI_OFF] = (uint64_t)x->oi_off;
@@ -307,15 +333,15 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             } else {
                 for (unsigned f = CF_OI_OFF; f < CF_COUNT; f++) res[f] = 0;
             }
-            for (uint32_t k = a0; k < a1; k++) {
-                const active *a = &act[k];
-                put_bits(bits, a->pos + rg * a->width, a->width, res[a->field] - a->base);
+            for (uint32_t k = sl->a0; k < sl->a1; k++) {
+                active *a = &act[k];
+                put_bits(bits, a->pos, a->width, res[a->field] - a->base);
+                a->pos += a->width;
             }
         }
     }
     pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
-    pqf_mem_free(&d->mem, act_first, (size_t)(nslots + 1) * sizeof *act_first);
-    pqf_mem_free(&d->mem, fo_ref, (size_t)(nslots ? nslots : 1) * sizeof *fo_ref);
+    pqf_mem_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
     pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
     return F;
 }

@@ -369,6 +369,10 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
         t->wlen[k] = (uint8_t)(k < t->nvals ? t->vals[k].len : 0);
         t->wide = t->soff[k] + t->wlen[k] <= 128;
     }
+    for (unsigned v = 0; v < PQF_TMPL_WIDE_MAX / 64; v++) {
+        size_t in = n > 64 * v ? n - 64 * v : 0; /* the chunk's bytes in vector v */
+        t->load_mask[v] = in >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << in) - 1;
+    }
 }
 
 void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end, uint32_t has,

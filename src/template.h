@@ -60,6 +60,7 @@ typedef struct pqf_tmpl {
     uint16_t len;    /* bytes of the chunk; 0 = no template */
     uint8_t wide;    /* std, at most PQF_TMPL_WIDE_MAX bytes, values in the first 128: the AVX-512 path applies */
     uint8_t std;     /* values are exactly FO, NV, TUS, TCS, DPO and, if 6, DICT, in that order */
+    uint64_t load_mask[PQF_TMPL_WIDE_MAX / 64]; /* wide: the chunk's bytes in each 64-byte vector */
     /* The portable path's. */
     uint16_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
     uint8_t nvals, nblocks;

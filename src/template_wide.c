@@ -36,98 +36,160 @@ _Static_assert(offsetof(pqf_chunk_rec, codec) == offsetof(pqf_chunk_rec, type) +
 _Static_assert(offsetof(pqf_tmpl, wlen) == offsetof(pqf_tmpl, woff) + PQF_TMPL_STD,
                "woff and wlen are read as one 16-byte vector");
 
-/* A mask of the first k bytes of a 64-byte vector (BZHI reads only the low
- * 8 bits of its index, so larger k must not reach it). */
-PQF_WIDE_TARGET static inline __mmask64 first_bytes(unsigned k) { return k >= 64 ? ~0ull : _bzhi_u64(~0ull, k); }
+_Static_assert(offsetof(pqf_tmpl, load_mask) + sizeof(((pqf_tmpl *)0)->load_mask) <= 64,
+               "the wide path's template fields share the first cache line");
+_Static_assert(offsetof(pqf_chunk_rec, start) == 6 * 8, "a hit stores fo..dict and start as seven int64 lanes");
 
-/* pqf_tmpl_apply() for a wide template and a stored chunk without page index
- * or bloom: 1 on a hit, 0 to let the portable path decide. */
-PQF_WIDE_TARGET static inline __attribute__((always_inline)) int apply_wide(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *r) {
+/* What apply_wide() needs that does not change from chunk to chunk. */
+typedef struct wide_consts {
+    __m512i iota;       /* 0..7 in each lane's bytes */
+    __m512i spread_off; /* byte permutes that repeat woff[i] (wlen[i]) over lane i's bytes */
+    __m512i spread_len;
+    __m512i payload;    /* 0x7F in every byte */
+    __m512i m8, m16, m32; /* the upper halves of 16-, 32- and 64-bit groups */
+    __m512i one;
+    __m512i dict_to_6, dpo_to_6, tcs_to_6; /* lane permutes: that value to lane 6, the rest in place */
+    __m512i lane_max;   /* placement limits per lane (pqf_chunk_place_error()) */
+} wide_consts;
+
+PQF_WIDE_TARGET static void wide_consts_init(wide_consts *k, const pqf_dec *d) {
+    k->iota = _mm512_set1_epi64(0x0706050403020100ll);
+    k->spread_off = _mm512_set_epi64(0, 0, SPREAD(5), SPREAD(4), SPREAD(3), SPREAD(2), SPREAD(1), 0);
+    k->spread_len = _mm512_set_epi64(0, 0, SPREAD(11), SPREAD(10), SPREAD(9), SPREAD(8), SPREAD(7), SPREAD(6));
+    k->payload = _mm512_set1_epi8(0x7F);
+    k->m8 = _mm512_set1_epi16((short)0xFF00);
+    k->m16 = _mm512_set1_epi32((int)0xFFFF0000);
+    k->m32 = _mm512_set1_epi64((long long)0xFFFFFFFF00000000ull);
+    k->one = _mm512_set1_epi64(1);
+    k->dict_to_6 = _mm512_set_epi64(7, 5, 5, 4, 3, 2, 1, 0);
+    k->dpo_to_6 = _mm512_set_epi64(7, 4, 5, 4, 3, 2, 1, 0);
+    k->tcs_to_6 = _mm512_set_epi64(7, 3, 5, 4, 3, 2, 1, 0);
+    /* Lanes: fo, nv, tus, tcs, dpo, dict, the chunk's end, 0. With the file
+     * size unknown (data_end 0) nothing is checked. The start is DPO or DICT,
+     * so it is within the limit when they are. */
+    k->lane_max = _mm512_set1_epi64(-1);
+    if (d->data_end) {
+        const long long e = (long long)d->data_end;
+        k->lane_max = _mm512_set_epi64(-1, e, e, e, -1, -1, -1, (long long)d->file_size);
+    }
+}
+
+/* pqf_tmpl_apply() for a wide template at p (left bytes readable) and a
+ * stored chunk without page index or bloom: the bytes after the chunk on a
+ * hit, NULL to let the portable path decide. */
+PQF_WIDE_TARGET static inline __attribute__((always_inline)) const uint8_t *
+apply_wide(const pqf_tmpl *t, const uint8_t *p, size_t left, const wide_consts *k, pqf_chunk_rec *r) {
+    if (!t || !t->wide) return NULL;
     const unsigned n = t->len; /* 1..PQF_TMPL_WIDE_MAX */
-    const uint8_t *p = d->p;
-    if ((size_t)(d->end - p) < n) return 0;
+    if (left < n) return NULL;
     /* Masked loads read only the chunk's n bytes (the rest are zero), so
      * nothing past them needs to be readable. */
-    __m512i x0 = _mm512_maskz_loadu_epi8(first_bytes(n), p);
-    __m512i x1 = _mm512_maskz_loadu_epi8(first_bytes(n > 64 ? n - 64 : 0), p + 64);
+    __m512i x0 = _mm512_maskz_loadu_epi8(t->load_mask[0], p);
+    __m512i x1 = _mm512_maskz_loadu_epi8(t->load_mask[1], p + 64);
     __m512i d0 = _mm512_and_si512(_mm512_xor_si512(x0, _mm512_load_si512(t->bytes)), _mm512_load_si512(t->mask));
     __m512i d1 = _mm512_and_si512(_mm512_xor_si512(x1, _mm512_load_si512(t->bytes + 64)),
                                   _mm512_load_si512(t->mask + 64));
     __m512i diff = _mm512_or_si512(d0, d1);
     if (n > 128) { /* the same for bytes 128..255 (long column names, say); values lie before */
-        __m512i x2 = _mm512_maskz_loadu_epi8(first_bytes(n - 128), p + 128);
-        __m512i x3 = _mm512_maskz_loadu_epi8(first_bytes(n > 192 ? n - 192 : 0), p + 192);
+        __m512i x2 = _mm512_maskz_loadu_epi8(t->load_mask[2], p + 128);
+        __m512i x3 = _mm512_maskz_loadu_epi8(t->load_mask[3], p + 192);
         __m512i d2 = _mm512_and_si512(_mm512_xor_si512(x2, _mm512_load_si512(t->bytes + 128)),
                                       _mm512_load_si512(t->mask + 128));
         __m512i d3 = _mm512_and_si512(_mm512_xor_si512(x3, _mm512_load_si512(t->bytes + 192)),
                                       _mm512_load_si512(t->mask + 192));
         diff = _mm512_or_si512(diff, _mm512_or_si512(d2, d3));
     }
-    if (_mm512_test_epi64_mask(diff, diff)) return 0;
+    if (_mm512_test_epi64_mask(diff, diff)) return NULL;
 
     /* Lane i (< 6) gets the 8 bytes at woff[i], masked to its wlen[i] bytes
-     * of 7 payload bits; lanes 6 and 7 stay zero. Indexes past 127 wrap
-     * (the permute reads 7 bits), but only onto bytes the length mask drops:
-     * a value's own bytes lie in the first 128 (see record()). */
-    const __m512i iota = _mm512_set1_epi64(0x0706050403020100ll);
+     * of 7 payload bits; lanes 6 and 7 stay zero, and so does DICT's when the
+     * chunk has none (wlen 0). Indexes past 127 wrap (the permute reads 7
+     * bits), but only onto bytes the length mask drops: a value's own bytes
+     * lie in the first 128 (see record()). */
     __m512i ol = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)t->woff));
-    __m512i offs = _mm512_permutexvar_epi8(_mm512_set_epi64(0, 0, SPREAD(5), SPREAD(4), SPREAD(3), SPREAD(2), SPREAD(1), 0), ol);
-    __m512i lens = _mm512_permutexvar_epi8(_mm512_set_epi64(0, 0, SPREAD(11), SPREAD(10), SPREAD(9), SPREAD(8), SPREAD(7), SPREAD(6)), ol);
-    __m512i v = _mm512_permutex2var_epi8(x0, _mm512_add_epi8(offs, iota), x1);
-    __mmask64 in = _mm512_cmplt_epu8_mask(iota, lens) & 0x0000FFFFFFFFFFFFull;
-    v = _mm512_maskz_mov_epi8(in, _mm512_and_si512(v, _mm512_set1_epi8(0x7F)));
+    __m512i offs = _mm512_permutexvar_epi8(k->spread_off, ol);
+    __m512i lens = _mm512_permutexvar_epi8(k->spread_len, ol);
+    __mmask64 in = _mm512_cmplt_epu8_mask(k->iota, lens); /* lanes 6, 7: length 0 */
+    __m512i v = _mm512_maskz_permutex2var_epi8(in, x0, _mm512_add_epi8(offs, k->iota), x1);
+    v = _mm512_and_si512(v, k->payload);
     /* Gather the 7-bit groups of each lane, as pqf_varint_gather() does. */
-    const __m512i m8 = _mm512_set1_epi16((short)0xFF00), m16 = _mm512_set1_epi32((int)0xFFFF0000);
-    const __m512i m32 = _mm512_set1_epi64((long long)0xFFFFFFFF00000000ull);
-    v = _mm512_or_si512(_mm512_andnot_si512(m8, v), _mm512_srli_epi16(_mm512_and_si512(v, m8), 1));
-    v = _mm512_or_si512(_mm512_andnot_si512(m16, v), _mm512_srli_epi32(_mm512_and_si512(v, m16), 2));
-    v = _mm512_or_si512(_mm512_andnot_si512(m32, v), _mm512_srli_epi64(_mm512_and_si512(v, m32), 4));
+    v = _mm512_or_si512(_mm512_andnot_si512(k->m8, v), _mm512_srli_epi16(_mm512_and_si512(v, k->m8), 1));
+    v = _mm512_or_si512(_mm512_andnot_si512(k->m16, v), _mm512_srli_epi32(_mm512_and_si512(v, k->m16), 2));
+    v = _mm512_or_si512(_mm512_andnot_si512(k->m32, v), _mm512_srli_epi64(_mm512_and_si512(v, k->m32), 4));
     /* A zigzag sign bit means a negative value: the portable path refuses it. */
-    if (_mm512_test_epi64_mask(v, _mm512_set1_epi64(1))) return 0;
+    if (_mm512_test_epi64_mask(v, k->one)) return NULL;
     v = _mm512_srli_epi64(v, 1);
 
-    /* The chunk's start and placement from registers: reading back the
-     * record just stored would wait for the store to complete. */
-    __m128i fo_nv = _mm512_castsi512_si128(v), tus_tcs = _mm512_extracti32x4_epi32(v, 1);
-    __m128i dpo_dict = _mm512_extracti32x4_epi32(v, 2);
-    pqf_chunk_rec c = {.fo = _mm_cvtsi128_si64(fo_nv), .tcs = _mm_extract_epi64(tus_tcs, 1),
-                       .dpo = _mm_cvtsi128_si64(dpo_dict), .dict = _mm_extract_epi64(dpo_dict, 1),
-                       .has = t->has};
-    if (c.has & PQF_CH_META) {
-        c.start = c.dpo;
-        if ((c.has & PQF_CH_DICT) && c.dict > 0 && c.dict < c.dpo) c.start = c.dict;
-    }
-    if (d->data_end) {
-        const char *field;
-        if (pqf_chunk_place_error(d, &c, NULL, &field)) return 0;
-    }
-    /* fo, nv, tus, tcs, dpo, dict are the record's first six fields */
-    _mm512_mask_storeu_epi64(&r->fo, 0x3F, v);
-    r->start = c.start;
+    /* The start goes to lane 6: the dictionary page when it comes first (a
+     * chunk without one has 0 in DICT's lane; the common layout always has
+     * META). Computed in registers: reading back the record just stored
+     * would wait for the store. */
+    __m512i dict6 = _mm512_permutexvar_epi64(k->dict_to_6, v), dpo6 = _mm512_permutexvar_epi64(k->dpo_to_6, v);
+    __mmask8 use_dict = _mm512_mask_cmplt_epu64_mask(_mm512_test_epi64_mask(dict6, dict6) & 0x40, dict6, dpo6);
+    __m512i rec = _mm512_mask_mov_epi64(dpo6, use_dict, dict6);
+    /* Placement (pqf_chunk_place_error()), with the chunk's end in lane 6
+     * (values are below 2^56: no overflow); a chunk in another file is not checked. */
+    __m512i ends = _mm512_mask_add_epi64(rec, 0x40, rec, _mm512_permutexvar_epi64(k->tcs_to_6, v));
+    if (PQF_UNLIKELY(_mm512_cmpgt_epu64_mask(ends, k->lane_max)) && !(t->has & PQF_CH_FILE_PATH)) return NULL;
+    _mm512_mask_storeu_epi64(&r->fo, 0x7F, rec); /* fo, nv, tus, tcs, dpo, dict, start */
     _mm_storeu_si128((__m128i *)&r->type, _mm_load_si128((const __m128i *)&t->type));
-    d->p = p + n;
-    return 1;
+    return p + n;
 }
+
+/* Keep v in a register: the compiler may not rematerialize it in the loop. */
+#define PQF_PIN(v) __asm__("" : "+v"(v))
 
 PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n) {
     int rc;
-    for (uint32_t c = 0; c < n; c++) {
-        uint32_t slot = d->leaves[c].slot;
-        pqf_prefetch_input(d);
-        if (d->tmpls && slot != UINT32_MAX && !d->ext) {
+    if (!d->tmpls || d->ext) { /* no templates yet, or page index / bloom kept */
+        for (uint32_t c = 0; c < n; c++)
+            if ((rc = pqf_decode_column(d, rg, c))) return rc;
+        return 0;
+    }
+    wide_consts k;
+    wide_consts_init(&k, d);
+    PQF_PIN(k.iota);
+    PQF_PIN(k.spread_off);
+    PQF_PIN(k.spread_len);
+    PQF_PIN(k.payload);
+    PQF_PIN(k.m8);
+    PQF_PIN(k.m16);
+    PQF_PIN(k.m32);
+    PQF_PIN(k.one);
+    PQF_PIN(k.dict_to_6);
+    PQF_PIN(k.dpo_to_6);
+    PQF_PIN(k.tcs_to_6);
+    PQF_PIN(k.lane_max);
+    const pqf_leaf_work *leaves = d->leaves;
+    pqf_tmpl **tmpls = d->tmpls;
+    uint8_t *misses = d->tmpl_misses;
+    pqf_chunk_rec *row = d->row;
+    const uint8_t *end = d->end;
+    uint32_t c = 0;
+    while (c < n) {
+        /* Hits in a loop without calls, so its constants stay in registers. */
+        const uint8_t *p = d->p;
+        for (; c < n; c++) {
+            if ((size_t)(end - p) > PQF_PREFETCH_AHEAD + 128) {
+                __builtin_prefetch(p + PQF_PREFETCH_AHEAD, 0, 3);
+                __builtin_prefetch(p + PQF_PREFETCH_AHEAD + 64, 0, 3);
+            }
+            uint32_t slot = leaves[c].slot;
+            if (slot == UINT32_MAX) break;
             /* The column's two layouts, most recent first, as pqf_decode_column() tries them. */
-            pqf_tmpl **tp = &d->tmpls[2 * (size_t)c];
-            if (tp[0] && tp[0]->wide && apply_wide(d, tp[0], &d->row[slot])) {
-                d->tmpl_misses[c] = 0;
-                continue;
-            }
-            if (tp[1] && tp[1]->wide && apply_wide(d, tp[1], &d->row[slot])) {
+            pqf_tmpl **tp = &tmpls[2 * (size_t)c];
+            const uint8_t *next = apply_wide(tp[0], p, (size_t)(end - p), &k, &row[slot]);
+            if (!next) {
+                if (!(next = apply_wide(tp[1], p, (size_t)(end - p), &k, &row[slot]))) break;
                 pqf_tmpl_swap(tp);
-                d->tmpl_misses[c] = 0;
-                continue;
             }
+            misses[c] = 0;
+            p = next;
         }
+        d->p = p;
+        if (c == n) break;
         if ((rc = pqf_decode_column(d, rg, c))) return rc;
+        c++;
     }
     return 0;
 }

@@ -464,7 +464,9 @@ END_TEST
  * Levels: 0 FileMetaData, 1 RowGroup, 2 ColumnChunk, 3 ColumnMetaData. With
  * mirror, v is ignored and the value is -default - 1: a varint as long as the
  * default's, so the chunk keeps the layout of its neighbours. */
-static void chunks_footer(cw *w, int nrg, int bad, int level, int fid, int64_t v, int mirror, size_t *at) {
+/* off: where every chunk's pages start (file_offset, data and dictionary page offsets). */
+static void chunks_footer(cw *w, int nrg, int bad, int level, int fid, int64_t v, int mirror, size_t *at,
+                          int64_t off) {
     cw_init(w);
     cw_struct_begin(w);
     cw_i32(w, 1, 1);
@@ -495,7 +497,7 @@ static void chunks_footer(cw *w, int nrg, int bad, int level, int fid, int64_t v
         cw_struct_begin(w);
         cw_list_begin(w, 1, CW_STRUCT, 1);
         cw_struct_begin(w);
-        VAL(2, 2, 4);
+        VAL(2, 2, off);
         cw_struct_field(w, 3);
         cw_i32(w, 1, SH_INT64);
         cw_list_begin(w, 2, CW_I32, 1);
@@ -506,8 +508,8 @@ static void chunks_footer(cw *w, int nrg, int bad, int level, int fid, int64_t v
         VAL(3, 5, 10);
         VAL(3, 6, 100);
         VAL(3, 7, 100);
-        VAL(3, 9, 4);
-        VAL(3, 11, 4);
+        VAL(3, 9, off);
+        VAL(3, 11, off);
         cw_struct_end(w);
         cw_struct_end(w);
         VAL(1, 2, 100);
@@ -527,16 +529,16 @@ START_TEST(t_negative_sizes) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cw w;
         size_t at = 0;
-        chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], 5, 0, &at);
+        chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], 5, 0, &at, 4);
         EXPECT(w.p, w.n, PQF_OK, 0);
         cw_free(&w);
-        chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], -1, 0, &at);
+        chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], -1, 0, &at, 4);
         outcome r = decode(w.p, w.n);
         ck_assert_msg(r.code == PQF_ERR_MALFORMED && r.offset == at,
                       "level %d field %d: %s at %llu (%s), want MALFORMED at %zu", cases[i][0],
                       cases[i][1], pqf_code_name(r.code), (unsigned long long)r.offset, r.msg, at);
         cw_free(&w);
-        chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], INT64_MIN, 0, &at);
+        chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], INT64_MIN, 0, &at, 4);
         r = decode(w.p, w.n);
         ck_assert_int_eq(r.code, PQF_ERR_MALFORMED);
         ck_assert_uint_eq(r.offset, at);
@@ -559,10 +561,10 @@ START_TEST(t_negative_sizes_fast_path) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cw w;
         size_t at = 0;
-        chunks_footer(&w, 64, -1, cases[i][0], cases[i][1], 0, 1, &at);
+        chunks_footer(&w, 64, -1, cases[i][0], cases[i][1], 0, 1, &at, 4);
         EXPECT(w.p, w.n, PQF_OK, 0);
         cw_free(&w);
-        chunks_footer(&w, 64, 40, cases[i][0], cases[i][1], 0, 1, &at);
+        chunks_footer(&w, 64, 40, cases[i][0], cases[i][1], 0, 1, &at, 4);
         outcome r = decode(w.p, w.n);
         ck_assert_msg(r.code == PQF_ERR_MALFORMED && r.offset == at,
                       "level %d field %d: %s at %llu (%s), want MALFORMED at %zu", cases[i][0],
@@ -573,43 +575,48 @@ START_TEST(t_negative_sizes_fast_path) {
 END_TEST
 
 /* A chunk placed past the data (the file size known) in the 41st of 64 row
- * groups, where templates are in use: both decode paths refuse it the same way. */
+ * groups, where templates are in use: both decode paths refuse it the same way.
+ * Pages start at 20,000 and the data ends at 25,000; each bad value is a varint
+ * as long as the one it replaces, so the chunk still matches its template. */
 START_TEST(t_placement_fast_path) {
     static const struct { int level, fid; int64_t v; const char *msg; } cases[] = {
-        {2, 2, 8000, "file_offset past the end of the file"},
+        {2, 2, 1000000, "file_offset past the end of the file"},
         {3, 7, 8000, "column chunk extends past the data before the footer"},
-        {3, 9, 6000, "data_page_offset past the data before the footer"}, /* the dictionary starts it */
-        {3, 11, 6000, "dictionary_page_offset past the data before the footer"},
+        {3, 9, 26000, "data_page_offset past the data before the footer"}, /* the dictionary starts it */
+        {3, 11, 26000, "dictionary_page_offset past the data before the footer"},
     };
+    const int64_t off = 20000, data = 25000;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cw w;
         size_t at = 0;
-        /* same varint lengths as the defaults, so the chunk keeps its template's layout */
-        chunks_footer(&w, 64, 40, cases[i].level, cases[i].fid, cases[i].v, 0, &at);
-        size_t flen = w.n;
-        uint8_t trailer[8] = {(uint8_t)flen, (uint8_t)(flen >> 8), (uint8_t)(flen >> 16), (uint8_t)(flen >> 24),
-                              'P', 'A', 'R', '1'};
+        /* the defaults fit: the file decodes, on the AVX-512 path where there is one */
+        chunks_footer(&w, 64, 40, cases[i].level, cases[i].fid, cases[i].level == 3 && cases[i].fid == 7 ? 100 : off,
+                      0, &at, off);
+        size_t ok_len = w.n;
+        uint8_t trailer[8] = {(uint8_t)ok_len, (uint8_t)(ok_len >> 8), (uint8_t)(ok_len >> 16),
+                              (uint8_t)(ok_len >> 24), 'P', 'A', 'R', '1'};
         cw_raw(&w, trailer, 8);
-        uint64_t file_size = 5000 + w.n; /* 5000 bytes of data before the footer */
         pqf_error e1, e2;
+        pqf_footer *f1 = pqf_footer_decode_tail(w.p, w.n, (uint64_t)data + w.n, NULL, &e1);
+        ck_assert_msg(f1 != NULL, "case %zu: %s", i, e1.msg);
+        pqf_footer_free(f1);
+        cw_free(&w);
+
+        chunks_footer(&w, 64, 40, cases[i].level, cases[i].fid, cases[i].v, 0, &at, off);
+        size_t flen = w.n;
+        ck_assert_uint_eq(flen, ok_len); /* the same layout */
+        uint8_t bad_trailer[8] = {(uint8_t)flen, (uint8_t)(flen >> 8), (uint8_t)(flen >> 16), (uint8_t)(flen >> 24),
+                                  'P', 'A', 'R', '1'};
+        cw_raw(&w, bad_trailer, 8);
+        uint64_t file_size = (uint64_t)data + w.n;
         pqf_options po = {.flags = PQF_PORTABLE};
-        pqf_footer *f1 = pqf_footer_decode_tail(w.p, w.n, file_size, NULL, &e1);
+        f1 = pqf_footer_decode_tail(w.p, w.n, file_size, NULL, &e1);
         pqf_footer *f2 = pqf_footer_decode_tail(w.p, w.n, file_size, &po, &e2);
         ck_assert_msg(!f1 && !f2, "case %zu decoded", i);
         ck_assert_int_eq(e1.code, PQF_ERR_MALFORMED);
         ck_assert_str_eq(e1.msg, cases[i].msg);
         ck_assert_msg(strstr(e1.path, "row_groups[40]") != NULL, "case %zu: %s", i, e1.path);
         fz_check_same_error(&e1, &e2);
-        cw_free(&w);
-        /* the defaults fit: the same file decodes */
-        chunks_footer(&w, 64, 40, cases[i].level, cases[i].fid, 4, 0, &at);
-        flen = w.n;
-        uint8_t ok_trailer[8] = {(uint8_t)flen, (uint8_t)(flen >> 8), (uint8_t)(flen >> 16), (uint8_t)(flen >> 24),
-                                 'P', 'A', 'R', '1'};
-        cw_raw(&w, ok_trailer, 8);
-        f1 = pqf_footer_decode_tail(w.p, w.n, 5000 + w.n, NULL, &e1);
-        ck_assert_msg(f1 != NULL, "case %zu: %s", i, e1.msg);
-        pqf_footer_free(f1);
         cw_free(&w);
     }
 }
