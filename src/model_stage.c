@@ -227,18 +227,24 @@ _Static_assert(offsetof(pqf_chunk_rec, fo) == 0 && offsetof(pqf_chunk_rec, nv) =
                    offsetof(pqf_chunk_rec, start) == 48 && offsetof(pqf_chunk_rec, fpath) + 4 <= 72,
                "stage_common_wide reads a chunk record's first 64 bytes as eight int64 lanes");
 
+/* What stage_common_wide() needs that does not change from chunk to chunk. */
+typedef struct stage_consts {
+    __m512i val_idx, pre_idx, tcs_idx;
+} stage_consts;
+
 /* stage_common() with AVX-512: all eight lanes in one vector. */
-PQF_WIDE_TARGET static inline int stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out,
-                                                uint64_t pred, uint64_t rows) {
+PQF_WIDE_TARGET static inline __attribute__((always_inline)) int
+stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, uint64_t pred, uint64_t rows,
+                  __mmask8 keep, const stage_consts *k) {
     /* fo, nv, tus, tcs, dpo, dict, start, (type, codec) */
     __m512i rec = _mm512_loadu_si512(r);
     __m512i ref = _mm512_zextsi128_si512(_mm_set_epi64x((long long)pred, (long long)rows));
     /* value - what predicts it, lane by lane (index 8 + k is ref's lane k, 10 is zero) */
-    __m512i val = _mm512_permutexvar_epi64(_mm512_set_epi64(0, 0, 6, 1, 5, 4, 3, 2), rec);
-    __m512i pre = _mm512_permutex2var_epi64(rec, _mm512_set_epi64(6, 6, 9, 8, 6, 6, 10, 3), ref);
-    __m512i res = _mm512_sub_epi64(val, pre);
+    __m512i val = _mm512_permutexvar_epi64(k->val_idx, rec);
+    __m512i pre = _mm512_permutex2var_epi64(rec, k->pre_idx, ref);
+    __m512i res = _mm512_maskz_sub_epi64(keep, val, pre);
     /* FO_END: FO_START (lane 7 holds it so far) minus TCS (lane 1) */
-    res = _mm512_mask_sub_epi64(res, 0x80, res, _mm512_permutexvar_epi64(_mm512_set1_epi64(1), res));
+    res = _mm512_mask_sub_epi64(res, 0x80, res, _mm512_permutexvar_epi64(k->tcs_idx, res));
     __m256i lanes = _mm512_cvtepi64_epi32(res);
     __mmask8 fits = _mm512_cmpeq_epi64_mask(_mm512_cvtepi32_epi64(lanes), res);
     __mmask8 same = _mm_cmpeq_epi32_mask(_mm_loadu_si128((const __m128i *)&r->type),
@@ -255,14 +261,40 @@ PQF_WIDE_TARGET static inline int stage_common_wide(const pqf_chunk_rec *r, hot_
 /* pqf_model_observe_row() for row groups after the first, without page index or bloom. */
 PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
     pqf_model_stats *ms = d->stats;
-    uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
+    hot_stats *hot = ms->hot;
+    const pqf_chunk_rec *row = d->row;
+    const uint32_t n = d->nslots;
+    const uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
     uint64_t row_start = row_begin(d, rg), prev_end = 0;
-    pqf_res_rec *out = &d->res[rg * d->nslots];
-    for (uint32_t s = 0; s < d->nslots; s++) {
+    pqf_res_rec *out = &d->res[rg * n];
+    stage_consts k = {
+        .val_idx = _mm512_set_epi64(0, 0, 6, 1, 5, 4, 3, 2),
+        .pre_idx = _mm512_set_epi64(6, 6, 9, 8, 6, 6, 10, 3),
+        .tcs_idx = _mm512_set1_epi64(1),
+    };
+    /* kept in registers: the compiler may not rematerialize them in the loop */
+    __asm__("" : "+v"(k.val_idx));
+    __asm__("" : "+v"(k.pre_idx));
+    __asm__("" : "+v"(k.tcs_idx));
+    uint32_t s = 0;
+    while (s < n) {
+        /* Chunks with META that stage as vectors, in a loop without calls.
+         * Without a dictionary page DICT's residual is 0, as normalize_chunk()
+         * makes it (the chunk's start). */
+        for (; s < n; s++) {
+            const pqf_chunk_rec *r = &row[s];
+            if (PQF_UNLIKELY(!(r->has & PQF_CH_META))) break;
+            uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
+            __mmask8 keep = (r->has & PQF_CH_DICT) ? 0xFF : (__mmask8)~(1u << LN_DICT);
+            if (!stage_common_wide(r, &hot[s], &out[s], pred, rows, keep, &k)) break;
+            prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
+        }
+        if (s == n) break;
         uint64_t pred = slot_pred(d, rg, s, row_start, &prev_end);
-        const pqf_chunk_rec *r = &d->row[s];
-        if (!stage_common_wide(r, &ms->hot[s], &out[s], pred, rows) && stage_scalar(d, rg, s, r, pred, rows))
+        const pqf_chunk_rec *r = &row[s];
+        if (!stage_common_wide(r, &hot[s], &out[s], pred, rows, 0xFF, &k) && stage_scalar(d, rg, s, r, pred, rows))
             return PQF_ERR_NOMEM;
+        s++;
     }
     return 0;
 }
