@@ -272,10 +272,9 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
         .pre_idx = _mm512_set_epi64(6, 6, 9, 8, 6, 6, 10, 3),
         .tcs_idx = _mm512_set1_epi64(1),
     };
-    /* kept in registers: the compiler may not rematerialize them in the loop */
-    __asm__("" : "+v"(k.val_idx));
-    __asm__("" : "+v"(k.pre_idx));
-    __asm__("" : "+v"(k.tcs_idx));
+    PQF_PIN(k.val_idx);
+    PQF_PIN(k.pre_idx);
+    PQF_PIN(k.tcs_idx);
     uint32_t s = 0;
     while (s < n) {
         /* Chunks with META that stage as vectors, in a loop without calls.

@@ -90,6 +90,9 @@ PQF_INLINE void pqf_tmpl_swap(pqf_tmpl **tp) {
 #define PQF_HAVE_WIDE 1
 /* On the wide path's functions: they may use what pqf_cpu_wide() checks. */
 #define PQF_WIDE_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,bmi,bmi2")))
+/* Keep vector v in a register across a loop: an empty asm that may change it
+ * stops the compiler from rebuilding the constant inside the loop. */
+#define PQF_PIN(v) __asm__("" : "+v"(v))
 /* Nonzero if this CPU and OS run the AVX-512 path. */
 int pqf_cpu_wide(void);
 /* decode_columns() for a decoder with d->wide set: the loop over n chunks. */

@@ -136,9 +136,6 @@ apply_wide(const pqf_tmpl *t, const uint8_t *p, size_t left, const wide_consts *
     return p + n;
 }
 
-/* Keep v in a register: the compiler may not rematerialize it in the loop. */
-#define PQF_PIN(v) __asm__("" : "+v"(v))
-
 PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n) {
     int rc;
     if (!d->tmpls || d->ext) { /* no templates yet, or page index / bloom kept */
