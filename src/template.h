@@ -104,10 +104,10 @@ int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n);
  * the time with two lines 4 KiB ahead; the portable loop is slow enough not to
  * gain). */
 #define PQF_PREFETCH_AHEAD 4096
-PQF_INLINE void pqf_prefetch_input(const pqf_dec *d) {
-    if ((size_t)(d->end - d->p) > PQF_PREFETCH_AHEAD + 128) {
-        __builtin_prefetch(d->p + PQF_PREFETCH_AHEAD, 0, 3);
-        __builtin_prefetch(d->p + PQF_PREFETCH_AHEAD + 64, 0, 3);
+PQF_INLINE void pqf_prefetch_input(const uint8_t *p, const uint8_t *end) {
+    if ((size_t)(end - p) > PQF_PREFETCH_AHEAD + 128) {
+        __builtin_prefetch(p + PQF_PREFETCH_AHEAD, 0, 3);
+        __builtin_prefetch(p + PQF_PREFETCH_AHEAD + 64, 0, 3);
     }
 }
 

@@ -167,10 +167,7 @@ PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n)
         /* Hits in a loop without calls, so its constants stay in registers. */
         const uint8_t *p = d->p;
         for (; c < n; c++) {
-            if ((size_t)(end - p) > PQF_PREFETCH_AHEAD + 128) {
-                __builtin_prefetch(p + PQF_PREFETCH_AHEAD, 0, 3);
-                __builtin_prefetch(p + PQF_PREFETCH_AHEAD + 64, 0, 3);
-            }
+            pqf_prefetch_input(p, end);
             uint32_t slot = leaves[c].slot;
             if (slot == UINT32_MAX) break;
             /* The column's two layouts, most recent first, as pqf_decode_column() tries them. */
