@@ -329,7 +329,7 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
     if (n != d->ncols)
         return pqf_fail_at(d, at, PQF_ERR_MALFORMED, "row group column count differs from the schema's leaves");
 #ifdef PQF_HAVE_WIDE
-    if (d->wide) return pqf_decode_columns_wide(d, rg, n);
+    if (d->wide && d->tmpls && !d->ext) return pqf_decode_columns_wide(d, rg, n);
 #endif
     for (uint32_t c = 0; c < n; c++)
         if ((rc = decode_column(d, rg, c))) return rc;

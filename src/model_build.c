@@ -103,19 +103,8 @@ pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, u
     return F;
 }
 
-/* OR v (width bits) into a zeroed buffer at bit pos; the buffer has 16 bytes of padding. */
-PQF_INLINE void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v) {
-    uint8_t *p = buf + (pos >> 3);
-    unsigned sh = (unsigned)(pos & 7);
-    uint64_t w = pqf_load64le(p) | (v << sh);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    memcpy(p, &w, 8);
-    if (sh && width + sh > 64) p[8] |= (uint8_t)(v >> (64 - sh));
-}
-
-/* put_bits() for width <= 57: one 8-byte word holds the value at any bit offset. */
+/* OR v (at most 57 bits) into a zeroed buffer at bit pos: one 8-byte word
+ * holds it at any bit offset. The buffer has 16 bytes of padding. */
 PQF_INLINE void put_bits57(uint8_t *buf, uint64_t pos, uint64_t v) {
     uint8_t *p = buf + (pos >> 3);
     uint64_t w = pqf_load64le(p) | (v << (pos & 7));
@@ -123,6 +112,13 @@ PQF_INLINE void put_bits57(uint8_t *buf, uint64_t pos, uint64_t v) {
     w = __builtin_bswap64(w);
 #endif
     memcpy(p, &w, 8);
+}
+
+/* The same for any width: bits past the word go to the ninth byte. */
+PQF_INLINE void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v) {
+    put_bits57(buf, pos, v);
+    unsigned sh = (unsigned)(pos & 7);
+    if (sh && width + sh > 64) buf[(pos >> 3) + 8] |= (uint8_t)(v >> (64 - sh));
 }
 
 pqf_footer *pqf_model_build(pqf_dec *d) {

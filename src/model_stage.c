@@ -289,10 +289,10 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
             prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
         }
         if (s == n) break;
+        /* Chunk s has no META (normalized here) or did not stage as a vector:
+         * it escapes, or stages lane by lane. */
         uint64_t pred = slot_pred(d, rg, s, row_start, &prev_end);
-        const pqf_chunk_rec *r = &row[s];
-        if (!stage_common_wide(r, &hot[s], &out[s], pred, rows, 0xFF, &k) && stage_scalar(d, rg, s, r, pred, rows))
-            return PQF_ERR_NOMEM;
+        if (stage_scalar(d, rg, s, &row[s], pred, rows)) return PQF_ERR_NOMEM;
         s++;
     }
     return 0;

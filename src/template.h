@@ -95,7 +95,8 @@ PQF_INLINE void pqf_tmpl_swap(pqf_tmpl **tp) {
 #define PQF_PIN(v) __asm__("" : "+v"(v))
 /* Nonzero if this CPU and OS run the AVX-512 path. */
 int pqf_cpu_wide(void);
-/* decode_columns() for a decoder with d->wide set: the loop over n chunks. */
+/* decode_columns() for a decoder with d->wide set, templates in use and no
+ * page index or bloom kept: the loop over n chunks. */
 int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n);
 #endif
 

@@ -138,11 +138,6 @@ apply_wide(const pqf_tmpl *t, const uint8_t *p, size_t left, const wide_consts *
 
 PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n) {
     int rc;
-    if (!d->tmpls || d->ext) { /* no templates yet, or page index / bloom kept */
-        for (uint32_t c = 0; c < n; c++)
-            if ((rc = pqf_decode_column(d, rg, c))) return rc;
-        return 0;
-    }
     wide_consts k;
     wide_consts_init(&k, d);
     PQF_PIN(k.iota);
