@@ -739,7 +739,7 @@ END_TEST
 /* The container as docs/index-format.md lays it out. */
 #define H_SIZE 32
 #define E_SIZE 40
-#define NSEC 6
+#define NSEC 7
 
 typedef struct idx_parts {
     uint8_t *raw[NSEC + 1];
@@ -934,11 +934,14 @@ START_TEST(test_flipped_bytes) {
     }
     ck_assert_int_eq(try_load(d, n, &err), PQF_OK);
     /* header fields */
-    wr32(d + 8, 2);
+    wr32(d + 8, 1); /* version 1 had no skipped-file section */
     reseal(d, n);
     ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
     ck_assert_str_eq(err.msg, "unsupported index version");
-    wr32(d + 8, 1);
+    wr32(d + 8, 3);
+    reseal(d, n);
+    ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
+    wr32(d + 8, 2);
     wr32(d + 12, 1);
     reseal(d, n);
     ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
