@@ -414,7 +414,18 @@ enum {
 typedef struct pqf_chunk {
     /** Byte range to read: the dictionary page when there is one (offset > 0
      *  and before the data page), else the first data page; length is
-     *  total_compressed_size. Zero when there is no ColumnMetaData. */
+     *  total_compressed_size. Zero when there is no ColumnMetaData.
+     *
+     *  The range is the metadata as written, never widened. Some old writers
+     *  got it wrong: parquet-mr before 1.2.9 (PARQUET-816; created_by
+     *  "parquet-mr version X.Y.Z", or "parquet-mr" without a version) could
+     *  put the dictionary page at data_page_offset without a
+     *  dictionary_page_offset and leave that page's header out of
+     *  total_compressed_size, so the range ends a few bytes short (15 in
+     *  parquet-testing's nation.dict-malformed.parquet). Arrow C++ reads up
+     *  to 100 bytes more after such a chunk, never past the end of the file;
+     *  a reader of files from that writer should do likewise. `pqfoot check`
+     *  reports such files and the unaccounted bytes after each chunk. */
     int64_t start, length;
     int64_t data_page_offset;
     int64_t dictionary_page_offset;     /**< if PQF_CH_DICT */
