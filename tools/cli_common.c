@@ -65,6 +65,22 @@ static const char *missing_column(const pqf_error *err, const pqf_options *opt) 
     return opt->columns && i < opt->num_columns ? opt->columns[i] : NULL;
 }
 
+/* Whether an error's offset is a place in the footer worth printing: not for
+ * open/read failures, the file's framing (magic, length, encryption), memory,
+ * arguments or a projection, where it is 0 or says nothing. */
+static int footer_position(pqf_code code) {
+    switch (code) {
+    case PQF_ERR_TRUNCATED:
+    case PQF_ERR_MALFORMED:
+    case PQF_ERR_DEPTH:
+    case PQF_ERR_LIMIT:
+    case PQF_ERR_MISSING_REQUIRED:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 void pqf_cli_decode_error_in(const char *file, const pqf_error *err, const pqf_options *opt) {
     const char *msg = err->msg ? err->msg : pqf_strerror(err->code);
     const char *why = err->code == PQF_ERR_IO && strcmp(file, "-") != 0 ? io_reason(file) : NULL;
@@ -77,10 +93,7 @@ void pqf_cli_decode_error_in(const char *file, const pqf_error *err, const pqf_o
         pqf_cli_put_text(stderr, column, strlen(column));
         fputc('\'', stderr);
     }
-    /* An offset into the footer means something only once footer bytes were
-     * read: not for open/read failures, memory or bad arguments. */
-    if (err->code != PQF_ERR_IO && err->code != PQF_ERR_NOMEM &&
-        err->code != PQF_ERR_INVALID_ARG && err->code != PQF_ERR_NO_COLUMN)
+    if (footer_position(err->code))
         fprintf(stderr, " (byte %llu of footer)", (unsigned long long)err->offset);
     if (err->path[0]) fprintf(stderr, " at %s", err->path);
     fputc('\n', stderr);

@@ -37,8 +37,10 @@ int pqf_cli_usage(const char *cmd, const char *fmt, ...)
     ;
 
 /* "pqfoot: FILE: message[ 'COLUMN'][ (byte N of footer)][ at PATH]" on
- * stderr. The byte offset is left out where it means nothing (I/O, memory,
- * arguments, projection); a projection error names the missing column when
+ * stderr. The byte offset is given only for errors inside the footer bytes
+ * (truncated, malformed, depth, limit, missing field), not for I/O, the
+ * file's framing, memory, arguments or projection, where it would say
+ * nothing; a projection error names the missing column when
  * opt (the options of the failed decode) is given. */
 void pqf_cli_decode_error_in(const char *file, const pqf_error *err, const pqf_options *opt);
 /* pqf_cli_decode_error_in() without the options. */
