@@ -6,7 +6,7 @@
  *   mode & 3 == 0   the payload is an index file as it is; most mutations die
  *                   at the trailer checksum, which is the point: that check
  *                   and everything before it must hold up.
- *   mode & 3 == 1   the payload is six sections, each a 3-byte little-endian
+ *   mode & 3 == 1   the payload is seven sections, each a 3-byte little-endian
  *                   length then its bytes (missing ones are empty); the
  *                   harness compresses them and wraps them in a container
  *                   with correct checksums (docs/index-format.md), so the
@@ -36,7 +36,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define NSEC 6
+#define NSEC 7 /* index format version 2 */
 
 static void put32(uint8_t *p, uint32_t v) {
     for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
@@ -259,7 +259,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         deserialize_bytes(p, n, fail_after);
         break;
     default: {
-        uint32_t version = 1, flags = 0, nsec = NSEC;
+        uint32_t version = 2, flags = 0, nsec = NSEC;
         if ((mode & 3) == 3) {
             if (n < 12) return 0;
             version = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;

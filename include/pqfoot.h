@@ -15,7 +15,7 @@
  *
  * Threads: there is no global state. A pqf_footer is immutable after decode
  * and may be read from any number of threads at once; distinct decodes may run
- * concurrently.
+ * concurrently. A pqf_dataset likewise: see "Datasets" below.
  *
  * Quick start:
  *
@@ -81,9 +81,13 @@ const char *pqf_decode_path(void);
  * Limits and defaults
  * ====================================================================== */
 
-/** Default bound on nesting: every struct (decoded or skipped) and every skipped list,
- *  set or map counts one level; lists pqfoot decodes itself (schema, row_groups,
- *  columns, ...) do not, as in Thrift's generated readers. */
+/** Default bound on nesting. Every struct, decoded or skipped, counts one level,
+ *  and so does every list, set or map skipped by its wire type (a field this
+ *  version does not know). Lists do not count when pqfoot reads them by their
+ *  declared type, as Thrift's generated readers do: those it decodes itself
+ *  (schema, row_groups, columns, ...) and known ones it skips by their
+ *  declared shape (encoding_stats, column_orders, statistics lists, ...),
+ *  whose struct elements still count. */
 #define PQF_DEFAULT_MAX_DEPTH 64
 /** Hard ceiling for pqf_options.max_depth. */
 #define PQF_MAX_DEPTH_LIMIT 1024
@@ -98,7 +102,9 @@ const char *pqf_decode_path(void);
  */
 #define PQF_DEFAULT_MEM_PER_FOOTER_BYTE 32u
 #define PQF_DEFAULT_MEM_BASE (1u << 20)
-/** Footers longer than this are rejected (the length field is a u32 anyway). */
+/** The longest footer a Parquet file can have (its length field is a u32):
+ *  pqf_footer_decode() refuses a longer blob with PQF_ERR_LIMIT; the tail,
+ *  file and reader entry points cannot meet one. */
 #define PQF_MAX_FOOTER_SIZE 0xFFFFFFFFu
 
 /* ======================================================================
@@ -108,7 +114,7 @@ const char *pqf_decode_path(void);
 /** Stable error codes. Values never change; new codes are only appended. */
 typedef enum pqf_code {
     PQF_OK = 0,
-    PQF_ERR_IO = 1,               /**< reading the file or the callback failed */
+    PQF_ERR_IO = 1,               /**< reading the file or the callback failed (see pqf_error) */
     PQF_ERR_NOT_PARQUET = 2,      /**< no "PAR1" magic, or a footer length that cannot be */
     PQF_ERR_TRUNCATED = 3,        /**< the bytes end before the footer does */
     PQF_ERR_MALFORMED = 4,        /**< bytes that are not a valid footer */
@@ -143,6 +149,16 @@ typedef struct pqf_error {
      */
     char path[192];
 } pqf_error;
+
+/*
+ * errno after PQF_ERR_IO: pqf_footer_decode_file() and the dataset functions
+ * that touch files leave the reason in errno -- what the failing system call
+ * set (open, fstat, pread, readdir, rename, ...), EIO for a file shorter than
+ * its size, EISDIR or EINVAL for a directory or another non-regular file --
+ * so strerror(errno) may be shown right after the call (later calls may
+ * change it). After a failing pqf_read_fn or pqf_write_fn, errno is what the
+ * callback left. errno means nothing after other codes.
+ */
 
 /** Short identifier of a code, e.g. "PQF_ERR_TRUNCATED"; never NULL. */
 const char *pqf_code_name(pqf_code code);
@@ -443,8 +459,10 @@ typedef struct pqf_chunk {
 
 /**
  * Chunk of leaf column col in row group rg. PQF_ERR_INVALID_ARG when out of
- * range, PQF_ERR_NO_COLUMN when col is not projected. O(1) typical, never
- * more than a few dozen bit-field reads.
+ * range, PQF_ERR_NO_COLUMN when col is not projected. O(1) whatever the
+ * footer's size: one bit-field read per chunk field, plus the chunk's start
+ * rebuilt from at most 16 neighbouring columns (starts are stored relative
+ * to the previous column's end, in chains of 16): about 70 reads at most.
  */
 pqf_code pqf_chunk_get(const pqf_footer *f, size_t rg, size_t col, pqf_chunk *out);
 
@@ -457,8 +475,10 @@ typedef int (*pqf_write_fn)(void *ctx, const void *data, size_t len);
 
 /**
  * Write the footer as one line of canonical JSON (docs/dump-json.md), with
- * "file": label (NULL = omit). No trailing newline. Returns PQF_OK,
- * PQF_ERR_IO if the sink failed, or PQF_ERR_INVALID_ARG for a NULL f or write.
+ * "file": label (NULL = omit). No trailing newline. Takes no heap memory:
+ * output is staged in 4 KiB of stack and handed to write in pieces of up to
+ * that size. Returns PQF_OK, PQF_ERR_IO if the sink failed, or
+ * PQF_ERR_INVALID_ARG for a NULL f or write.
  */
 pqf_code pqf_footer_write_json(const pqf_footer *f, const char *label, pqf_write_fn write,
                                void *ctx);
@@ -487,8 +507,12 @@ size_t pqf_footer_schema_bytes(const pqf_footer *f);
 
 /**
  * Serialize the compact model (not the Thrift footer) so it can be loaded
- * without decoding again. Writes through fn; returns PQF_OK or PQF_ERR_IO.
- * The format is internal to this library version: docs/index-format.md.
+ * without decoding again. Writes through fn in pieces of up to 8 KiB, staged
+ * in one buffer taken from the allocator f was decoded with (no other
+ * memory). Returns PQF_OK; PQF_ERR_IO when fn failed (nonzero); PQF_ERR_NOMEM
+ * when the allocator returned NULL (nothing was written); PQF_ERR_INVALID_ARG
+ * for a NULL f or fn. The format is internal to this library version (its
+ * own magic and version; docs/index-format.md, "models").
  */
 pqf_code pqf_footer_serialize(const pqf_footer *f, pqf_write_fn fn, void *ctx);
 /**

@@ -605,8 +605,11 @@ static pqf_code read_index(const char *path, const pqf_allocator *alc, uint8_t *
                     0, NULL);
     }
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int stat_ok = fstat(fd, &st) == 0;
+    if (!stat_ok || !S_ISREG(st.st_mode)) {
+        int e = !stat_ok ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         close(fd);
+        errno = e;
         return fail(err, PQF_ERR_IO, "the index is not a regular file", 0, NULL);
     }
     if ((uint64_t)st.st_size > SIZE_MAX - 1) {

@@ -173,6 +173,7 @@ static int decode_file(const char *path, const pqf_options *fopt, uint32_t ds_fl
     if (!S_ISREG(st.st_mode)) {
         pqf_ds_error(err, PQF_ERR_IO, "not a regular file", 0, NULL);
         close(fd);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         return -1;
     }
     uint64_t size = (uint64_t)st.st_size;
@@ -253,6 +254,7 @@ static int copy_file(const pqf_dataset *from, size_t k, const pqf_allocator *alc
 typedef struct job_out {
     pqf_ds_entry e;
     const pqf_error *err; /* failures only */
+    int sys_errno;        /* errno of a failure, from the thread that ran it */
     int ok;
     int done;       /* under pool.mu */
 } job_out;
@@ -286,6 +288,7 @@ static void run_job(const pqf_ds_job *j, const pqf_options *fopt, uint32_t ds_fl
                                          : decode_file(j->path, fopt, ds_flags, alc, buf, &o->e, &err);
     o->ok = rc == 0;
     o->err = NULL;
+    o->sys_errno = errno;
     if (!o->ok) {
         pqf_error *copy = pqf_ds_tmp_alloc(alc, sizeof *copy);
         if (copy) *copy = err;
@@ -312,6 +315,7 @@ static void *worker(void *arg) {
         pthread_mutex_lock(&p->mu);
         p->out[i].e = o.e;
         p->out[i].err = o.err;
+        p->out[i].sys_errno = o.sys_errno;
         p->out[i].ok = o.ok;
         p->out[i].done = 1;
         pthread_cond_broadcast(&p->cv);
@@ -391,6 +395,7 @@ pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
 
     pqf_ds_intern tab = {NULL, 0};
     pqf_code rc = PQF_OK;
+    int fail_errno = 0; /* the failing file's errno, restored for the caller */
     size_t i = 0;
     for (; i < njobs; i++) {
         job_out local, *o;
@@ -423,6 +428,7 @@ pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
                 if (abort_open) {
                     if (err) *err = *o->err;
                     pqf_ds_set_error_path(opt, path);
+                    fail_errno = o->sys_errno;
                     rc = o->err->code;
                 } else {
                     pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
@@ -451,6 +457,7 @@ pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
     }
     pqf_ds_buf_free(&buf);
     pqf_ds_intern_free(ds, &tab);
+    if (fail_errno) errno = fail_errno;
     return rc;
 }
 

@@ -1,7 +1,9 @@
 /*
- * test_alloc.c -- the caller's pqf_allocator is the only source of heap
- * memory: serializing a footer, writing its JSON and the dataset layer
- * (open, save, load, verify, update) take nothing from malloc directly.
+ * test_resources.c -- what the public header promises about resources:
+ * the caller's pqf_allocator is the only source of heap memory (serializing
+ * a footer, writing its JSON and the dataset layer: open, save, load,
+ * verify, update take nothing from malloc directly), PQF_MAX_FOOTER_SIZE is
+ * enforced, and errno holds the reason after PQF_ERR_IO.
  *
  * The counting allocator below hands out blocks from a static arena, never
  * from malloc, so while a library call runs the C heap must not grow. The
@@ -14,6 +16,7 @@
  * allocator's own bookkeeping is checked.
  */
 #define _GNU_SOURCE /* mallinfo2 */
+#include <errno.h>
 #include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -75,7 +78,7 @@ static int heap_visible(void) {
     size_t during = heap_in_use();
     free(p);
     int ok = during >= before + 4000;
-    if (!ok) fprintf(stderr, "test_alloc: mallinfo2 does not see the heap here; heap checks skipped\n");
+    if (!ok) fprintf(stderr, "test_resources: mallinfo2 does not see the heap here; heap checks skipped\n");
     return ok;
 }
 
@@ -256,11 +259,59 @@ START_TEST(test_dataset_paths_use_only_the_allocator) {
 }
 END_TEST
 
+/* ------------------------------------------------------ limits, errno --- */
+
+START_TEST(test_footer_size_limit) {
+    if (sizeof(size_t) <= 4) return; /* no blob can be that long */
+    static const uint8_t some[16];
+    pqf_error err;
+    uint64_t too_long = (uint64_t)PQF_MAX_FOOTER_SIZE + 1;
+    /* Refused before a byte is read, so the short buffer is never overrun. */
+    ck_assert_ptr_null(pqf_footer_decode(some, (size_t)too_long, NULL, &err));
+    ck_assert_int_eq(err.code, PQF_ERR_LIMIT);
+    ck_assert_ptr_null(pqf_footer_decode(some, (size_t)too_long, NULL, NULL));
+}
+END_TEST
+
+START_TEST(test_errno_after_io_errors) {
+    pqf_error err;
+    errno = 0;
+    ck_assert_ptr_null(pqf_footer_decode_file("/nonexistent/pqf/x.parquet", NULL, &err));
+    ck_assert_int_eq(err.code, PQF_ERR_IO);
+    ck_assert_int_eq(errno, ENOENT);
+    errno = 0;
+    ck_assert_ptr_null(pqf_footer_decode_file(PQF_TEST_DATA, NULL, &err));
+    ck_assert_int_eq(err.code, PQF_ERR_IO);
+    ck_assert_int_eq(errno, EISDIR);
+    const char *paths[] = {PQF_TEST_DATA "/kv.parquet", "/nonexistent/pqf/y.parquet"};
+    for (uint32_t threads = 1; threads <= 2; threads++) {
+        /* With threads the failure happens on another thread: still here. */
+        pqf_dataset_options o;
+        memset(&o, 0, sizeof o);
+        o.threads = threads;
+        errno = 0;
+        ck_assert_ptr_null(pqf_dataset_open(paths, 2, &o, &err));
+        ck_assert_int_eq(err.code, PQF_ERR_IO);
+        ck_assert_int_eq(errno, ENOENT);
+    }
+    errno = 0;
+    ck_assert_ptr_null(pqf_dataset_open_dir("/nonexistent/pqf", NULL, &err));
+    ck_assert_int_eq(err.code, PQF_ERR_IO);
+    ck_assert_int_eq(errno, ENOENT);
+    errno = 0;
+    ck_assert_ptr_null(pqf_dataset_load("/nonexistent/pqf/i.pqfi", NULL, &err));
+    ck_assert_int_eq(err.code, PQF_ERR_IO);
+    ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
 static Suite *make_suite(void) {
-    Suite *s = suite_create("alloc");
-    TCase *tc = tcase_create("alloc");
+    Suite *s = suite_create("resources");
+    TCase *tc = tcase_create("resources");
     tcase_add_test(tc, test_footer_paths_use_only_the_allocator);
     tcase_add_test(tc, test_dataset_paths_use_only_the_allocator);
+    tcase_add_test(tc, test_footer_size_limit);
+    tcase_add_test(tc, test_errno_after_io_errors);
     suite_add_tcase(s, tc);
     return s;
 }
