@@ -156,8 +156,19 @@ static void check_dataset(const pqf_dataset *ds) {
         const pqf_footer *f = pqf_dataset_file_footer(ds, i);
         FZ_ASSERT(f != NULL);
         rgs += pqf_row_group_count(f);
+        const char *missing[2];
+        size_t nm = pqf_dataset_file_missing(ds, i, missing, 2);
+        for (size_t k = 0; k < nm && k < 2; k++) FZ_ASSERT(missing[k] != NULL);
     }
     FZ_ASSERT(pqf_dataset_file_path(ds, nf) == NULL);
+    /* known-bad files: each with a real error code, a message and a path */
+    for (size_t i = 0; i < pqf_dataset_failure_count(ds); i++) {
+        pqf_error e;
+        const char *p = pqf_dataset_failure_get(ds, i, &e);
+        FZ_ASSERT(p != NULL && p[0] != '\0');
+        check_error(&e);
+    }
+    FZ_ASSERT(pqf_dataset_failure_get(ds, pqf_dataset_failure_count(ds), NULL) == NULL);
     FZ_ASSERT(rgs == pqf_dataset_row_group_count(ds));
     uint64_t nrg = pqf_dataset_row_group_count(ds), nrows = pqf_dataset_row_count(ds);
     uint64_t probes[4] = {0, nrg / 2, nrg ? nrg - 1 : 0, nrg};

@@ -450,7 +450,11 @@ size_t pqf_ds_find_failure(const pqf_dataset *ds, const char *path) {
 int pqf_ds_failure_unchanged(const pqf_ds_failure *f) {
     uint64_t size = 0;
     int64_t mtime = 0;
-    if (pqf_ds_stat(f->path, &size, &mtime) != 0) size = 0, mtime = 0;
+    if (pqf_ds_stat(f->path, &size, &mtime) != 0) {
+        /* As recorded for a file that could not be stat'ed when it failed. */
+        size = 0;
+        mtime = 0;
+    }
     return size == f->size && mtime == f->mtime_ns;
 }
 
