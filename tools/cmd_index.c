@@ -25,6 +25,10 @@ static const char index_help[] =
     "  verify FILE.pqfi [--thorough]   list stale, missing and new files\n"
     "  update FILE.pqfi                re-decode what changed and rewrite the index\n"
     "\n"
+    "exit status: 0 success; 1 failure (nothing written), or verify found\n"
+    "changes; 2 usage; 3 build/update wrote the index but skipped files that\n"
+    "failed to decode (--keep-going; the index lists them as known-bad).\n"
+    "\n"
     "'pqfoot index COMMAND --help' describes a command's options.\n";
 
 static const char build_help[] =
