@@ -496,7 +496,6 @@ static char *join_path(const pqf_allocator *a, const char *dir, const char *name
     return s;
 }
 
-#define free_path pqf_ds_str_free
 
 /* ".parquet" at the end, in any letter case. */
 static int is_parquet_name(const char *name) {
@@ -542,28 +541,28 @@ static int walk(const char *dir, path_list *out, int depth) {
         struct stat st;
         if (lstat(full, &st) != 0) {
             /* Vanished between readdir and lstat: not part of the listing. */
-            free_path(out->a, full);
+            pqf_ds_str_free(out->a, full);
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
             rc = walk(full, out, depth + 1);
-            free_path(out->a, full);
+            pqf_ds_str_free(out->a, full);
             if (rc != 0) break;
             continue;
         }
         if (S_ISLNK(st.st_mode) && stat(full, &st) != 0) {
-            free_path(out->a, full);
+            pqf_ds_str_free(out->a, full);
             continue;
         }
         if (S_ISREG(st.st_mode) && is_parquet_name(name)) {
             if (list_push(out, full) != 0) {
-                free_path(out->a, full);
+                pqf_ds_str_free(out->a, full);
                 errno = ENOMEM;
                 rc = -1;
                 break;
             }
         } else {
-            free_path(out->a, full);
+            pqf_ds_str_free(out->a, full);
         }
     }
     int e = errno;
@@ -577,7 +576,7 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 void pqf_ds_list_free(const pqf_allocator *a, char **list, size_t n) {
-    for (size_t i = 0; i < n; i++) free_path(a, list[i]);
+    for (size_t i = 0; i < n; i++) pqf_ds_str_free(a, list[i]);
     /* The array's capacity is not kept; it was trimmed to n (or is NULL). */
     if (list) pqf_ds_tmp_free(a, list, (n ? n : 1) * sizeof *list);
 }
@@ -598,7 +597,7 @@ int pqf_ds_list_dir(const pqf_allocator *a, const char *dir, char ***out, size_t
     }
     int e = errno;
     if (rc != 0)
-        for (size_t i = 0; i < l.n; i++) free_path(a, l.v[i]);
+        for (size_t i = 0; i < l.n; i++) pqf_ds_str_free(a, l.v[i]);
     pqf_ds_tmp_free(a, l.v, l.cap * sizeof *l.v);
     if (rc != 0) {
         errno = e ? e : EIO;

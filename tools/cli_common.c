@@ -332,12 +332,18 @@ static unsigned char *read_all(int fd, uint64_t max, size_t *len) {
         return NULL;
     }
     for (;;) {
+        if (n == cap && (uint64_t)cap >= max) {
+            /* Full: fine if the input ends exactly here. */
+            unsigned char extra;
+            ssize_t r;
+            do r = read(fd, &extra, 1);
+            while (r < 0 && errno == EINTR);
+            if (r == 0) break;
+            free(buf);
+            errno = r < 0 ? errno : EFBIG;
+            return NULL;
+        }
         if (n == cap) {
-            if ((uint64_t)cap >= max) {
-                free(buf);
-                errno = EFBIG;
-                return NULL;
-            }
             size_t ncap = (uint64_t)cap * 2 > max ? (size_t)max : cap * 2;
             unsigned char *nb = realloc(buf, ncap);
             if (!nb) {
@@ -378,6 +384,13 @@ pqf_footer *pqf_cli_decode(const char *file, const pqf_options *opt, int unknown
         if (!buf) {
             read_failure(err, errno == EFBIG ? "standard input is larger than the 1 GiB limit"
                                              : "cannot read standard input");
+            return NULL;
+        }
+        if (len == 0) { /* size 0 would mean "unknown" to the library */
+            free(buf);
+            memset(err, 0, sizeof *err);
+            err->code = PQF_ERR_NOT_PARQUET;
+            err->msg = "standard input is empty";
             return NULL;
         }
         pqf_footer *f = pqf_footer_decode_tail(buf, len, unknown_size ? 0 : len, opt, err);
