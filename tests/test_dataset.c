@@ -1047,6 +1047,130 @@ START_TEST(test_section_contents) {
 }
 END_TEST
 
+/* One skipped-file record in the layout of docs/index-format.md. */
+static void skip_rec(wbuf *b, uint32_t code, uint32_t kind, const char *path, size_t plen,
+                     const char *msg, const char *where, size_t wlen) {
+    uint8_t t[8];
+    wr64(t, 123); /* size */
+    wb_put(b, t, 8);
+    wr64(t, 456); /* mtime */
+    wb_put(b, t, 8);
+    wr64(t, 7); /* offset */
+    wb_put(b, t, 8);
+    wr32(t, code);
+    wb_put(b, t, 4);
+    wr32(t, kind);
+    wb_put(b, t, 4);
+    const char *s[3] = {path, msg, where};
+    size_t l[3] = {plen, strlen(msg), wlen};
+    for (int i = 0; i < 3; i++) {
+        wr32(t, (uint32_t)l[i]);
+        wb_put(b, t, 4);
+        if (l[i]) wb_put(b, s[i], l[i]);
+    }
+}
+
+/* A skipped section of count (as stated) and the records rec() appends. */
+static pqf_code with_skipped(const idx_parts *ip, uint64_t count, const wbuf *recs, pqf_error *err) {
+    wbuf b = {0};
+    uint8_t t[8];
+    wr64(t, count);
+    wb_put(&b, t, 8);
+    if (recs->len) wb_put(&b, recs->p, recs->len);
+    pqf_code c = with_section(ip, 7, b.p, b.len, err);
+    free(b.p);
+    return c;
+}
+
+static pqf_code one_skipped(const idx_parts *ip, uint32_t code, uint32_t kind, const char *path,
+                            size_t plen, const char *msg, size_t wlen, pqf_error *err) {
+    char where[256];
+    memset(where, 'w', sizeof where); /* no NUL: any prefix is a valid string */
+    wbuf r = {0};
+    skip_rec(&r, code, kind, path, plen, msg, where, wlen);
+    pqf_code c = with_skipped(ip, 1, &r, err);
+    free(r.p);
+    return c;
+}
+
+START_TEST(test_skipped_section) {
+    make_tmp();
+    size_t n;
+    uint8_t *d = small_index(&n);
+    idx_parts ip;
+    parts_split(d, n, &ip);
+    pqf_error err;
+    /* Well-formed records load, as absolute and as relative paths. */
+    ck_assert_int_eq(one_skipped(&ip, PQF_ERR_MALFORMED, 1, "/x/y.parquet", 12, "m", 13, &err), PQF_OK);
+    ck_assert_int_eq(one_skipped(&ip, PQF_ERR_IO, 2, "sub/z.parquet", 13, "gone", 0, &err), PQF_OK);
+    wbuf two = {0};
+    skip_rec(&two, PQF_ERR_TRUNCATED, 2, "a.parquet", 9, "short", "", 0);
+    skip_rec(&two, PQF_ERR_NO_COLUMN, 1, "/b.parquet", 10, "no column", "columns[1]", 10);
+    ck_assert_int_eq(with_skipped(&ip, 2, &two, &err), PQF_OK);
+    {
+        idx_parts cp = ip;
+        wbuf b = {0};
+        uint8_t t[8];
+        wr64(t, 2);
+        wb_put(&b, t, 8);
+        wb_put(&b, two.p, two.len);
+        cp.raw[7] = b.p;
+        cp.len[7] = b.len;
+        size_t len;
+        uint8_t *idx = parts_join(&cp, &len);
+        spit(tp("idx/probe.pqfi"), idx, len);
+        pqf_dataset *ds = load_ok(tp("idx/probe.pqfi"));
+        ck_assert_uint_eq(pqf_dataset_failure_count(ds), 2);
+        pqf_error e;
+        ck_assert_str_eq(pqf_dataset_failure_get(ds, 0, &e), tp("idx/a.parquet"));
+        ck_assert_int_eq(e.code, PQF_ERR_TRUNCATED);
+        ck_assert_str_eq(e.msg, "short");
+        ck_assert_str_eq(pqf_dataset_failure_get(ds, 1, &e), "/b.parquet");
+        ck_assert_str_eq(e.path, "columns[1]");
+        ck_assert_uint_eq(e.offset, 7);
+        pqf_dataset_free(ds);
+        free(idx);
+        free(b.p);
+    }
+    /* Bad records. */
+    ck_assert_int_eq(one_skipped(&ip, PQF_OK, 1, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, PQF_ERR__COUNT, 1, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 0, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 3, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 2, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "", 0, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "/x", 2, "", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "/x\0y", 4, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "/x", 2, "m", sizeof err.path, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "/x", 2, "m", sizeof err.path - 1, &err), PQF_OK);
+    /* Counts that disagree with the records. */
+    wbuf one = {0};
+    skip_rec(&one, 1, 1, "/x", 2, "m", "", 0);
+    ck_assert_int_eq(with_skipped(&ip, 2, &one, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(with_skipped(&ip, 0, &one, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(with_skipped(&ip, UINT64_MAX, &one, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(with_skipped(&ip, (uint64_t)1 << 40, &one, &err), PQF_ERR_MALFORMED);
+    for (size_t cut = 0; cut < one.len; cut++) {
+        wbuf part = {one.p, cut, one.cap};
+        ck_assert_int_eq(with_skipped(&ip, 1, &part, &err), PQF_ERR_MALFORMED);
+    }
+    free(one.p);
+    free(two.p);
+    /* The dataset flags at the end of meta: only PQF_DS_PROJECT_EXISTING. */
+    uint8_t *m = malloc(ip.len[1]);
+    memcpy(m, ip.raw[1], ip.len[1]);
+    wr32(m + ip.len[1] - 4, PQF_DS_PROJECT_EXISTING);
+    ck_assert_int_eq(with_section(&ip, 1, m, ip.len[1], &err), PQF_OK);
+    wr32(m + ip.len[1] - 4, 2);
+    ck_assert_int_eq(with_section(&ip, 1, m, ip.len[1], &err), PQF_ERR_MALFORMED);
+    ck_assert_str_eq(err.path, "meta.ds_flags");
+    free(m);
+    parts_free(&ip);
+    free(d);
+    remove_tmp();
+}
+END_TEST
+
 /* -------------------------------------------------------- staleness --- */
 
 typedef struct seen {
@@ -1691,6 +1815,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, test_truncations);
     tcase_add_test(tc, test_flipped_bytes);
     tcase_add_test(tc, test_section_contents);
+    tcase_add_test(tc, test_skipped_section);
     tcase_add_test(tc, test_staleness);
     tcase_add_test(tc, test_file_list_staleness);
     tcase_add_test(tc, test_relocation);
