@@ -968,12 +968,24 @@ static pqf_code with_section(const idx_parts *orig, int sec, const uint8_t *raw,
     return c;
 }
 
-START_TEST(test_section_contents) {
+/* In a new temporary directory, small_index() split into its sections. */
+static uint8_t *small_index_parts(idx_parts *ip) {
     make_tmp();
     size_t n;
     uint8_t *d = small_index(&n);
+    parts_split(d, n, ip);
+    return d;
+}
+
+static void small_index_parts_free(idx_parts *ip, uint8_t *d) {
+    parts_free(ip);
+    free(d);
+    remove_tmp();
+}
+
+START_TEST(test_section_contents) {
     idx_parts ip;
-    parts_split(d, n, &ip);
+    uint8_t *d = small_index_parts(&ip);
     pqf_error err;
     /* Re-assembled untouched: still loads. */
     for (int s = 1; s <= NSEC; s++) ck_assert_int_eq(with_section(&ip, s, ip.raw[s], ip.len[s], &err), PQF_OK);
@@ -1041,9 +1053,7 @@ START_TEST(test_section_contents) {
     free(f);
     /* An empty schema table for files that exist. */
     ck_assert_int_eq(with_section(&ip, 4, ip.raw[4], 0, &err), PQF_ERR_MALFORMED);
-    parts_free(&ip);
-    free(d);
-    remove_tmp();
+    small_index_parts_free(&ip, d);
 }
 END_TEST
 
@@ -1094,11 +1104,8 @@ static pqf_code one_skipped(const idx_parts *ip, uint32_t code, uint32_t kind, c
 }
 
 START_TEST(test_skipped_section) {
-    make_tmp();
-    size_t n;
-    uint8_t *d = small_index(&n);
     idx_parts ip;
-    parts_split(d, n, &ip);
+    uint8_t *d = small_index_parts(&ip);
     pqf_error err;
     /* Well-formed records load, as absolute and as relative paths. */
     ck_assert_int_eq(one_skipped(&ip, PQF_ERR_MALFORMED, 1, "/x/y.parquet", 12, "m", 13, &err), PQF_OK);
@@ -1165,9 +1172,7 @@ START_TEST(test_skipped_section) {
     ck_assert_int_eq(with_section(&ip, 1, m, ip.len[1], &err), PQF_ERR_MALFORMED);
     ck_assert_str_eq(err.path, "meta.ds_flags");
     free(m);
-    parts_free(&ip);
-    free(d);
-    remove_tmp();
+    small_index_parts_free(&ip, d);
 }
 END_TEST
 
