@@ -135,6 +135,7 @@ static size_t find_file(const pqf_dataset *ds, const char **sorted, const char *
 
 pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options *opt,
                                 pqf_error *err) {
+    pqf_ds_set_error_path(opt, "");
     if (!ds || !ds->rg_start) {
         pqf_ds_error(err, PQF_ERR_INVALID_ARG, "dataset is NULL", 0, NULL);
         return NULL;
@@ -151,7 +152,6 @@ pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options
     }
     pqf_options fo;
     pqf_ds_get_opts(ds, &fo);
-    pqf_ds_set_error_path(opt, "");
     if (pqf_ds_set_opts(nd, &fo) != 0 || (ds->root && pqf_ds_set_root(nd, ds->root) != 0)) {
         pqf_dataset_free(nd);
         pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
