@@ -6,7 +6,7 @@
  *   mode & 3 == 0   the payload is an index file as it is; most mutations die
  *                   at the trailer checksum, which is the point: that check
  *                   and everything before it must hold up.
- *   mode & 3 == 1   the payload is six sections, each a 3-byte little-endian
+ *   mode & 3 == 1   the payload is seven sections, each a 3-byte little-endian
  *                   length then its bytes (missing ones are empty); the
  *                   harness compresses them and wraps them in a container
  *                   with correct checksums (docs/index-format.md), so the
@@ -36,7 +36,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define NSEC 6
+#define NSEC 7 /* index format version 2 */
 
 static void put32(uint8_t *p, uint32_t v) {
     for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
@@ -156,8 +156,19 @@ static void check_dataset(const pqf_dataset *ds) {
         const pqf_footer *f = pqf_dataset_file_footer(ds, i);
         FZ_ASSERT(f != NULL);
         rgs += pqf_row_group_count(f);
+        const char *missing[2];
+        size_t nm = pqf_dataset_file_missing(ds, i, missing, 2);
+        for (size_t k = 0; k < nm && k < 2; k++) FZ_ASSERT(missing[k] != NULL);
     }
     FZ_ASSERT(pqf_dataset_file_path(ds, nf) == NULL);
+    /* known-bad files: each with a real error code, a message and a path */
+    for (size_t i = 0; i < pqf_dataset_failure_count(ds); i++) {
+        pqf_error e;
+        const char *p = pqf_dataset_failure_get(ds, i, &e);
+        FZ_ASSERT(p != NULL && p[0] != '\0');
+        check_error(&e);
+    }
+    FZ_ASSERT(pqf_dataset_failure_get(ds, pqf_dataset_failure_count(ds), NULL) == NULL);
     FZ_ASSERT(rgs == pqf_dataset_row_group_count(ds));
     uint64_t nrg = pqf_dataset_row_group_count(ds), nrows = pqf_dataset_row_count(ds);
     uint64_t probes[4] = {0, nrg / 2, nrg ? nrg - 1 : 0, nrg};
@@ -259,7 +270,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         deserialize_bytes(p, n, fail_after);
         break;
     default: {
-        uint32_t version = 1, flags = 0, nsec = NSEC;
+        uint32_t version = 2, flags = 0, nsec = NSEC;
         if ((mode & 3) == 3) {
             if (n < 12) return 0;
             version = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;

@@ -15,7 +15,7 @@
  *
  * Threads: there is no global state. A pqf_footer is immutable after decode
  * and may be read from any number of threads at once; distinct decodes may run
- * concurrently.
+ * concurrently. A pqf_dataset likewise: see "Datasets" below.
  *
  * Quick start:
  *
@@ -81,9 +81,13 @@ const char *pqf_decode_path(void);
  * Limits and defaults
  * ====================================================================== */
 
-/** Default bound on nesting: every struct (decoded or skipped) and every skipped list,
- *  set or map counts one level; lists pqfoot decodes itself (schema, row_groups,
- *  columns, ...) do not, as in Thrift's generated readers. */
+/** Default bound on nesting. Every struct, decoded or skipped, counts one level,
+ *  and so does every list, set or map skipped by its wire type (a field this
+ *  version does not know). Lists do not count when pqfoot reads them by their
+ *  declared type, as Thrift's generated readers do: those it decodes itself
+ *  (schema, row_groups, columns, ...) and known ones it skips by their
+ *  declared shape (encoding_stats, column_orders, statistics lists, ...),
+ *  whose struct elements still count. */
 #define PQF_DEFAULT_MAX_DEPTH 64
 /** Hard ceiling for pqf_options.max_depth. */
 #define PQF_MAX_DEPTH_LIMIT 1024
@@ -98,7 +102,9 @@ const char *pqf_decode_path(void);
  */
 #define PQF_DEFAULT_MEM_PER_FOOTER_BYTE 32u
 #define PQF_DEFAULT_MEM_BASE (1u << 20)
-/** Footers longer than this are rejected (the length field is a u32 anyway). */
+/** The longest footer a Parquet file can have (its length field is a u32):
+ *  pqf_footer_decode() refuses a longer blob with PQF_ERR_LIMIT; the tail,
+ *  file and reader entry points cannot meet one. */
 #define PQF_MAX_FOOTER_SIZE 0xFFFFFFFFu
 
 /* ======================================================================
@@ -108,7 +114,7 @@ const char *pqf_decode_path(void);
 /** Stable error codes. Values never change; new codes are only appended. */
 typedef enum pqf_code {
     PQF_OK = 0,
-    PQF_ERR_IO = 1,               /**< reading the file or the callback failed */
+    PQF_ERR_IO = 1,               /**< reading the file or the callback failed (see pqf_error) */
     PQF_ERR_NOT_PARQUET = 2,      /**< no "PAR1" magic, or a footer length that cannot be */
     PQF_ERR_TRUNCATED = 3,        /**< the bytes end before the footer does */
     PQF_ERR_MALFORMED = 4,        /**< bytes that are not a valid footer */
@@ -143,6 +149,16 @@ typedef struct pqf_error {
      */
     char path[192];
 } pqf_error;
+
+/*
+ * errno after PQF_ERR_IO: pqf_footer_decode_file() and the dataset functions
+ * that touch files leave the reason in errno -- what the failing system call
+ * set (open, fstat, pread, readdir, rename, ...), EIO for a file shorter than
+ * its size, EISDIR or EINVAL for a directory or another non-regular file --
+ * so strerror(errno) may be shown right after the call (later calls may
+ * change it). After a failing pqf_read_fn or pqf_write_fn, errno is what the
+ * callback left. errno means nothing after other codes.
+ */
 
 /** Short identifier of a code, e.g. "PQF_ERR_TRUNCATED"; never NULL. */
 const char *pqf_code_name(pqf_code code);
@@ -414,7 +430,18 @@ enum {
 typedef struct pqf_chunk {
     /** Byte range to read: the dictionary page when there is one (offset > 0
      *  and before the data page), else the first data page; length is
-     *  total_compressed_size. Zero when there is no ColumnMetaData. */
+     *  total_compressed_size. Zero when there is no ColumnMetaData.
+     *
+     *  The range is the metadata as written, never widened. Some old writers
+     *  got it wrong: parquet-mr before 1.2.9 (PARQUET-816; created_by
+     *  "parquet-mr version X.Y.Z", or "parquet-mr" without a version) could
+     *  put the dictionary page at data_page_offset without a
+     *  dictionary_page_offset and leave that page's header out of
+     *  total_compressed_size, so the range ends a few bytes short (15 in
+     *  parquet-testing's nation.dict-malformed.parquet). Arrow C++ reads up
+     *  to 100 bytes more after such a chunk, never past the end of the file;
+     *  a reader of files from that writer should do likewise. `pqfoot check`
+     *  reports such files and the unaccounted bytes after each chunk. */
     int64_t start, length;
     int64_t data_page_offset;
     int64_t dictionary_page_offset;     /**< if PQF_CH_DICT */
@@ -432,8 +459,10 @@ typedef struct pqf_chunk {
 
 /**
  * Chunk of leaf column col in row group rg. PQF_ERR_INVALID_ARG when out of
- * range, PQF_ERR_NO_COLUMN when col is not projected. O(1) typical, never
- * more than a few dozen bit-field reads.
+ * range, PQF_ERR_NO_COLUMN when col is not projected. O(1) whatever the
+ * footer's size: one bit-field read per chunk field, plus the chunk's start
+ * rebuilt from at most 16 neighbouring columns (starts are stored relative
+ * to the previous column's end, in chains of 16): about 70 reads at most.
  */
 pqf_code pqf_chunk_get(const pqf_footer *f, size_t rg, size_t col, pqf_chunk *out);
 
@@ -446,8 +475,10 @@ typedef int (*pqf_write_fn)(void *ctx, const void *data, size_t len);
 
 /**
  * Write the footer as one line of canonical JSON (docs/dump-json.md), with
- * "file": label (NULL = omit). No trailing newline. Returns PQF_OK,
- * PQF_ERR_IO if the sink failed, or PQF_ERR_INVALID_ARG for a NULL f or write.
+ * "file": label (NULL = omit). No trailing newline. Takes no heap memory:
+ * output is staged in 4 KiB of stack and handed to write in pieces of up to
+ * that size. Returns PQF_OK, PQF_ERR_IO if the sink failed, or
+ * PQF_ERR_INVALID_ARG for a NULL f or write.
  */
 pqf_code pqf_footer_write_json(const pqf_footer *f, const char *label, pqf_write_fn write,
                                void *ctx);
@@ -476,8 +507,12 @@ size_t pqf_footer_schema_bytes(const pqf_footer *f);
 
 /**
  * Serialize the compact model (not the Thrift footer) so it can be loaded
- * without decoding again. Writes through fn; returns PQF_OK or PQF_ERR_IO.
- * The format is internal to this library version: docs/index-format.md.
+ * without decoding again. Writes through fn in pieces of up to 8 KiB, staged
+ * in one buffer taken from the allocator f was decoded with (no other
+ * memory). Returns PQF_OK; PQF_ERR_IO when fn failed (nonzero); PQF_ERR_NOMEM
+ * when the allocator returned NULL (nothing was written); PQF_ERR_INVALID_ARG
+ * for a NULL f or fn. The format is internal to this library version (its
+ * own magic and version; docs/index-format.md, "models").
  */
 pqf_code pqf_footer_serialize(const pqf_footer *f, pqf_write_fn fn, void *ctx);
 /**
@@ -496,11 +531,29 @@ typedef struct pqf_dataset pqf_dataset;
 
 /**
  * Called from the opening thread when a file cannot be decoded. Return 0 to
- * skip the file (it is listed by pqf_dataset_failure_get()), nonzero to abort
- * the open. With no callback the open aborts at the first bad file.
+ * skip the file (it is listed by pqf_dataset_failure_get() and saved in the
+ * index as known-bad), nonzero to abort the open. With no callback the open
+ * aborts at the first bad file.
  */
 typedef int (*pqf_file_error_fn)(void *ctx, const char *path, const pqf_error *err);
 
+/** pqf_dataset_options.flags */
+enum {
+    /**
+     * "Project what exists": a projected column path (pqf_options.columns)
+     * that a file lacks is left out of that file's projection instead of
+     * failing the file with PQF_ERR_NO_COLUMN, for datasets whose schema grew
+     * over time. pqf_dataset_file_missing() reports, per file, what it lacked.
+     * A file holding none of the paths still fails (an empty projection would
+     * mean "every column"); out-of-range column_indexes still fail. The flag
+     * is saved in the index, so pqf_dataset_update() decodes alike.
+     */
+    PQF_DS_PROJECT_EXISTING = 1u << 0,
+};
+
+/**
+ * Dataset options. A NULL pointer or a zeroed struct means the defaults.
+ */
 typedef struct pqf_dataset_options {
     pqf_options footer;       /**< decode options for every file */
     /** Decoding threads; 0 = 1. With more than one, the allocator (if any) is
@@ -511,25 +564,64 @@ typedef struct pqf_dataset_options {
     /** Progress, called from the opening thread (may be NULL). */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    uint32_t flags;           /**< PQF_DS_* bits */
+    /**
+     * Optional buffer of error_path_size bytes for the path of the file that
+     * made pqf_dataset_open(), _open_dir() or _update() fail (pqf_error names
+     * no file). Filled with a NUL-terminated path, cut to fit, on failure: the
+     * failing file, the directory that could not be listed, or "" when the
+     * failure concerns no one file (out of memory, bad arguments).
+     */
+    char *error_path;
+    size_t error_path_size;
 } pqf_dataset_options;
 
 /**
- * Decode every file's footer. Paths are kept as given. On abort returns NULL
- * and err holds the failing file's error.
+ * Decode every file's footer. Paths are kept as given, in the given order;
+ * a path given more than once (the same string, byte for byte) is decoded
+ * and counted once, at its first position. "a.parquet" and "./a.parquet" are
+ * different strings and both kept: normalise paths first if that matters.
+ * On abort returns NULL; err holds the failing file's error and
+ * opt->error_path (if set) its path.
  */
 pqf_dataset *pqf_dataset_open(const char *const *paths, size_t npaths,
                               const pqf_dataset_options *opt, pqf_error *err);
-/** Every *.parquet under dir (recursive, sorted by path). */
+/**
+ * The dataset files under dir, recursively, sorted by path (byte order),
+ * following the rules of Spark and Arrow dataset discovery:
+ * - a file counts when its name ends in ".parquet", in any letter case
+ *   (".PARQUET" too), and it is a regular file or a symbolic link to one;
+ * - names starting with '.' or '_' are skipped, files and directories alike:
+ *   hidden files, "_SUCCESS", "_metadata", "_common_metadata", and work
+ *   directories such as "_temporary/" or ".spark-staging/";
+ * - subdirectories are searched (Hive-style "key=value/" ones included);
+ *   symbolic links to directories are not followed (no cycles), and
+ *   entries that vanish during the walk are ignored.
+ * The same rules decide what pqf_dataset_verify() reports as new.
+ */
 pqf_dataset *pqf_dataset_open_dir(const char *dir, const pqf_dataset_options *opt, pqf_error *err);
 void pqf_dataset_free(pqf_dataset *ds);
 
-/** Files that were skipped, with their errors. */
+/** Files that were skipped, with their errors (also those loaded from an
+ *  index, where they were saved as known-bad). */
 size_t pqf_dataset_failure_count(const pqf_dataset *ds);
+/** Path of skipped file i and, in *err, its error. For an index-loaded
+ *  dataset err->msg points into ds and lives as long as ds does. NULL (and
+ *  PQF_ERR_INVALID_ARG in err) when i is out of range. */
 const char *pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_error *err);
 
 size_t pqf_dataset_file_count(const pqf_dataset *ds);
 const char *pqf_dataset_file_path(const pqf_dataset *ds, size_t file);
 const pqf_footer *pqf_dataset_file_footer(const pqf_dataset *ds, size_t file);
+/**
+ * Projected column paths (the dataset's recorded pqf_options.columns) that
+ * file lacks: with PQF_DS_PROJECT_EXISTING the columns left out of its
+ * projection. Stores up to max of them in names (pointers into ds; names may
+ * be NULL with max 0) and returns how many there are. 0 for a file that has
+ * them all or an out-of-range file.
+ */
+size_t pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char **names,
+                                size_t max);
 /** Distinct schemas held. */
 size_t pqf_dataset_schema_count(const pqf_dataset *ds);
 uint64_t pqf_dataset_row_group_count(const pqf_dataset *ds);
@@ -547,7 +639,9 @@ size_t pqf_dataset_bytes(const pqf_dataset *ds);
 /**
  * Write the sidecar index (docs/index-format.md) atomically. Paths below the
  * index's directory are stored relative to it and come back joined to the
- * index path's directory as written; skipped (failed) files are not saved.
+ * index path's directory as written. Skipped files are saved too, with their
+ * error, size and mtime, as known-bad: verify and update leave them alone
+ * until they change.
  */
 pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_error *err);
 /** Load a sidecar index; every checksum and bound is checked. */
@@ -558,7 +652,10 @@ enum { PQF_FILE_OK = 0, PQF_FILE_STALE = 1, PQF_FILE_MISSING = 2, PQF_FILE_NEW =
 /**
  * Compare the index with the files on disk: size and mtime (thorough = 0) or
  * also each footer's XXH64 (thorough = 1). fn is called once per file that is
- * not PQF_FILE_OK (new files: those under the dataset's directory not in it).
+ * not PQF_FILE_OK (new files: those under the dataset's directory, by the
+ * pqf_dataset_open_dir() rules, not in it). A known-bad (skipped) file is
+ * not reported while its size and mtime stay as recorded; once they change
+ * it is PQF_FILE_STALE, once it is gone PQF_FILE_MISSING.
  * Returns PQF_OK when the check ran (whatever it found).
  */
 pqf_code pqf_dataset_verify(const pqf_dataset *ds, int thorough,
@@ -567,10 +664,20 @@ pqf_code pqf_dataset_verify(const pqf_dataset *ds, int thorough,
 /**
  * Re-decode stale and new files, drop missing ones; returns a new dataset.
  * Files are decoded with the options recorded in ds (projection, keep
- * flags); opt supplies only threads, callbacks and the allocator.
+ * flags, PQF_DS_PROJECT_EXISTING); opt supplies only threads, callbacks,
+ * error_path and the allocator. Unchanged known-bad files stay known-bad
+ * without being decoded again (and without an on_error call); changed ones
+ * are decoded again like any stale file.
  */
 pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options *opt,
                                 pqf_error *err);
+
+/*
+ * Threads: a pqf_dataset is immutable once open, load or update returns it;
+ * any number of threads may call the const functions above on it at once.
+ * pqf_dataset_free() must not race with them. Open/update run their
+ * callbacks on the calling thread.
+ */
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,18 @@ int pqf_ds_grow(pqf_dataset *ds, void **arr, size_t *cap, size_t need, size_t el
     return 0;
 }
 
+char *pqf_ds_str_dup(const pqf_allocator *a, const char *s, size_t n) {
+    char *p = pqf_ds_tmp_alloc(a, n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void pqf_ds_str_free(const pqf_allocator *a, char *s) {
+    if (s) pqf_ds_tmp_free(a, s, strlen(s) + 1);
+}
+
 void pqf_ds_buf_init(pqf_ds_buf *b, const pqf_allocator *alc) {
     memset(b, 0, sizeof *b);
     b->alc = alc;
@@ -397,7 +409,8 @@ pqf_code pqf_ds_append(pqf_dataset *ds, const char *path, pqf_ds_entry *e, pqf_d
     return PQF_OK;
 }
 
-int pqf_ds_add_failure(pqf_dataset *ds, const char *path, const pqf_error *e) {
+int pqf_ds_add_failure(pqf_dataset *ds, const char *path, const pqf_error *e, uint64_t size,
+                       int64_t mtime_ns, const char *msg, size_t msg_len) {
     if (pqf_ds_grow(ds, (void **)&ds->failures, &ds->failures_cap, ds->nfailures + 1,
                     sizeof *ds->failures) != 0)
         return -1;
@@ -405,11 +418,44 @@ int pqf_ds_add_failure(pqf_dataset *ds, const char *path, const pqf_error *e) {
     char *p = pqf_ds_alloc(ds, n);
     if (!p) return -1;
     memcpy(p, path, n);
+    char *m = NULL;
+    if (msg) {
+        m = pqf_ds_alloc(ds, msg_len + 1);
+        if (!m) {
+            pqf_ds_free(ds, p, n);
+            return -1;
+        }
+        memcpy(m, msg, msg_len);
+        m[msg_len] = '\0';
+    }
     pqf_ds_failure *f = &ds->failures[ds->nfailures++];
     f->path = p;
     f->path_size = n;
+    f->msg = m;
+    f->msg_size = m ? msg_len + 1 : 0;
+    f->size = size;
+    f->mtime_ns = mtime_ns;
     f->err = *e;
+    if (m) f->err.msg = m;
     return 0;
+}
+
+size_t pqf_ds_find_failure(const pqf_dataset *ds, const char *path) {
+    /* Few files fail; a linear search keeps the dataset free of another table. */
+    for (size_t i = 0; i < ds->nfailures; i++)
+        if (strcmp(ds->failures[i].path, path) == 0) return i;
+    return SIZE_MAX;
+}
+
+int pqf_ds_failure_unchanged(const pqf_ds_failure *f) {
+    uint64_t size = 0;
+    int64_t mtime = 0;
+    if (pqf_ds_stat(f->path, &size, &mtime) != 0) {
+        /* As recorded for a file that could not be stat'ed when it failed. */
+        size = 0;
+        mtime = 0;
+    }
+    return size == f->size && mtime == f->mtime_ns;
 }
 
 pqf_code pqf_ds_finish(pqf_dataset *ds, pqf_error *err) {
@@ -495,8 +541,10 @@ void pqf_dataset_free(pqf_dataset *ds) {
     pqf_ds_free(ds, ds->rg_start, ds->tab_size);
     pqf_ds_free(ds, ds->paths, ds->paths_cap);
     pqf_ds_free(ds, ds->schemas, ds->schemas_cap * sizeof *ds->schemas);
-    for (size_t i = 0; i < ds->nfailures; i++)
+    for (size_t i = 0; i < ds->nfailures; i++) {
         pqf_ds_free(ds, ds->failures[i].path, ds->failures[i].path_size);
+        pqf_ds_free(ds, ds->failures[i].msg, ds->failures[i].msg_size);
+    }
     pqf_ds_free(ds, ds->failures, ds->failures_cap * sizeof *ds->failures);
     pqf_ds_free(ds, ds->opts.block, ds->opts.block_size);
     pqf_ds_free(ds, ds->root, ds->root_size);
@@ -516,6 +564,29 @@ const char *pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_error *
 }
 
 size_t pqf_dataset_file_count(const pqf_dataset *ds) { return ds ? ds->nfiles : 0; }
+
+/* 1 when the projection path want selects leaf path (itself or a group above it). */
+static int selects(const pqf_str *leaf, const char *want) {
+    size_t n = strlen(want);
+    if (!leaf->ptr || n > leaf->len || memcmp(leaf->ptr, want, n) != 0) return 0;
+    return n == leaf->len || leaf->ptr[n] == '.';
+}
+
+size_t pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char **names,
+                                size_t max) {
+    if (!ds || file >= ds->nfiles) return 0;
+    const pqf_footer *f = ds->files[file].footer;
+    size_t ncols = pqf_column_count(f), missing = 0;
+    for (size_t i = 0; i < ds->opts.ncolumns; i++) {
+        const char *want = ds->opts.columns[i];
+        int hit = 0;
+        for (size_t c = 0; c < ncols && !hit; c++) hit = selects(&pqf_column_get(f, c)->path, want);
+        if (hit) continue;
+        if (names && missing < max) names[missing] = want;
+        missing++;
+    }
+    return missing;
+}
 
 const char *pqf_dataset_file_path(const pqf_dataset *ds, size_t file) {
     if (!ds || file >= ds->nfiles) return NULL;

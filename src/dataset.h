@@ -35,16 +35,23 @@ typedef struct pqf_ds_schema {
     uint32_t nfiles;
 } pqf_ds_schema;
 
-/* A file skipped by the error callback. */
+/* A file skipped by the error callback, or loaded from an index as known-bad.
+ * size and mtime_ns are what the file had when it failed (both 0 when it
+ * could not be stat'ed), so verify/update notice when it changes. */
 typedef struct pqf_ds_failure {
     char *path; /* owned, NUL-terminated */
     size_t path_size;
+    char *msg;  /* owned copy of err.msg when loaded from an index, else NULL */
+    size_t msg_size;
+    uint64_t size;
+    int64_t mtime_ns;
     pqf_error err;
 } pqf_ds_failure;
 
-/* Decode options as recorded in the dataset (a deep copy). */
+/* Decode options as recorded in the dataset (a deep copy). ds_flags holds
+ * the dataset-level PQF_DS_* flags that change how files are decoded. */
 typedef struct pqf_ds_opts {
-    uint32_t flags, max_depth, tail_size;
+    uint32_t flags, max_depth, tail_size, ds_flags;
     uint64_t max_memory;
     char **columns;        /* ncolumns strings in one block with the array */
     size_t ncolumns;
@@ -91,6 +98,11 @@ int pqf_ds_grow(pqf_dataset *ds, void **arr, size_t *cap, size_t need, size_t el
 /* Transient (uncounted) allocations through the same hooks. */
 void *pqf_ds_tmp_alloc(const pqf_allocator *a, size_t size);
 void pqf_ds_tmp_free(const pqf_allocator *a, void *p, size_t size);
+
+/* Transient strings: exactly strlen + 1 bytes through a, so that
+ * pqf_ds_str_free() knows the size. The string must hold no NUL. */
+char *pqf_ds_str_dup(const pqf_allocator *a, const char *s, size_t n);
+void pqf_ds_str_free(const pqf_allocator *a, char *s);
 
 /* A growable byte buffer (transient memory), also a pqf_write_fn sink. */
 typedef struct pqf_ds_buf {
@@ -169,8 +181,16 @@ pqf_code pqf_ds_append(pqf_dataset *ds, const char *path, pqf_ds_entry *e, pqf_d
                        uint32_t schema_id, pqf_error *err);
 void pqf_ds_intern_free(pqf_dataset *ds, pqf_ds_intern *tab);
 
-/* Record a skipped file. 0 on success. */
-int pqf_ds_add_failure(pqf_dataset *ds, const char *path, const pqf_error *e);
+/* Record a skipped file with its size and mtime then. msg, when not NULL,
+ * is copied (for errors loaded from an index); else e->msg is kept as the
+ * static string it is. 0 on success. */
+int pqf_ds_add_failure(pqf_dataset *ds, const char *path, const pqf_error *e, uint64_t size,
+                       int64_t mtime_ns, const char *msg, size_t msg_len);
+/* Index of the recorded failure for path, or SIZE_MAX. */
+size_t pqf_ds_find_failure(const pqf_dataset *ds, const char *path);
+/* 1 when the failed file still has the size and mtime it failed with (or is
+ * still impossible to stat, as it was): known-bad, nothing to retry. */
+int pqf_ds_failure_unchanged(const pqf_ds_failure *f);
 
 /* Trims the arrays and builds the cumulative tables and byte totals, once
  * every file is in. Called once per dataset. */
@@ -184,9 +204,12 @@ static inline const char *pqf_ds_path(const pqf_dataset *ds, size_t i) {
 /* ------------------------------------------------------- file access --- */
 
 /* Decoding a batch of files in parallel (dataset_open.c). */
+enum { PQF_DS_JOB_DECODE = 0, PQF_DS_JOB_COPY = 1, PQF_DS_JOB_KNOWN_BAD = 2 };
 typedef struct pqf_ds_job {
     const char *path;
-    int reuse;                /* 1: copy `from`'s file instead of decoding */
+    /* PQF_DS_JOB_COPY: copy `from`'s file from_index instead of decoding;
+     * PQF_DS_JOB_KNOWN_BAD: carry `from`'s failure from_index over as it is. */
+    int reuse;
     const pqf_dataset *from;
     size_t from_index;
 } pqf_ds_job;
@@ -195,10 +218,14 @@ typedef struct pqf_ds_job {
 pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
                     const pqf_dataset_options *opt, pqf_error *err);
 
-/* Every *.parquet under dir, sorted; malloc'd array of malloc'd strings.
- * Returns 0, or -1 with errno set. */
-int pqf_ds_list_dir(const char *dir, char ***out, size_t *n);
-void pqf_ds_list_free(char **list, size_t n);
+/* The dataset files under dir (the rules are in pqfoot.h, at
+ * pqf_dataset_open_dir()), sorted by path; an array of strings allocated
+ * through a. Returns 0, or -1 with errno set. */
+int pqf_ds_list_dir(const pqf_allocator *a, const char *dir, char ***out, size_t *n);
+void pqf_ds_list_free(const pqf_allocator *a, char **list, size_t n);
+
+/* Copy path into the caller's error_path buffer of opt, if any. */
+void pqf_ds_set_error_path(const pqf_dataset_options *opt, const char *path);
 
 /* Size and mtime of path; 0 or -1 (errno set). */
 int pqf_ds_stat(const char *path, uint64_t *size, int64_t *mtime_ns);

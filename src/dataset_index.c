@@ -12,12 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
+#define ZSTD_STATIC_LINKING_ONLY /* ZSTD_customMem: zstd allocates through the caller's hooks */
 #include <zstd.h>
 
 #include "dataset.h"
 
 static const uint8_t IDX_MAGIC[8] = {'P', 'Q', 'F', 'I', 0x0D, 0x0A, 0x1A, 0x0A};
-#define IDX_VERSION 1u
+#define IDX_VERSION 2u
 #define IDX_HEADER 32u
 #define IDX_ENTRY 40u
 #define IDX_TRAILER 8u
@@ -26,7 +27,7 @@ static const uint8_t IDX_MAGIC[8] = {'P', 'Q', 'F', 'I', 0x0D, 0x0A, 0x1A, 0x0A}
 
 enum {
     SEC_META = 1, SEC_FILES = 2, SEC_PATHS = 3, SEC_SCHEMAS = 4, SEC_MODELS = 5, SEC_ROWS = 6,
-    SEC_COUNT = 6
+    SEC_SKIPPED = 7, SEC_COUNT = 7
 };
 enum { CODEC_STORED = 0, CODEC_ZSTD = 1 };
 enum { PATH_AS_WRITTEN = 1, PATH_RELATIVE = 2 };
@@ -34,8 +35,13 @@ enum { PATH_AS_WRITTEN = 1, PATH_RELATIVE = 2 };
 /* Longest path or column name the loader accepts. */
 #define IDX_MAX_STRING (1u << 20)
 
-static const char *const section_names[SEC_COUNT + 1] = {"",        "meta",   "files", "paths",
-                                                         "schemas", "models", "rows"};
+static const char *const section_names[SEC_COUNT + 1] = {
+    "", "meta", "files", "paths", "schemas", "models", "rows", "skipped"};
+
+/* Fixed part of a skipped-file record: size, mtime, offset, code, path kind. */
+#define IDX_SKIP_FIXED 32u
+/* Smallest whole record: the fixed part and three string lengths. */
+#define IDX_SKIP_MIN (IDX_SKIP_FIXED + 12u)
 
 /* --------------------------------------------------------- little endian --- */
 
@@ -67,7 +73,51 @@ static int buf_str(pqf_ds_buf *b, const char *s, size_t n) {
     return pqf_ds_buf_put(b, s, n);
 }
 
+/* ------------------------------------------------------------ zstd memory --- */
+
+/* zstd's free hook gets no size, so each block carries it in a 16-byte
+ * header (which keeps the payload as aligned as the allocator's blocks). */
+#define ZHDR 16u
+
+static void *zstd_alloc(void *opaque, size_t size) {
+    const pqf_allocator *a = opaque;
+    if (size > SIZE_MAX - ZHDR) return NULL;
+    uint8_t *p = pqf_ds_tmp_alloc(a, size + ZHDR);
+    if (!p) return NULL;
+    memcpy(p, &size, sizeof size);
+    return p + ZHDR;
+}
+
+static void zstd_free(void *opaque, void *addr) {
+    if (!addr) return;
+    uint8_t *p = (uint8_t *)addr - ZHDR;
+    size_t size;
+    memcpy(&size, p, sizeof size);
+    pqf_ds_tmp_free(opaque, p, size + ZHDR);
+}
+
+static ZSTD_customMem zstd_mem(const pqf_allocator *a) {
+    ZSTD_customMem m = {zstd_alloc, zstd_free, (void *)a};
+    return m;
+}
+
 /* ---------------------------------------------------------------- paths --- */
+
+/* realpath() into a buffer from a, as a pqf_ds_str_free() string; NULL when
+ * path cannot be resolved or memory runs out. */
+static char *resolve(const pqf_allocator *a, const char *path) {
+    char *buf = pqf_ds_tmp_alloc(a, PATH_MAX);
+    if (!buf) return NULL;
+    char *out = realpath(path, buf) ? pqf_ds_str_dup(a, buf, strlen(buf)) : NULL;
+    pqf_ds_tmp_free(a, buf, PATH_MAX);
+    return out;
+}
+
+/* The directory part of path ("." when it has none), as a pqf_ds_str_free()
+ * string. */
+static char *dir_of(const pqf_allocator *a, const char *path, size_t dl) {
+    return dl ? pqf_ds_str_dup(a, path, dl) : pqf_ds_str_dup(a, ".", 1);
+}
 
 /* The directory part of path as written ("" when there is none). */
 static size_t dir_len(const char *path) {
@@ -76,35 +126,29 @@ static size_t dir_len(const char *path) {
     return slash == path ? 1 : (size_t)(slash - path);
 }
 
-/* malloc'd absolute form of a file path: its directory resolved, its own name
- * kept (a link stays a link). NULL when the directory cannot be resolved. */
-static char *absolute_file(const char *path) {
+/* Absolute form of a file path (a pqf_ds_str_free() string): its directory
+ * resolved, its own name kept (a link stays a link). NULL when the directory
+ * cannot be resolved. */
+static char *absolute_file(const pqf_allocator *a, const char *path) {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
-    size_t dl = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
-    char *dir = malloc(dl + 2);
-    if (!dir) return NULL;
-    if (dl == 0) {
-        strcpy(dir, ".");
-    } else {
-        memcpy(dir, path, dl);
-        dir[dl] = '\0';
-    }
-    char *res = realpath(dir, NULL);
-    free(dir);
+    char *dir = dir_of(a, path, dir_len(path));
+    char *res = dir ? resolve(a, dir) : NULL;
+    pqf_ds_str_free(a, dir);
     if (!res || !*base) {
-        free(res);
+        pqf_ds_str_free(a, res);
         return NULL;
     }
     size_t rl = strlen(res), bl = strlen(base);
-    char *out = malloc(rl + bl + 2);
+    int slash_needed = rl == 0 || res[rl - 1] != '/';
+    char *out = pqf_ds_tmp_alloc(a, rl + (size_t)slash_needed + bl + 1);
     if (out) {
         memcpy(out, res, rl);
         size_t k = rl;
-        if (k == 0 || out[k - 1] != '/') out[k++] = '/';
+        if (slash_needed) out[k++] = '/';
         memcpy(out + k, base, bl + 1);
     }
-    free(res);
+    pqf_ds_str_free(a, res);
     return out;
 }
 
@@ -119,9 +163,11 @@ static const char *below(const char *abs, const char *dir) {
     return abs + n + 1;
 }
 
-/* dir + "/" + rel as a malloc'd string, with "" standing for no directory. */
-static char *join(const char *dir, size_t dl, const char *rel, size_t rl) {
-    char *out = malloc(dl + rl + 3);
+/* dir + "/" + rel as a pqf_ds_str_free() string, with "" standing for no
+ * directory. */
+static char *join(const pqf_allocator *a, const char *dir, size_t dl, const char *rel, size_t rl) {
+    size_t total = dl ? dl + (rl && dir[dl - 1] != '/') + rl : rl ? rl : 1;
+    char *out = pqf_ds_tmp_alloc(a, total + 1);
     if (!out) return NULL;
     size_t k = 0;
     if (dl) {
@@ -159,9 +205,10 @@ static int write_all(int fd, const uint8_t *p, size_t n) {
 
 /* Write bytes to path through a temporary file in the same directory and a
  * rename, so readers see the old index or the new one, never a mix. */
-static pqf_code write_atomic(const char *path, const uint8_t *data, size_t len, pqf_error *err) {
+static pqf_code write_atomic(const pqf_allocator *a, const char *path, const uint8_t *data,
+                             size_t len, pqf_error *err) {
     size_t pl = strlen(path);
-    char *tmp = malloc(pl + 64);
+    char *tmp = pqf_ds_tmp_alloc(a, pl + 64);
     if (!tmp) {
         pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
         return PQF_ERR_NOMEM;
@@ -176,7 +223,7 @@ static pqf_code write_atomic(const char *path, const uint8_t *data, size_t len, 
         if (fd < 0 && errno != EEXIST) break;
     }
     if (fd < 0) {
-        free(tmp);
+        pqf_ds_tmp_free(a, tmp, pl + 64);
         pqf_ds_error(err, PQF_ERR_IO, "cannot create the index's temporary file", 0, NULL);
         return PQF_ERR_IO;
     }
@@ -185,11 +232,11 @@ static pqf_code write_atomic(const char *path, const uint8_t *data, size_t len, 
     if (ok && rename(tmp, path) != 0) ok = 0;
     if (!ok) {
         unlink(tmp);
-        free(tmp);
+        pqf_ds_tmp_free(a, tmp, pl + 64);
         pqf_ds_error(err, PQF_ERR_IO, "cannot write the index", 0, NULL);
         return PQF_ERR_IO;
     }
-    free(tmp);
+    pqf_ds_tmp_free(a, tmp, pl + 64);
     return PQF_OK;
 }
 
@@ -197,7 +244,8 @@ static pqf_code write_atomic(const char *path, const uint8_t *data, size_t len, 
  * else absolute when it can be resolved, else as written. */
 static int put_path(pqf_ds_buf *paths, const char *path, const char *index_dir, uint32_t *kind,
                     uint32_t *len, int is_dir) {
-    char *abs = is_dir ? realpath(path, NULL) : absolute_file(path);
+    const pqf_allocator *a = paths->alc;
+    char *abs = is_dir ? resolve(a, path) : absolute_file(a, path);
     const char *s = path;
     *kind = PATH_AS_WRITTEN;
     if (abs) {
@@ -212,7 +260,7 @@ static int put_path(pqf_ds_buf *paths, const char *path, const char *index_dir, 
     size_t n = strlen(s);
     int rc = n > IDX_MAX_STRING || pqf_ds_buf_put(paths, s, n) != 0 ? -1 : 0;
     *len = (uint32_t)n;
-    free(abs);
+    pqf_ds_str_free(a, abs);
     return rc;
 }
 
@@ -230,19 +278,9 @@ pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_err
     pqf_ds_buf_init(&out, alc);
     ZSTD_CCtx *cctx = NULL;
 
-    size_t dl = dir_len(index_path);
-    char *dir = malloc(dl + 2);
-    char *index_dir = NULL;
-    if (dir) {
-        if (dl) {
-            memcpy(dir, index_path, dl);
-            dir[dl] = '\0';
-        } else {
-            strcpy(dir, ".");
-        }
-        index_dir = realpath(dir, NULL);
-        free(dir);
-    }
+    char *dir = dir_of(alc, index_path, dir_len(index_path));
+    char *index_dir = dir ? resolve(alc, dir) : NULL;
+    pqf_ds_str_free(alc, dir);
     if (!index_dir) {
         pqf_ds_error(err, PQF_ERR_IO, "the index's directory cannot be resolved", 0, NULL);
         return PQF_ERR_IO;
@@ -278,6 +316,30 @@ pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_err
     }
     const char *ver = pqf_version();
     bad |= buf_str(m, ver, strlen(ver));
+    bad |= buf_u32(m, o->ds_flags);
+
+    /* skipped files, known-bad until they change */
+    pqf_ds_buf *sk = &sec[SEC_SKIPPED].raw;
+    bad |= buf_u64(sk, ds->nfailures);
+    for (size_t i = 0; i < ds->nfailures && !bad; i++) {
+        const pqf_ds_failure *f = &ds->failures[i];
+        pqf_ds_buf pb;
+        pqf_ds_buf_init(&pb, alc);
+        uint32_t kind = 0, plen = 0;
+        bad |= put_path(&pb, f->path, index_dir, &kind, &plen, 0);
+        const char *msg = f->err.msg ? f->err.msg : pqf_strerror(f->err.code);
+        size_t mlen = strlen(msg);
+        if (mlen == 0) msg = pqf_strerror(f->err.code), mlen = strlen(msg);
+        bad |= buf_u64(sk, f->size);
+        bad |= buf_u64(sk, (uint64_t)f->mtime_ns);
+        bad |= buf_u64(sk, f->err.offset);
+        bad |= buf_u32(sk, (uint32_t)f->err.code);
+        bad |= buf_u32(sk, kind);
+        bad |= buf_str(sk, (const char *)pb.p, pb.len);
+        bad |= buf_str(sk, msg, mlen > IDX_MAX_STRING ? IDX_MAX_STRING : mlen);
+        bad |= buf_str(sk, f->err.path, strnlen(f->err.path, sizeof f->err.path - 1));
+        pqf_ds_buf_free(&pb);
+    }
 
     /* files, paths, models */
     for (size_t i = 0; i < ds->nfiles && !bad; i++) {
@@ -321,7 +383,7 @@ pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_err
         put_u32(rec + 20, (uint32_t)pqf_projected_count(rep));
         bad |= pqf_ds_buf_put(&sec[SEC_SCHEMAS].raw, rec, sizeof rec);
     }
-    free(index_dir);
+    pqf_ds_str_free(alc, index_dir);
     if (bad) {
         rc = PQF_ERR_NOMEM;
         pqf_ds_error(err, rc, "out of memory while writing the index", 0, NULL);
@@ -329,7 +391,7 @@ pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_err
     }
 
     /* compress */
-    cctx = ZSTD_createCCtx();
+    cctx = ZSTD_createCCtx_advanced(zstd_mem(alc));
     if (!cctx) {
         rc = PQF_ERR_NOMEM;
         pqf_ds_error(err, rc, "out of memory", 0, NULL);
@@ -387,7 +449,7 @@ pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_err
     }
     put_u64(h + off, XXH64(h, off, 0));
     out.len = total;
-    rc = write_atomic(index_path, out.p, out.len, err);
+    rc = write_atomic(alc, index_path, out.p, out.len, err);
     if (rc == PQF_OK) pqf_ds_error(err, PQF_OK, "ok", 0, NULL);
 
 done:
@@ -470,14 +532,20 @@ static pqf_code inflate_section(const pqf_allocator *alc, const uint8_t *src, si
     if (!dst) return fail(err, PQF_ERR_NOMEM, "out of memory", off, name);
     size_t got = 0;
     if (cap == raw_len) {
-        size_t r = ZSTD_decompress(dst, cap, src, n);
+        ZSTD_DCtx *dc = ZSTD_createDCtx_advanced(zstd_mem(alc));
+        if (!dc) {
+            pqf_ds_tmp_free(alc, dst, cap ? cap : 1);
+            return fail(err, PQF_ERR_NOMEM, "out of memory", off, name);
+        }
+        size_t r = ZSTD_decompressDCtx(dc, dst, cap, src, n);
+        ZSTD_freeDCtx(dc);
         if (ZSTD_isError(r) || r != raw_len) {
             pqf_ds_tmp_free(alc, dst, cap ? cap : 1);
             return fail(err, PQF_ERR_MALFORMED, "index section does not decompress", off, name);
         }
         got = r;
     } else {
-        ZSTD_DStream *zs = ZSTD_createDStream();
+        ZSTD_DStream *zs = ZSTD_createDStream_advanced(zstd_mem(alc));
         if (!zs) {
             pqf_ds_tmp_free(alc, dst, cap);
             return fail(err, PQF_ERR_NOMEM, "out of memory", off, name);
@@ -537,8 +605,11 @@ static pqf_code read_index(const char *path, const pqf_allocator *alc, uint8_t *
                     0, NULL);
     }
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int stat_ok = fstat(fd, &st) == 0;
+    if (!stat_ok || !S_ISREG(st.st_mode)) {
+        int e = !stat_ok ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         close(fd);
+        errno = e;
         return fail(err, PQF_ERR_IO, "the index is not a regular file", 0, NULL);
     }
     if ((uint64_t)st.st_size > SIZE_MAX - 1) {
@@ -694,6 +765,46 @@ static pqf_code row_layout(const pqf_allocator *alc, uint64_t nrg, uint64_t rows
     return PQF_OK;
 }
 
+/* The skipped (known-bad) files: a u64 count, then per file size, mtime,
+ * offset (u64 each), code, path kind (u32 each), path, message and error
+ * place (strings). Every field is checked before it is used. */
+static pqf_code load_skipped(pqf_dataset *ds, const loaded_sec *sec, const char *dir, size_t dl,
+                             pqf_error *err) {
+    rd r = {sec->raw, sec->raw + sec->len, 0};
+    uint64_t n = rd_u64(&r);
+    if (r.bad || n > (size_t)(r.end - r.p) / IDX_SKIP_MIN)
+        return fail(err, PQF_ERR_MALFORMED, "skipped-file count does not match its section", 0,
+                    "skipped");
+    char where[64];
+    for (uint64_t i = 0; i < n; i++) {
+        snprintf(where, sizeof where, "skipped[%llu]", (unsigned long long)i);
+        uint64_t size = rd_u64(&r), mtime = rd_u64(&r), off = rd_u64(&r);
+        uint32_t code = rd_u32(&r), kind = rd_u32(&r);
+        uint32_t plen = 0, mlen = 0, wlen = 0;
+        const char *path = rd_str(&r, &plen);
+        const char *msg = rd_str(&r, &mlen);
+        const char *place = rd_str(&r, &wlen);
+        if (r.bad) return fail(err, PQF_ERR_MALFORMED, "skipped-file record is cut short", 0, where);
+        if (code == PQF_OK || code >= PQF_ERR__COUNT || plen == 0 || mlen == 0 ||
+            wlen >= sizeof ((pqf_error *)0)->path || (kind != PATH_AS_WRITTEN && kind != PATH_RELATIVE) ||
+            (kind == PATH_RELATIVE && path[0] == '/'))
+            return fail(err, PQF_ERR_MALFORMED, "bad skipped-file record in the index", 0, where);
+        pqf_error e;
+        memset(&e, 0, sizeof e);
+        e.code = (pqf_code)code;
+        e.offset = off;
+        memcpy(e.path, place, wlen);
+        e.path[wlen] = '\0';
+        char *full = kind == PATH_RELATIVE ? join(&ds->alc, dir, dl, path, plen)
+                                           : join(&ds->alc, "", 0, path, plen);
+        int bad = !full || pqf_ds_add_failure(ds, full, &e, size, (int64_t)mtime, msg, mlen) != 0;
+        pqf_ds_str_free(&ds->alc, full);
+        if (bad) return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+    }
+    if (r.p != r.end) return fail(err, PQF_ERR_MALFORMED, "unused bytes in the skipped section", 0, "skipped");
+    return PQF_OK;
+}
+
 /* Build the dataset from checked sections. dir/dl: the index's directory as
  * written, for relative paths. */
 static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char *dir, size_t dl,
@@ -711,9 +822,10 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
     uint32_t ncol = rd_u32(&meta);
     if (meta.bad || ncol > (size_t)(meta.end - meta.p) / 4)
         return fail(err, PQF_ERR_MALFORMED, "index metadata is cut short", 0, "meta");
+    const pqf_allocator *alc = &ds->alc;
     const char **cols = NULL;
     if (ncol) {
-        cols = malloc(ncol * sizeof *cols);
+        cols = pqf_ds_tmp_alloc(alc, ncol * sizeof *cols);
         if (!cols) return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
     }
     /* Column names are copied into NUL-terminated strings for the options. */
@@ -727,19 +839,19 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
             names_len += (size_t)l + 1;
         }
         if (probe.bad) {
-            free(cols);
+            pqf_ds_tmp_free(alc, cols, ncol * sizeof *cols);
             return fail(err, PQF_ERR_MALFORMED, "index metadata is cut short", 0, "meta.columns");
         }
-        names = malloc(names_len ? names_len : 1);
+        names = pqf_ds_tmp_alloc(alc, names_len ? names_len : 1);
         if (!names) {
-            free(cols);
+            pqf_ds_tmp_free(alc, cols, ncol * sizeof *cols);
             return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
         }
         char *q = names;
         for (uint32_t i = 0; i < ncol; i++) {
             uint32_t l = 0;
-            const char *s = rd_str(&meta, &l);
-            memcpy(q, s, l);
+            const char *str = rd_str(&meta, &l);
+            memcpy(q, str, l);
             q[l] = '\0';
             cols[i] = q;
             q += l + 1;
@@ -749,7 +861,7 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
     uint32_t *idx = NULL;
     if (!meta.bad && nidx > (size_t)(meta.end - meta.p) / 4) meta.bad = 1;
     if (!meta.bad && nidx) {
-        idx = malloc((size_t)nidx * sizeof *idx);
+        idx = pqf_ds_tmp_alloc(alc, (size_t)nidx * sizeof *idx);
         if (!idx) meta.bad = 1;
         for (uint32_t i = 0; idx && i < nidx; i++) idx[i] = rd_u32(&meta);
     }
@@ -758,9 +870,9 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
     o.column_indexes = idx;
     o.num_column_indexes = idx ? nidx : 0;
     int setrc = meta.bad ? -1 : pqf_ds_set_opts(ds, &o);
-    free(cols);
-    free(names);
-    free(idx);
+    pqf_ds_tmp_free(alc, cols, ncol * sizeof *cols);
+    pqf_ds_tmp_free(alc, names, names_len ? names_len : 1);
+    if (idx) pqf_ds_tmp_free(alc, idx, (size_t)nidx * sizeof *idx);
     if (meta.bad) return fail(err, PQF_ERR_MALFORMED, "index metadata is cut short", 0, "meta");
     if (setrc != 0) return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
 
@@ -768,6 +880,10 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
     const char *root = rd_str(&meta, &root_len);
     uint32_t ver_len = 0;
     (void)rd_str(&meta, &ver_len);
+    uint32_t ds_flags = rd_u32(&meta);
+    if (!meta.bad && (ds_flags & ~(uint32_t)PQF_DS_PROJECT_EXISTING))
+        return fail(err, PQF_ERR_MALFORMED, "unknown dataset flags in the index", 0, "meta.ds_flags");
+    ds->opts.ds_flags = ds_flags;
     if (meta.bad || meta.p != meta.end)
         return fail(err, PQF_ERR_MALFORMED, "index metadata has the wrong length", 0, "meta");
     if (root_kind > PATH_RELATIVE || (root_kind == 0 && root_len != 0) ||
@@ -775,12 +891,13 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
         (root_kind == PATH_RELATIVE && root_len && root[0] == '/'))
         return fail(err, PQF_ERR_MALFORMED, "bad root directory in the index", 0, "meta.root");
     if (root_kind) {
-        char *r = root_kind == PATH_RELATIVE ? join(dir, dl, root, root_len) : join("", 0, root, root_len);
+        char *r = root_kind == PATH_RELATIVE ? join(alc, dir, dl, root, root_len)
+                                             : join(alc, "", 0, root, root_len);
         if (!r || pqf_ds_set_root(ds, r) != 0) {
-            free(r);
+            pqf_ds_str_free(alc, r);
             return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
         }
-        free(r);
+        pqf_ds_str_free(alc, r);
     }
 
     /* counts against the bytes present */
@@ -845,15 +962,15 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
             rc = fail(err, PQF_ERR_MALFORMED, "row totals overflow", 0, where);
         char *path = NULL;
         if (rc == PQF_OK) {
-            path = kind == PATH_RELATIVE ? join(dir, dl, (const char *)paths.p, plen)
-                                         : join("", 0, (const char *)paths.p, plen);
+            path = kind == PATH_RELATIVE ? join(alc, dir, dl, (const char *)paths.p, plen)
+                                         : join(alc, "", 0, (const char *)paths.p, plen);
             if (!path) rc = fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
         }
         if (rc == PQF_OK) {
             rc = pqf_ds_append(ds, path, &e, NULL, sid, err);
             if (rc != PQF_OK && err) snprintf(err->path, sizeof err->path, "%s", where);
         }
-        free(path);
+        pqf_ds_str_free(alc, path);
         if (rc != PQF_OK) {
             pqf_ds_entry_clear(&ds->alc, &e);
             return rc;
@@ -880,6 +997,8 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
     }
     if (sum_rg != total_rg || sum_rows != total_rows)
         return fail(err, PQF_ERR_MALFORMED, "totals disagree with the files", 0, "meta");
+    pqf_code rc = load_skipped(ds, &sec[SEC_SKIPPED], dir, dl, err);
+    if (rc != PQF_OK) return rc;
     return pqf_ds_finish(ds, err);
 }
 

@@ -1,6 +1,7 @@
 /* Datasets: comparing an index with the files on disk, and updating it by
  * decoding only what changed. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,13 +29,27 @@ static int cmp_path_ptr(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The dataset's paths, sorted, for membership tests (malloc'd). */
+/* The dataset's paths, sorted, for membership tests (through the dataset's
+ * allocator; free with free_sorted()). */
 static const char **sorted_paths(const pqf_dataset *ds) {
-    const char **v = malloc((ds->nfiles ? ds->nfiles : 1) * sizeof *v);
+    const char **v = pqf_ds_tmp_alloc(&ds->alc, (ds->nfiles ? ds->nfiles : 1) * sizeof *v);
     if (!v) return NULL;
     for (size_t i = 0; i < ds->nfiles; i++) v[i] = pqf_ds_path(ds, i);
     if (ds->nfiles) qsort(v, ds->nfiles, sizeof *v, cmp_path_ptr);
     return v;
+}
+
+static void free_sorted(const pqf_dataset *ds, const char **v) {
+    pqf_ds_tmp_free(&ds->alc, (void *)v, (ds->nfiles ? ds->nfiles : 1) * sizeof *v);
+}
+
+/* A known-bad file's status: PQF_FILE_OK while unchanged, else _MISSING or
+ * _STALE. */
+static int failure_status(const pqf_ds_failure *f) {
+    if (pqf_ds_failure_unchanged(f)) return PQF_FILE_OK;
+    uint64_t size;
+    int64_t mtime;
+    return pqf_ds_stat(f->path, &size, &mtime) != 0 ? PQF_FILE_MISSING : PQF_FILE_STALE;
 }
 
 static int has_path(const char **sorted, size_t n, const char *p) {
@@ -47,11 +62,15 @@ static pqf_code list_root(const pqf_dataset *ds, char ***list, size_t *n, pqf_er
     *list = NULL;
     *n = 0;
     if (!ds->root) return PQF_OK;
-    if (pqf_ds_list_dir(ds->root, list, n) != 0) {
+    if (pqf_ds_list_dir(&ds->alc, ds->root, list, n) != 0) {
         if (errno == ENOENT || errno == ENOTDIR) {
             *list = NULL;
             *n = 0;
             return PQF_OK;
+        }
+        if (errno == ENOMEM) {
+            pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+            return PQF_ERR_NOMEM;
         }
         pqf_ds_error(err, PQF_ERR_IO, "cannot list the dataset's directory", 0, NULL);
         return PQF_ERR_IO;
@@ -70,6 +89,10 @@ pqf_code pqf_dataset_verify(const pqf_dataset *ds, int thorough,
         int st = file_status(ds, i, thorough);
         if (st != PQF_FILE_OK && fn) fn(ctx, pqf_ds_path(ds, i), st);
     }
+    for (size_t i = 0; i < ds->nfailures; i++) {
+        int st = failure_status(&ds->failures[i]);
+        if (st != PQF_FILE_OK && fn) fn(ctx, ds->failures[i].path, st);
+    }
     char **list;
     size_t n;
     pqf_code rc = list_root(ds, &list, &n, err);
@@ -77,15 +100,17 @@ pqf_code pqf_dataset_verify(const pqf_dataset *ds, int thorough,
     if (n) {
         const char **sorted = sorted_paths(ds);
         if (!sorted) {
-            pqf_ds_list_free(list, n);
+            pqf_ds_list_free(&ds->alc, list, n);
             pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
             return PQF_ERR_NOMEM;
         }
         for (size_t k = 0; k < n; k++)
-            if (!has_path(sorted, ds->nfiles, list[k]) && fn) fn(ctx, list[k], PQF_FILE_NEW);
-        free(sorted);
+            if (!has_path(sorted, ds->nfiles, list[k]) && pqf_ds_find_failure(ds, list[k]) == SIZE_MAX &&
+                fn)
+                fn(ctx, list[k], PQF_FILE_NEW);
+        free_sorted(ds, sorted);
     }
-    pqf_ds_list_free(list, n);
+    pqf_ds_list_free(&ds->alc, list, n);
     pqf_ds_error(err, PQF_OK, "ok", 0, NULL);
     return PQF_OK;
 }
@@ -110,6 +135,7 @@ static size_t find_file(const pqf_dataset *ds, const char **sorted, const char *
 
 pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options *opt,
                                 pqf_error *err) {
+    pqf_ds_set_error_path(opt, "");
     if (!ds || !ds->rg_start) {
         pqf_ds_error(err, PQF_ERR_INVALID_ARG, "dataset is NULL", 0, NULL);
         return NULL;
@@ -131,17 +157,19 @@ pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options
         pqf_ds_error(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
         return NULL;
     }
+    nd->opts.ds_flags = ds->opts.ds_flags;
 
     char **list = NULL;
     size_t nlist = 0;
     pqf_code rc = list_root(ds, &list, &nlist, err);
+    if (rc != PQF_OK) pqf_ds_set_error_path(opt, ds->root);
     const char **sorted = NULL;
     pqf_ds_job *jobs = NULL;
-    size_t njobs = 0;
+    size_t njobs = 0, jobs_cap = 0;
     if (rc == PQF_OK) {
         sorted = sorted_paths(ds);
-        size_t cap = ds->root ? nlist : ds->nfiles;
-        jobs = malloc((cap ? cap : 1) * sizeof *jobs);
+        jobs_cap = (ds->root ? nlist : ds->nfiles + ds->nfailures) + 1;
+        jobs = pqf_ds_tmp_alloc(&nd->alc, jobs_cap * sizeof *jobs);
         if (!sorted || !jobs) {
             rc = PQF_ERR_NOMEM;
             pqf_ds_error(err, rc, "out of memory", 0, NULL);
@@ -156,10 +184,15 @@ pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options
                 memset(j, 0, sizeof *j);
                 j->path = list[k];
                 size_t at = find_file(ds, sorted, list[k]);
+                size_t bad = at == SIZE_MAX ? pqf_ds_find_failure(ds, list[k]) : SIZE_MAX;
                 if (at != SIZE_MAX && file_status(ds, at, 0) == PQF_FILE_OK) {
-                    j->reuse = 1;
+                    j->reuse = PQF_DS_JOB_COPY;
                     j->from = ds;
                     j->from_index = at;
+                } else if (bad != SIZE_MAX && failure_status(&ds->failures[bad]) == PQF_FILE_OK) {
+                    j->reuse = PQF_DS_JOB_KNOWN_BAD;
+                    j->from = ds;
+                    j->from_index = bad;
                 }
             }
         } else {
@@ -170,7 +203,19 @@ pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options
                 memset(j, 0, sizeof *j);
                 j->path = pqf_ds_path(ds, i);
                 if (st == PQF_FILE_OK) {
-                    j->reuse = 1;
+                    j->reuse = PQF_DS_JOB_COPY;
+                    j->from = ds;
+                    j->from_index = i;
+                }
+            }
+            for (size_t i = 0; i < ds->nfailures; i++) {
+                int st = failure_status(&ds->failures[i]);
+                if (st == PQF_FILE_MISSING) continue;
+                pqf_ds_job *j = &jobs[njobs++];
+                memset(j, 0, sizeof *j);
+                j->path = ds->failures[i].path;
+                if (st == PQF_FILE_OK) {
+                    j->reuse = PQF_DS_JOB_KNOWN_BAD;
                     j->from = ds;
                     j->from_index = i;
                 }
@@ -179,9 +224,9 @@ pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options
         rc = pqf_ds_run(nd, jobs, njobs, &run, err);
     }
     if (rc == PQF_OK) rc = pqf_ds_finish(nd, err);
-    free(jobs);
-    free(sorted);
-    pqf_ds_list_free(list, nlist);
+    pqf_ds_tmp_free(&nd->alc, jobs, jobs_cap * sizeof *jobs);
+    if (sorted) free_sorted(ds, sorted);
+    pqf_ds_list_free(&ds->alc, list, nlist);
     if (rc != PQF_OK) {
         pqf_dataset_free(nd);
         return NULL;

@@ -79,5 +79,12 @@ const char *pqf_decode_path(void) {
 }
 
 pqf_footer *pqf_footer_decode(const void *footer, size_t len, const pqf_options *opt, pqf_error *err) {
+    /* A file's footer length is a u32: a longer blob is no Parquet footer.
+     * (Through a variable: on 32-bit targets the test is always false.) */
+    uint64_t n = len;
+    if (n > PQF_MAX_FOOTER_SIZE) {
+        pqf_error_set(err, PQF_ERR_LIMIT, "footer longer than PQF_MAX_FOOTER_SIZE", 0);
+        return NULL;
+    }
     return pqf_decode_impl(footer, len, 0, opt, err);
 }

@@ -1,4 +1,6 @@
-/* FileMetaData, the top of the footer, and the decode entry point. */
+/* FileMetaData, the top of the footer: its own fields and key-value metadata,
+ * handing the schema and the row groups to their decoders. The entry points
+ * are in decode.c. */
 #include "wire.h"
 
 static const char *const fmd_names[] = {

@@ -131,6 +131,7 @@ static int fd_read(void *ctx, uint64_t offset, void *buf, size_t len) {
     while (len) {
         ssize_t r = pread(fd, p, len, (off_t)offset);
         if (r < 0 && errno == EINTR) continue;
+        if (r == 0) errno = EIO; /* the file is shorter than its size said */
         if (r <= 0) return -1;
         p += r;
         len -= (size_t)r;
@@ -156,11 +157,14 @@ pqf_footer *pqf_footer_decode_file(const char *path, const pqf_options *opt, pqf
     if (fstat(fd, &st) != 0) {
         pqf_error_set(err, PQF_ERR_IO, "cannot stat file", 0);
     } else if (!S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         pqf_error_set(err, PQF_ERR_IO, "not a regular file", 0);
     } else {
         fd_reader r = {fd};
         f = pqf_footer_decode_reader(fd_read, &r, (uint64_t)st.st_size, opt, err);
     }
+    int saved = errno; /* the reason of a PQF_ERR_IO, for the caller */
     close(fd);
+    errno = saved;
     return f;
 }

@@ -4,15 +4,16 @@
  *
  * This file is deliberately a client of the public API only: it reads the
  * footer through the same accessors an application would, so the JSON shows
- * exactly what the public model exposes. Output is staged in a fixed buffer
- * on the stack and handed to the sink in large pieces.
+ * exactly what the public model exposes. Output is staged in a small fixed
+ * buffer on the stack and handed to the sink in pieces of that size: no heap
+ * memory at all, so the caller's allocator is never bypassed.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "pqfoot.h"
 
-#define JW_BUF_SIZE (64u * 1024u)
+#define JW_BUF_SIZE 4096u
 
 /* Output state: the staging buffer and the sink. Once the sink fails, every
  * later write is a no-op and the failure is reported at the end. */

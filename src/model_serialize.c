@@ -68,7 +68,10 @@ static void w_packed(ser_writer *w, const pqf_packed_col *pc) {
 
 pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
     if (!F || !fn) return PQF_ERR_INVALID_ARG;
-    ser_writer *w = malloc(sizeof *w);
+    /* The staging buffer comes from the footer's own allocator, like
+     * everything else the library takes. */
+    const pqf_allocator *alc = &F->alc;
+    ser_writer *w = alc->alloc(alc->ctx, sizeof *w);
     if (!w) return PQF_ERR_NOMEM;
     w->fn = fn;
     w->ctx = ctx;
@@ -119,7 +122,7 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
     w_bytes(w, F->bits, F->nbits_bytes);
     w_flush(w);
     int failed = w->failed;
-    free(w);
+    alc->free(alc->ctx, w, sizeof *w);
     return failed ? PQF_ERR_IO : PQF_OK;
 }
 

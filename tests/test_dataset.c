@@ -739,7 +739,7 @@ END_TEST
 /* The container as docs/index-format.md lays it out. */
 #define H_SIZE 32
 #define E_SIZE 40
-#define NSEC 6
+#define NSEC 7
 
 typedef struct idx_parts {
     uint8_t *raw[NSEC + 1];
@@ -934,11 +934,14 @@ START_TEST(test_flipped_bytes) {
     }
     ck_assert_int_eq(try_load(d, n, &err), PQF_OK);
     /* header fields */
-    wr32(d + 8, 2);
+    wr32(d + 8, 1); /* version 1 had no skipped-file section */
     reseal(d, n);
     ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
     ck_assert_str_eq(err.msg, "unsupported index version");
-    wr32(d + 8, 1);
+    wr32(d + 8, 3);
+    reseal(d, n);
+    ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
+    wr32(d + 8, 2);
     wr32(d + 12, 1);
     reseal(d, n);
     ck_assert_int_eq(try_load(d, n, &err), PQF_ERR_MALFORMED);
@@ -965,12 +968,24 @@ static pqf_code with_section(const idx_parts *orig, int sec, const uint8_t *raw,
     return c;
 }
 
-START_TEST(test_section_contents) {
+/* In a new temporary directory, small_index() split into its sections. */
+static uint8_t *small_index_parts(idx_parts *ip) {
     make_tmp();
     size_t n;
     uint8_t *d = small_index(&n);
+    parts_split(d, n, ip);
+    return d;
+}
+
+static void small_index_parts_free(idx_parts *ip, uint8_t *d) {
+    parts_free(ip);
+    free(d);
+    remove_tmp();
+}
+
+START_TEST(test_section_contents) {
     idx_parts ip;
-    parts_split(d, n, &ip);
+    uint8_t *d = small_index_parts(&ip);
     pqf_error err;
     /* Re-assembled untouched: still loads. */
     for (int s = 1; s <= NSEC; s++) ck_assert_int_eq(with_section(&ip, s, ip.raw[s], ip.len[s], &err), PQF_OK);
@@ -1038,9 +1053,126 @@ START_TEST(test_section_contents) {
     free(f);
     /* An empty schema table for files that exist. */
     ck_assert_int_eq(with_section(&ip, 4, ip.raw[4], 0, &err), PQF_ERR_MALFORMED);
-    parts_free(&ip);
-    free(d);
-    remove_tmp();
+    small_index_parts_free(&ip, d);
+}
+END_TEST
+
+/* One skipped-file record in the layout of docs/index-format.md. */
+static void skip_rec(wbuf *b, uint32_t code, uint32_t kind, const char *path, size_t plen,
+                     const char *msg, const char *where, size_t wlen) {
+    uint8_t t[8];
+    wr64(t, 123); /* size */
+    wb_put(b, t, 8);
+    wr64(t, 456); /* mtime */
+    wb_put(b, t, 8);
+    wr64(t, 7); /* offset */
+    wb_put(b, t, 8);
+    wr32(t, code);
+    wb_put(b, t, 4);
+    wr32(t, kind);
+    wb_put(b, t, 4);
+    const char *s[3] = {path, msg, where};
+    size_t l[3] = {plen, strlen(msg), wlen};
+    for (int i = 0; i < 3; i++) {
+        wr32(t, (uint32_t)l[i]);
+        wb_put(b, t, 4);
+        if (l[i]) wb_put(b, s[i], l[i]);
+    }
+}
+
+/* A skipped section of count (as stated) and the records rec() appends. */
+static pqf_code with_skipped(const idx_parts *ip, uint64_t count, const wbuf *recs, pqf_error *err) {
+    wbuf b = {0};
+    uint8_t t[8];
+    wr64(t, count);
+    wb_put(&b, t, 8);
+    if (recs->len) wb_put(&b, recs->p, recs->len);
+    pqf_code c = with_section(ip, 7, b.p, b.len, err);
+    free(b.p);
+    return c;
+}
+
+static pqf_code one_skipped(const idx_parts *ip, uint32_t code, uint32_t kind, const char *path,
+                            size_t plen, const char *msg, size_t wlen, pqf_error *err) {
+    char where[256];
+    memset(where, 'w', sizeof where); /* no NUL: any prefix is a valid string */
+    wbuf r = {0};
+    skip_rec(&r, code, kind, path, plen, msg, where, wlen);
+    pqf_code c = with_skipped(ip, 1, &r, err);
+    free(r.p);
+    return c;
+}
+
+START_TEST(test_skipped_section) {
+    idx_parts ip;
+    uint8_t *d = small_index_parts(&ip);
+    pqf_error err;
+    /* Well-formed records load, as absolute and as relative paths. */
+    ck_assert_int_eq(one_skipped(&ip, PQF_ERR_MALFORMED, 1, "/x/y.parquet", 12, "m", 13, &err), PQF_OK);
+    ck_assert_int_eq(one_skipped(&ip, PQF_ERR_IO, 2, "sub/z.parquet", 13, "gone", 0, &err), PQF_OK);
+    wbuf two = {0};
+    skip_rec(&two, PQF_ERR_TRUNCATED, 2, "a.parquet", 9, "short", "", 0);
+    skip_rec(&two, PQF_ERR_NO_COLUMN, 1, "/b.parquet", 10, "no column", "columns[1]", 10);
+    ck_assert_int_eq(with_skipped(&ip, 2, &two, &err), PQF_OK);
+    {
+        idx_parts cp = ip;
+        wbuf b = {0};
+        uint8_t t[8];
+        wr64(t, 2);
+        wb_put(&b, t, 8);
+        wb_put(&b, two.p, two.len);
+        cp.raw[7] = b.p;
+        cp.len[7] = b.len;
+        size_t len;
+        uint8_t *idx = parts_join(&cp, &len);
+        spit(tp("idx/probe.pqfi"), idx, len);
+        pqf_dataset *ds = load_ok(tp("idx/probe.pqfi"));
+        ck_assert_uint_eq(pqf_dataset_failure_count(ds), 2);
+        pqf_error e;
+        ck_assert_str_eq(pqf_dataset_failure_get(ds, 0, &e), tp("idx/a.parquet"));
+        ck_assert_int_eq(e.code, PQF_ERR_TRUNCATED);
+        ck_assert_str_eq(e.msg, "short");
+        ck_assert_str_eq(pqf_dataset_failure_get(ds, 1, &e), "/b.parquet");
+        ck_assert_str_eq(e.path, "columns[1]");
+        ck_assert_uint_eq(e.offset, 7);
+        pqf_dataset_free(ds);
+        free(idx);
+        free(b.p);
+    }
+    /* Bad records. */
+    ck_assert_int_eq(one_skipped(&ip, PQF_OK, 1, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, PQF_ERR__COUNT, 1, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 0, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 3, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 2, "/x", 2, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "", 0, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "/x", 2, "", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "/x\0y", 4, "m", 0, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "/x", 2, "m", sizeof err.path, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(one_skipped(&ip, 1, 1, "/x", 2, "m", sizeof err.path - 1, &err), PQF_OK);
+    /* Counts that disagree with the records. */
+    wbuf one = {0};
+    skip_rec(&one, 1, 1, "/x", 2, "m", "", 0);
+    ck_assert_int_eq(with_skipped(&ip, 2, &one, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(with_skipped(&ip, 0, &one, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(with_skipped(&ip, UINT64_MAX, &one, &err), PQF_ERR_MALFORMED);
+    ck_assert_int_eq(with_skipped(&ip, (uint64_t)1 << 40, &one, &err), PQF_ERR_MALFORMED);
+    for (size_t cut = 0; cut < one.len; cut++) {
+        wbuf part = {one.p, cut, one.cap};
+        ck_assert_int_eq(with_skipped(&ip, 1, &part, &err), PQF_ERR_MALFORMED);
+    }
+    free(one.p);
+    free(two.p);
+    /* The dataset flags at the end of meta: only PQF_DS_PROJECT_EXISTING. */
+    uint8_t *m = malloc(ip.len[1]);
+    memcpy(m, ip.raw[1], ip.len[1]);
+    wr32(m + ip.len[1] - 4, PQF_DS_PROJECT_EXISTING);
+    ck_assert_int_eq(with_section(&ip, 1, m, ip.len[1], &err), PQF_OK);
+    wr32(m + ip.len[1] - 4, 2);
+    ck_assert_int_eq(with_section(&ip, 1, m, ip.len[1], &err), PQF_ERR_MALFORMED);
+    ck_assert_str_eq(err.path, "meta.ds_flags");
+    free(m);
+    small_index_parts_free(&ip, d);
 }
 END_TEST
 
@@ -1326,6 +1458,316 @@ START_TEST(test_alloc_failures) {
 }
 END_TEST
 
+/* ------------------------------------------------ directory walk rules --- */
+
+static void list_dataset(const pqf_dataset *ds, char *out, size_t size) {
+    out[0] = '\0';
+    size_t root = strlen(tp("d/"));
+    for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
+        const char *p = pqf_dataset_file_path(ds, i);
+        ck_assert_uint_gt(strlen(p), root);
+        size_t k = strlen(out);
+        snprintf(out + k, size - k, "%s%s", k ? " " : "", p + root);
+    }
+}
+
+START_TEST(test_walk_rules) {
+    make_tmp();
+    mkdir_t("d");
+    mkdir_t("d/_temporary");
+    mkdir_t("d/_temporary/0");
+    mkdir_t("d/.spark-staging");
+    mkdir_t("d/year=2020");
+    mkdir_t("d/dir.parquet");
+    mkdir_t("other");
+    write_uniform(tp("d/a.parquet"), "a", 2, 1, 3);
+    write_uniform(tp("d/B.PARQUET"), "a", 2, 1, 3);
+    write_uniform(tp("d/c.Parquet"), "a", 2, 1, 3);
+    write_uniform(tp("d/.hidden.parquet"), "a", 2, 1, 3);
+    write_uniform(tp("d/_metadata.parquet"), "a", 2, 1, 3);
+    write_uniform(tp("d/_temporary/0/part.parquet"), "a", 2, 1, 3);
+    write_uniform(tp("d/.spark-staging/part.parquet"), "a", 2, 1, 3);
+    write_uniform(tp("d/year=2020/e.parquet"), "a", 2, 1, 3);
+    write_uniform(tp("d/dir.parquet/f.parquet"), "a", 2, 1, 3);
+    write_uniform(tp("other/o.parquet"), "a", 2, 1, 3);
+    spit(tp("d/_SUCCESS"), (const uint8_t *)"", 0);
+    spit(tp("d/_metadata"), (const uint8_t *)"x", 1);
+    spit(tp("d/notes.txt"), (const uint8_t *)"x", 1);
+    spit(tp("d/a.parquet.crc"), (const uint8_t *)"x", 1);
+    spit(tp("d/.a.parquet.crc"), (const uint8_t *)"x", 1);
+    ck_assert_int_eq(symlink(tp("d/a.parquet"), tp("d/link.parquet")), 0);
+    ck_assert_int_eq(symlink(tp("other"), tp("d/linkdir")), 0);
+    ck_assert_int_eq(symlink(tp("d/gone.parquet"), tp("d/dangling.parquet")), 0);
+    pqf_dataset *ds = open_dir_ok(tp("d"), NULL);
+    char got[1024];
+    list_dataset(ds, got, sizeof got);
+    ck_assert_str_eq(got, "B.PARQUET a.parquet c.Parquet dir.parquet/f.parquet link.parquet "
+                          "year=2020/e.parquet");
+    /* Verify applies the same rules: nothing ignored shows up as new. */
+    seen s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 0);
+    write_uniform(tp("d/_temporary/0/late.parquet"), "a", 2, 1, 3);
+    write_uniform(tp("d/year=2020/new.PARQUET"), "a", 2, 1, 3);
+    s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 1);
+    ck_assert_str_eq(s.path[0], tp("d/year=2020/new.PARQUET"));
+    ck_assert_int_eq(s.status[0], PQF_FILE_NEW);
+    pqf_dataset_free(ds);
+    remove_tmp();
+}
+END_TEST
+
+/* --------------------------------------- duplicates and the failing path --- */
+
+START_TEST(test_duplicates_and_error_path) {
+    make_tmp();
+    mkdir_t("d");
+    write_uniform(tp("d/1.parquet"), "a", 2, 2, 3);
+    write_uniform(tp("d/2.parquet"), "a", 2, 1, 3);
+    spit(tp("d/bad.parquet"), (const uint8_t *)"not parquet at all", 18);
+    pqf_error err;
+    /* The same string twice counts once, at its first position. */
+    const char *paths[] = {tp("d/2.parquet"), tp("d/1.parquet"), tp("d/2.parquet"),
+                           tp("d/1.parquet")};
+    pqf_dataset *ds = pqf_dataset_open(paths, 4, NULL, &err);
+    ck_assert_ptr_nonnull(ds);
+    ck_assert_uint_eq(pqf_dataset_file_count(ds), 2);
+    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), tp("d/2.parquet"));
+    ck_assert_str_eq(pqf_dataset_file_path(ds, 1), tp("d/1.parquet"));
+    ck_assert_uint_eq(pqf_dataset_row_group_count(ds), 3);
+    pqf_dataset_free(ds);
+    /* A differently spelled path to the same file is another string. */
+    char dotted[600];
+    snprintf(dotted, sizeof dotted, "%s/./1.parquet", tp("d"));
+    const char *two[] = {tp("d/1.parquet"), dotted};
+    ds = pqf_dataset_open(two, 2, NULL, &err);
+    ck_assert_ptr_nonnull(ds);
+    ck_assert_uint_eq(pqf_dataset_file_count(ds), 2);
+    pqf_dataset_free(ds);
+
+    /* Without a callback the failing file's path comes back in error_path. */
+    char where[512];
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.error_path = where;
+    o.error_path_size = sizeof where;
+    const char *withbad[] = {tp("d/1.parquet"), tp("d/bad.parquet"), tp("d/2.parquet")};
+    for (uint32_t threads = 1; threads <= 3; threads += 2) {
+        o.threads = threads;
+        memset(where, 'x', sizeof where);
+        ck_assert_ptr_null(pqf_dataset_open(withbad, 3, &o, &err));
+        ck_assert_int_eq(err.code, PQF_ERR_NOT_PARQUET);
+        ck_assert_str_eq(where, tp("d/bad.parquet"));
+        memset(where, 'x', sizeof where);
+        ck_assert_ptr_null(pqf_dataset_open_dir(tp("d"), &o, &err));
+        ck_assert_str_eq(where, tp("d/bad.parquet"));
+    }
+    /* Cut to the buffer. */
+    char small[5];
+    o.error_path = small;
+    o.error_path_size = sizeof small;
+    ck_assert_ptr_null(pqf_dataset_open(withbad, 3, &o, &err));
+    ck_assert_uint_eq(strlen(small), 4);
+    ck_assert_mem_eq(small, tp("d/bad.parquet"), 4);
+    /* A directory that cannot be listed names itself; success clears it. */
+    o.error_path = where;
+    o.error_path_size = sizeof where;
+    ck_assert_ptr_null(pqf_dataset_open_dir(tp("nope"), &o, &err));
+    ck_assert_int_eq(err.code, PQF_ERR_IO);
+    ck_assert_str_eq(where, tp("nope"));
+    const char *good[] = {tp("d/1.parquet"), tp("d/2.parquet")};
+    ds = pqf_dataset_open(good, 2, &o, &err);
+    ck_assert_ptr_nonnull(ds);
+    ck_assert_str_eq(where, "");
+    pqf_dataset_free(ds);
+    remove_tmp();
+}
+END_TEST
+
+/* ---------------------------------------------- known-bad files in an index --- */
+
+static pqf_dataset *open_skipping(const char *dir, int *calls) {
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.on_error = skip_all;
+    o.on_error_ctx = calls;
+    return open_dir_ok(dir, &o);
+}
+
+static pqf_dataset *update_skipping(const pqf_dataset *ds, int *calls) {
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.on_error = skip_all;
+    o.on_error_ctx = calls;
+    o.threads = 2;
+    pqf_error err;
+    pqf_dataset *up = pqf_dataset_update(ds, &o, &err);
+    ck_assert_msg(up != NULL, "update: %s", err.msg);
+    return up;
+}
+
+START_TEST(test_known_bad_files) {
+    make_tmp();
+    mkdir_t("d");
+    write_uniform(tp("d/1.parquet"), "a", 2, 2, 3);
+    spit(tp("d/2.parquet"), (const uint8_t *)"not parquet at all", 18);
+    spit(tp("d/3.parquet"), (const uint8_t *)"PAR1", 4);
+    int calls = 0;
+    pqf_dataset *built = open_skipping(tp("d"), &calls);
+    ck_assert_int_eq(calls, 2);
+    pqf_error e0, e1;
+    pqf_dataset_failure_get(built, 0, &e0);
+    save_ok(built, tp("i.pqfi"));
+    pqf_dataset *ds = load_ok(tp("i.pqfi"));
+    /* The failures come back with their errors. */
+    ck_assert_uint_eq(pqf_dataset_failure_count(ds), 2);
+    ck_assert_str_eq(pqf_dataset_failure_get(ds, 0, &e1), tp("d/2.parquet"));
+    ck_assert_int_eq(e1.code, e0.code);
+    ck_assert_str_eq(e1.msg, e0.msg);
+    ck_assert_uint_eq(e1.offset, e0.offset);
+    ck_assert_str_eq(e1.path, e0.path);
+    ck_assert_str_eq(pqf_dataset_failure_get(ds, 1, &e1), tp("d/3.parquet"));
+    /* Unchanged known-bad files are neither new nor retried. */
+    seen s = verify(ds, 1);
+    ck_assert_int_eq(s.n, 0);
+    calls = 0;
+    pqf_dataset *up = update_skipping(ds, &calls);
+    ck_assert_int_eq(calls, 0);
+    ck_assert_uint_eq(pqf_dataset_failure_count(up), 2);
+    save_ok(up, tp("up.pqfi"));
+    size_t n1, n2;
+    uint8_t *a = slurp(tp("i.pqfi"), &n1), *b = slurp(tp("up.pqfi"), &n2);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert_mem_eq(a, b, n1); /* the same index as the build wrote */
+    free(a);
+    free(b);
+    pqf_dataset_free(up);
+    /* Changed: stale, and tried again (still bad here); gone: missing. */
+    spit(tp("d/2.parquet"), (const uint8_t *)"still not parquet", 17);
+    ck_assert_int_eq(unlink(tp("d/3.parquet")), 0);
+    s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.path[0], tp("d/2.parquet"));
+    ck_assert_int_eq(s.status[0], PQF_FILE_STALE);
+    ck_assert_str_eq(s.path[1], tp("d/3.parquet"));
+    ck_assert_int_eq(s.status[1], PQF_FILE_MISSING);
+    calls = 0;
+    up = update_skipping(ds, &calls);
+    ck_assert_int_eq(calls, 1);
+    ck_assert_uint_eq(pqf_dataset_failure_count(up), 1);
+    seen s2 = verify(up, 0);
+    ck_assert_int_eq(s2.n, 0);
+    pqf_dataset_free(up);
+    /* Fixed: decoded and in. */
+    write_uniform(tp("d/2.parquet"), "a", 2, 1, 3);
+    calls = 0;
+    up = update_skipping(ds, &calls);
+    ck_assert_int_eq(calls, 0);
+    ck_assert_uint_eq(pqf_dataset_failure_count(up), 0);
+    ck_assert_uint_eq(pqf_dataset_file_count(up), 2);
+    pqf_dataset_free(up);
+    pqf_dataset_free(ds);
+    pqf_dataset_free(built);
+
+    /* A dataset from a list of paths keeps its known-bad files the same way. */
+    spit(tp("d/4.parquet"), (const uint8_t *)"nope", 4);
+    const char *paths[] = {tp("d/1.parquet"), tp("d/4.parquet"), tp("d/missing.parquet")};
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.on_error = skip_all;
+    pqf_error err;
+    built = pqf_dataset_open(paths, 3, &o, &err);
+    ck_assert_ptr_nonnull(built);
+    ck_assert_uint_eq(pqf_dataset_failure_count(built), 2);
+    save_ok(built, tp("l.pqfi"));
+    ds = load_ok(tp("l.pqfi"));
+    s = verify(ds, 0);
+    ck_assert_int_eq(s.n, 0); /* the missing one was missing when it failed */
+    calls = 0;
+    up = update_skipping(ds, &calls);
+    ck_assert_int_eq(calls, 0);
+    ck_assert_uint_eq(pqf_dataset_failure_count(up), 2);
+    pqf_dataset_free(up);
+    pqf_dataset_free(ds);
+    pqf_dataset_free(built);
+    remove_tmp();
+}
+END_TEST
+
+/* ----------------------------------------------- project what exists --- */
+
+START_TEST(test_project_existing) {
+    make_tmp();
+    mkdir_t("d");
+    make_mixed_dataset(tp("d"));
+    const char *cols[] = {"a1", "a3"};
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.footer.columns = cols;
+    o.footer.num_columns = 2;
+    o.flags = PQF_DS_PROJECT_EXISTING;
+    o.on_error = skip_all;
+    int calls = 0;
+    o.on_error_ctx = &calls;
+    pqf_dataset *ds = open_dir_ok(tp("d"), &o);
+    /* b1 has neither column: it still fails; c1 lacks a3 only. */
+    ck_assert_int_eq(calls, 1);
+    ck_assert_uint_eq(pqf_dataset_failure_count(ds), 1);
+    pqf_error e;
+    ck_assert_str_eq(pqf_dataset_failure_get(ds, 0, &e), tp("d/b1.parquet"));
+    ck_assert_int_eq(e.code, PQF_ERR_NO_COLUMN);
+    ck_assert_uint_eq(pqf_dataset_file_count(ds), 6);
+    size_t c1 = SIZE_MAX;
+    for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
+        const char *missing[2] = {NULL, NULL};
+        size_t n = pqf_dataset_file_missing(ds, i, missing, 2);
+        if (strcmp(pqf_dataset_file_path(ds, i), tp("d/c1.parquet")) == 0) {
+            c1 = i;
+            ck_assert_uint_eq(n, 1);
+            ck_assert_str_eq(missing[0], "a3");
+            ck_assert_uint_eq(pqf_projected_count(pqf_dataset_file_footer(ds, i)), 1);
+        } else {
+            ck_assert_uint_eq(n, 0);
+            ck_assert_uint_eq(pqf_projected_count(pqf_dataset_file_footer(ds, i)), 2);
+        }
+    }
+    ck_assert_uint_ne(c1, SIZE_MAX);
+    ck_assert_uint_eq(pqf_dataset_schema_count(ds), 2);
+    ck_assert_uint_eq(pqf_dataset_file_missing(ds, 99, NULL, 0), 0);
+    ck_assert_uint_eq(pqf_dataset_file_missing(NULL, 0, NULL, 0), 0);
+    /* Saved and loaded: the flag and the per-file report survive, and an
+     * update decodes changed files the same way. */
+    save_ok(ds, tp("p.pqfi"));
+    pqf_dataset *back = load_ok(tp("p.pqfi"));
+    assert_same_dataset(ds, back);
+    ck_assert_uint_eq(pqf_dataset_file_missing(back, c1, NULL, 0), 1);
+    shift_mtime(tp("d/c1.parquet"), 5);
+    pqf_dataset_options uo;
+    memset(&uo, 0, sizeof uo);
+    pqf_dataset *up = pqf_dataset_update(back, &uo, &e);
+    ck_assert_msg(up != NULL, "update: %s", e.msg);
+    ck_assert_uint_eq(pqf_dataset_file_count(up), 6);
+    ck_assert_uint_eq(pqf_dataset_file_missing(up, c1, NULL, 0), 1);
+    pqf_dataset_free(up);
+    pqf_dataset_free(back);
+    pqf_dataset_free(ds);
+    /* Without the flag the same open fails at c1 (b1 skipped). */
+    o.flags = 0;
+    o.on_error = NULL;
+    const char *two[] = {tp("d/a1.parquet"), tp("d/c1.parquet")};
+    ck_assert_ptr_null(pqf_dataset_open(two, 2, &o, &e));
+    ck_assert_int_eq(e.code, PQF_ERR_NO_COLUMN);
+    /* With it, a path that no file has still names which one failed. */
+    const char *none[] = {"zz"};
+    o.flags = PQF_DS_PROJECT_EXISTING;
+    o.footer.columns = none;
+    o.footer.num_columns = 1;
+    ck_assert_ptr_null(pqf_dataset_open(two, 2, &o, &e));
+    ck_assert_int_eq(e.code, PQF_ERR_NO_COLUMN);
+    remove_tmp();
+}
+END_TEST
+
 /* ------------------------------------------------- real files if present --- */
 
 static void round_trip_dir(const char *dir) {
@@ -1378,10 +1820,15 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, test_truncations);
     tcase_add_test(tc, test_flipped_bytes);
     tcase_add_test(tc, test_section_contents);
+    tcase_add_test(tc, test_skipped_section);
     tcase_add_test(tc, test_staleness);
     tcase_add_test(tc, test_file_list_staleness);
     tcase_add_test(tc, test_relocation);
     tcase_add_test(tc, test_alloc_failures);
+    tcase_add_test(tc, test_walk_rules);
+    tcase_add_test(tc, test_duplicates_and_error_path);
+    tcase_add_test(tc, test_known_bad_files);
+    tcase_add_test(tc, test_project_existing);
     tcase_add_test(tc, test_tests_data);
     tcase_add_test(tc, test_parquet_testing);
     suite_add_tcase(s, tc);

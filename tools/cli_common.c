@@ -48,15 +48,59 @@ static const char *io_reason(const char *file) {
     return NULL;
 }
 
-void pqf_cli_decode_error(const char *file, const pqf_error *err) {
+/* The projected path a PQF_ERR_NO_COLUMN error is about ("columns[i]" in
+ * err->path), or NULL. */
+static const char *missing_column(const pqf_error *err, const pqf_options *opt) {
+    static const char prefix[] = "columns[";
+    if (!opt || err->code != PQF_ERR_NO_COLUMN || strncmp(err->path, prefix, sizeof prefix - 1))
+        return NULL;
+    uint64_t i = 0;
+    const char *p = err->path + sizeof prefix - 1;
+    const char *close = strchr(p, ']');
+    if (!close || close == p || close - p > 18) return NULL;
+    for (; p < close; p++) {
+        if (*p < '0' || *p > '9') return NULL;
+        i = i * 10u + (uint64_t)(*p - '0');
+    }
+    return opt->columns && i < opt->num_columns ? opt->columns[i] : NULL;
+}
+
+/* Whether an error's offset is a place in the footer worth printing: not for
+ * open/read failures, the file's framing (magic, length, encryption), memory,
+ * arguments or a projection, where it is 0 or says nothing. */
+static int footer_position(pqf_code code) {
+    switch (code) {
+    case PQF_ERR_TRUNCATED:
+    case PQF_ERR_MALFORMED:
+    case PQF_ERR_DEPTH:
+    case PQF_ERR_LIMIT:
+    case PQF_ERR_MISSING_REQUIRED:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+void pqf_cli_decode_error_in(const char *file, const pqf_error *err, const pqf_options *opt) {
     const char *msg = err->msg ? err->msg : pqf_strerror(err->code);
-    const char *why = err->code == PQF_ERR_IO ? io_reason(file) : NULL;
+    const char *why = err->code == PQF_ERR_IO && strcmp(file, "-") != 0 ? io_reason(file) : NULL;
+    const char *column = missing_column(err, opt);
     fputs("pqfoot: ", stderr);
     pqf_cli_put_text(stderr, file, strlen(file));
-    fprintf(stderr, ": %s%s%s (byte %llu of footer)", msg, why ? ": " : "", why ? why : "",
-            (unsigned long long)err->offset);
+    fprintf(stderr, ": %s%s%s", msg, why ? ": " : "", why ? why : "");
+    if (column) {
+        fputs(" '", stderr);
+        pqf_cli_put_text(stderr, column, strlen(column));
+        fputc('\'', stderr);
+    }
+    if (footer_position(err->code))
+        fprintf(stderr, " (byte %llu of footer)", (unsigned long long)err->offset);
     if (err->path[0]) fprintf(stderr, " at %s", err->path);
     fputc('\n', stderr);
+}
+
+void pqf_cli_decode_error(const char *file, const pqf_error *err) {
+    pqf_cli_decode_error_in(file, err, NULL);
 }
 
 void pqf_cli_json_error(const char *file, const pqf_error *err) {
@@ -178,6 +222,10 @@ int pqf_cli_decode_opt(const char *cmd, int argc, char **argv, int *i,
         d->opt.flags |= PQF_PORTABLE;
         return 1;
     }
+    if (strcmp(a, "--no-path-check") == 0) {
+        d->opt.flags |= PQF_NO_PATH_CHECK;
+        return 1;
+    }
     const char *list;
     int r = pqf_cli_opt_value(cmd, argc, argv, i, "--columns", &list);
     if (r <= 0) return r;
@@ -272,4 +320,99 @@ void pqf_cli_style_init(pqf_cli_style *st) {
     int color = isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
     st->bold = color ? "\033[1m" : "";
     st->plain = color ? "\033[0m" : "";
+}
+
+/* Reads all of fd into a malloc'd buffer, up to max bytes; NULL with errno
+ * set (EFBIG past max). */
+static unsigned char *read_all(int fd, uint64_t max, size_t *len) {
+    size_t cap = 1u << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    if (!buf) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    for (;;) {
+        if (n == cap && (uint64_t)cap >= max) {
+            /* Full: fine if the input ends exactly here. */
+            unsigned char extra;
+            ssize_t r;
+            do r = read(fd, &extra, 1);
+            while (r < 0 && errno == EINTR);
+            if (r == 0) break;
+            free(buf);
+            errno = r < 0 ? errno : EFBIG;
+            return NULL;
+        }
+        if (n == cap) {
+            size_t ncap = (uint64_t)cap * 2 > max ? (size_t)max : cap * 2;
+            unsigned char *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            int e = errno;
+            free(buf);
+            errno = e;
+            return NULL;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    *len = n;
+    return buf;
+}
+
+/* A decode failure of the CLI's own reading, as a pqf_error. */
+static void read_failure(pqf_error *err, const char *msg) {
+    memset(err, 0, sizeof *err);
+    err->code = PQF_ERR_IO;
+    err->msg = msg;
+}
+
+pqf_footer *pqf_cli_decode(const char *file, const pqf_options *opt, int unknown_size,
+                           pqf_error *err) {
+    if (strcmp(file, "-") == 0) {
+        size_t len = 0;
+        unsigned char *buf = read_all(STDIN_FILENO, PQF_CLI_STDIN_MAX, &len);
+        if (!buf) {
+            read_failure(err, errno == EFBIG ? "standard input is larger than the 1 GiB limit"
+                                             : "cannot read standard input");
+            return NULL;
+        }
+        if (len == 0) { /* size 0 would mean "unknown" to the library */
+            free(buf);
+            memset(err, 0, sizeof *err);
+            err->code = PQF_ERR_NOT_PARQUET;
+            err->msg = "standard input is empty";
+            return NULL;
+        }
+        pqf_footer *f = pqf_footer_decode_tail(buf, len, unknown_size ? 0 : len, opt, err);
+        free(buf);
+        return f;
+    }
+    if (!unknown_size) return pqf_footer_decode_file(file, opt, err);
+    /* As pqf_footer_decode_file(), but the library is not told the size. */
+    uint64_t want = opt && opt->tail_size ? opt->tail_size : PQF_DEFAULT_TAIL_SIZE;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        uint64_t size = 0;
+        void *tail = pqf_cli_read_tail(file, want, &size);
+        if (!tail) {
+            read_failure(err, "cannot read file");
+            return NULL;
+        }
+        size_t got = (size_t)(want < size ? want : size);
+        pqf_footer *f = pqf_footer_decode_tail(tail, got, 0, opt, err);
+        free(tail);
+        if (f || err->code != PQF_ERR_TRUNCATED || err->needed <= got || err->needed > size)
+            return f;
+        want = err->needed;
+    }
+    return NULL;
 }

@@ -15,9 +15,10 @@
 
 /* Exit statuses of every command. */
 enum {
-    PQF_CLI_OK = 0,    /* everything succeeded */
-    PQF_CLI_FAIL = 1,  /* a file failed to decode or had problems */
-    PQF_CLI_USAGE = 2  /* bad command line */
+    PQF_CLI_OK = 0,     /* everything succeeded */
+    PQF_CLI_FAIL = 1,   /* a file failed to decode or had problems */
+    PQF_CLI_USAGE = 2,  /* bad command line */
+    PQF_CLI_PARTIAL = 3 /* index build/update: the index was written, but files were skipped */
 };
 
 /* "pqfoot: <message>\n" on stderr. */
@@ -35,7 +36,14 @@ int pqf_cli_usage(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
-/* "pqfoot: FILE: message (byte N of footer)[ at PATH]" on stderr. */
+/* "pqfoot: FILE: message[ 'COLUMN'][ (byte N of footer)][ at PATH]" on
+ * stderr. The byte offset is given only for errors inside the footer bytes
+ * (truncated, malformed, depth, limit, missing field), not for I/O, the
+ * file's framing, memory, arguments or projection, where it would say
+ * nothing; a projection error names the missing column when
+ * opt (the options of the failed decode) is given. */
+void pqf_cli_decode_error_in(const char *file, const pqf_error *err, const pqf_options *opt);
+/* pqf_cli_decode_error_in() without the options. */
 void pqf_cli_decode_error(const char *file, const pqf_error *err);
 
 /* The error line of `dump --json` / `stat --json` on stdout (no newline). */
@@ -53,7 +61,22 @@ void pqf_cli_init_output(void);
  * call this between files and from long loops. */
 void pqf_cli_check_output(void);
 
-/* Decode options assembled from --page-index, --bloom, --kv, --columns. */
+/* Most bytes `FILE` "-" (standard input) may hold: it is read whole. */
+#define PQF_CLI_STDIN_MAX (1ull << 30)
+
+/*
+ * Decodes the footer of file: "-" reads standard input whole (up to
+ * PQF_CLI_STDIN_MAX bytes, its length then being the file size); with
+ * unknown_size the library is given the tail only, without the file's size
+ * (pqf_footer_decode_tail() with file_size 0), so byte ranges are not
+ * checked against the file: it shows what the library can decode of a file
+ * whose offsets are bad.
+ */
+pqf_footer *pqf_cli_decode(const char *file, const pqf_options *opt, int unknown_size,
+                           pqf_error *err);
+
+/* Decode options assembled from --page-index, --bloom, --kv, --portable,
+ * --no-path-check, --columns. */
 typedef struct pqf_cli_decode_opts {
     pqf_options opt;
     char *columns_buf;     /* the --columns argument, split in place */

@@ -60,7 +60,10 @@ static void print_summary(const char *file, const pqf_footer *f, const pqf_cli_d
     pqf_cli_put_text(stdout, file, strlen(file));
     fputs(st->plain, stdout);
     fputc('\n', stdout);
-    printf("  file size     %llu bytes\n", (unsigned long long)pqf_footer_file_size(f));
+    if (pqf_footer_file_size(f))
+        printf("  file size     %llu bytes\n", (unsigned long long)pqf_footer_file_size(f));
+    else
+        fputs("  file size     unknown\n", stdout);
     printf("  footer        %llu bytes serialized, %zu bytes retained (%.1f%%)\n",
            (unsigned long long)ser, kept, ser ? 100.0 * (double)kept / (double)ser : 0.0);
     fputs("  created_by    ", stdout);

@@ -10,7 +10,7 @@
 #include "cli_names.h"
 
 static const char check_help[] =
-    "usage: pqfoot check FILE...\n"
+    "usage: pqfoot check [OPTIONS] FILE...\n"
     "\n"
     "Decode each footer and look for what would trip a reader:\n"
     "  - column chunk byte ranges outside the file, in the header magic or in the footer\n"
@@ -20,13 +20,23 @@ static const char check_help[] =
     "  - row group row counts that do not add up to num_rows\n"
     "  - num_values different from the row count in a flat required column\n"
     "  - a chunk whose physical type differs from its schema column\n"
+    "  - a writer known to leave the dictionary page header out of a chunk's\n"
+    "    total_compressed_size (parquet-mr before 1.2.9, PARQUET-816), with the\n"
+    "    unaccounted bytes after each chunk\n"
     "Decoding already rejects a row group whose column count differs from the\n"
     "schema's leaf count and a path_in_schema that differs from the schema path.\n"
     "Every problem is listed with its row group and column; a clean file prints\n"
-    "\"FILE: OK\".\n"
+    "\"FILE: OK\". FILE '-' reads a whole file from standard input (at most 1 GiB).\n"
     "\n"
     "options:\n"
-    "  -h, --help   show this help\n";
+    "  --no-path-check   do not check path_in_schema against the schema\n"
+    "  --unknown-size    do not tell the library the file's size; ranges are then\n"
+    "                    not checked against the end of the data\n"
+    "  -h, --help        show this help\n";
+
+/* Bytes Arrow C++ adds past a chunk of an affected writer (PARQUET-816): a
+ * dictionary page header is at most this long. */
+#define CHECK_DICT_HEADER_MAX 100
 
 /* Size of the leading "PAR1" magic, where no chunk can start. */
 #define CHECK_MAGIC_SIZE 4
@@ -124,7 +134,7 @@ static void check_chunk(checker *ck, size_t rg, const pqf_row_group *g, size_t c
                 (long long)end);
         return;
     }
-    if (end > ck->data_end) {
+    if (ck->data_end > 0 && end > ck->data_end) {
         problem(ck, rg, col, "bytes %lld-%lld run past the data (the footer starts at %lld)",
                 (long long)ch.start, (long long)end, (long long)ck->data_end);
         return;
@@ -150,6 +160,7 @@ static int by_start(const void *pa, const void *pb) {
 static void check_overlaps(checker *ck, chunk_range *r, size_t n) {
     if (n < 2) return;
     qsort(r, n, sizeof *r, by_start);
+    /* (check_short_chunks() relies on this order.) */
     size_t reach = 0; /* the range with the furthest end so far */
     for (size_t i = 1; i < n; i++) {
         if (r[i].start < r[reach].end) {
@@ -160,6 +171,53 @@ static void check_overlaps(checker *ck, chunk_range *r, size_t n) {
                     (long long)r[reach].start, (long long)r[reach].end);
         }
         if (r[i].end > r[reach].end) reach = i;
+    }
+}
+
+/*
+ * 1 when created_by names a writer that left the dictionary page header out
+ * of total_compressed_size: parquet-mr before 1.2.9 (PARQUET-816). As in
+ * Arrow C++, created_by is "APP version X.Y.Z ..."; "parquet-mr" with no
+ * version, or one that does not parse, counts as old (version 0).
+ */
+static int short_dictionary_writer(pqf_str cb) {
+    static const char app[] = "parquet-mr";
+    size_t n = sizeof app - 1;
+    if (!cb.ptr || cb.len < n || memcmp(cb.ptr, app, n) != 0) return 0;
+    if (cb.len > n && cb.ptr[n] != ' ') return 0; /* another application */
+    static const char ver[] = " version ";
+    unsigned v[3] = {0, 0, 0};
+    size_t i = n;
+    if (cb.len >= n + sizeof ver - 1 && memcmp(cb.ptr + n, ver, sizeof ver - 1) == 0) {
+        i = n + sizeof ver - 1;
+        for (int k = 0; k < 3 && i < cb.len; k++) {
+            while (i < cb.len && cb.ptr[i] >= '0' && cb.ptr[i] <= '9' && v[k] < 100000)
+                v[k] = v[k] * 10 + (unsigned)(cb.ptr[i++] - '0');
+            if (i < cb.len && cb.ptr[i] == '.') i++;
+            else break;
+        }
+    }
+    if (v[0] != 1) return v[0] < 1;
+    if (v[1] != 2) return v[1] < 2;
+    return v[2] < 9;
+}
+
+/* For an affected writer: the bytes between each chunk's end and whatever
+ * follows it (the next chunk, or the footer), where the header left out of
+ * total_compressed_size most likely sits. r is sorted by start. */
+static void check_short_chunks(checker *ck, const chunk_range *r, size_t n) {
+    problem(ck, SIZE_MAX, SIZE_MAX,
+            "written by parquet-mr before 1.2.9 (PARQUET-816): total_compressed_size may leave "
+            "out the dictionary page header; readers such as Arrow C++ read up to %d bytes "
+            "past each chunk", CHECK_DICT_HEADER_MAX);
+    for (size_t i = 0; i < n; i++) {
+        int64_t next = i + 1 < n ? r[i + 1].start : ck->data_end;
+        if (next <= 0 || next <= r[i].end) continue;
+        int64_t gap = next - r[i].end;
+        if (gap > CHECK_DICT_HEADER_MAX) continue;
+        problem(ck, r[i].rg, r[i].col, "%lld unaccounted bytes after the chunk's bytes %lld-%lld "
+                "(a dictionary page header left out of total_compressed_size?)",
+                (long long)gap, (long long)r[i].start, (long long)r[i].end);
     }
 }
 
@@ -206,7 +264,8 @@ static int check_footer(const char *file, const pqf_footer *f) {
     else if (rows != pqf_footer_num_rows(f))
         problem(&ck, SIZE_MAX, SIZE_MAX, "row groups hold %lld rows but num_rows is %lld",
                 (long long)rows, (long long)pqf_footer_num_rows(f));
-    check_overlaps(&ck, ranges, nranges);
+    check_overlaps(&ck, ranges, nranges); /* sorts the ranges by start */
+    if (short_dictionary_writer(pqf_footer_created_by(f))) check_short_chunks(&ck, ranges, nranges);
     free(ranges);
 
     pqf_cli_put_text(stdout, file, strlen(file));
@@ -218,10 +277,32 @@ static int check_footer(const char *file, const pqf_footer *f) {
     return ck.problems ? 1 : 0;
 }
 
+typedef struct check_args {
+    pqf_options opt;
+    int unknown_size;
+} check_args;
+
+static int check_option(void *ctx, const char *cmd, int argc, char **argv, int *i) {
+    check_args *a = ctx;
+    (void)cmd;
+    (void)argc;
+    if (strcmp(argv[*i], "--no-path-check") == 0) {
+        a->opt.flags |= PQF_NO_PATH_CHECK;
+        return 1;
+    }
+    if (strcmp(argv[*i], "--unknown-size") == 0) {
+        a->unknown_size = 1;
+        return 1;
+    }
+    return 0;
+}
+
 int pqf_cli_cmd_check(int argc, char **argv) {
     char **files = NULL;
     int nfiles = 0;
-    int r = pqf_cli_parse_args("check", argc, argv, check_help, NULL, NULL, "FILE", &files,
+    check_args a;
+    memset(&a, 0, sizeof a);
+    int r = pqf_cli_parse_args("check", argc, argv, check_help, check_option, &a, "FILE", &files,
                                &nfiles);
     if (r != PQF_CLI_ARGS_RUN) return r == PQF_CLI_ARGS_HELP ? PQF_CLI_OK : PQF_CLI_USAGE;
 
@@ -229,7 +310,7 @@ int pqf_cli_cmd_check(int argc, char **argv) {
     for (int i = 0; i < nfiles; i++) {
         const char *file = files[i];
         pqf_error err;
-        pqf_footer *f = pqf_footer_decode_file(file, NULL, &err);
+        pqf_footer *f = pqf_cli_decode(file, &a.opt, a.unknown_size, &err);
         if (!f) {
             pqf_cli_decode_error(file, &err);
             status = PQF_CLI_FAIL;

@@ -14,6 +14,7 @@ static const char dump_help[] =
     "Print each file's footer: a summary, the schema tree, the row groups and a\n"
     "table of column chunks per row group. Footers with more than 6 row groups\n"
     "show the first 3 and the last 3 unless --all or --row-group is given.\n"
+    "FILE '-' reads a whole file from standard input (at most 1 GiB).\n"
     "\n"
     "options:\n"
     "  --json               one line of canonical JSON per file instead\n"
@@ -25,11 +26,14 @@ static const char dump_help[] =
     "  --bloom              keep and show bloom filter locations\n"
     "  --kv                 keep and show the key-value metadata\n"
     "  --portable           decode without the AVX-512 path (same results)\n"
+    "  --no-path-check      do not check path_in_schema against the schema\n"
+    "  --unknown-size       do not tell the library the file's size: byte ranges\n"
+    "                       are not checked against it (shows what it can decode)\n"
     "  -h, --help           show this help\n";
 
 typedef struct dump_args {
     pqf_cli_decode_opts dec;
-    int json;
+    int json, unknown_size;
     pqf_cli_dump_view view; /* what the human output shows */
 } dump_args;
 
@@ -67,6 +71,10 @@ static int dump_option(void *ctx, const char *cmd, int argc, char **argv, int *i
     }
     if (strcmp(arg, "--all") == 0) {
         a->view.all = 1;
+        return 1;
+    }
+    if (strcmp(arg, "--unknown-size") == 0) {
+        a->unknown_size = 1;
         return 1;
     }
     if ((r = pqf_cli_opt_value(cmd, argc, argv, i, "--row-group", &val)) != 0) {
@@ -110,13 +118,13 @@ int pqf_cli_cmd_dump(int argc, char **argv) {
     for (int i = 0; r == PQF_CLI_ARGS_RUN && i < nfiles; i++) {
         const char *file = files[i];
         pqf_error err;
-        pqf_footer *f = pqf_footer_decode_file(file, &a.dec.opt, &err);
+        pqf_footer *f = pqf_cli_decode(file, &a.dec.opt, a.unknown_size, &err);
         if (!f) {
             if (a.json) {
                 pqf_cli_json_error(file, &err);
                 fputc('\n', stdout);
             }
-            pqf_cli_decode_error(file, &err);
+            pqf_cli_decode_error_in(file, &err, &a.dec.opt);
             status = PQF_CLI_FAIL;
         } else {
             if (!a.json && i > 0) fputc('\n', stdout);

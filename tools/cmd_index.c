@@ -25,6 +25,10 @@ static const char index_help[] =
     "  verify FILE.pqfi [--thorough]   list stale, missing and new files\n"
     "  update FILE.pqfi                re-decode what changed and rewrite the index\n"
     "\n"
+    "exit status: 0 success; 1 failure (nothing written), or verify found\n"
+    "changes; 2 usage; 3 build/update wrote the index but skipped files that\n"
+    "failed to decode (--keep-going; the index lists them as known-bad).\n"
+    "\n"
     "'pqfoot index COMMAND --help' describes a command's options.\n";
 
 static const char build_help[] =
@@ -43,12 +47,24 @@ static const char build_help[] =
     "  --bloom                keep bloom filter locations\n"
     "  --kv                   keep the key-value metadata\n"
     "  --portable             decode without the AVX-512 path (same results)\n"
-    "  --keep-going           skip files that fail to decode (listed on stderr)\n"
+    "  --no-path-check        do not check path_in_schema against the schema\n"
+    "  --project-existing     a file lacking a --columns path keeps the others\n"
+    "                         (listed on stderr) instead of failing\n"
+    "  --keep-going           skip files that fail to decode (listed on stderr);\n"
+    "                         the index records them as known-bad until they change\n"
     "  -q, --quiet            no summary line\n"
     "  -h, --help             show this help\n"
     "\n"
+    "A directory is searched for files named *.parquet (any case), skipping\n"
+    "names that start with '.' or '_' (_SUCCESS, _metadata, _temporary/, ...)\n"
+    "and symbolic links to directories. The same path given twice counts once.\n"
+    "\n"
     "Progress (files done / total, files per second) goes to stderr when it is\n"
-    "a terminal. Exit status: 0 written, 1 a file or the index failed, 2 usage.\n";
+    "a terminal.\n"
+    "\n"
+    "Exit status: 0 the index was written with every file; 3 it was written,\n"
+    "but --keep-going skipped files; 1 nothing was written (a file failed\n"
+    "without --keep-going, or the index could not be written); 2 usage.\n";
 
 static const char info_help[] =
     "usage: pqfoot index info FILE.pqfi [OPTIONS]\n"
@@ -59,9 +75,11 @@ static const char info_help[] =
     "for.\n"
     "\n"
     "options:\n"
-    "  --json        one JSON line: files, schemas, row_groups, rows, column_chunks,\n"
-    "                index_bytes, load_ns, retained_bytes, footer_bytes_total\n"
-    "  --files       also list every file (path, row groups, rows)\n"
+    "  --json        one JSON line: files, skipped, schemas, row_groups, rows,\n"
+    "                column_chunks, index_bytes, load_ns, retained_bytes,\n"
+    "                footer_bytes_total\n"
+    "  --files       also list every file (path, row groups, rows) and every\n"
+    "                skipped file with its error\n"
     "  -h, --help    show this help\n";
 
 static const char verify_help[] =
@@ -71,6 +89,9 @@ static const char verify_help[] =
     "the files that are stale, missing, or new (not in the index but under the\n"
     "directory it was built from). --thorough also re-reads each footer and\n"
     "compares its XXH64.\n"
+    "\n"
+    "Files the index records as skipped (known-bad) are not listed while their\n"
+    "size and modification time stay the same; changed, they are stale.\n"
     "\n"
     "Exit status: 0 up to date, 1 something changed or the index is bad, 2 usage.\n";
 
@@ -85,7 +106,13 @@ static const char update_help[] =
     "  -j, --jobs N           decoding threads (default 1)\n"
     "  --keep-going           skip files that fail to decode\n"
     "  -q, --quiet            no summary line\n"
-    "  -h, --help             show this help\n";
+    "  -h, --help             show this help\n"
+    "\n"
+    "Known-bad files that did not change stay recorded as such without being\n"
+    "decoded again; changed ones are tried again.\n"
+    "\n"
+    "Exit status: 0 written, no file skipped; 3 written, but files are skipped\n"
+    "(known-bad ones included); 1 nothing was written; 2 usage.\n";
 
 /* Most -j accepts. */
 #define INDEX_MAX_JOBS 1024u
@@ -107,7 +134,7 @@ typedef struct index_args {
     pqf_cli_decode_opts dec;
     const char *output;
     uint64_t jobs;
-    int keep_going, quiet, json, files, thorough;
+    int keep_going, quiet, json, files, thorough, project_existing;
     int allow_decode, allow_output, allow_jobs, allow_json, allow_thorough;
 } index_args;
 
@@ -143,6 +170,10 @@ static int index_option(void *ctx, const char *cmd, int argc, char **argv, int *
         }
     }
     if (a->allow_decode) {
+        if (strcmp(arg, "--project-existing") == 0) {
+            a->project_existing = 1;
+            return 1;
+        }
         r = pqf_cli_decode_opt(cmd, argc, argv, i, &a->dec);
         if (r != 0) return r;
     }
@@ -187,12 +218,13 @@ typedef struct error_state {
     int keep_going;
     size_t failed;
     progress_state *progress;
+    const pqf_options *opt; /* decode options, to name a missing column */
 } error_state;
 
 static int on_file_error(void *ctx, const char *path, const pqf_error *err) {
     error_state *e = ctx;
     if (e->progress && e->progress->shown) fputc('\n', stderr);
-    pqf_cli_decode_error(path, err);
+    pqf_cli_decode_error_in(path, err, e->opt);
     e->failed++;
     return e->keep_going ? 0 : 1;
 }
@@ -204,12 +236,38 @@ static void setup_run(pqf_dataset_options *o, const index_args *a, progress_stat
     es->keep_going = a->keep_going;
     es->failed = 0;
     es->progress = ps;
+    es->opt = &o->footer;
     o->threads = (uint32_t)a->jobs;
     o->on_error = on_file_error;
     o->on_error_ctx = es;
     if (isatty(STDERR_FILENO)) {
         o->progress = show_progress;
         o->progress_ctx = ps;
+    }
+}
+
+/* "pqfoot: FILE: lacks projected column(s) a, b" on stderr for each file
+ * that PQF_DS_PROJECT_EXISTING let in without some columns. */
+static void report_missing(const pqf_dataset *ds) {
+    for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
+        size_t n = pqf_dataset_file_missing(ds, i, NULL, 0);
+        if (!n) continue;
+        const char **names = malloc(n * sizeof *names);
+        if (!names) {
+            pqf_cli_errorf("out of memory");
+            return;
+        }
+        pqf_dataset_file_missing(ds, i, names, n);
+        const char *p = pqf_dataset_file_path(ds, i);
+        fputs("pqfoot: ", stderr);
+        pqf_cli_put_text(stderr, p, strlen(p));
+        fprintf(stderr, ": lacks projected column%s ", n == 1 ? "" : "s");
+        for (size_t k = 0; k < n; k++) {
+            if (k) fputs(", ", stderr);
+            pqf_cli_put_text(stderr, names[k], strlen(names[k]));
+        }
+        fputc('\n', stderr);
+        free(names);
     }
 }
 
@@ -252,6 +310,10 @@ static int cmd_build(int argc, char **argv) {
     pqf_dataset_options o;
     memset(&o, 0, sizeof o);
     o.footer = a.dec.opt;
+    if (a.project_existing) o.flags |= PQF_DS_PROJECT_EXISTING;
+    char failed_path[4096];
+    o.error_path = failed_path;
+    o.error_path_size = sizeof failed_path;
     progress_state ps;
     error_state es;
     setup_run(&o, &a, &ps, &es);
@@ -261,10 +323,11 @@ static int cmd_build(int argc, char **argv) {
                             : pqf_dataset_open((const char *const *)files, (size_t)nfiles, &o, &err);
     if (!ds) {
         /* A failing file was already reported by the callback. */
-        if (es.failed == 0) index_error(ndirs ? files[0] : a.output, &err);
+        if (es.failed == 0) index_error(failed_path[0] ? failed_path : a.output, &err);
         status = PQF_CLI_FAIL;
         goto out;
     }
+    report_missing(ds);
     uint64_t t1 = pqf_cli_now_ns();
     if (pqf_dataset_save(ds, a.output, &err) != PQF_OK) {
         index_error(a.output, &err);
@@ -285,7 +348,7 @@ static int cmd_build(int argc, char **argv) {
                (unsigned long long)file_size_of(a.output), (double)(t1 - t0) / 1e6,
                (double)(t2 - t1) / 1e6);
     }
-    if (pqf_dataset_failure_count(ds)) status = PQF_CLI_FAIL;
+    if (pqf_dataset_failure_count(ds)) status = PQF_CLI_PARTIAL;
     pqf_dataset_free(ds);
 out:
     free(files);
@@ -321,6 +384,14 @@ static pqf_dataset *load_or_report(const char *index, uint64_t *ns) {
     return ds;
 }
 
+/* " (N% of the footers)\n", or " (no footers)\n" for an empty index. */
+static void print_share(uint64_t bytes, uint64_t footers) {
+    if (footers)
+        printf(" (%.3f%% of the footers)\n", 100.0 * (double)bytes / (double)footers);
+    else
+        fputs(" (no footers)\n", stdout);
+}
+
 static int cmd_info(int argc, char **argv) {
     index_args a;
     memset(&a, 0, sizeof a);
@@ -348,21 +419,24 @@ static int cmd_info(int argc, char **argv) {
     if (a.json) {
         fputs("{\"index\":", stdout);
         pqf_cli_json_string(stdout, index, strlen(index));
-        printf(",\"files\":%zu,\"schemas\":%zu,\"row_groups\":%llu,\"rows\":%llu,"
+        printf(",\"files\":%zu,\"skipped\":%zu", nf, pqf_dataset_failure_count(ds));
+        printf(",\"schemas\":%zu,\"row_groups\":%llu,\"rows\":%llu,"
                "\"column_chunks\":%llu,\"index_bytes\":%llu,\"load_ns\":%llu,"
                "\"retained_bytes\":%llu,\"footer_bytes_total\":%llu}\n",
-               nf, pqf_dataset_schema_count(ds), (unsigned long long)pqf_dataset_row_group_count(ds),
+               pqf_dataset_schema_count(ds), (unsigned long long)pqf_dataset_row_group_count(ds),
                (unsigned long long)pqf_dataset_row_count(ds), (unsigned long long)chunks,
                (unsigned long long)index_bytes, (unsigned long long)load_ns,
                (unsigned long long)retained, (unsigned long long)footers);
     } else {
         pqf_cli_style st;
         pqf_cli_style_init(&st);
-        double fb = footers ? (double)footers : 1.0;
         printf("%sindex%s          ", st.bold, st.plain);
         pqf_cli_put_text(stdout, index, strlen(index));
         printf("\n%sfiles%s          %zu (%zu schema%s)\n", st.bold, st.plain, nf,
                pqf_dataset_schema_count(ds), pqf_dataset_schema_count(ds) == 1 ? "" : "s");
+        if (pqf_dataset_failure_count(ds))
+            printf("%sskipped%s        %zu (known-bad, see --files)\n", st.bold, st.plain,
+                   pqf_dataset_failure_count(ds));
         printf("%srow groups%s     %llu\n", st.bold, st.plain,
                (unsigned long long)pqf_dataset_row_group_count(ds));
         printf("%srows%s           %llu\n", st.bold, st.plain,
@@ -371,10 +445,10 @@ static int cmd_info(int argc, char **argv) {
                (unsigned long long)chunks, nproj, ncols);
         printf("%sfooters%s        %llu bytes serialized\n", st.bold, st.plain,
                (unsigned long long)footers);
-        printf("%sindex size%s     %llu bytes (%.3f%% of the footers)\n", st.bold, st.plain,
-               (unsigned long long)index_bytes, 100.0 * (double)index_bytes / fb);
-        printf("%sretained%s       %llu bytes (%.3f%% of the footers)\n", st.bold, st.plain,
-               (unsigned long long)retained, 100.0 * (double)retained / fb);
+        printf("%sindex size%s     %llu bytes", st.bold, st.plain, (unsigned long long)index_bytes);
+        print_share(index_bytes, footers);
+        printf("%sretained%s       %llu bytes", st.bold, st.plain, (unsigned long long)retained);
+        print_share(retained, footers);
         printf("%sload time%s      %.3f ms\n", st.bold, st.plain, (double)load_ns / 1e6);
     }
     if (a.files && !a.json) {
@@ -388,6 +462,19 @@ static int cmd_info(int argc, char **argv) {
             printf("  %zu row groups, %llu rows  ", pqf_row_group_count(f), (unsigned long long)rows);
             const char *p = pqf_dataset_file_path(ds, i);
             pqf_cli_put_text(stdout, p, strlen(p));
+            putchar('\n');
+        }
+        for (size_t i = 0; i < pqf_dataset_failure_count(ds); i++) {
+            pqf_error ferr;
+            const char *p = pqf_dataset_failure_get(ds, i, &ferr);
+            fputs("  skipped  ", stdout);
+            pqf_cli_put_text(stdout, p, strlen(p));
+            fputs(": ", stdout);
+            pqf_cli_put_text(stdout, ferr.msg, strlen(ferr.msg));
+            if (ferr.path[0]) {
+                fputs(" at ", stdout);
+                pqf_cli_put_text(stdout, ferr.path, strlen(ferr.path));
+            }
             putchar('\n');
         }
     }
@@ -437,7 +524,10 @@ static int cmd_verify(int argc, char **argv) {
                pqf_dataset_file_count(ds));
         status = PQF_CLI_FAIL;
     } else {
-        printf("up to date: %zu files\n", pqf_dataset_file_count(ds));
+        printf("up to date: %zu files", pqf_dataset_file_count(ds));
+        if (pqf_dataset_failure_count(ds))
+            printf(" (%zu known-bad, unchanged)", pqf_dataset_failure_count(ds));
+        putchar('\n');
     }
     pqf_dataset_free(ds);
     return status;
@@ -463,13 +553,16 @@ static int cmd_update(int argc, char **argv) {
     }
     pqf_dataset_options o;
     memset(&o, 0, sizeof o);
+    char failed_path[4096];
+    o.error_path = failed_path;
+    o.error_path_size = sizeof failed_path;
     progress_state ps;
     error_state es;
     setup_run(&o, &a, &ps, &es);
     pqf_dataset *nd = pqf_dataset_update(ds, &o, &err);
     pqf_dataset_free(ds);
     if (!nd) {
-        if (es.failed == 0) index_error(index, &err);
+        if (es.failed == 0) index_error(failed_path[0] ? failed_path : index, &err);
         return PQF_CLI_FAIL;
     }
     int status = PQF_CLI_OK;
@@ -477,12 +570,15 @@ static int cmd_update(int argc, char **argv) {
         index_error(out, &err);
         status = PQF_CLI_FAIL;
     } else if (!a.quiet) {
-        printf("%zu re-decoded, %zu dropped, %zu added: %zu files -> ", c.stale, c.missing, c.added,
+        printf("%zu re-decoded, %zu dropped, %zu added: %zu files", c.stale, c.missing, c.added,
                pqf_dataset_file_count(nd));
+        if (pqf_dataset_failure_count(nd))
+            printf(" (%zu skipped)", pqf_dataset_failure_count(nd));
+        fputs(" -> ", stdout);
         pqf_cli_put_text(stdout, out, strlen(out));
         printf(" (%llu bytes)\n", (unsigned long long)file_size_of(out));
     }
-    if (pqf_dataset_failure_count(nd)) status = PQF_CLI_FAIL;
+    if (status == PQF_CLI_OK && pqf_dataset_failure_count(nd)) status = PQF_CLI_PARTIAL;
     pqf_dataset_free(nd);
     return status;
 }

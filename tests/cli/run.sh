@@ -211,6 +211,34 @@ case_ pt_plaintext_footer 'pqfoot dump --columns double_field,float_field "$PT/e
 requires "$PT/byte_array_decimal.parquet" "$PT/int96_from_spark.parquet" "$PT/float16_nonzeros_and_nans.parquet"
 case_ pt_schema_logical   'pqfoot schema "$PT/byte_array_decimal.parquet" "$PT/int96_from_spark.parquet" "$PT/float16_nonzeros_and_nans.parquet"'
 
+# ------------------------------------ stdin, unknown size, path check, PARQUET-816
+case_ stdin_json_same     'cmp <(pqfoot dump --json tests/cli/data/crafted.parquet | sed "s/^{\"file\":\"[^\"]*\"//") <(pqfoot dump --json - < tests/cli/data/crafted.parquet | sed "s/^{\"file\":\"-\"//") && echo same'
+case_ stdin_check         'pqfoot check - < tests/cli/data/bad_check.parquet'
+case_ stdin_empty         'pqfoot dump - < /dev/null'
+case_ stdin_not_parquet   'pqfoot dump --json tests/cli/data/many_row_groups.parquet - < tests/cli/data/not_parquet.txt | cut -c1-60'
+case_ unknown_size_dump   'pqfoot dump --unknown-size --row-group 0 tests/cli/data/crafted.parquet'
+case_ unknown_size_same   'cmp <(pqfoot dump --json tests/cli/data/crafted.parquet | sed "s/\"file_size\":[0-9]*//") <(pqfoot dump --json --unknown-size tests/cli/data/crafted.parquet | sed "s/\"file_size\":[0-9]*//") && echo same'
+requires "$PT/../bad_data/ARROW-RS-GH-6229-DICTHEADER.parquet"
+case_ bad_data_unknown_size 'pqfoot check "$PT/../bad_data/ARROW-RS-GH-6229-DICTHEADER.parquet"; pqfoot check --unknown-size "$PT/../bad_data/ARROW-RS-GH-6229-DICTHEADER.parquet"'
+requires "$PT/../bad_data/ARROW-GH-41317.parquet"
+case_ bad_data_no_path_check 'pqfoot check "$PT/../bad_data/ARROW-GH-41317.parquet"; pqfoot dump --json --no-path-check "$PT/../bad_data/ARROW-GH-41317.parquet" | head -c 60; echo'
+requires "$PT/nation.dict-malformed.parquet"
+case_ pt_check_short_dict 'pqfoot check "$PT/nation.dict-malformed.parquet"'
+case_ projection_names_column 'pqfoot dump --columns id,nope,name tests/cli/data/crafted.parquet'
+
+# ------------------------------------------------------------- index
+# Timings and sizes change from run to run: masked here.
+IDX_MASK='sed -E "s/[0-9]+\.[0-9]+ ms/T ms/g; s/\([0-9]+ bytes\)/(N bytes)/; s/^(index size|retained)( +)[0-9]+ bytes( \([0-9.]+%)?/\1\2N bytes\3/; s/\([0-9.]+% of the footers/(P% of the footers/"'
+# A dataset directory with everything the walk must skip or take.
+IDX_TREE='mkdir -p ds/_temporary/0 ds/.hidden ds/year=2020 && cp tests/cli/data/crafted.parquet ds/a.parquet && cp tests/cli/data/crafted.parquet ds/year=2020/B.PARQUET && cp tests/cli/data/crafted.parquet ds/_temporary/0/part.parquet && cp tests/cli/data/crafted.parquet ds/.hidden/h.parquet && cp tests/cli/data/crafted.parquet ds/.a.parquet && : > ds/_SUCCESS && cp tests/cli/data/not_parquet.txt ds/bad.parquet'
+case_ help_index_build    'pqfoot index build --help'
+case_ help_index          'pqfoot index --help'
+case_ index_build_fails   'R=$PWD && cd "$CASE_TMP" && mkdir i1 && cd i1 && ln -s "$R/tests" tests && '"$IDX_TREE"' && pqfoot index build ds -o ds/i.pqfi; s=$?; ls ds/i.pqfi 2>&1 | sed "s/.*: //"; exit $s'
+case_ index_keep_going    'R=$PWD && cd "$CASE_TMP" && mkdir i2 && cd i2 && ln -s "$R/tests" tests && '"$IDX_TREE"' && { pqfoot index build --keep-going ds -o ds/i.pqfi; echo "build exit $?"; pqfoot index verify ds/i.pqfi; echo "verify exit $?"; pqfoot index update --keep-going ds/i.pqfi; echo "update exit $?"; pqfoot index info --files ds/i.pqfi; cp tests/cli/data/crafted.parquet ds/bad.parquet; pqfoot index verify ds/i.pqfi; echo "verify exit $?"; pqfoot index update ds/i.pqfi; echo "update exit $?"; pqfoot index verify ds/i.pqfi; } 2>&1 | '"$IDX_MASK"
+case_ index_info_empty    'cd "$CASE_TMP" && mkdir -p i3/empty && cd i3 && pqfoot index build empty -o e.pqfi | '"$IDX_MASK"' && pqfoot index info e.pqfi | '"$IDX_MASK"' && pqfoot index info --json e.pqfi | sed -E "s/\"load_ns\":[0-9]+/\"load_ns\":N/; s/\"retained_bytes\":[0-9]+/\"retained_bytes\":R/; s/\"index_bytes\":[0-9]+/\"index_bytes\":N/"'
+case_ index_duplicates    'pqfoot index build -q tests/cli/data/crafted.parquet tests/cli/data/crafted.parquet -o "$CASE_TMP/d.pqfi" && pqfoot index info --json "$CASE_TMP/d.pqfi" | sed -E "s/.*(\"files\":[0-9]+,\"skipped\":[0-9]+).*/\1/"'
+case_ index_project_existing 'pqfoot index build --columns id,tags,v tests/cli/data/crafted.parquet tests/cli/data/many_row_groups.parquet -o "$CASE_TMP/p.pqfi"; echo "exit $?"; pqfoot index build -q --project-existing --columns id,tags,v tests/cli/data/crafted.parquet tests/cli/data/many_row_groups.parquet -o "$CASE_TMP/p.pqfi"; echo "exit $?"'
+
 # ---------------------------------------------------------- stale golden files
 for f in "$EXPECTED"/*.txt; do
     [ -e "$f" ] || continue
