@@ -1,0 +1,58 @@
+/*
+ * Statistics kept for pruning: the block a footer holds when pqf_options names
+ * statistics columns. Per (row group, kept column) cell, eleven numbers are
+ * bit-packed, each as a residual from its column's smallest value (frame of
+ * reference); the byte strings of a cell sit one after another in a pool.
+ */
+#ifndef PQF_STATS_H
+#define PQF_STATS_H
+
+#include "internal.h"
+
+/* Packed fields of one cell. The four lengths follow the pool order:
+ * min_value, max_value, min, max. */
+enum { SF_HAS, SF_NV, SF_NULLS, SF_DISTINCT, SF_BF_OFF, SF_BF_LEN, SF_POOL,
+       SF_LEN_MINV, SF_LEN_MAXV, SF_LEN_MIN, SF_LEN_MAX, SF_COUNT };
+
+/* Internal has bits: the deprecated min (max) equals min_value (max_value)
+ * and shares its pool bytes. Masked off before has reaches the caller. */
+#define PQF_ST_MIN_SHARED (1u << 16)
+#define PQF_ST_MAX_SHARED (1u << 17)
+#define PQF_ST_PUBLIC_MASK 0xFFFFu
+
+typedef struct pqf_stats_field {
+    uint64_t base;   /* smallest value (as two's complement) */
+    uint64_t bitpos; /* first bit of its residuals, one per row group */
+    uint32_t width;  /* bits per residual */
+} pqf_stats_field;
+
+struct pqf_stats_block {
+    size_t bytes;            /* the whole block */
+    uint32_t nsc;            /* kept columns */
+    uint64_t nrg;
+    const uint32_t *leaves;  /* nsc leaf indexes, ascending */
+    const uint8_t *orders;   /* nsc PQF_ORDER_* */
+    const pqf_stats_field *fields; /* nsc * SF_COUNT */
+    const uint8_t *bits;     /* residuals, 16 bytes of zero padding after them */
+    const char *pool;
+};
+
+/* One cell while walking: numbers, and strings pointing into the footer. */
+typedef struct pqf_stats_rec {
+    uint32_t has;
+    int64_t num[SF_POOL + 1]; /* SF_NV .. SF_POOL; num[SF_HAS] unused */
+    const uint8_t *s[4];  /* min_value, max_value, min, max */
+    uint32_t n[4];
+} pqf_stats_rec;
+
+/* 1 when opt names statistics columns. */
+int pqf_stats_wanted(const pqf_options *opt);
+/* The second walk over the footer (d is positioned anywhere; F is built):
+ * collect the named columns' statistics into a block attached to F. */
+PQF_CHECK_RESULT int pqf_stats_extract(pqf_dec *d, pqf_footer *F);
+
+/* Pack the walked cells (nrg * nsc, row-major) into a block attached to F. */
+PQF_CHECK_RESULT int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint8_t *orders,
+                                    uint32_t nsc, pqf_stats_rec *recs);
+
+#endif
