@@ -719,11 +719,12 @@ pqf_code pqf_pred_eval_bloom_file(const pqf_pred *p, const pqf_footer *f, const 
  * Probe one split-block bloom filter at offset (length bytes, header
  * included; length <= 0 when unknown) for n values given by their PLAIN
  * encoding (byte arrays without length prefix). found[i] is 1 when value i may
- * be in the set, 0 when it is surely absent. One read of the filter.
+ * be in the set, 0 when it is surely absent. One read of the filter when its
+ * length is known (else the header, then the bitset). alc may be NULL.
  */
 pqf_code pqf_bloom_probe(pqf_read_fn fn, void *ctx, uint64_t file_size, int64_t offset, int32_t length,
                          const void *const *values, const size_t *lens, size_t n, uint8_t *found,
-                         pqf_error *err);
+                         const pqf_allocator *alc, pqf_error *err);
 
 /**
  * Prune across a dataset: may_match has pqf_dataset_row_group_count(ds) bytes,
