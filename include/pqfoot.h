@@ -692,6 +692,10 @@ pqf_pred *pqf_pred_or(pqf_pred *a, pqf_pred *b);
 pqf_pred *pqf_pred_not(pqf_pred *a);
 /** Release a predicate. NULL is allowed. */
 void pqf_pred_free(pqf_pred *p);
+/** The distinct column names p refers to, in first-use order (pointers owned
+ *  by p): writes up to max of them and returns how many there are. Pass
+ *  them as pqf_options.stats_columns when decoding footers to prune. */
+size_t pqf_pred_columns(const pqf_pred *p, const char **names, size_t max);
 
 /**
  * Decide per row group whether it may hold a row for which p is true, from the

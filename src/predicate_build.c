@@ -1,7 +1,7 @@
 /* Building and freeing predicate trees; the three-valued connectives. */
 #include <stdlib.h>
 
-#include "predicate.h"
+#include "predicate_bound.h"
 
 static void *sys_alloc(void *ctx, size_t n) {
     (void)ctx;
@@ -181,4 +181,29 @@ unsigned pqf_tv_or(unsigned a, unsigned b) { return pqf_tv_not(pqf_tv_and(pqf_tv
 
 unsigned pqf_tv_not(unsigned a) {
     return (a & PQF_TV_NULL) | ((a & PQF_TV_TRUE) ? PQF_TV_FALSE : 0) | ((a & PQF_TV_FALSE) ? PQF_TV_TRUE : 0);
+}
+
+static void list_leaves(const pqf_pred *p, const char **out, size_t *n) {
+    if (p->kind <= PN_ISNULL) {
+        out[(*n)++] = p->column;
+        return;
+    }
+    for (uint32_t i = 0; i < p->nkids; i++) list_leaves(p->kids[i], out, n);
+}
+
+size_t pqf_pred_columns(const pqf_pred *p, const char **names, size_t max) {
+    if (!p) return 0;
+    size_t nl = pqf_pred_count_leaves(p), n = 0, k = 0;
+    const char **all = p->alc.alloc(p->alc.ctx, nl * sizeof *all);
+    if (!all) return 0;
+    list_leaves(p, all, &k);
+    for (size_t i = 0; i < nl; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(all[j], all[i]) != 0) j++;
+        if (j < i) continue;
+        if (names && n < max) names[n] = all[i];
+        n++;
+    }
+    p->alc.free(p->alc.ctx, all, nl * sizeof *all);
+    return n;
 }
