@@ -65,6 +65,11 @@ size_t pqf_timestamp_seconds(const char *txt, size_t len, char *out, size_t cap)
 /* Key of an integer held in n bytes: little-endian (le) or big-endian,
  * signed or not. n must be below PQF_KEY_BYTES. */
 void pqf_int_key(const uint8_t *p, size_t n, int le, int is_signed, uint8_t *key);
+/* 1 when the double d is exactly the value of the number text. */
+int pqf_double_exact(const char *txt, size_t len, double d);
+/* IEEE half (FLOAT16 bits) to double, exactly; whether d is a half value. */
+double pqf_half_to_double(uint16_t h);
+int pqf_half_exact(double d);
 /* 8-byte order key of a double (-0.0 keyed as +0.0); the caller rejects NaN. */
 void pqf_double_key(double v, uint8_t *key);
 

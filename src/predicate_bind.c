@@ -155,16 +155,23 @@ static void bind_int_lit(pqf_bound_leaf *b, pqf_bound_lit *L, const char *txt, s
     L->plain_ptr = L->plain;
 }
 
-static void bind_float_lit(pqf_bound_leaf *b, pqf_bound_lit *L, const char *txt) {
+static void bind_float_lit(pqf_bound_leaf *b, pqf_bound_lit *L, const char *txt, size_t len) {
     double d = strtod(txt, NULL);
     pqf_double_key(d, L->buf[K_FLOOR_HI]);
     for (int j = 1; j < 4; j++) memcpy(L->buf[j], L->buf[K_FLOOR_HI], 8);
-    key_step(L->buf[K_FLOOR_LO], 8, 0);
-    key_step(L->buf[K_CEIL_HI], 8, 1);
+    /* A literal the nearest double is not exactly equal to is only bracketed
+     * by it and its neighbours. */
+    int exact = pqf_double_exact(txt, len, d);
+    if (b->enc == ENC_F32) exact &= (double)(float)d == d;
+    if (b->enc == ENC_F16) exact &= pqf_half_exact(d);
+    if (!exact) {
+        key_step(L->buf[K_FLOOR_LO], 8, 0);
+        key_step(L->buf[K_CEIL_HI], 8, 1);
+    }
     for (int j = 0; j < 4; j++) L->k[j] = L->buf[j];
     L->klen = 8;
     L->exact = 1;
-    L->approx = 1;
+    L->approx = !exact;
     L->plain_ptr = L->plain;
     if (b->enc == ENC_F64) {
         memcpy(L->plain, &d, 8);
@@ -233,7 +240,7 @@ static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf
         } else if (b->dom == DOM_INT) {
             bind_int_lit(b, L, lit->ptr, lit->len, k.is_decimal ? k.scale : 0);
         } else if (b->dom == DOM_FLOAT) {
-            bind_float_lit(b, L, lit->ptr);
+            bind_float_lit(b, L, lit->ptr, lit->len);
         } else if (b->dom == DOM_BYTES) {
             for (int j = 0; j < 4; j++) L->k[j] = (const uint8_t *)lit->ptr;
             L->klen = lit->len;

@@ -13,9 +13,10 @@
  *   v >= L                  iff hi >= ceil                       iff lo < ceil
  *   v =  L   L exact and lo <= L <= hi        not(L exact and lo = hi = L)
  *   v != L   not(L exact and lo = hi = L)     L exact and lo <= L <= hi
- * Floating-point literals are only bracketed (the nearest double and its
- * neighbours), so the "holds" tests use the widest thresholds and "fails" is
- * always possible (NaN rows are in no statistics, and NaN != L is true).
+ * A floating-point literal that no double equals is only bracketed (the
+ * nearest double and its neighbours), so the "holds" tests use the widest
+ * thresholds. On floating-point columns "fails" is always possible and !=
+ * always may hold: NaN rows are in no statistics, and NaN != L is true.
  */
 #include "predicate_bound.h"
 #include "stats_writer.h"
@@ -39,20 +40,6 @@ static int bcmp_keys(const uint8_t *a, size_t alen, const uint8_t *b, size_t ble
     return alen < blen ? -1 : alen > blen;
 }
 
-/* IEEE half precision (FLOAT16, little-endian bits) to double, exactly. */
-static double half_to_double(uint16_t h) {
-    int exp = (h >> 10) & 0x1f, man = h & 0x3ff;
-    double v;
-    if (exp == 31) {
-        v = man ? 0.0 / 0.0 : 1.0 / 0.0;
-    } else {
-        v = exp ? 1024 + man : man;
-        for (int e = (exp ? exp : 1) - 25; e < 0; e++) v /= 2;
-        for (int e = (exp ? exp : 1) - 25; e > 0; e--) v *= 2;
-    }
-    return (h >> 15) ? -v : v;
-}
-
 /* Statistic bytes -> key; 0 when they cannot be read (length, NaN). */
 static int decode_key(const pqf_bound_leaf *b, const pqf_str *s, uint8_t *key, size_t *klen) {
     const uint8_t *p = (const uint8_t *)s->ptr;
@@ -73,7 +60,7 @@ static int decode_key(const pqf_bound_leaf *b, const pqf_str *s, uint8_t *key, s
     case ENC_F32: case ENC_F64: case ENC_F16: {
         double v;
         if (b->enc == ENC_F16) {
-            v = half_to_double((uint16_t)(p[0] | p[1] << 8));
+            v = pqf_half_to_double((uint16_t)(p[0] | p[1] << 8));
         } else {
             uint8_t le[8];
             for (size_t i = 0; i < n; i++) le[i] = p[i];
@@ -149,7 +136,7 @@ static void view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, 
 }
 
 /* Truth values of v OP L over [lo, hi] (non-null values). */
-static unsigned compare_tv(const chunk_view *v, int op, const pqf_bound_lit *L) {
+static unsigned compare_tv(const chunk_view *v, int op, const pqf_bound_lit *L, int nan_rows) {
     const size_t n = L->klen;
 #define LO_VS(w) bcmp_keys(v->lo, v->lolen, L->k[w], n)
 #define HI_VS(w) bcmp_keys(v->hi, v->hilen, L->k[w], n)
@@ -171,7 +158,7 @@ static unsigned compare_tv(const chunk_view *v, int op, const pqf_bound_lit *L) 
     }
 #undef LO_VS
 #undef HI_VS
-    if (L->approx) {
+    if (L->approx || nan_rows) { /* NaN rows: no statistics count them, and only != holds for them */
         fl = 1;
         if (op == PQF_OP_NE) t = 1;
     }
@@ -251,11 +238,11 @@ static pqf_code leaf_tv(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b,
     if (!v.bounds) {
         r |= PQF_TV_TRUE | PQF_TV_FALSE;
     } else if (p->kind == PN_CMP) {
-        r |= compare_tv(&v, p->op, &b->lits[0]);
+        r |= compare_tv(&v, p->op, &b->lits[0], b->dom == DOM_FLOAT);
     } else { /* IN: true if any member may equal; false only if every member may differ */
         unsigned t = 0, fl = PQF_TV_FALSE;
         for (uint32_t i = 0; i < p->nlits; i++) {
-            unsigned e = compare_tv(&v, PQF_OP_EQ, &b->lits[i]);
+            unsigned e = compare_tv(&v, PQF_OP_EQ, &b->lits[i], b->dom == DOM_FLOAT);
             t |= e & PQF_TV_TRUE;
             fl &= e;
         }

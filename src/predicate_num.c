@@ -1,5 +1,4 @@
 /* Literals in a column's order: exact decimal scaling into integer keys, dates and timestamps. */
-#include <math.h>
 #include <stdio.h>
 
 #include "predicate.h"
@@ -183,4 +182,85 @@ size_t pqf_timestamp_seconds(const char *s, size_t n, char *out, size_t cap) {
     if (w <= 0 || (size_t)w >= cap) return 0;
     if (nfrac == 0) w--; /* drop the lone point */
     return (size_t)w;
+}
+
+/* A number as sign, significant digits (no leading or trailing zeros) and a
+ * power of ten; 0 when it has more digits than the buffer holds. */
+typedef struct canon_num {
+    int neg;
+    size_t n;
+    int64_t exp10;
+    char d[1200];
+} canon_num;
+
+static int canonical(const char *s, size_t len, canon_num *c) {
+    size_t i = 0, nfrac = 0;
+    int point = 0;
+    c->neg = 0;
+    c->n = 0;
+    int64_t e = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+')) c->neg = s[i++] == '-';
+    for (; i < len && s[i] != 'e' && s[i] != 'E'; i++) {
+        if (s[i] == '.') {
+            point = 1;
+            continue;
+        }
+        nfrac += point;
+        if (c->n == 0 && s[i] == '0') continue; /* leading zero */
+        if (c->n == sizeof c->d) return 0;
+        c->d[c->n++] = s[i];
+    }
+    if (i < len) { /* exponent */
+        int eneg = 0;
+        i++;
+        if (i < len && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
+        for (; i < len; i++) e = e < 100000000 ? e * 10 + (s[i] - '0') : e;
+        if (eneg) e = -e;
+    }
+    c->exp10 = e - (int64_t)nfrac;
+    while (c->n && c->d[c->n - 1] == '0') c->n--, c->exp10++;
+    if (c->n == 0) c->neg = 0, c->exp10 = 0;
+    return 1;
+}
+
+int pqf_double_exact(const char *txt, size_t len, double d) {
+    if (d != d || d - d != 0) return 0; /* NaN or infinite */
+    double x = d;
+    int k = 0;
+    while ((x < 0 ? -x : x) < 4503599627370496.0 && x != (double)(int64_t)x) {
+        x *= 2;
+        k++;
+    }
+    char buf[1600];
+    int w = snprintf(buf, sizeof buf, "%.*f", k, d);
+    if (w <= 0 || (size_t)w >= sizeof buf) return 0;
+    canon_num ca[2];
+    int same = canonical(txt, len, &ca[0]) && canonical(buf, (size_t)w, &ca[1]) && ca[0].neg == ca[1].neg &&
+               ca[0].n == ca[1].n && ca[0].exp10 == ca[1].exp10 && memcmp(ca[0].d, ca[1].d, ca[0].n) == 0;
+    return same;
+}
+
+/* IEEE half precision (FLOAT16, little-endian bits) to double, exactly. */
+double pqf_half_to_double(uint16_t h) {
+    int exp = (h >> 10) & 0x1f, man = h & 0x3ff;
+    double v;
+    if (exp == 31) {
+        v = man ? 0.0 / 0.0 : 1.0 / 0.0;
+    } else {
+        v = exp ? 1024 + man : man;
+        for (int e = (exp ? exp : 1) - 25; e < 0; e++) v /= 2;
+        for (int e = (exp ? exp : 1) - 25; e > 0; e--) v *= 2;
+    }
+    return (h >> 15) ? -v : v;
+}
+
+int pqf_half_exact(double d) {
+    double m = d < 0 ? -d : d;
+    uint16_t lo = 0, hi = 0x7C00; /* positive finite halves and +inf, in increasing order */
+    while (lo < hi) {
+        uint16_t mid = (uint16_t)(lo + (hi - lo) / 2);
+        if (pqf_half_to_double(mid) < m) lo = (uint16_t)(mid + 1);
+        else hi = mid;
+    }
+    return pqf_half_to_double(lo) == m;
 }

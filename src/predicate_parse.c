@@ -67,11 +67,9 @@ static int punct(parser *ps, char c) {
     return 0;
 }
 
-/* A quoted run (q is ' or ", doubled inside to escape) into the scratch buffer. */
-static int quoted(parser *ps, char q, const char **out, size_t *len) {
+/* A quoted run (q is ' or ", doubled inside to escape) appended at dst[*w]. */
+static int quoted_into(parser *ps, char q, char *dst, size_t *w) {
     size_t start = ps->i++;
-    char *dst = ps->scratch + ps->scratch_used;
-    size_t w = 0;
     for (;;) {
         if (ps->i >= ps->n) {
             SYNTAX(ps, start, q == '\'' ? "unterminated string" : "unterminated quoted column name");
@@ -82,11 +80,18 @@ static int quoted(parser *ps, char q, const char **out, size_t *len) {
             if (ps->i < ps->n && ps->s[ps->i] == q) {
                 ps->i++;
             } else {
-                break;
+                return 0;
             }
         }
-        dst[w++] = c;
+        dst[(*w)++] = c;
     }
+}
+
+/* A string literal into the scratch buffer. */
+static int quoted(parser *ps, char q, const char **out, size_t *len) {
+    char *dst = ps->scratch + ps->scratch_used;
+    size_t w = 0;
+    if (quoted_into(ps, q, dst, &w)) return -1;
     dst[w] = 0;
     ps->scratch_used += w + 1;
     *out = dst;
@@ -94,17 +99,11 @@ static int quoted(parser *ps, char q, const char **out, size_t *len) {
     return 0;
 }
 
+/* A column path: bare words (letters, digits, _, $, dots) and "quoted"
+ * parts, joined by dots: a.b, "a b".c, "x"."y.z". */
 static int column(parser *ps, const char **name, size_t *len, uint32_t *pos) {
     skip_space(ps);
     *pos = (uint32_t)ps->i;
-    if (ps->i < ps->n && ps->s[ps->i] == '"') {
-        if (quoted(ps, '"', name, len)) return -1;
-        if (*len == 0) {
-            SYNTAX(ps, *pos, "empty column name");
-            return -1;
-        }
-        return 0;
-    }
     static const char *const reserved[] = {"AND", "OR", "NOT", "IN", "IS", "NULL", "TRUE", "FALSE", "DATE",
                                            "TIMESTAMP"};
     size_t save = ps->i;
@@ -115,18 +114,42 @@ static int column(parser *ps, const char **name, size_t *len, uint32_t *pos) {
             return -1;
         }
     }
-    size_t start = ps->i;
-    while (ps->i < ps->n && is_word(ps->s[ps->i])) ps->i++;
-    if (ps->i == start || (ps->s[start] >= '0' && ps->s[start] <= '9')) {
-        SYNTAX(ps, start, "expected a column name");
+    if (ps->i < ps->n && ps->s[ps->i] >= '0' && ps->s[ps->i] <= '9') {
+        SYNTAX(ps, ps->i, "expected a column name");
         return -1;
     }
     char *dst = ps->scratch + ps->scratch_used;
-    memcpy(dst, ps->s + start, ps->i - start);
-    dst[ps->i - start] = 0;
-    ps->scratch_used += ps->i - start + 1;
+    size_t w = 0;
+    for (;;) {
+        size_t part = ps->i;
+        if (ps->i < ps->n && ps->s[ps->i] == '"') {
+            size_t before = w;
+            if (quoted_into(ps, '"', dst, &w)) return -1;
+            if (w == before) {
+                SYNTAX(ps, part, "empty column name");
+                return -1;
+            }
+        } else {
+            while (ps->i < ps->n && is_word(ps->s[ps->i])) dst[w++] = ps->s[ps->i++];
+            if (ps->i == part) {
+                SYNTAX(ps, part, "expected a column name");
+                return -1;
+            }
+        }
+        /* a bare word ending in '.' may go on with a quoted part */
+        if (ps->i < ps->n && ps->s[ps->i] == '"' && w && dst[w - 1] == '.') continue;
+        /* a quoted part goes on with ".next" */
+        if (ps->i + 1 < ps->n && ps->s[ps->i] == '.' && (ps->s[ps->i + 1] == '"' || is_word(ps->s[ps->i + 1]))) {
+            dst[w++] = '.';
+            ps->i++;
+            continue;
+        }
+        break;
+    }
+    dst[w] = 0;
+    ps->scratch_used += w + 1;
     *name = dst;
-    *len = ps->i - start;
+    *len = w;
     return 0;
 }
 
