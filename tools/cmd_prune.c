@@ -50,10 +50,10 @@ static int prune_option(void *ctx, const char *cmd, int argc, char **argv, int *
     return 0;
 }
 
-/* The predicate's own error: "pqfoot: EXPR position N: message (detail)". */
-static void predicate_error(const prune_run *run, const pqf_error *err) {
-    pqf_cli_errorf("--where position %llu: %s (%s)", (unsigned long long)err->offset, err->msg, err->path);
-    (void)run;
+/* The predicate's own error: "pqfoot: [FILE: ]--where position N: message (detail)". */
+static void predicate_error(const char *file, const pqf_error *err) {
+    pqf_cli_errorf("%s%s--where position %llu: %s (%s)", file ? file : "", file ? ": " : "",
+                   (unsigned long long)err->offset, err->msg, err->path);
 }
 
 static void print_result(const prune_run *run, const char *file, const uint8_t *keep, size_t n) {
@@ -113,9 +113,7 @@ static void prune_file(void *ctx, const char *file) {
     pqf_code rc = run->no_bloom ? pqf_pred_eval(run->pred, f, keep, &err)
                                 : pqf_pred_eval_bloom_file(run->pred, f, file, keep, &err);
     if (rc == PQF_ERR_NO_COLUMN || (rc == PQF_ERR_INVALID_ARG && err.offset < strlen(run->where))) {
-        pqf_cli_put_text(stderr, file, strlen(file));
-        fputs(":\n", stderr);
-        predicate_error(run, &err);
+        predicate_error(file, &err);
         run->fatal = 1;
     } else if (rc) {
         pqf_cli_decode_error(file, &err);
@@ -162,7 +160,7 @@ int pqf_cli_cmd_prune(int argc, char **argv) {
         pqf_error err;
         run.pred = pqf_pred_parse(run.where, strlen(run.where), NULL, &err);
         if (!run.pred) {
-            predicate_error(&run, &err);
+            predicate_error(NULL, &err);
             status = PQF_CLI_USAGE;
         } else {
             run.ncols = pqf_pred_columns(run.pred, NULL, 0);
