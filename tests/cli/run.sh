@@ -223,6 +223,8 @@ case_ prune_json_bloom    'pqfoot prune --json --where "small IN (41, 43)" tests
 # a directory: every file must know the predicate's columns
 case_ prune_dir_json      'pqfoot prune --json --where "ff = 3 OR ff IS NULL" tests/data/prune/types.parquet tests/data/prune'
 case_ prune_index         'pqfoot index build tests/data/prune/bloom.parquet -o "$CASE_TMP/p.pqfi" >/dev/null && pqfoot prune --json --where "name = '"'"'name-25x'"'"'" "$CASE_TMP/p.pqfi" | sed "s#$PWD/##"'
+case_ dump_stats          'pqfoot dump --stats u,s,dec,big,allnull --row-group 4 tests/data/prune/types.parquet | sed -n "/^statistics/,\$p"'
+case_ dump_stats_unknown  'pqfoot dump --stats nope tests/data/prune/types.parquet'
 requires "$PT/data_index_bloom_encoding_stats.parquet" "$PT/data_index_bloom_encoding_with_length.parquet"
 case_ pt_prune_bloom      'pqfoot prune --json --where "String = '"'"'nope'"'"'" "$PT/data_index_bloom_encoding_stats.parquet" "$PT/data_index_bloom_encoding_with_length.parquet"; pqfoot prune --where "String IN ('"'"'Hello'"'"', '"'"'x'"'"')" "$PT/data_index_bloom_encoding_stats.parquet"'
 
