@@ -19,7 +19,6 @@
  * always may hold: NaN rows are in no statistics, and NaN != L is true.
  */
 #include "predicate_bound.h"
-#include "stats_writer.h"
 
 /* What one chunk's statistics say, in the leaf column's order. */
 typedef struct chunk_view {
@@ -98,7 +97,7 @@ static void view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, 
     if (!b->kept || b->repeated || pqf_stats_get(f, rg, (size_t)b->col, &v->st) != PQF_OK) return;
     const pqf_stats *st = &v->st;
     if (!(st->has & PQF_ST_META) || !(st->has & PQF_ST_STATISTICS)) return;
-    int order = pqf_column_order(f, (size_t)b->col);
+    const int order = b->order;
     const pqf_str *lo = NULL, *hi = NULL;
     if (order == PQF_ORDER_TYPE_DEFINED && (st->has & PQF_ST_MIN_VALUE) && (st->has & PQF_ST_MAX_VALUE)) {
         lo = &st->min_value;
@@ -111,7 +110,7 @@ static void view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, 
         hi = &st->max;
     }
     int min_eq_max = lo && lo->len == hi->len && memcmp(lo->ptr, hi->ptr, lo->len) == 0;
-    if (!pqf_writer_stats_ok(pqf_footer_created_by(f), b->physical, b->sort, min_eq_max)) return;
+    if (!b->writer_ok[min_eq_max]) return;
     if (st->has & PQF_ST_NULL_COUNT) {
         int sane = st->null_count >= 0 && st->num_values >= 0 && st->null_count <= st->num_values &&
                    (b->nullable || st->null_count == 0);
