@@ -83,6 +83,27 @@ static int pick_columns(stats_walk *w) {
     return 0;
 }
 
+/* Read a struct's fields, handing each to fn; the fields fn does not take
+ * (*took == 0) are skipped. Shared by every struct this pass looks into. */
+typedef int (*field_fn)(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *took);
+
+static int walk_struct(pqf_dec *d, void *ctx, field_fn fn) {
+    int rc;
+    if ((rc = wire_enter(d))) return rc;
+    int16_t last = 0, fid = 0;
+    for (;;) {
+        unsigned t;
+        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if (t == CT_STOP) break;
+        int took = 0;
+        rc = fn(d, ctx, fid, t, &took);
+        if (!rc && !took) rc = pqf_skip(d, t);
+        if (rc) return pqf_path_push(d, rc, NULL, -1, fid);
+    }
+    wire_leave(d);
+    return 0;
+}
+
 static int take_binary(pqf_dec *d, pqf_stats_rec *r, unsigned which, uint32_t bit) {
     const uint8_t *s;
     size_t n;
@@ -94,114 +115,84 @@ static int take_binary(pqf_dec *d, pqf_stats_rec *r, unsigned which, uint32_t bi
     return 0;
 }
 
-static int walk_statistics(pqf_dec *d, pqf_stats_rec *r) {
-    int rc;
-    if ((rc = wire_enter(d))) return rc;
-    int16_t last = 0, fid = 0;
-    r->has |= PQF_ST_STATISTICS;
-    for (;;) {
-        unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
-        if (t == CT_STOP) break;
-        int is_bool = t == CT_TRUE || t == CT_FALSE;
-        if (t == CT_BINARY && (fid == 1 || fid == 2 || fid == 5 || fid == 6)) {
-            static const unsigned which[7] = {0, 3, 2, 0, 0, 1, 0};
-            static const uint32_t bit[7] = {0, PQF_ST_MAX, PQF_ST_MIN, 0, 0, PQF_ST_MAX_VALUE, PQF_ST_MIN_VALUE};
-            rc = take_binary(d, r, which[fid], bit[fid]);
-        } else if (t == CT_I64 && (fid == 3 || fid == 4)) {
-            rc = wire_i64(d, &r->num[fid == 3 ? SF_NULLS : SF_DISTINCT]);
-            r->has |= fid == 3 ? PQF_ST_NULL_COUNT : PQF_ST_DISTINCT_COUNT;
-        } else if (is_bool && (fid == 7 || fid == 8)) {
-            uint32_t set = fid == 7 ? PQF_ST_MAX_EXACT_SET : PQF_ST_MIN_EXACT_SET;
-            uint32_t val = fid == 7 ? PQF_ST_MAX_EXACT : PQF_ST_MIN_EXACT;
-            r->has = (r->has | set) & ~val;
-            if (t == CT_TRUE) r->has |= val;
-        } else {
-            rc = pqf_skip(d, t);
-        }
-        if (rc) return pqf_path_push(d, rc, NULL, -1, fid);
+static int statistics_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *took) {
+    pqf_stats_rec *r = ctx;
+    *took = 1;
+    if (t == CT_BINARY && (fid == 1 || fid == 2 || fid == 5 || fid == 6)) {
+        static const unsigned which[7] = {0, 3, 2, 0, 0, 1, 0};
+        static const uint32_t bit[7] = {0, PQF_ST_MAX, PQF_ST_MIN, 0, 0, PQF_ST_MAX_VALUE, PQF_ST_MIN_VALUE};
+        return take_binary(d, r, which[fid], bit[fid]);
     }
-    wire_leave(d);
+    if (t == CT_I64 && (fid == 3 || fid == 4)) {
+        r->has |= fid == 3 ? PQF_ST_NULL_COUNT : PQF_ST_DISTINCT_COUNT;
+        return wire_i64(d, &r->num[fid == 3 ? SF_NULLS : SF_DISTINCT]);
+    }
+    if ((t == CT_TRUE || t == CT_FALSE) && (fid == 7 || fid == 8)) {
+        uint32_t set = fid == 7 ? PQF_ST_MAX_EXACT_SET : PQF_ST_MIN_EXACT_SET;
+        uint32_t val = fid == 7 ? PQF_ST_MAX_EXACT : PQF_ST_MIN_EXACT;
+        r->has = (r->has | set) & ~val;
+        if (t == CT_TRUE) r->has |= val;
+        return 0;
+    }
+    *took = 0;
     return 0;
 }
 
-static int walk_meta(pqf_dec *d, pqf_stats_rec *r) {
-    int rc;
-    if ((rc = wire_enter(d))) return rc;
-    int16_t last = 0, fid = 0;
+static int meta_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *took) {
+    pqf_stats_rec *r = ctx;
+    *took = 1;
+    if (fid == 5 && t == CT_I64) return wire_i64(d, &r->num[SF_NV]);
+    if (fid == 12 && t == CT_STRUCT) {
+        /* a repeated statistics field replaces the first, as in Thrift's readers */
+        r->has &= ~(uint32_t)(PQF_ST_STATISTICS | 0xFFCu);
+        memset(r->s, 0, sizeof r->s);
+        memset(r->n, 0, sizeof r->n);
+        r->has |= PQF_ST_STATISTICS;
+        return walk_struct(d, r, statistics_field);
+    }
+    if (fid == 14 && t == CT_I64) {
+        r->has |= PQF_ST_BLOOM_OFFSET;
+        return wire_i64(d, &r->num[SF_BF_OFF]);
+    }
+    if (fid == 15 && t == CT_I32) {
+        int32_t v;
+        int rc = wire_i32(d, &v);
+        r->num[SF_BF_LEN] = v;
+        r->has |= PQF_ST_BLOOM_LENGTH;
+        return rc;
+    }
+    *took = 0;
+    return 0;
+}
+
+static int chunk_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *took) {
+    pqf_stats_rec *r = ctx;
+    *took = fid == 3 && t == CT_STRUCT;
+    if (!*took) return 0;
     r->has |= PQF_ST_META;
-    for (;;) {
-        unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
-        if (t == CT_STOP) break;
-        if (fid == 5 && t == CT_I64) {
-            rc = wire_i64(d, &r->num[SF_NV]);
-        } else if (fid == 12 && t == CT_STRUCT) {
-            /* a repeated statistics field replaces the first, as in Thrift's readers */
-            r->has &= ~(uint32_t)(PQF_ST_STATISTICS | 0xFFCu);
-            memset(r->s, 0, sizeof r->s);
-            memset(r->n, 0, sizeof r->n);
-            rc = walk_statistics(d, r);
-            if (rc) return pqf_path_push(d, rc, "statistics", -1, fid);
-        } else if (fid == 14 && t == CT_I64) {
-            rc = wire_i64(d, &r->num[SF_BF_OFF]);
-            r->has |= PQF_ST_BLOOM_OFFSET;
-        } else if (fid == 15 && t == CT_I32) {
-            int32_t v;
-            rc = wire_i32(d, &v);
-            r->num[SF_BF_LEN] = v;
-            r->has |= PQF_ST_BLOOM_LENGTH;
-        } else {
-            rc = pqf_skip(d, t);
-        }
-        if (rc) return pqf_path_push(d, rc, NULL, -1, fid);
-    }
-    wire_leave(d);
-    return 0;
+    return walk_struct(d, r, meta_field);
 }
 
-static int walk_chunk(pqf_dec *d, pqf_stats_rec *r) {
-    int rc;
-    if ((rc = wire_enter(d))) return rc;
-    int16_t last = 0, fid = 0;
-    for (;;) {
-        unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
-        if (t == CT_STOP) break;
-        rc = (fid == 3 && t == CT_STRUCT) ? walk_meta(d, r) : pqf_skip(d, t);
-        if (rc) return pqf_path_push(d, rc, fid == 3 ? "meta_data" : NULL, -1, fid);
-    }
-    wire_leave(d);
-    return 0;
-}
+typedef struct rg_ctx {
+    stats_walk *w;
+    uint64_t rg;
+} rg_ctx;
 
-static int walk_row_group(stats_walk *w, uint64_t rg) {
-    pqf_dec *d = w->d;
+static int row_group_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *took) {
+    const rg_ctx *c = ctx;
+    stats_walk *w = c->w;
+    *took = fid == 1 && t == CT_LIST;
+    if (!*took) return 0;
+    uint32_t n;
+    unsigned et;
     int rc;
-    if ((rc = wire_enter(d))) return rc;
-    int16_t last = 0, fid = 0;
-    for (;;) {
-        unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
-        if (t == CT_STOP) break;
-        if (fid != 1 || t != CT_LIST) {
-            if ((rc = pqf_skip(d, t))) return pqf_path_push(d, rc, NULL, -1, fid);
-            continue;
-        }
-        uint32_t n;
-        unsigned et;
-        if ((rc = wire_list(d, &n, &et, 1))) return pqf_path_push(d, rc, "columns", -1, fid);
-        if (n && et != CT_STRUCT) {
-            rc = pqf_fail(d, PQF_ERR_MALFORMED, "columns is not a list of structs");
-            return pqf_path_push(d, rc, "columns", -1, fid);
-        }
-        for (uint32_t i = 0; i < n; i++) {
-            uint32_t k = i < w->F->ncols ? w->k_of[i] : UINT32_MAX;
-            rc = k == UINT32_MAX ? pqf_skip(d, CT_STRUCT) : walk_chunk(d, &w->recs[rg * w->nsc + k]);
-            if (rc) return pqf_path_push(d, pqf_path_push(d, rc, NULL, (int32_t)i, 0), "columns", -1, fid);
-        }
+    if ((rc = wire_list(d, &n, &et, 1))) return rc;
+    if (n && et != CT_STRUCT) return pqf_fail(d, PQF_ERR_MALFORMED, "columns is not a list of structs");
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t k = i < w->F->ncols ? w->k_of[i] : UINT32_MAX;
+        rc = k == UINT32_MAX ? pqf_skip(d, CT_STRUCT) : walk_struct(d, &w->recs[c->rg * w->nsc + k], chunk_field);
+        if (rc) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
     }
-    wire_leave(d);
     return 0;
 }
 
@@ -214,13 +205,27 @@ static int walk_row_groups(stats_walk *w) {
     if (n != w->F->nrg || (n && et != CT_STRUCT))
         return pqf_fail(d, PQF_ERR_MALFORMED, "row_groups differ between the two walks");
     for (uint32_t rg = 0; rg < n; rg++) {
-        if ((rc = walk_row_group(w, rg))) return pqf_path_push(d, rc, NULL, (int32_t)rg, 0);
+        rg_ctx c = {w, rg};
+        if ((rc = walk_struct(d, &c, row_group_field))) return pqf_path_push(d, rc, NULL, (int32_t)rg, 0);
     }
     w->nrg_seen = n;
     return 0;
 }
 
 /* ColumnOrder is a union: member 1 (TypeDefinedOrder) is the only one known. */
+typedef struct order_ctx {
+    int order, members;
+} order_ctx;
+
+static int order_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *took) {
+    order_ctx *o = ctx;
+    (void)d;
+    o->members++;
+    if (fid == 1 && t == CT_STRUCT) o->order = PQF_ORDER_TYPE_DEFINED;
+    *took = 0;
+    return 0;
+}
+
 static int walk_orders(stats_walk *w) {
     pqf_dec *d = w->d;
     uint32_t n;
@@ -228,54 +233,23 @@ static int walk_orders(stats_walk *w) {
     int rc;
     if ((rc = wire_list(d, &n, &et, 1))) return rc;
     for (uint32_t k = 0; k < w->nsc; k++) w->orders[k] = PQF_ORDER_UNKNOWN;
-    if (n && et != CT_STRUCT) {
-        if ((rc = wire_enter(d))) return rc;
-        for (uint32_t i = 0; i < n; i++) {
-            if ((rc = pqf_skip(d, et))) return rc;
-        }
-        wire_leave(d);
-        return 0;
-    }
     for (uint32_t i = 0; i < n; i++) {
-        if ((rc = wire_enter(d))) return rc;
-        int16_t last = 0, fid = 0;
-        int order = PQF_ORDER_UNKNOWN, members = 0;
-        for (;;) {
-            unsigned t;
-            if ((rc = wire_field(d, &last, &fid, &t))) return rc;
-            if (t == CT_STOP) break;
-            members++;
-            if (fid == 1 && t == CT_STRUCT) order = PQF_ORDER_TYPE_DEFINED;
-            if ((rc = pqf_skip(d, t))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
-        }
-        wire_leave(d);
+        order_ctx o = {PQF_ORDER_UNKNOWN, 0};
+        if (et == CT_STRUCT) rc = walk_struct(d, &o, order_field);
+        else if ((rc = wire_enter(d)) == 0) rc = pqf_skip(d, et), wire_leave(d);
+        if (rc) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
         uint32_t k = i < w->F->ncols ? w->k_of[i] : UINT32_MAX;
-        if (k != UINT32_MAX) w->orders[k] = (uint8_t)(members == 1 ? order : PQF_ORDER_UNKNOWN);
+        if (k != UINT32_MAX) w->orders[k] = (uint8_t)(o.members == 1 ? o.order : PQF_ORDER_UNKNOWN);
     }
     return 0;
 }
 
-static int walk_file(stats_walk *w) {
-    pqf_dec *d = w->d;
-    int rc;
-    d->p = d->base;
-    d->depth = 0;
-    if ((rc = wire_enter(d))) return rc;
-    int16_t last = 0, fid = 0;
-    for (;;) {
-        unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
-        if (t == CT_STOP) break;
-        if (fid == 4 && t == CT_LIST) {
-            if ((rc = walk_row_groups(w))) return pqf_path_push(d, rc, "row_groups", -1, fid);
-        } else if (fid == 7 && t == CT_LIST) {
-            if ((rc = walk_orders(w))) return pqf_path_push(d, rc, "column_orders", -1, fid);
-        } else if ((rc = pqf_skip(d, t))) {
-            return pqf_path_push(d, rc, NULL, -1, fid);
-        }
-    }
-    wire_leave(d);
-    return 0;
+static int file_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *took) {
+    stats_walk *w = ctx;
+    *took = t == CT_LIST && (fid == 4 || fid == 7);
+    if (!*took) return 0;
+    int rc = fid == 4 ? walk_row_groups(w) : walk_orders(w);
+    return rc ? pqf_path_push(d, rc, fid == 4 ? "row_groups" : "column_orders", -1, fid) : 0;
 }
 
 int pqf_stats_extract(pqf_dec *d, pqf_footer *F) {
@@ -284,7 +258,11 @@ int pqf_stats_extract(pqf_dec *d, pqf_footer *F) {
     w.d = d;
     w.F = F;
     int rc = pick_columns(&w);
-    if (!rc) rc = walk_file(&w);
+    if (!rc) {
+        d->p = d->base;
+        d->depth = 0;
+        rc = walk_struct(d, &w, file_field);
+    }
     if (!rc) rc = pqf_stats_pack(d, F, w.leaves, w.orders, w.nsc, w.recs);
     return rc;
 }
