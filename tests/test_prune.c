@@ -159,6 +159,36 @@ START_TEST(parquet_testing_bloom_files) {
 }
 END_TEST
 
+START_TEST(dataset_prune_across_files) {
+    const char *paths[] = {PRUNE_DIR "/types.parquet", PRUNE_DIR "/types.parquet"};
+    const char *cols[] = {"ff"};
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.footer.stats_columns = cols;
+    o.footer.num_stats_columns = 1;
+    o.threads = 2;
+    pqf_error err;
+    pqf_dataset *ds = pqf_dataset_open(paths, 2, &o, &err);
+    ck_assert_msg(ds != NULL, "%s", err.msg);
+    ck_assert_uint_eq(pqf_dataset_row_group_count(ds), 10);
+    pqf_pred *p = pqf_pred_parse("ff > 51.5", 9, NULL, &err);
+    uint8_t keep[10];
+    ck_assert_int_eq(pqf_dataset_prune(ds, p, keep, &err), PQF_OK);
+    static const uint8_t want[10] = {0, 0, 1, 1, 1, 0, 0, 1, 1, 1};
+    ck_assert_mem_eq(keep, want, 10);
+    /* the statistics count in the dataset's bytes */
+    ck_assert_uint_ge(pqf_dataset_bytes(ds), 2 * pqf_stats_bytes(pqf_dataset_file_footer(ds, 0)));
+    ck_assert_uint_gt(pqf_stats_bytes(pqf_dataset_file_footer(ds, 1)), 0);
+    /* an unknown column is the predicate's error, with its position */
+    pqf_pred *q = pqf_pred_parse("ff > 1 OR zz = 2", 16, NULL, &err);
+    ck_assert_int_eq(pqf_dataset_prune(ds, q, keep, &err), PQF_ERR_NO_COLUMN);
+    ck_assert_uint_eq(err.offset, 10);
+    pqf_pred_free(q);
+    pqf_pred_free(p);
+    pqf_dataset_free(ds);
+}
+END_TEST
+
 /* ----------------------------------------------------- bloom filter bytes --- */
 
 typedef struct mem_file {
@@ -257,6 +287,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, pins_semantics_on_known_data);
     tcase_add_test(tc, parquet_testing_bloom_files);
     tcase_add_test(tc, bloom_headers);
+    tcase_add_test(tc, dataset_prune_across_files);
     suite_add_tcase(s, tc);
     return s;
 }
