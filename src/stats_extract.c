@@ -257,6 +257,7 @@ int pqf_stats_extract(pqf_dec *d, pqf_footer *F) {
     memset(&w, 0, sizeof w);
     w.d = d;
     w.F = F;
+    d->p = d->base; /* option errors point at the footer's start, not where the first walk ended */
     int rc = pick_columns(&w);
     if (!rc) {
         d->p = d->base;

@@ -41,6 +41,7 @@ def types_table():
     ts = [datetime.datetime(2024, 1, 1) + datetime.timedelta(hours=i * 7, microseconds=i) for i in range(n)]
     allnull = [None] * n
     nan_d = [float("nan") if i % 8 == 1 else float(i) for i in range(n)]
+    st = [None if i % 9 == 4 else {"x": i * 10, "y name": "v%02d" % i} for i in range(n)]
     return pa.table({
         "ff": pa.array(ff, pa.int64()),
         "u": pa.array(u, pa.uint64()),
@@ -55,6 +56,7 @@ def types_table():
         "ts": pa.array(ts, pa.timestamp("us")),
         "allnull": pa.array(allnull, pa.int32()),
         "nan_d": pa.array(nan_d, pa.float64()),
+        "st": pa.array(st, pa.struct([("x", pa.int64()), ("y name", pa.string())])),
     })
 
 
@@ -75,6 +77,7 @@ PREDICATES = {
         "ts >= TIMESTAMP '2024-01-10 00:00:00'", "ts < '2024-01-01 07:00:00.000001'", "ts = '2024-01-01 07:00:00.000001'",
         "allnull = 1", "allnull IS NULL", "allnull IS NOT NULL",
         "nan_d > 30", "nan_d = 1", "nan_d < 3",
+        "st.x > 300", "st.x = 40", "st.x IS NULL", "st.\"y name\" = 'v05'", "st.\"y name\" > 'v30'",
     ],
     "bloom.parquet": [
         "k = 5", "k = 123456", "k IN (7, 1234567)", "name = 'name-7'", "name = 'absent'", "name IN ('a', 'b')",
