@@ -22,7 +22,6 @@
 
 /* What one chunk's statistics say, in the leaf column's order. */
 typedef struct chunk_view {
-    int empty;          /* the row group has no rows */
     int all_null;
     int nulls;          /* 0: none, 1: some or unknown */
     int bounds;         /* lo/hi valid */
@@ -88,12 +87,7 @@ static int decode_key(const pqf_bound_leaf *b, const pqf_str *s, uint8_t *key, s
 
 static void view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, chunk_view *v) {
     memset(v, 0, sizeof *v);
-    pqf_row_group r;
     v->nulls = b->nullable;
-    if (pqf_row_group_get(f, rg, &r) == PQF_OK && r.num_rows == 0) {
-        v->empty = 1;
-        return;
-    }
     if (!b->kept || b->repeated || pqf_stats_get(f, rg, (size_t)b->col, &v->st) != PQF_OK) return;
     const pqf_stats *st = &v->st;
     if (!(st->has & PQF_ST_META) || !(st->has & PQF_ST_STATISTICS)) return;
@@ -220,10 +214,6 @@ static pqf_code leaf_tv(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b,
     chunk_view v;
     view_chunk(f, rg, b, &v);
     const pqf_pred *p = b->node;
-    if (v.empty) {
-        *out = 0;
-        return PQF_OK;
-    }
     if (p->kind == PN_ISNULL) {
         unsigned r = (v.nulls || v.all_null ? PQF_TV_TRUE : 0) | (v.all_null ? 0 : PQF_TV_FALSE);
         *out = p->negated ? pqf_tv_not(r) : r;
@@ -300,8 +290,10 @@ static pqf_code eval_all(const pqf_pred *p, const pqf_footer *f, const bloom_src
         eval_ctx c = {f, leaves, src, err};
         for (size_t rg = 0; rg < pqf_row_group_count(f) && !rc; rg++) {
             size_t leaf = 0;
-            unsigned r;
-            rc = tree_tv(&c, p, rg, &leaf, &r);
+            unsigned r = 0;
+            pqf_row_group g;
+            /* a row group without rows holds no matching row */
+            if (pqf_row_group_get(f, rg, &g) != PQF_OK || g.num_rows != 0) rc = tree_tv(&c, p, rg, &leaf, &r);
             may_match[rg] = (r & PQF_TV_TRUE) != 0;
         }
     }
