@@ -35,6 +35,8 @@ struct pqf_stats_block {
     const pqf_stats_field *fields; /* nsc * SF_COUNT */
     const uint8_t *bits;     /* residuals, 16 bytes of zero padding after them */
     const char *pool;
+    size_t nbits_bytes;      /* bits, padding included */
+    size_t pool_bytes;
 };
 
 /* One cell while walking: numbers, and strings pointing into the footer. */
@@ -51,8 +53,19 @@ int pqf_stats_wanted(const pqf_options *opt);
  * collect the named columns' statistics into a block attached to F. */
 PQF_CHECK_RESULT int pqf_stats_extract(pqf_dec *d, pqf_footer *F);
 
+/* Field f of kept column k in row group rg. */
+uint64_t pqf_stats_cell(const struct pqf_stats_block *B, size_t k, uint64_t rg, unsigned f);
+/* A zeroed block laid out for these counts, from mem; NULL on failure. */
+struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64_t nrg, size_t nbits_bytes,
+                                              size_t pool_bytes);
 /* Pack the walked cells (nrg * nsc, row-major) into a block attached to F. */
 PQF_CHECK_RESULT int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint8_t *orders,
                                     uint32_t nsc, pqf_stats_rec *recs);
+
+/* Saving with the compact model (model_serialize.c): the block after a
+ * "PQFS" mark, written through put; and loading it back from untrusted bytes
+ * at the cursor, every offset and width checked, attached to F. */
+void pqf_stats_save(const pqf_footer *F, void (*put)(void *ctx, const void *p, size_t n), void *ctx);
+PQF_CHECK_RESULT int pqf_stats_load(pqf_dec *d, pqf_footer *F);
 
 #endif

@@ -23,10 +23,11 @@ int pqf_column_order(const pqf_footer *F, size_t col) {
     return k < 0 ? PQF_ORDER_UNKNOWN : F->stats->orders[k];
 }
 
-static uint64_t cell(const struct pqf_stats_block *B, long k, uint64_t rg, unsigned f) {
-    const pqf_stats_field *x = &B->fields[(size_t)k * SF_COUNT + f];
+uint64_t pqf_stats_cell(const struct pqf_stats_block *B, size_t k, uint64_t rg, unsigned f) {
+    const pqf_stats_field *x = &B->fields[k * SF_COUNT + f];
     return x->base + pqf_get_bits(B->bits, x->bitpos + rg * x->width, x->width);
 }
+#define cell(B, k, rg, f) pqf_stats_cell((B), (size_t)(k), (rg), (f))
 
 pqf_code pqf_stats_get(const pqf_footer *F, size_t rg, size_t col, pqf_stats *out) {
     if (!F || !out || rg >= F->nrg || col >= F->ncols) return PQF_ERR_INVALID_ARG;

@@ -51,6 +51,31 @@ static uint64_t field_value(const pqf_stats_rec *r, unsigned f) {
     return (uint64_t)r->num[f];
 }
 
+struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64_t nrg, size_t nbits_bytes,
+                                              size_t pool_bytes) {
+    size_t off_leaves = align16(sizeof(struct pqf_stats_block));
+    size_t off_orders = off_leaves + (size_t)nsc * sizeof(uint32_t);
+    size_t off_fields = align16(off_orders + nsc);
+    size_t off_bits = off_fields + (size_t)nsc * SF_COUNT * sizeof(pqf_stats_field);
+    if (nbits_bytes > SIZE_MAX / 4 || pool_bytes > SIZE_MAX / 4 || off_bits > SIZE_MAX / 4) return NULL;
+    size_t total = off_bits + nbits_bytes + pool_bytes;
+    uint8_t *blk = pqf_mem_alloc(mem, total);
+    if (!blk) return NULL;
+    memset(blk, 0, total);
+    struct pqf_stats_block *B = (struct pqf_stats_block *)blk;
+    B->bytes = total;
+    B->nsc = nsc;
+    B->nrg = nrg;
+    B->leaves = (const uint32_t *)(blk + off_leaves);
+    B->orders = blk + off_orders;
+    B->fields = (const pqf_stats_field *)(blk + off_fields);
+    B->bits = blk + off_bits;
+    B->pool = (const char *)blk + off_bits + nbits_bytes;
+    B->nbits_bytes = nbits_bytes;
+    B->pool_bytes = pool_bytes;
+    return B;
+}
+
 int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint8_t *orders, uint32_t nsc,
                    pqf_stats_rec *recs) {
     const uint64_t nrg = F->nrg, cells = nrg * nsc;
@@ -76,29 +101,14 @@ int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint
         }
     }
     uint64_t nbytes = (nbits + 7) / 8 + 16;
-    size_t off_leaves = align16(sizeof(struct pqf_stats_block));
-    size_t off_orders = off_leaves + (size_t)nsc * sizeof(uint32_t);
-    size_t off_fields = align16(off_orders + nsc);
-    size_t off_bits = off_fields + (size_t)nsc * SF_COUNT * sizeof(pqf_stats_field);
-    uint64_t total = (uint64_t)off_bits + nbytes + pool;
-    if (total > SIZE_MAX / 2) return pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
-    uint8_t *blk = pqf_mem_alloc(&d->mem, (size_t)total);
-    if (!blk) return pqf_fail_mem(d);
-    memset(blk, 0, (size_t)total);
-    struct pqf_stats_block *B = (struct pqf_stats_block *)blk;
-    B->bytes = (size_t)total;
-    B->nsc = nsc;
-    B->nrg = nrg;
-    memcpy(blk + off_leaves, leaves, (size_t)nsc * sizeof(uint32_t));
-    memcpy(blk + off_orders, orders, nsc);
-    memcpy(blk + off_fields, fl, (size_t)nsc * SF_COUNT * sizeof(pqf_stats_field));
-    B->leaves = (const uint32_t *)(blk + off_leaves);
-    B->orders = blk + off_orders;
-    B->fields = (const pqf_stats_field *)(blk + off_fields);
-    uint8_t *bits = blk + off_bits;
-    char *strings = (char *)bits + nbytes;
-    B->bits = bits;
-    B->pool = strings;
+    if (nbytes > SIZE_MAX / 4 || pool > SIZE_MAX / 4) return pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
+    struct pqf_stats_block *B = pqf_stats_block_alloc(&d->mem, nsc, nrg, (size_t)nbytes, (size_t)pool);
+    if (!B) return d->mem.failed_code ? pqf_fail_mem(d) : pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
+    memcpy((void *)B->leaves, leaves, (size_t)nsc * sizeof(uint32_t));
+    memcpy((void *)B->orders, orders, nsc);
+    memcpy((void *)B->fields, fl, (size_t)nsc * SF_COUNT * sizeof(pqf_stats_field));
+    uint8_t *bits = (uint8_t *)B->bits;
+    char *strings = (char *)B->pool;
     static const uint32_t bit[4] = {PQF_ST_MIN_VALUE, PQF_ST_MAX_VALUE, PQF_ST_MIN, PQF_ST_MAX};
     for (uint32_t k = 0; k < nsc; k++) {
         for (uint64_t rg = 0; rg < nrg; rg++) {

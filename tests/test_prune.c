@@ -7,6 +7,7 @@
  * filter headers, good and hostile, through pqf_bloom_probe().
  */
 #include <errno.h>
+#include <unistd.h>
 
 #include "check_support.h"
 #include "footer_builder.h"
@@ -189,6 +190,122 @@ START_TEST(dataset_prune_across_files) {
 }
 END_TEST
 
+typedef struct membuf {
+    uint8_t *p;
+    size_t n, cap;
+} membuf;
+
+static int mem_write(void *ctx, const void *data, size_t len) {
+    membuf *b = ctx;
+    if (b->n + len > b->cap) {
+        b->cap = (b->n + len) * 2;
+        b->p = realloc(b->p, b->cap);
+        if (!b->p) return -1;
+    }
+    memcpy(b->p + b->n, data, len);
+    b->n += len;
+    return 0;
+}
+
+static int same_stats(const pqf_footer *a, const pqf_footer *b) {
+    if (pqf_stats_column_count(a) != pqf_stats_column_count(b) || pqf_stats_bytes(a) != pqf_stats_bytes(b)) return 0;
+    for (size_t col = 0; col < pqf_column_count(a); col++) {
+        if (pqf_column_has_stats(a, col) != pqf_column_has_stats(b, col)) return 0;
+        if (!pqf_column_has_stats(a, col)) continue;
+        if (pqf_column_order(a, col) != pqf_column_order(b, col)) return 0;
+        for (size_t rg = 0; rg < pqf_row_group_count(a); rg++) {
+            pqf_stats x, y;
+            if (pqf_stats_get(a, rg, col, &x) != PQF_OK || pqf_stats_get(b, rg, col, &y) != PQF_OK) return 0;
+            if (x.has != y.has || x.num_values != y.num_values || x.null_count != y.null_count ||
+                x.bloom_offset != y.bloom_offset || x.bloom_length != y.bloom_length)
+                return 0;
+            const pqf_str *sx[4] = {&x.min_value, &x.max_value, &x.min, &x.max};
+            const pqf_str *sy[4] = {&y.min_value, &y.max_value, &y.min, &y.max};
+            for (int k = 0; k < 4; k++) {
+                if (!sx[k]->ptr != !sy[k]->ptr || sx[k]->len != sy[k]->len) return 0;
+                if (sx[k]->ptr && memcmp(sx[k]->ptr, sy[k]->ptr, sx[k]->len) != 0) return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+START_TEST(statistics_survive_save_and_index) {
+    const char *cols[] = {"ff", "s", "st", "small"};
+    pqf_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.stats_columns = cols;
+    opt.num_stats_columns = 3;
+    pqf_error err;
+    pqf_footer *f = pqf_footer_decode_file(PRUNE_DIR "/types.parquet", &opt, &err);
+    ck_assert_ptr_nonnull(f);
+    membuf b = {NULL, 0, 0};
+    ck_assert_int_eq(pqf_footer_serialize(f, mem_write, &b), PQF_OK);
+    pqf_footer *g = pqf_footer_deserialize(b.p, b.n, NULL, &err);
+    ck_assert_msg(g != NULL, "%s", err.msg);
+    ck_assert_int_eq(same_stats(f, g), 1);
+    ck_assert_uint_eq(pqf_footer_bytes(f), pqf_footer_bytes(g));
+    /* untrusted saved bytes: every cut and many flips in the statistics either
+     * fail cleanly or give statistics that read back inside the footer */
+    size_t model_end = b.n - (pqf_stats_bytes(f) ? 1 : 0);
+    for (size_t cut = 0; cut < b.n; cut++) {
+        pqf_footer *h = pqf_footer_deserialize(b.p, cut, NULL, &err);
+        ck_assert_msg(h == NULL || cut < model_end, "cut %zu loaded", cut);
+        pqf_footer_free(h);
+    }
+    uint8_t *copy = malloc(b.n);
+    uint64_t x = 88172645463325252u;
+    for (int round = 0; round < 3000; round++) {
+        memcpy(copy, b.p, b.n);
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t at = b.n - 1 - (size_t)(x % 600); /* the statistics sit at the end */
+        copy[at] ^= (uint8_t)(1u << (x >> 40) % 8);
+        pqf_footer *h = pqf_footer_deserialize(copy, b.n, NULL, &err);
+        if (h) {
+            for (size_t col = 0; col < pqf_column_count(h); col++) {
+                for (size_t rg = 0; rg < pqf_row_group_count(h); rg++) {
+                    pqf_stats st;
+                    if (pqf_stats_get(h, rg, col, &st) != PQF_OK) continue;
+                    if (st.min_value.ptr) ck_assert_int_eq(st.min_value.ptr[st.min_value.len], 0);
+                    if (st.max.ptr) ck_assert_int_eq(st.max.ptr[st.max.len], 0);
+                }
+            }
+            pqf_footer_free(h);
+        }
+    }
+    free(copy);
+    pqf_footer_free(g);
+    pqf_footer_free(f);
+    free(b.p);
+    /* a dataset saved with statistics prunes from its index, without the files' footers */
+    const char *paths[] = {PRUNE_DIR "/types.parquet"};
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.footer = opt;
+    pqf_dataset *ds = pqf_dataset_open(paths, 1, &o, &err);
+    ck_assert_ptr_nonnull(ds);
+    char index[] = "/tmp/pqf_prune_XXXXXX";
+    int fd = mkstemp(index);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(pqf_dataset_save(ds, index, &err), PQF_OK);
+    pqf_dataset *ld = pqf_dataset_load(index, NULL, &err);
+    ck_assert_msg(ld != NULL, "%s", err.msg);
+    remove(index);
+    pqf_pred *p = pqf_pred_parse("ff > 51.5 AND s >= 'k0'", 23, NULL, &err);
+    uint8_t k1[5], k2[5];
+    ck_assert_int_eq(pqf_dataset_prune(ds, p, k1, &err), PQF_OK);
+    ck_assert_int_eq(pqf_dataset_prune(ld, p, k2, &err), PQF_OK);
+    static const uint8_t want[5] = {0, 0, 1, 1, 1};
+    ck_assert_mem_eq(k1, want, 5);
+    ck_assert_mem_eq(k2, want, 5);
+    ck_assert_int_eq(same_stats(pqf_dataset_file_footer(ds, 0), pqf_dataset_file_footer(ld, 0)), 1);
+    pqf_pred_free(p);
+    pqf_dataset_free(ld);
+    pqf_dataset_free(ds);
+}
+END_TEST
+
 /* ----------------------------------------------------- bloom filter bytes --- */
 
 typedef struct mem_file {
@@ -288,6 +405,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, parquet_testing_bloom_files);
     tcase_add_test(tc, bloom_headers);
     tcase_add_test(tc, dataset_prune_across_files);
+    tcase_add_test(tc, statistics_survive_save_and_index);
     suite_add_tcase(s, tc);
     return s;
 }
