@@ -15,7 +15,8 @@ static const char prune_help[] =
     "For each file, the row groups that may hold a row matching EXPR, decided from\n"
     "the row groups' statistics and (for = and IN) bloom filters. A row group left\n"
     "out holds no matching row. Directories are searched for *.parquet files; an\n"
-    "index (.pqfi) stands for the files it lists.\n"
+    "index (.pqfi) stands for the files it lists, and answers from its own footers\n"
+    "when it was built with the predicate's columns (pqfoot index build --stats).\n"
     "\n"
     "EXPR: COL OP LIT (OP one of = != < <= > >=), COL IN (LIT, ...), COL IS NULL,\n"
     "COL IS NOT NULL, AND, OR, NOT, parentheses. COL is a dotted path (double-quote\n"
@@ -83,6 +84,31 @@ static void print_result(const prune_run *run, const char *file, const uint8_t *
     putchar('\n');
 }
 
+/* Answer for one decoded footer; the bloom filters are read from file. */
+static void prune_footer(prune_run *run, const char *file, const pqf_footer *f) {
+    pqf_error err;
+    size_t n = pqf_row_group_count(f);
+    uint8_t *keep = malloc(n ? n : 1);
+    if (!keep) {
+        pqf_cli_errorf("out of memory");
+        run->failed = 1;
+        return;
+    }
+    pqf_code rc = run->no_bloom ? pqf_pred_eval(run->pred, f, keep, &err)
+                                : pqf_pred_eval_bloom_file(run->pred, f, file, keep, &err);
+    if (rc == PQF_ERR_NO_COLUMN || (rc == PQF_ERR_INVALID_ARG && err.offset < strlen(run->where))) {
+        predicate_error(file, &err);
+        run->fatal = 1;
+    } else if (rc) {
+        pqf_cli_decode_error(file, &err);
+        run->failed = 1;
+    } else {
+        print_result(run, file, keep, n);
+    }
+    free(keep);
+    pqf_cli_check_output();
+}
+
 static void prune_file(void *ctx, const char *file) {
     prune_run *run = ctx;
     if (run->fatal) return;
@@ -102,28 +128,8 @@ static void prune_file(void *ctx, const char *file) {
         run->failed = 1;
         return;
     }
-    size_t n = pqf_row_group_count(f);
-    uint8_t *keep = malloc(n ? n : 1);
-    if (!keep) {
-        pqf_cli_errorf("out of memory");
-        run->failed = 1;
-        pqf_footer_free(f);
-        return;
-    }
-    pqf_code rc = run->no_bloom ? pqf_pred_eval(run->pred, f, keep, &err)
-                                : pqf_pred_eval_bloom_file(run->pred, f, file, keep, &err);
-    if (rc == PQF_ERR_NO_COLUMN || (rc == PQF_ERR_INVALID_ARG && err.offset < strlen(run->where))) {
-        predicate_error(file, &err);
-        run->fatal = 1;
-    } else if (rc) {
-        pqf_cli_decode_error(file, &err);
-        run->failed = 1;
-    } else {
-        print_result(run, file, keep, n);
-    }
-    free(keep);
+    prune_footer(run, file, f);
     pqf_footer_free(f);
-    pqf_cli_check_output();
 }
 
 static int has_suffix(const char *s, const char *suffix) {
@@ -131,8 +137,17 @@ static int has_suffix(const char *s, const char *suffix) {
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* The files an index lists, pruned from their own footers (the index does not
- * hold statistics yet). */
+/* Does f hold statistics for every column the predicate names? */
+static int has_pred_stats(const prune_run *run, const pqf_footer *f) {
+    for (size_t i = 0; i < run->ncols; i++) {
+        long col = pqf_column_find(f, run->cols[i]);
+        if (col < 0 || !pqf_column_has_stats(f, (size_t)col)) return 0;
+    }
+    return 1;
+}
+
+/* The files an index lists: pruned from the index's own footers when it kept
+ * the predicate's statistics (`index build --stats`), else from the files'. */
 static void prune_index(prune_run *run, const char *index) {
     pqf_error err;
     pqf_dataset *ds = pqf_dataset_load(index, NULL, &err);
@@ -141,7 +156,12 @@ static void prune_index(prune_run *run, const char *index) {
         run->failed = 1;
         return;
     }
-    for (size_t i = 0; i < pqf_dataset_file_count(ds) && !run->fatal; i++) prune_file(run, pqf_dataset_file_path(ds, i));
+    for (size_t i = 0; i < pqf_dataset_file_count(ds) && !run->fatal; i++) {
+        const char *file = pqf_dataset_file_path(ds, i);
+        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
+        if (has_pred_stats(run, f)) prune_footer(run, file, f);
+        else prune_file(run, file);
+    }
     pqf_dataset_free(ds);
 }
 

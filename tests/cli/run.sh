@@ -223,6 +223,8 @@ case_ prune_json_bloom    'pqfoot prune --json --where "small IN (41, 43)" tests
 # a directory: every file must know the predicate's columns
 case_ prune_dir_json      'pqfoot prune --json --where "ff = 3 OR ff IS NULL" tests/data/prune/types.parquet tests/data/prune'
 case_ prune_index         'pqfoot index build tests/data/prune/bloom.parquet -o "$CASE_TMP/p.pqfi" >/dev/null && pqfoot prune --json --where "name = '"'"'name-25x'"'"'" "$CASE_TMP/p.pqfi" | sed "s#$PWD/##"'
+# an index built with --stats answers from its own footers: the file may even be gone
+case_ prune_index_stats   'cp tests/data/prune/bloom.parquet "$CASE_TMP/b.parquet" && pqfoot index build -q --stats small "$CASE_TMP/b.parquet" -o "$CASE_TMP/b.pqfi" && rm "$CASE_TMP/b.parquet" && pqfoot prune --no-bloom --where "small > 78 OR small < 0" "$CASE_TMP/b.pqfi" | sed "s#$CASE_TMP#TMP#"'
 case_ dump_stats          'pqfoot dump --stats u,s,dec,big,allnull --row-group 4 tests/data/prune/types.parquet | sed -n "/^statistics/,\$p"'
 case_ dump_stats_unknown  'pqfoot dump --stats nope tests/data/prune/types.parquet'
 requires "$PT/data_index_bloom_encoding_stats.parquet" "$PT/data_index_bloom_encoding_with_length.parquet"
