@@ -276,7 +276,12 @@ static pqf_pred *parse_neg(parser *ps) {
     pqf_pred *p;
     if (keyword(ps, "NOT")) {
         p = parse_neg(ps);
-        if (p && !(p = pqf_pred_not(p))) fail_at(ps, at, PQF_ERR_NOMEM, "out of memory");
+        if (p && p->depth >= PQF_PRED_MAX_DEPTH) {
+            pqf_pred_free(p);
+            p = fail_at(ps, at, PQF_ERR_DEPTH, "expression nested too deeply");
+        } else if (p && !(p = pqf_pred_not(p))) {
+            fail_at(ps, at, PQF_ERR_NOMEM, "out of memory");
+        }
     } else if (punct(ps, '(')) {
         p = parse_expr(ps);
         if (p && !punct(ps, ')')) {
@@ -301,7 +306,10 @@ static pqf_pred *parse_chain(parser *ps, const char *kw, pqf_pred *(*operand)(pa
             pqf_pred_free(p);
             return NULL;
         }
-        if (!(p = join(p, q))) return fail_at(ps, at, PQF_ERR_NOMEM, "out of memory");
+        int deep = p->depth >= PQF_PRED_MAX_DEPTH || q->depth >= PQF_PRED_MAX_DEPTH;
+        if (!(p = join(p, q)))
+            return deep ? fail_at(ps, at, PQF_ERR_DEPTH, "expression nested too deeply")
+                        : fail_at(ps, at, PQF_ERR_NOMEM, "out of memory");
     }
     return p;
 }

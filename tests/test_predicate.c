@@ -65,6 +65,14 @@ START_TEST(parse_errors_have_positions) {
     for (int i = 0; i < 70; i++) strcat(nots, "NOT ");
     strcat(nots, "a = 1");
     expect_syntax(nots, PQF_ERR_DEPTH, 4 * PQF_PRED_MAX_DEPTH);
+    /* nesting through NOT and AND together is bounded the same way */
+    char mixed[2000] = "";
+    for (int i = 0; i < 40; i++) strcat(mixed, "NOT (a = 1 AND ");
+    strcat(mixed, "a = 1");
+    for (int i = 0; i < 40; i++) strcat(mixed, ")");
+    pqf_error err;
+    ck_assert_ptr_null(pqf_pred_parse(mixed, strlen(mixed), NULL, &err));
+    ck_assert_int_eq(err.code, PQF_ERR_DEPTH);
     /* long flat chains stay shallow */
     char chain[8000] = "a = 1";
     for (int i = 0; i < 500; i++) strcat(chain, " AND a = 1");
