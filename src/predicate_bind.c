@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "predicate_bound.h"
+#include "stats.h"
 #include "stats_writer.h"
 
 size_t pqf_pred_count_leaves(const pqf_pred *p) {
@@ -212,6 +213,7 @@ static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf
     b->nullable = c->max_def > 0;
     b->repeated = c->max_rep > 0;
     b->kept = pqf_column_has_stats(f, (size_t)b->col);
+    b->kept_index = pqf_stats_kept_index(f, (size_t)b->col);
     b->order = pqf_column_order(f, (size_t)b->col);
     for (int eq = 0; eq < 2; eq++)
         b->writer_ok[eq] = pqf_writer_stats_ok(pqf_footer_created_by(f), b->physical, b->sort, eq);

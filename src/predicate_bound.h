@@ -34,6 +34,7 @@ typedef struct pqf_bound_leaf {
     int physical, sort;
     size_t width;   /* required statistics length, 0 = any from 1 to PQF_KEY_BYTES - 1 */
     int nullable, repeated, kept;
+    long kept_index;    /* pqf_stats_kept_index(), -1 when not kept */
     int order;          /* pqf_column_order() */
     int writer_ok[2];   /* pqf_writer_stats_ok() when min != max, when min == max */
     pqf_bound_lit *lits;

@@ -19,6 +19,7 @@
  * always may hold: NaN rows are in no statistics, and NaN != L is true.
  */
 #include "predicate_bound.h"
+#include "stats.h"
 
 /* What one chunk's statistics say, in the leaf column's order. */
 typedef struct chunk_view {
@@ -88,7 +89,8 @@ static int decode_key(const pqf_bound_leaf *b, const pqf_str *s, uint8_t *key, s
 static void view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, chunk_view *v) {
     memset(v, 0, sizeof *v);
     v->nulls = b->nullable;
-    if (!b->kept || b->repeated || pqf_stats_get(f, rg, (size_t)b->col, &v->st) != PQF_OK) return;
+    if (!b->kept || b->kept_index < 0 || b->repeated) return;
+    pqf_stats_read(f, rg, (size_t)b->kept_index, 0, &v->st);
     const pqf_stats *st = &v->st;
     if (!(st->has & PQF_ST_META) || !(st->has & PQF_ST_STATISTICS)) return;
     const int order = b->order;
@@ -165,10 +167,13 @@ typedef struct bloom_src {
 } bloom_src;
 
 /* 1 when the bloom filter proves no value of the leaf's = / IN list is in the chunk. */
-static pqf_code bloom_excludes(const bloom_src *src, const pqf_bound_leaf *b, const chunk_view *v, int *excluded,
-                               pqf_error *err) {
+static pqf_code bloom_excludes(const bloom_src *src, const pqf_footer *f, size_t rg, const pqf_bound_leaf *b,
+                               int *excluded, pqf_error *err) {
     *excluded = 0;
-    if (!src || !(v->st.has & PQF_ST_BLOOM_OFFSET)) return PQF_OK;
+    if (!src || !b->kept || b->kept_index < 0) return PQF_OK;
+    pqf_stats loc;
+    pqf_stats_read(f, rg, (size_t)b->kept_index, 1, &loc);
+    if (!(loc.has & PQF_ST_BLOOM_OFFSET)) return PQF_OK;
     const pqf_pred *p = b->node;
     size_t n = 0;
     const void *vals[2 * 64];
@@ -198,8 +203,8 @@ static pqf_code bloom_excludes(const bloom_src *src, const pqf_bound_leaf *b, co
         }
     }
     uint8_t found[2 * 64];
-    int32_t len = (v->st.has & PQF_ST_BLOOM_LENGTH) ? v->st.bloom_length : 0;
-    pqf_code rc = n ? pqf_bloom_probe(src->fn, src->ctx, src->file_size, v->st.bloom_offset, len, vals, lens, n,
+    int32_t len = (loc.has & PQF_ST_BLOOM_LENGTH) ? loc.bloom_length : 0;
+    pqf_code rc = n ? pqf_bloom_probe(src->fn, src->ctx, src->file_size, loc.bloom_offset, len, vals, lens, n,
                                       found, &p->alc, err)
                     : PQF_OK;
     if (rc) return rc;
@@ -239,7 +244,7 @@ static pqf_code leaf_tv(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b,
     }
     if ((r & PQF_TV_TRUE) && (p->kind == PN_IN || (p->kind == PN_CMP && p->op == PQF_OP_EQ))) {
         int excluded;
-        pqf_code rc = bloom_excludes(src, b, &v, &excluded, err);
+        pqf_code rc = bloom_excludes(src, f, rg, b, &excluded, err);
         if (rc) return rc;
         if (excluded) r &= ~(unsigned)PQF_TV_TRUE;
     }

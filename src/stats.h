@@ -53,6 +53,10 @@ int pqf_stats_wanted(const pqf_options *opt);
  * collect the named columns' statistics into a block attached to F. */
 PQF_CHECK_RESULT int pqf_stats_extract(pqf_dec *d, pqf_footer *F);
 
+/* Kept index of leaf col, or -1; and one cell's statistics by kept index
+ * (rg in range), the distinct count and bloom location only with_bloom. */
+long pqf_stats_kept_index(const pqf_footer *F, size_t col);
+void pqf_stats_read(const pqf_footer *F, uint64_t rg, size_t k, int with_bloom, pqf_stats *out);
 /* Field f of kept column k in row group rg. */
 uint64_t pqf_stats_cell(const struct pqf_stats_block *B, size_t k, uint64_t rg, unsigned f);
 /* A zeroed block laid out for these counts, from mem; NULL on failure. */

@@ -29,19 +29,20 @@ uint64_t pqf_stats_cell(const struct pqf_stats_block *B, size_t k, uint64_t rg, 
 }
 #define cell(B, k, rg, f) pqf_stats_cell((B), (size_t)(k), (rg), (f))
 
-pqf_code pqf_stats_get(const pqf_footer *F, size_t rg, size_t col, pqf_stats *out) {
-    if (!F || !out || rg >= F->nrg || col >= F->ncols) return PQF_ERR_INVALID_ARG;
-    memset(out, 0, sizeof *out);
-    long k = kept_index(F->stats, col);
-    if (k < 0) return PQF_ERR_NO_COLUMN;
+long pqf_stats_kept_index(const pqf_footer *F, size_t col) { return F ? kept_index(F->stats, col) : -1; }
+
+void pqf_stats_read(const pqf_footer *F, uint64_t rg, size_t k, int with_bloom, pqf_stats *out) {
     const struct pqf_stats_block *B = F->stats;
+    memset(out, 0, sizeof *out);
     uint32_t has = (uint32_t)cell(B, k, rg, SF_HAS);
     out->has = has & PQF_ST_PUBLIC_MASK;
     out->num_values = (int64_t)cell(B, k, rg, SF_NV);
     out->null_count = (int64_t)cell(B, k, rg, SF_NULLS);
-    out->distinct_count = (int64_t)cell(B, k, rg, SF_DISTINCT);
-    out->bloom_offset = (int64_t)cell(B, k, rg, SF_BF_OFF);
-    out->bloom_length = (int32_t)cell(B, k, rg, SF_BF_LEN);
+    if (with_bloom) {
+        out->distinct_count = (int64_t)cell(B, k, rg, SF_DISTINCT);
+        out->bloom_offset = (int64_t)cell(B, k, rg, SF_BF_OFF);
+        out->bloom_length = (int32_t)cell(B, k, rg, SF_BF_LEN);
+    }
     const char *at = B->pool + cell(B, k, rg, SF_POOL);
     pqf_str *dst[4] = {&out->min_value, &out->max_value, &out->min, &out->max};
     static const uint32_t bit[4] = {PQF_ST_MIN_VALUE, PQF_ST_MAX_VALUE, PQF_ST_MIN, PQF_ST_MAX};
@@ -59,6 +60,16 @@ pqf_code pqf_stats_get(const pqf_footer *F, size_t rg, size_t col, pqf_stats *ou
         dst[j]->len = (size_t)cell(B, k, rg, SF_LEN_MINV + j);
         at += dst[j]->len + 1;
     }
+}
+
+pqf_code pqf_stats_get(const pqf_footer *F, size_t rg, size_t col, pqf_stats *out) {
+    if (!F || !out || rg >= F->nrg || col >= F->ncols) return PQF_ERR_INVALID_ARG;
+    long k = kept_index(F->stats, col);
+    if (k < 0) {
+        memset(out, 0, sizeof *out);
+        return PQF_ERR_NO_COLUMN;
+    }
+    pqf_stats_read(F, rg, (size_t)k, 1, out);
     return PQF_OK;
 }
 
