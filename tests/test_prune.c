@@ -396,6 +396,29 @@ START_TEST(bloom_headers) {
 }
 END_TEST
 
+START_TEST(bloom_through_a_reader) {
+    size_t len;
+    uint8_t *file = pqf_test_read_file(PRUNE_DIR "/bloom.parquet", &len);
+    ck_assert_ptr_nonnull(file);
+    mem_file m = {file, len, 0};
+    pqf_error err;
+    pqf_pred *p = pqf_pred_parse("small IN (41, 43) OR name = 'name-25x'", 38, NULL, &err);
+    ck_assert_ptr_nonnull(p);
+    pqf_footer *f = open_for(PRUNE_DIR "/bloom.parquet", p);
+    uint8_t keep[8];
+    ck_assert_int_eq(pqf_pred_eval_bloom_reader(p, f, mem_read, &m, len, keep, &err), PQF_OK);
+    for (int i = 0; i < 5; i++) ck_assert_int_eq(keep[i], 0);
+    /* each leaf reads one filter per row group that statistics keep, in one read each */
+    ck_assert_int_eq(m.reads, 10);
+    /* a reader that fails is an I/O error, not a silent answer */
+    mem_file broken = {file, 100, 0};
+    ck_assert_int_eq(pqf_pred_eval_bloom_reader(p, f, mem_read, &broken, len, keep, &err), PQF_ERR_IO);
+    pqf_footer_free(f);
+    pqf_pred_free(p);
+    free(file);
+}
+END_TEST
+
 static Suite *make_suite(void) {
     Suite *s = suite_create("prune");
     TCase *tc = tcase_create("prune");
@@ -404,6 +427,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, pins_semantics_on_known_data);
     tcase_add_test(tc, parquet_testing_bloom_files);
     tcase_add_test(tc, bloom_headers);
+    tcase_add_test(tc, bloom_through_a_reader);
     tcase_add_test(tc, dataset_prune_across_files);
     tcase_add_test(tc, statistics_survive_save_and_index);
     suite_add_tcase(s, tc);
