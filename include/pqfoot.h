@@ -216,6 +216,17 @@ typedef struct pqf_options {
     const uint32_t *column_indexes;
     size_t num_column_indexes;
     const pqf_allocator *allocator; /**< NULL = malloc/free */
+    /**
+     * Statistics columns, for pruning (docs/prune.md): paths (a group selects
+     * every leaf below it) and leaf indexes whose chunks' Statistics, num_values
+     * and bloom filter location are kept, independent of the projection above.
+     * When any is named, the decode walks the footer a second time to collect
+     * them; the kept values count in pqf_footer_bytes() and max_memory.
+     */
+    const char *const *stats_columns;
+    size_t num_stats_columns;
+    const uint32_t *stats_column_indexes;
+    size_t num_stats_column_indexes;
 } pqf_options;
 
 /* ======================================================================
@@ -678,6 +689,159 @@ pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options
  * pqf_dataset_free() must not race with them. Open/update run their
  * callbacks on the calling thread.
  */
+
+/* ======================================================================
+ * Statistics kept for pruning (pqf_options.stats_columns; docs/prune.md)
+ * ====================================================================== */
+
+/** pqf_stats.has: which fields the chunk's ColumnMetaData carried. */
+enum {
+    PQF_ST_META = 1u << 0,          /**< ColumnMetaData present (else nothing below is) */
+    PQF_ST_STATISTICS = 1u << 1,    /**< Statistics struct present */
+    PQF_ST_MAX = 1u << 2,           /**< deprecated max (signed comparison) */
+    PQF_ST_MIN = 1u << 3,           /**< deprecated min (signed comparison) */
+    PQF_ST_NULL_COUNT = 1u << 4,
+    PQF_ST_DISTINCT_COUNT = 1u << 5,
+    PQF_ST_MAX_VALUE = 1u << 6,     /**< max_value (the column order's maximum) */
+    PQF_ST_MIN_VALUE = 1u << 7,     /**< min_value */
+    PQF_ST_MAX_EXACT_SET = 1u << 8, /**< is_max_value_exact present */
+    PQF_ST_MIN_EXACT_SET = 1u << 9, /**< is_min_value_exact present */
+    PQF_ST_MAX_EXACT = 1u << 10,    /**< is_max_value_exact is true */
+    PQF_ST_MIN_EXACT = 1u << 11,    /**< is_min_value_exact is true */
+    PQF_ST_BLOOM_OFFSET = 1u << 12, /**< bloom_filter_offset present */
+    PQF_ST_BLOOM_LENGTH = 1u << 13, /**< bloom_filter_length present */
+};
+
+/** One chunk's statistics as written. Byte strings are the PLAIN encoding
+ *  (byte arrays without their length prefix), owned by the footer;
+ *  ptr is NULL when the field is absent. */
+typedef struct pqf_stats {
+    uint32_t has;             /**< PQF_ST_* */
+    int64_t num_values;       /**< ColumnMetaData.num_values (nulls included) */
+    int64_t null_count, distinct_count;
+    pqf_str min_value, max_value;
+    pqf_str min, max;         /**< deprecated fields */
+    int64_t bloom_offset;
+    int32_t bloom_length;
+} pqf_stats;
+
+/** pqf_column_order() */
+enum {
+    PQF_ORDER_ABSENT = 0,       /**< the footer has no column_orders */
+    PQF_ORDER_TYPE_DEFINED = 1, /**< TypeDefinedOrder */
+    PQF_ORDER_UNKNOWN = 2       /**< an order this version does not know, or none for the column */
+};
+/** pqf_column_sort_order(): the order the column's type defines. */
+enum { PQF_SORT_SIGNED = 0, PQF_SORT_UNSIGNED = 1, PQF_SORT_UNKNOWN = 2 };
+
+/** 1 when the statistics of leaf col were kept, else 0. */
+int pqf_column_has_stats(const pqf_footer *f, size_t col);
+/** Number of leaf columns whose statistics were kept. */
+size_t pqf_stats_column_count(const pqf_footer *f);
+/**
+ * Statistics of leaf col in row group rg. PQF_ERR_INVALID_ARG when out of
+ * range, PQF_ERR_NO_COLUMN when col's statistics were not kept.
+ */
+pqf_code pqf_stats_get(const pqf_footer *f, size_t rg, size_t col, pqf_stats *out);
+/** ColumnOrder of a kept-statistics leaf (PQF_ORDER_*); PQF_ORDER_UNKNOWN otherwise. */
+int pqf_column_order(const pqf_footer *f, size_t col);
+/** Sort order of leaf col from its physical, logical and converted type (PQF_SORT_*). */
+int pqf_column_sort_order(const pqf_footer *f, size_t col);
+/** Bytes the kept statistics take (included in pqf_footer_bytes()). */
+size_t pqf_stats_bytes(const pqf_footer *f);
+
+/* ======================================================================
+ * Predicates and row-group pruning (docs/prune.md)
+ * ====================================================================== */
+
+/** A predicate over columns: a tree of comparisons, IN, IS [NOT] NULL, AND,
+ *  OR and NOT. Immutable once built; any number of threads may evaluate it. */
+typedef struct pqf_pred pqf_pred;
+
+/** Comparison operators. */
+enum { PQF_OP_EQ = 0, PQF_OP_NE = 1, PQF_OP_LT = 2, PQF_OP_LE = 3, PQF_OP_GT = 4, PQF_OP_GE = 5 };
+/** pqf_value.kind */
+enum {
+    PQF_VAL_NUMBER = 0,    /**< decimal text: "-12", "12.5", "1e308", "18446744073709551615" */
+    PQF_VAL_STRING = 1,    /**< bytes */
+    PQF_VAL_DATE = 2,      /**< "YYYY-MM-DD" */
+    PQF_VAL_TIMESTAMP = 3  /**< "YYYY-MM-DD[ HH:MM:SS[.fffffffff]]", UTC */
+};
+/** A literal; ptr/len are copied by the builders. */
+typedef struct pqf_value {
+    int kind;
+    const char *ptr;
+    size_t len;
+} pqf_value;
+
+/** Deepest predicate tree accepted (parsed or built). */
+#define PQF_PRED_MAX_DEPTH 64
+/** Longest predicate text accepted by pqf_pred_parse(). */
+#define PQF_PRED_MAX_TEXT (1u << 20)
+
+/**
+ * Parse EXPR (docs/prune.md): COL OP LIT, COL IN (LIT, ...), COL IS [NOT]
+ * NULL, AND, OR, NOT, parentheses. Returns NULL on a syntax error with
+ * err->code PQF_ERR_INVALID_ARG, err->offset the byte position and err->path
+ * the text near it. alc may be NULL.
+ */
+pqf_pred *pqf_pred_parse(const char *text, size_t len, const pqf_allocator *alc, pqf_error *err);
+/** COL OP v. NULL on a bad argument or no memory. */
+pqf_pred *pqf_pred_compare(const char *column, int op, const pqf_value *v, const pqf_allocator *alc);
+/** COL IN (vs[0], ..., vs[n-1]); n >= 1. */
+pqf_pred *pqf_pred_in(const char *column, const pqf_value *vs, size_t n, const pqf_allocator *alc);
+/** COL IS NULL, or COL IS NOT NULL when negated. */
+pqf_pred *pqf_pred_is_null(const char *column, int negated, const pqf_allocator *alc);
+/** a AND b / a OR b / NOT a. They take ownership of their operands (freed on
+ *  failure too); NULL operands, or a tree deeper than PQF_PRED_MAX_DEPTH, give NULL. */
+pqf_pred *pqf_pred_and(pqf_pred *a, pqf_pred *b);
+pqf_pred *pqf_pred_or(pqf_pred *a, pqf_pred *b);
+pqf_pred *pqf_pred_not(pqf_pred *a);
+/** Release a predicate. NULL is allowed. */
+void pqf_pred_free(pqf_pred *p);
+/** The distinct column names p refers to, in first-use order (pointers owned
+ *  by p): writes up to max of them and returns how many there are. Pass
+ *  them as pqf_options.stats_columns when decoding footers to prune. */
+size_t pqf_pred_columns(const pqf_pred *p, const char **names, size_t max);
+
+/**
+ * Decide per row group whether it may hold a row for which p is true, from the
+ * kept statistics (three-valued logic). may_match has pqf_row_group_count(f)
+ * bytes; each is set to 1 (may match) or 0 (holds no matching row). Columns
+ * without kept statistics never prune. Errors: PQF_ERR_NO_COLUMN for a column
+ * not in the schema, PQF_ERR_INVALID_ARG for a literal of the wrong kind for
+ * its column; err->offset is the position in the parsed text.
+ */
+pqf_code pqf_pred_eval(const pqf_pred *p, const pqf_footer *f, uint8_t *may_match, pqf_error *err);
+/**
+ * As pqf_pred_eval(), then for row groups still marked, probe the split-block
+ * bloom filters of = and IN columns (one bounded read per filter and row group)
+ * through fn. file_size bounds the reads (0: the footer's pqf_footer_file_size()).
+ */
+pqf_code pqf_pred_eval_bloom_reader(const pqf_pred *p, const pqf_footer *f, pqf_read_fn fn, void *ctx,
+                                    uint64_t file_size, uint8_t *may_match, pqf_error *err);
+/** The same, reading the filters from the file at path. */
+pqf_code pqf_pred_eval_bloom_file(const pqf_pred *p, const pqf_footer *f, const char *path,
+                                  uint8_t *may_match, pqf_error *err);
+
+/** Largest bloom filter (header and bitset) pqfoot reads. */
+#define PQF_BLOOM_MAX_BYTES (128u << 20)
+/**
+ * Probe one split-block bloom filter at offset (length bytes, header
+ * included; length <= 0 when unknown) for n values given by their PLAIN
+ * encoding (byte arrays without length prefix). found[i] is 1 when value i may
+ * be in the set, 0 when it is surely absent. One read of the filter when its
+ * length is known (else the header, then the bitset). alc may be NULL.
+ */
+pqf_code pqf_bloom_probe(pqf_read_fn fn, void *ctx, uint64_t file_size, int64_t offset, int32_t length,
+                         const void *const *values, const size_t *lens, size_t n, uint8_t *found,
+                         const pqf_allocator *alc, pqf_error *err);
+
+/**
+ * Prune across a dataset: may_match has pqf_dataset_row_group_count(ds) bytes,
+ * in global row group order; files are decoded with their kept statistics.
+ */
+pqf_code pqf_dataset_prune(const pqf_dataset *ds, const pqf_pred *p, uint8_t *may_match, pqf_error *err);
 
 #ifdef __cplusplus
 }

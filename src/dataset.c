@@ -150,6 +150,38 @@ pqf_dataset *pqf_ds_new(const pqf_allocator *alc) {
     return ds;
 }
 
+/* Deep copy of a list of names and a list of indexes into one block:
+ * the pointer array, the indexes, then the names. -1 on a bad list or no memory. */
+static int copy_lists(pqf_dataset *ds, const char *const *names, size_t nnames, const uint32_t *idx, size_t nidx,
+                      void **block, size_t *block_size, char ***out_names, uint32_t **out_idx) {
+    size_t size = 0;
+    if (nnames > SIZE_MAX / 16 || nidx > SIZE_MAX / 16) return -1;
+    size += nnames * sizeof(char *);
+    size += nidx * sizeof(uint32_t);
+    for (size_t i = 0; i < nnames; i++) {
+        if (!names[i]) return -1;
+        size += strlen(names[i]) + 1;
+    }
+    uint8_t *p = NULL;
+    if (size && !(p = pqf_ds_alloc(ds, size))) return -1;
+    *block = p;
+    *block_size = size;
+    *out_names = nnames ? (char **)p : NULL;
+    *out_idx = NULL;
+    if (!size) return 0;
+    p += nnames * sizeof(char *);
+    *out_idx = nidx ? (uint32_t *)p : NULL;
+    if (nidx) memcpy(p, idx, nidx * sizeof(uint32_t));
+    p += nidx * sizeof(uint32_t);
+    for (size_t i = 0; i < nnames; i++) {
+        size_t n = strlen(names[i]) + 1;
+        memcpy(p, names[i], n);
+        (*out_names)[i] = (char *)p;
+        p += n;
+    }
+    return 0;
+}
+
 int pqf_ds_set_opts(pqf_dataset *ds, const pqf_options *o) {
     pqf_options zero;
     if (!o) {
@@ -159,45 +191,29 @@ int pqf_ds_set_opts(pqf_dataset *ds, const pqf_options *o) {
     pqf_ds_opts *r = &ds->opts;
     size_t ncol = o->columns ? o->num_columns : 0;
     size_t nidx = o->column_indexes ? o->num_column_indexes : 0;
-    size_t size = 0;
-    if (ncol > SIZE_MAX / 16 || nidx > SIZE_MAX / 16) return -1;
-    size += ncol * sizeof(char *);
-    size += nidx * sizeof(uint32_t);
-    for (size_t i = 0; i < ncol; i++) {
-        if (!o->columns[i]) return -1;
-        size += strlen(o->columns[i]) + 1;
-    }
-    void *block = NULL;
-    if (size) {
-        block = pqf_ds_alloc(ds, size);
-        if (!block) return -1;
+    size_t nsc = o->stats_columns ? o->num_stats_columns : 0;
+    size_t nsi = o->stats_column_indexes ? o->num_stats_column_indexes : 0;
+    pqf_ds_opts n = *r;
+    if (copy_lists(ds, o->columns, ncol, o->column_indexes, nidx, &n.block, &n.block_size, &n.columns,
+                   &n.column_indexes) != 0)
+        return -1;
+    if (copy_lists(ds, o->stats_columns, nsc, o->stats_column_indexes, nsi, &n.stats_block, &n.stats_block_size,
+                   &n.stats_columns, &n.stats_column_indexes) != 0) {
+        if (n.block) pqf_ds_free(ds, n.block, n.block_size);
+        return -1;
     }
     /* Drop a previous copy only once the new one is in place. */
     if (r->block) pqf_ds_free(ds, r->block, r->block_size);
-    r->block = block;
-    r->block_size = size;
-    r->flags = o->flags;
-    r->max_depth = o->max_depth;
-    r->tail_size = o->tail_size;
-    r->max_memory = o->max_memory;
-    r->ncolumns = ncol;
-    r->ncolumn_indexes = nidx;
-    r->columns = NULL;
-    r->column_indexes = NULL;
-    if (!size) return 0;
-    /* Layout: the pointer array, the indexes, then the names. */
-    uint8_t *p = block;
-    r->columns = ncol ? (char **)p : NULL;
-    p += ncol * sizeof(char *);
-    r->column_indexes = nidx ? (uint32_t *)p : NULL;
-    if (nidx) memcpy(p, o->column_indexes, nidx * sizeof(uint32_t));
-    p += nidx * sizeof(uint32_t);
-    for (size_t i = 0; i < ncol; i++) {
-        size_t n = strlen(o->columns[i]) + 1;
-        memcpy(p, o->columns[i], n);
-        r->columns[i] = (char *)p;
-        p += n;
-    }
+    if (r->stats_block) pqf_ds_free(ds, r->stats_block, r->stats_block_size);
+    n.flags = o->flags;
+    n.max_depth = o->max_depth;
+    n.tail_size = o->tail_size;
+    n.max_memory = o->max_memory;
+    n.ncolumns = ncol;
+    n.ncolumn_indexes = nidx;
+    n.nstats_columns = nsc;
+    n.nstats_column_indexes = nsi;
+    *r = n;
     return 0;
 }
 
@@ -211,6 +227,10 @@ void pqf_ds_get_opts(const pqf_dataset *ds, pqf_options *o) {
     o->num_columns = ds->opts.ncolumns;
     o->column_indexes = ds->opts.column_indexes;
     o->num_column_indexes = ds->opts.ncolumn_indexes;
+    o->stats_columns = (const char *const *)ds->opts.stats_columns;
+    o->num_stats_columns = ds->opts.nstats_columns;
+    o->stats_column_indexes = ds->opts.stats_column_indexes;
+    o->num_stats_column_indexes = ds->opts.nstats_column_indexes;
 }
 
 int pqf_ds_set_root(pqf_dataset *ds, const char *dir) {
@@ -547,6 +567,7 @@ void pqf_dataset_free(pqf_dataset *ds) {
     }
     pqf_ds_free(ds, ds->failures, ds->failures_cap * sizeof *ds->failures);
     pqf_ds_free(ds, ds->opts.block, ds->opts.block_size);
+    pqf_ds_free(ds, ds->opts.stats_block, ds->opts.stats_block_size);
     pqf_ds_free(ds, ds->root, ds->root_size);
     pqf_allocator a = ds->alc;
     a.free(a.ctx, ds, sizeof *ds);

@@ -59,6 +59,13 @@ typedef struct pqf_ds_opts {
     size_t ncolumn_indexes;
     size_t block_size;     /* the one allocation holding all of the above */
     void *block;
+    /* statistics columns (pruning): a second block laid out the same way */
+    char **stats_columns;
+    size_t nstats_columns;
+    uint32_t *stats_column_indexes;
+    size_t nstats_column_indexes;
+    size_t stats_block_size;
+    void *stats_block;
 } pqf_ds_opts;
 
 struct pqf_dataset {

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "stats.h"
 #include "template.h"
 
 static void free_work(pqf_dec *d) {
@@ -61,6 +62,11 @@ pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_siz
 
     pqf_footer *f = NULL;
     if (pqf_decode_file_metadata(&d) == 0) f = pqf_model_build(&d);
+    /* Statistics for pruning: a second walk, only when columns are named (stats_extract.c). */
+    if (f && pqf_stats_wanted(opt) && pqf_stats_extract(&d, f) != 0) {
+        pqf_footer_free(f);
+        f = NULL;
+    }
     if (f) {
         f->serialized_size = len;
         f->file_size = file_size;

@@ -245,4 +245,7 @@ pqf_footer *pqf_model_build(pqf_dec *d);
 
 void pqf_error_set(pqf_error *err, int code, const char *msg, uint64_t offset);
 
+/* pqf_read_fn over a file descriptor; ctx points to the int fd (io.c). */
+int pqf_fd_read(void *ctx, uint64_t offset, void *buf, size_t len);
+
 #endif

@@ -121,12 +121,8 @@ out:
     return f;
 }
 
-typedef struct fd_reader {
-    int fd;
-} fd_reader;
-
-static int fd_read(void *ctx, uint64_t offset, void *buf, size_t len) {
-    int fd = ((fd_reader *)ctx)->fd;
+int pqf_fd_read(void *ctx, uint64_t offset, void *buf, size_t len) {
+    int fd = *(const int *)ctx;
     uint8_t *p = buf;
     while (len) {
         ssize_t r = pread(fd, p, len, (off_t)offset);
@@ -160,8 +156,7 @@ pqf_footer *pqf_footer_decode_file(const char *path, const pqf_options *opt, pqf
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         pqf_error_set(err, PQF_ERR_IO, "not a regular file", 0);
     } else {
-        fd_reader r = {fd};
-        f = pqf_footer_decode_reader(fd_read, &r, (uint64_t)st.st_size, opt, err);
+        f = pqf_footer_decode_reader(pqf_fd_read, &fd, (uint64_t)st.st_size, opt, err);
     }
     int saved = errno; /* the reason of a PQF_ERR_IO, for the caller */
     close(fd);

@@ -82,6 +82,7 @@ struct pqf_footer {
     uint64_t *ebase;
     uint16_t *emeta;
     const uint8_t *bits;
+    struct pqf_stats_block *stats; /* kept statistics (stats.h), or NULL; freed with the footer */
 };
 
 /* Schema block from the decoder's schema, columns and projection. */

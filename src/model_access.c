@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "stats.h"
 
 /* Residual of field f for row group rg, and the reference it is added to. */
 static uint64_t residual(const pqf_footer *F, const pqf_packed_col *pc, unsigned f, uint64_t rg,
@@ -125,7 +126,9 @@ uint64_t pqf_footer_serialized_size(const pqf_footer *F) { return F ? F->seriali
 uint64_t pqf_footer_file_size(const pqf_footer *F) { return F ? F->file_size : 0; }
 uint32_t pqf_footer_flags(const pqf_footer *F) { return F ? F->fflags : 0; }
 uint32_t pqf_footer_options(const pqf_footer *F) { return F ? F->options : 0; }
-size_t pqf_footer_bytes(const pqf_footer *F) { return F ? F->bytes + F->sb->bytes : 0; }
+size_t pqf_footer_bytes(const pqf_footer *F) {
+    return F ? F->bytes + F->sb->bytes + pqf_stats_bytes(F) : 0;
+}
 
 pqf_str pqf_footer_created_by(const pqf_footer *F) {
     pqf_str none = {NULL, 0};
@@ -178,5 +181,6 @@ void pqf_footer_free(pqf_footer *F) {
     if (!F) return;
     pqf_schema_block_release(F->sb);
     pqf_allocator alc = F->alc;
+    if (F->stats) alc.free(alc.ctx, F->stats, F->stats->bytes);
     alc.free(alc.ctx, F, F->bytes);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "stats.h"
 
 #define SER_MAGIC "PQFM"
 #define SER_VERSION 1u
@@ -66,6 +67,8 @@ static void w_packed(ser_writer *w, const pqf_packed_col *pc) {
     w_u32(w, pc->entry);
 }
 
+static void w_put(void *w, const void *p, size_t n) { w_bytes(w, p, n); }
+
 pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
     if (!F || !fn) return PQF_ERR_INVALID_ARG;
     /* The staging buffer comes from the footer's own allocator, like
@@ -120,6 +123,7 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
         w_u16(w, F->emeta[e]);
     }
     w_bytes(w, F->bits, F->nbits_bytes);
+    pqf_stats_save(F, w_put, w); /* kept statistics, when there are */
     w_flush(w);
     int failed = w->failed;
     alc->free(alc->ctx, w, sizeof *w);
@@ -339,6 +343,7 @@ static pqf_footer *load(pqf_dec *d) {
     }
     if (!bad) bad = r_bytes(d, (uint8_t *)F->bits, (size_t)nbits_bytes);
     if (!bad && pqf_model_check_tables(F) != 0) bad = pqf_fail(d, PQF_ERR_MALFORMED, "saved model tables are inconsistent");
+    if (!bad && d->p != d->end) bad = pqf_stats_load(d, F); /* kept statistics follow, or nothing may */
     if (!bad && d->p != d->end) bad = pqf_fail(d, PQF_ERR_MALFORMED, "bytes after the saved model");
     if (bad) {
         pqf_footer_free(F);

@@ -8,5 +8,6 @@ int pqf_cli_cmd_dump(int argc, char **argv);
 int pqf_cli_cmd_schema(int argc, char **argv);
 int pqf_cli_cmd_stat(int argc, char **argv);
 int pqf_cli_cmd_check(int argc, char **argv);
+int pqf_cli_cmd_prune(int argc, char **argv);
 
 #endif

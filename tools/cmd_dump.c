@@ -6,6 +6,7 @@
 #include "cli_args.h"
 #include "cli_commands.h"
 #include "cli_common.h"
+#include "cli_stats.h"
 #include "cli_dump_text.h"
 
 static const char dump_help[] =
@@ -25,6 +26,7 @@ static const char dump_help[] =
     "  --page-index         keep and show offset/column index locations\n"
     "  --bloom              keep and show bloom filter locations\n"
     "  --kv                 keep and show the key-value metadata\n"
+    "  --stats A,B.C        keep and show these columns' statistics (pruning; text only)\n"
     "  --portable           decode without the AVX-512 path (same results)\n"
     "  --no-path-check      do not check path_in_schema against the schema\n"
     "  --unknown-size       do not tell the library the file's size: byte ranges\n"
@@ -35,6 +37,7 @@ typedef struct dump_args {
     pqf_cli_decode_opts dec;
     int json, unknown_size;
     pqf_cli_dump_view view; /* what the human output shows */
+    pqf_cli_stats_opt stats;
 } dump_args;
 
 /* Parses "N" or "N-M" into an inclusive range. */
@@ -91,6 +94,7 @@ static int dump_option(void *ctx, const char *cmd, int argc, char **argv, int *i
         a->view.filters[a->view.nfilters++] = val;
         return 1;
     }
+    if ((r = pqf_cli_stats_option(cmd, argc, argv, i, &a->stats, &a->dec.opt)) != 0) return r;
     return pqf_cli_decode_opt(cmd, argc, argv, i, &a->dec);
 }
 
@@ -130,12 +134,14 @@ int pqf_cli_cmd_dump(int argc, char **argv) {
             if (!a.json && i > 0) fputc('\n', stdout);
             int rc = a.json ? dump_json(file, f) : pqf_cli_dump_text(file, f, &a.view);
             if (rc != 0) status = PQF_CLI_FAIL;
+            if (!a.json) pqf_cli_print_stats(f);
             pqf_footer_free(f);
         }
         pqf_cli_check_output();
     }
     free(files);
     free(a.view.filters);
+    pqf_cli_stats_free(&a.stats);
     pqf_cli_decode_opts_free(&a.dec);
     return status;
 }

@@ -11,6 +11,7 @@
 #include "cli_args.h"
 #include "cli_common.h"
 #include "cli_json.h"
+#include "cli_stats.h"
 #include "pqfoot.h"
 
 static const char index_help[] =
@@ -46,6 +47,7 @@ static const char build_help[] =
     "  --page-index           keep offset/column index locations\n"
     "  --bloom                keep bloom filter locations\n"
     "  --kv                   keep the key-value metadata\n"
+    "  --stats A,B.C          keep these columns' statistics, for pqfoot prune\n"
     "  --portable             decode without the AVX-512 path (same results)\n"
     "  --no-path-check        do not check path_in_schema against the schema\n"
     "  --project-existing     a file lacking a --columns path keeps the others\n"
@@ -132,6 +134,7 @@ static void index_error(const char *file, const pqf_error *err) {
 
 typedef struct index_args {
     pqf_cli_decode_opts dec;
+    pqf_cli_stats_opt stats; /* --stats (build) */
     const char *output;
     uint64_t jobs;
     int keep_going, quiet, json, files, thorough, project_existing;
@@ -175,6 +178,7 @@ static int index_option(void *ctx, const char *cmd, int argc, char **argv, int *
             return 1;
         }
         r = pqf_cli_decode_opt(cmd, argc, argv, i, &a->dec);
+        if (r == 0) r = pqf_cli_stats_option(cmd, argc, argv, i, &a->stats, &a->dec.opt);
         if (r != 0) return r;
     }
     if (a->allow_json) {
@@ -289,6 +293,7 @@ static int cmd_build(int argc, char **argv) {
     int pr = pqf_cli_parse_args("index build", argc, argv, build_help, index_option, &a, "DIR or FILE",
                                 &files, &nfiles);
     if (pr != PQF_CLI_ARGS_RUN) {
+        pqf_cli_stats_free(&a.stats);
         pqf_cli_decode_opts_free(&a.dec);
         return pr == PQF_CLI_ARGS_HELP ? PQF_CLI_OK : PQF_CLI_USAGE;
     }
@@ -352,6 +357,7 @@ static int cmd_build(int argc, char **argv) {
     pqf_dataset_free(ds);
 out:
     free(files);
+    pqf_cli_stats_free(&a.stats);
     pqf_cli_decode_opts_free(&a.dec);
     return status;
 }

@@ -18,6 +18,7 @@ static const char usage_text[] =
     "  schema FILE...       the schema tree alone\n"
     "  stat FILE|DIR...     footer size, retained size, decode time, per file and in total\n"
     "  check FILE...        look for problems a reader would trip on\n"
+    "  prune --where EXPR FILE|DIR...  row groups that may match a predicate\n"
     "  index build|info|verify|update  dataset index (.pqfi); 'pqfoot index --help'\n"
     "\n"
     "options:\n"
@@ -50,6 +51,8 @@ int main(int argc, char **argv) {
         status = pqf_cli_index(argc - 1, argv + 1);
     } else if (strcmp(cmd, "check") == 0) {
         status = pqf_cli_cmd_check(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "prune") == 0) {
+        status = pqf_cli_cmd_prune(argc - 1, argv + 1);
     } else if (cmd[0] == '-') {
         return pqf_cli_usage(NULL, "unknown option '%s'", cmd);
     } else {

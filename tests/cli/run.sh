@@ -239,6 +239,25 @@ case_ index_info_empty    'cd "$CASE_TMP" && mkdir -p i3/empty && cd i3 && pqfoo
 case_ index_duplicates    'pqfoot index build -q tests/cli/data/crafted.parquet tests/cli/data/crafted.parquet -o "$CASE_TMP/d.pqfi" && pqfoot index info --json "$CASE_TMP/d.pqfi" | sed -E "s/.*(\"files\":[0-9]+,\"skipped\":[0-9]+).*/\1/"'
 case_ index_project_existing 'pqfoot index build --columns id,tags,v tests/cli/data/crafted.parquet tests/cli/data/many_row_groups.parquet -o "$CASE_TMP/p.pqfi"; echo "exit $?"; pqfoot index build -q --project-existing --columns id,tags,v tests/cli/data/crafted.parquet tests/cli/data/many_row_groups.parquet -o "$CASE_TMP/p.pqfi"; echo "exit $?"'
 
+# ---------------------------------------------------------------------- prune
+# Row-group pruning (docs/prune.md) on tests/data/prune/ (see gen.py there).
+case_ prune_help          'pqfoot prune --help'
+case_ prune_no_where      'pqfoot prune tests/data/prune/types.parquet'
+case_ prune_syntax_error  'pqfoot prune --where "ff = " tests/data/prune/types.parquet'
+case_ prune_unknown_col   'pqfoot prune --where "ff > 1 AND nope = 1" tests/data/prune/types.parquet'
+case_ prune_wrong_kind    'pqfoot prune --where "s = 5" tests/data/prune/types.parquet; pqfoot prune --where "dt = 5" tests/data/prune/types.parquet; pqfoot prune --where "dt = '"'"'2024-02-30'"'"'" tests/data/prune/types.parquet'
+case_ prune_text          'for w in "ff > 51.5" "dec = 8.751" "u > 9223372036854775807" "NOT ff < 60" "s IS NULL" "allnull IS NOT NULL" "ts >= TIMESTAMP '"'"'2024-01-10 00:00:00'"'"'"; do pqfoot prune --where "$w" tests/data/prune/types.parquet; done'
+case_ prune_json_bloom    'pqfoot prune --json --where "small IN (41, 43)" tests/data/prune/bloom.parquet; pqfoot prune --json --no-bloom --where "small IN (41, 43)" tests/data/prune/bloom.parquet'
+# a directory: every file must know the predicate's columns
+case_ prune_dir_json      'pqfoot prune --json --where "ff = 3 OR ff IS NULL" tests/data/prune/types.parquet tests/data/prune'
+case_ prune_index         'pqfoot index build tests/data/prune/bloom.parquet -o "$CASE_TMP/p.pqfi" >/dev/null && pqfoot prune --json --where "name = '"'"'name-25x'"'"'" "$CASE_TMP/p.pqfi" | sed "s#$PWD/##"'
+# an index built with --stats answers from its own footers: the file may even be gone
+case_ prune_index_stats   'cp tests/data/prune/bloom.parquet "$CASE_TMP/b.parquet" && pqfoot index build -q --stats small "$CASE_TMP/b.parquet" -o "$CASE_TMP/b.pqfi" && rm "$CASE_TMP/b.parquet" && pqfoot prune --no-bloom --where "small > 78 OR small < 0" "$CASE_TMP/b.pqfi" | sed "s#$CASE_TMP#TMP#"'
+case_ dump_stats          'pqfoot dump --stats u,s,dec,big,allnull --row-group 4 tests/data/prune/types.parquet | sed -n "/^statistics/,\$p"'
+case_ dump_stats_unknown  'pqfoot dump --stats nope tests/data/prune/types.parquet'
+requires "$PT/data_index_bloom_encoding_stats.parquet" "$PT/data_index_bloom_encoding_with_length.parquet"
+case_ pt_prune_bloom      'pqfoot prune --json --where "String = '"'"'nope'"'"'" "$PT/data_index_bloom_encoding_stats.parquet" "$PT/data_index_bloom_encoding_with_length.parquet"; pqfoot prune --where "String IN ('"'"'Hello'"'"', '"'"'x'"'"')" "$PT/data_index_bloom_encoding_stats.parquet"'
+
 # ---------------------------------------------------------- stale golden files
 for f in "$EXPECTED"/*.txt; do
     [ -e "$f" ] || continue
