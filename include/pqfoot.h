@@ -428,6 +428,11 @@ typedef struct pqf_chunk {
     int32_t codec;                      /**< CompressionCodec */
     uint32_t has;                       /**< PQF_CH_* */
     pqf_str file_path;                  /**< ptr NULL if absent */
+    /** ColumnMetaData.encodings (Encoding enum values, in file order), always
+     *  kept. Points into the footer's memory (valid until pqf_footer_free());
+     *  NULL with num_encodings 0 when the chunk has no ColumnMetaData. */
+    const int32_t *encodings;
+    uint32_t num_encodings;
 } pqf_chunk;
 
 /**
