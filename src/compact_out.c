@@ -70,6 +70,12 @@ void pqf_cw_field(pqf_cw *w, int16_t fid, unsigned t) {
 
 void pqf_cw_bool(pqf_cw *w, int16_t fid, int v) { pqf_cw_field(w, fid, v ? CT_TRUE : CT_FALSE); }
 
+void pqf_cw_byte(pqf_cw *w, int16_t fid, int8_t v) {
+    uint8_t b = (uint8_t)v;
+    pqf_cw_field(w, fid, CT_BYTE);
+    pqf_cw_raw(w, &b, 1);
+}
+
 void pqf_cw_i16(pqf_cw *w, int16_t fid, int16_t v) {
     pqf_cw_field(w, fid, CT_I16);
     pqf_cw_varint(w, pqf_zigzag_enc(v));
@@ -133,6 +139,5 @@ void pqf_cw_struct_begin(pqf_cw *w, int16_t fid) {
 void pqf_cw_struct_end(pqf_cw *w) {
     uint8_t stop = CT_STOP;
     pqf_cw_raw(w, &stop, 1);
-    if (w->depth) w->depth--;
-    else fail(w, PQF_ERR_INVALID_ARG);
+    if (w->depth) w->depth--; /* depth 0: the outermost struct, which has no begin */
 }

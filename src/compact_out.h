@@ -39,6 +39,7 @@ static inline uint64_t pqf_zigzag_enc(int64_t v) {
 void pqf_cw_field(pqf_cw *w, int16_t fid, unsigned t);
 /* Fields with their values. */
 void pqf_cw_bool(pqf_cw *w, int16_t fid, int v);
+void pqf_cw_byte(pqf_cw *w, int16_t fid, int8_t v);
 void pqf_cw_i16(pqf_cw *w, int16_t fid, int16_t v);
 void pqf_cw_i32(pqf_cw *w, int16_t fid, int32_t v);
 void pqf_cw_i64(pqf_cw *w, int16_t fid, int64_t v);
@@ -50,7 +51,8 @@ void pqf_cw_list(pqf_cw *w, int16_t fid, unsigned et, uint32_t n);
 void pqf_cw_elem_i32(pqf_cw *w, int32_t v);
 void pqf_cw_elem_binary(pqf_cw *w, const void *p, size_t n);
 /* Open a struct as field fid, or as a list element (no header); close it
- * with pqf_cw_struct_end(), which writes the stop byte. */
+ * with pqf_cw_struct_end(), which writes the stop byte. The outermost struct
+ * (FileMetaData) is open from the start: only its end is written. */
 void pqf_cw_struct_begin(pqf_cw *w, int16_t fid);
 void pqf_cw_elem_struct_begin(pqf_cw *w);
 void pqf_cw_struct_end(pqf_cw *w);
