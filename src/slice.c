@@ -233,7 +233,7 @@ static pqf_code build(slice_ctx *c, const pqf_slice_options *opt) {
         pqf_code rc = put_row_group(c, opt->row_groups[i]);
         if (rc) return rc;
     }
-    if (opt->flags & PQF_SLICE_KV) {
+    if ((opt->flags & PQF_SLICE_KV) && (pqf_footer_flags(f) & PQF_FOOTER_HAS_KV)) {
         size_t nkv = pqf_kv_count(f);
         pqf_cw_list(w, 5, CT_STRUCT, (uint32_t)nkv);
         for (size_t i = 0; i < nkv; i++) {
