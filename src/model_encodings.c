@@ -19,7 +19,9 @@ static int work_init(pqf_dec *d) {
     memset(w, 0, sizeof *w);
     w->last = pqf_arena_alloc(&d->work, (size_t)(d->ncols ? d->ncols : 1) * sizeof *w->last);
     w->off = pqf_arena_alloc(&d->work, 16 * sizeof *w->off);
-    if (!w->last || !w->off) return pqf_fail_mem(d);
+    w->vals = pqf_arena_alloc(&d->work, 16 * sizeof *w->vals);
+    if (!w->last || !w->off || !w->vals) return pqf_fail_mem(d);
+    w->vals_cap = 16;
     memset(w->last, 0, (size_t)(d->ncols ? d->ncols : 1) * sizeof *w->last);
     w->lists_cap = 15;
     w->off[0] = 0;

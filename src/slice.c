@@ -217,8 +217,8 @@ static pqf_code build(slice_ctx *c, const pqf_slice_options *opt) {
         pqf_row_group r;
         pqf_code rc = pqf_row_group_get(f, opt->row_groups[i], &r);
         if (rc) return rc;
-        rows += r.num_rows; /* each below 2^63, at most 2^24 of them: checked below */
-        if (rows < 0) return PQF_ERR_LIMIT;
+        if (r.num_rows > INT64_MAX - rows) return PQF_ERR_LIMIT; /* never negative: the decoder refuses it */
+        rows += r.num_rows;
     }
     uint32_t nkept = 0;
     for (size_t i = 0; i < ns; i++) nkept += c->keep[i];
