@@ -11,6 +11,8 @@ struct pqf_enc_work {
     uint32_t *last;     /* per leaf column: the id it used last, 0 = none */
     uint32_t *ids;      /* per stored chunk (row-major): 1 + list index, 0 = none */
     uint32_t *mn, *mx;  /* per slot: the smallest and largest id, kept as rows arrive */
+    uint8_t *orders;    /* column_orders entries */
+    uint32_t norders;
 };
 
 static int work_init(pqf_dec *d) {
@@ -84,6 +86,36 @@ int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
     return 0;
 }
 
+int pqf_orders_decode(pqf_dec *d) {
+    int rc;
+    if (!d->encw && (rc = work_init(d))) return rc;
+    pqf_enc_work *w = d->encw;
+    uint32_t n;
+    unsigned et;
+    /* As the shaped skip reads list<ColumnOrder>: each element a struct whatever
+     * the header says, its fields skipped by their wire types. */
+    if ((rc = wire_list(d, &n, &et, 1))) return rc;
+    w->norders = 0;
+    w->orders = pqf_arena_alloc(&d->work, n ? n : 1);
+    if (!w->orders) return pqf_fail_mem(d);
+    for (uint32_t i = 0; i < n; i++) {
+        if ((rc = wire_enter(d))) return rc;
+        uint8_t kind = 0;
+        int16_t last = 0, fid = 0;
+        for (;;) {
+            unsigned t;
+            if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+            if (t == CT_STOP) break;
+            if (fid == 1 && t == CT_STRUCT) kind = 1;
+            if ((rc = pqf_skip(d, t))) return rc;
+        }
+        wire_leave(d);
+        w->orders[i] = kind;
+        w->norders = i + 1;
+    }
+    return 0;
+}
+
 int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
     int rc;
     if (!d->nslots) return 0;
@@ -113,12 +145,13 @@ static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
 /* The table's single allocation, pointers set, contents zero. */
 static pqf_enc_table *table_alloc(pqf_mem *mem, uint32_t nlists, uint32_t nvals, uint32_t nslots,
-                                  size_t nbits_bytes) {
+                                  size_t nbits_bytes, uint32_t norders) {
     size_t o_off = align16(sizeof(pqf_enc_table));
     size_t o_vals = align16(o_off + ((size_t)nlists + 1) * sizeof(uint32_t));
     size_t o_cols = align16(o_vals + (size_t)nvals * sizeof(int32_t));
     size_t o_bits = align16(o_cols + (size_t)nslots * sizeof(pqf_enc_col));
-    size_t total = align16(o_bits + nbits_bytes);
+    size_t o_orders = align16(o_bits + nbits_bytes);
+    size_t total = align16(o_orders + norders);
     uint8_t *b = pqf_mem_alloc(mem, total);
     if (!b) return NULL;
     memset(b, 0, total);
@@ -132,6 +165,8 @@ static pqf_enc_table *table_alloc(pqf_mem *mem, uint32_t nlists, uint32_t nvals,
     T->vals = (const int32_t *)(b + o_vals);
     T->cols = (const pqf_enc_col *)(b + o_cols);
     T->bits = b + o_bits;
+    T->norders = norders;
+    T->orders = b + o_orders;
     return T;
 }
 
@@ -156,9 +191,11 @@ int pqf_enc_attach(pqf_dec *d, pqf_footer *F) {
         nbits += (uint64_t)cols[s].width * nrg;
     }
     size_t nbits_bytes = (size_t)((nbits + 7) / 8) + 16;
-    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, nbits_bytes);
+    const uint32_t norders = w ? w->norders : 0;
+    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, nbits_bytes, norders);
     if (!T) return pqf_fail_mem(d);
     T->nrg = d->nrg;
+    if (norders) memcpy((uint8_t *)T->orders, w->orders, norders);
     if (nlists) {
         memcpy((uint32_t *)T->off, w->off, ((size_t)nlists + 1) * sizeof *T->off);
         memcpy((int32_t *)T->vals, w->vals, (size_t)nvals * sizeof *T->vals);
@@ -207,6 +244,8 @@ void pqf_enc_serialize(const pqf_enc_table *T, void (*put)(void *w, const void *
         put_le(put, w, T->cols[s].width, 1);
     }
     put(w, T->bits, T->nbits_bytes);
+    put_le(put, w, T->norders, 4);
+    put(w, T->orders, T->norders);
 }
 
 /* n little-endian bytes at the cursor; *ok cleared (and the error set) when short. */
@@ -234,7 +273,18 @@ pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg) {
         pqf_fail(d, PQF_ERR_MALFORMED, "saved encodings table counts exceed its size");
         return NULL;
     }
-    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, (size_t)nbits_bytes);
+    /* column_orders follow the bits: their count is read ahead of them */
+    uint64_t tail = (uint64_t)nlists * 4 + 4 + (uint64_t)nvals * 4 + (uint64_t)nslots * 5 + nbits_bytes;
+    uint32_t norders = 0;
+    if (tail + 4 <= left) {
+        const uint8_t *q = d->p + (size_t)tail;
+        norders = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
+    }
+    if (tail + 4 > left || norders > left - tail - 4) {
+        pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+        return NULL;
+    }
+    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, (size_t)nbits_bytes, norders);
     if (!T) {
         pqf_fail_mem(d);
         return NULL;
@@ -263,8 +313,13 @@ pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg) {
     }
     if (ok && sound) {
         memcpy((uint8_t *)T->bits, d->p, (size_t)nbits_bytes);
-        d->p += nbits_bytes;
-        return T;
+        d->p += nbits_bytes + 4; /* the orders' count, read above */
+        memcpy((uint8_t *)T->orders, d->p, norders);
+        d->p += norders;
+        for (uint32_t i = 0; i < norders; i++)
+            if (T->orders[i] > 1) ok = 0;
+        if (ok) return T;
+        pqf_fail(d, PQF_ERR_MALFORMED, "saved column order is not known");
     }
     pqf_mem_free(&d->mem, T, T->bytes);
     return NULL;

@@ -247,6 +247,18 @@ static pqf_code build(slice_ctx *c, const pqf_slice_options *opt) {
     }
     pqf_str cb = pqf_footer_created_by(f);
     if (cb.ptr) put_str(w, 6, cb);
+    /* column_orders, one per chosen leaf, when the file has one per leaf */
+    if (pqf_column_order_count(f) == pqf_column_count(f) && c->nleaves) {
+        pqf_cw_list(w, 7, CT_STRUCT, (uint32_t)c->nleaves);
+        for (size_t k = 0; k < c->nleaves; k++) {
+            pqf_cw_elem_struct_begin(w);
+            if (pqf_column_order(f, c->leaves[k]) == 1) {
+                pqf_cw_struct_begin(w, 1); /* TYPE_ORDER: an empty TypeDefinedOrder */
+                pqf_cw_struct_end(w);
+            }
+            pqf_cw_struct_end(w);
+        }
+    }
     pqf_cw_struct_end(w); /* FileMetaData's stop */
     return (pqf_code)pqf_cw_code(w);
 }

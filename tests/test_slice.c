@@ -178,6 +178,14 @@ static void check_slice(const pqf_footer *f, const uint32_t *rgs, size_t nrgs, c
         }
     }
     ck_assert_int_eq(pqf_footer_num_rows(s), rows);
+    /* column_orders trimmed to the chosen leaves */
+    if (pqf_column_order_count(f) == nc && nchosen) {
+        ck_assert_uint_eq(pqf_column_order_count(s), nchosen);
+        for (size_t c = 0, k2 = 0; c < nc; c++)
+            if (chosen[c]) ck_assert_int_eq(pqf_column_order(s, k2++), pqf_column_order(f, c));
+    } else {
+        ck_assert_uint_eq(pqf_column_order_count(s), 0);
+    }
     if (flags & PQF_SLICE_KV) {
         ck_assert_uint_eq(pqf_kv_count(s), pqf_kv_count(f));
         for (size_t i = 0; i < pqf_kv_count(f); i++) {
@@ -497,6 +505,9 @@ START_TEST(t_slice_nested_shapes) {
     pqf_footer *f = pqf_footer_decode(b, len, &o, &err);
     ck_assert_msg(f != NULL, "%s", err.msg);
     ck_assert_uint_eq(pqf_column_count(f), 7);
+    ck_assert_uint_eq(pqf_column_order_count(f), 7);
+    ck_assert_int_eq(pqf_column_order(f, 6), 1);
+    ck_assert_int_eq(pqf_column_order(f, 7), -1);
     slice_variants(f, 3);
     /* map value alone: root, m, key_value, value */
     uint32_t rg = 4, col = 4;

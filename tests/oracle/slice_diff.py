@@ -129,7 +129,17 @@ def check_slice(path, tag, orig, rgs, cols, kv):
     flags = ["--page-index", "--bloom"] + (["--kv"] if kv else [])
     rc, got = oracle_json(out, flags)
     ncols = len(leaves_of(orig["schema"])[0])
+    if cols is not None and not cols:
+        cols = None
     exp = expected_slice(orig, rgs, cols if cols is not None else list(range(ncols)), kv)
+    if rc == 0:  # column_orders: one per chosen leaf when the file has one per leaf
+        po = json.loads(run([ORACLE, "presence", path]).stdout.decode() or "{}").get("column_orders", -1)
+        ps = json.loads(run([ORACLE, "presence", out]).stdout.decode() or "{}").get("column_orders", -1)
+        nchosen = len(set(cols)) if cols is not None else ncols
+        want = nchosen if po == ncols and nchosen else -1
+        if ps != want:
+            got = dict(got, column_orders=ps)
+            exp = dict(exp, column_orders=want)
     if rc != 0 or got != exp:
         failed += 1
         print(f"FAIL {path} [{tag}] rgs={fmt_list(rgs)[:60]} cols={fmt_list(cols or [])[:60]}")
