@@ -51,15 +51,20 @@ static int same_list(const pqf_enc_work *w, uint32_t k, const int32_t *v, uint32
     return b - a == n && (n == 0 || memcmp(w->vals + a, v, (size_t)n * sizeof *v) == 0);
 }
 
-int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
+/* The work state, and the header of a kept list at the cursor: its element
+ * type is checked (as Thrift does) but the elements are read as declared. */
+static int open_list(pqf_dec *d, uint32_t *n) {
     int rc;
-    if (!d->encw && (rc = work_init(d))) return rc;
-    pqf_enc_work *w = d->encw;
-    uint32_t n;
     unsigned et;
-    /* As Thrift reads list<Encoding>: the header's element type is checked,
-     * the elements are read as i32 whatever it says. */
-    if ((rc = wire_list(d, &n, &et, 1))) return rc;
+    if (!d->encw && (rc = work_init(d))) return rc;
+    return wire_list(d, n, &et, 1);
+}
+
+int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
+    uint32_t n;
+    int rc = open_list(d, &n); /* list<Encoding>: i32 elements */
+    if (rc) return rc;
+    pqf_enc_work *w = d->encw;
     if ((rc = grow(d, (void **)&w->vals, &w->vals_cap, (uint64_t)w->nvals + n, sizeof *w->vals, w->nvals)))
         return rc;
     int32_t *v = w->vals + w->nvals; /* tentatively after the pool's values */
@@ -87,14 +92,11 @@ int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
 }
 
 int pqf_orders_decode(pqf_dec *d) {
-    int rc;
-    if (!d->encw && (rc = work_init(d))) return rc;
-    pqf_enc_work *w = d->encw;
     uint32_t n;
-    unsigned et;
-    /* As the shaped skip reads list<ColumnOrder>: each element a struct whatever
-     * the header says, its fields skipped by their wire types. */
-    if ((rc = wire_list(d, &n, &et, 1))) return rc;
+    /* list<ColumnOrder>: each element a struct, its fields skipped by their wire types */
+    int rc = open_list(d, &n);
+    if (rc) return rc;
+    pqf_enc_work *w = d->encw;
     w->norders = 0;
     w->orders = pqf_arena_alloc(&d->work, n ? n : 1);
     if (!w->orders) return pqf_fail_mem(d);
