@@ -9,8 +9,9 @@ struct pqf_enc_work {
     uint32_t *off;      /* list k is vals[off[k], off[k+1]) */
     uint32_t nlists, lists_cap;
     uint32_t *last;     /* per leaf column: the id it used last, 0 = none */
-    uint32_t *ids;      /* per stored chunk (row-major): 1 + list index, 0 = none */
+    uint32_t *first;    /* per slot: row group 0's id (1 + list index, 0 = none) */
     uint32_t *mn, *mx;  /* per slot: the smallest and largest id, kept as rows arrive */
+    uint32_t *ids;      /* per stored chunk (row-major); NULL while every chunk has its slot's first id */
     uint8_t *orders;    /* column_orders entries */
     uint32_t norders;
 };
@@ -124,18 +125,27 @@ int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
     if (!d->encw && (rc = work_init(d))) return rc;
     pqf_enc_work *w = d->encw;
     const uint32_t n = d->nslots;
-    if (!w->ids) {
-        uint64_t cells = d->nrg_alloc * n;
-        w->ids = pqf_arena_alloc(&d->work, (size_t)cells * sizeof *w->ids);
+    const pqf_chunk_rec *row = d->row;
+    if (rg == 0) {
+        w->first = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->first);
         w->mn = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->mn);
         w->mx = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->mx);
-        if (!w->ids || !w->mn || !w->mx) return pqf_fail_mem(d);
-        memset(w->mn, 0xFF, (size_t)n * sizeof *w->mn);
-        memset(w->mx, 0, (size_t)n * sizeof *w->mx);
+        if (!w->first || !w->mn || !w->mx) return pqf_fail_mem(d);
+        for (uint32_t s = 0; s < n; s++) w->first[s] = w->mn[s] = w->mx[s] = row[s].enc;
+        return 0;
+    }
+    if (!w->ids) { /* the common case: a list per column, compared and nothing stored */
+        uint32_t s = 0;
+        while (s < n && row[s].enc == w->first[s]) s++;
+        if (PQF_LIKELY(s == n)) return 0;
+        /* The first change: every earlier row group had the first ids. */
+        w->ids = pqf_arena_alloc(&d->work, (size_t)(d->nrg_alloc * n) * sizeof *w->ids);
+        if (!w->ids) return pqf_fail_mem(d);
+        for (uint64_t r = 0; r < rg; r++) memcpy(w->ids + r * n, w->first, (size_t)n * sizeof *w->ids);
     }
     uint32_t *ids = w->ids + rg * n, *mn = w->mn, *mx = w->mx;
     for (uint32_t s = 0; s < n; s++) {
-        uint32_t id = d->row[s].enc;
+        uint32_t id = row[s].enc;
         ids[s] = id;
         if (PQF_UNLIKELY(id < mn[s])) mn[s] = id;
         if (PQF_UNLIKELY(id > mx[s])) mx[s] = id;
@@ -183,7 +193,7 @@ static unsigned width_of(uint32_t range) { return range ? 32u - (unsigned)__buil
 int pqf_enc_attach(pqf_dec *d, pqf_footer *F) {
     const pqf_enc_work *w = d->encw;
     const uint32_t nslots = d->nslots, nlists = w ? w->nlists : 0, nvals = w ? w->nvals : 0;
-    const uint64_t nrg = (w && w->ids) ? d->nrg : 0;
+    const uint64_t nrg = (w && w->first) ? d->nrg : 0;
     pqf_enc_col *cols = pqf_arena_alloc(&d->work, (size_t)(nslots ? nslots : 1) * sizeof *cols);
     if (!cols) return pqf_fail_mem(d);
     uint64_t nbits = 0;
