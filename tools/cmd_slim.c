@@ -51,13 +51,16 @@ static int slim_option(void *ctx, const char *cmd, int argc, char **argv, int *i
 
 /* Copy the first n bytes of in to out. */
 static int copy_prefix(FILE *in, FILE *out, uint64_t n) {
-    static char buf[1 << 16];
-    while (n) {
-        size_t k = n < sizeof buf ? (size_t)n : sizeof buf;
-        if (fread(buf, 1, k, in) != k || fwrite(buf, 1, k, out) != k) return -1;
+    enum { CHUNK = 1 << 16 };
+    char *buf = malloc(CHUNK);
+    int rc = buf ? 0 : -1;
+    while (n && !rc) {
+        size_t k = n < CHUNK ? (size_t)n : CHUNK;
+        if (fread(buf, 1, k, in) != k || fwrite(buf, 1, k, out) != k) rc = -1;
         n -= k;
     }
-    return 0;
+    free(buf);
+    return rc;
 }
 
 /* Reads IN's footer: *len bytes (without length and magic) in a malloc'd buffer. */
