@@ -12,6 +12,10 @@ struct pqf_enc_work {
     uint32_t *first;    /* per slot: row group 0's id (1 + list index, 0 = none) */
     uint32_t *mn, *mx;  /* per slot: the smallest and largest id, kept as rows arrive */
     uint32_t *ids;      /* per stored chunk (row-major); NULL while every chunk has its slot's first id */
+    /* Set once a chunk after row group 0 decodes to another id than its
+     * slot's first. Until then every chunk has its first id: it was decoded
+     * with it, or hit a template recorded from such a chunk. */
+    int dirty;
     uint8_t *orders;    /* column_orders entries */
     uint32_t norders;
 };
@@ -72,23 +76,21 @@ int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
     for (uint32_t i = 0; i < n; i++)
         if ((rc = wire_i32(d, &v[i]))) return rc;
     /* The column's previous list, then the latest few: a bounded search. */
-    uint32_t cand = w->last[col];
-    if (cand && same_list(w, cand - 1, v, n)) {
-        *id = cand;
-        return 0;
+    uint32_t found = 0;
+    if (w->last[col] && same_list(w, w->last[col] - 1, v, n)) found = w->last[col];
+    for (uint32_t k = w->nlists; !found && k > 0 && w->nlists - k < 16; k--)
+        if (same_list(w, k - 1, v, n)) found = k;
+    if (!found) {
+        if (w->nlists >= PQF_ENC_MAX_LISTS) return pqf_fail(d, PQF_ERR_LIMIT, "too many distinct encodings lists");
+        if ((rc = grow(d, (void **)&w->off, &w->lists_cap, (uint64_t)w->nlists + 2, sizeof *w->off, w->nlists + 1)))
+            return rc;
+        w->nvals += n;
+        w->off[++w->nlists] = w->nvals;
+        found = w->nlists;
     }
-    for (uint32_t k = w->nlists; k > 0 && w->nlists - k < 16; k--) {
-        if (same_list(w, k - 1, v, n)) {
-            *id = w->last[col] = k;
-            return 0;
-        }
-    }
-    if (w->nlists >= PQF_ENC_MAX_LISTS) return pqf_fail(d, PQF_ERR_LIMIT, "too many distinct encodings lists");
-    if ((rc = grow(d, (void **)&w->off, &w->lists_cap, (uint64_t)w->nlists + 2, sizeof *w->off, w->nlists + 1)))
-        return rc;
-    w->nvals += n;
-    w->off[++w->nlists] = w->nvals;
-    *id = w->last[col] = w->nlists;
+    *id = w->last[col] = found;
+    uint32_t slot = d->leaves[col].slot;
+    if (w->first && slot != UINT32_MAX && found != w->first[slot]) w->dirty = 1;
     return 0;
 }
 
@@ -134,7 +136,8 @@ int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
         for (uint32_t s = 0; s < n; s++) w->first[s] = w->mn[s] = w->mx[s] = row[s].enc;
         return 0;
     }
-    if (!w->ids) { /* the common case: a list per column, compared and nothing stored */
+    if (!w->ids) { /* the common case: a list per column, nothing to store */
+        if (PQF_LIKELY(!w->dirty)) return 0;
         uint32_t s = 0;
         while (s < n && row[s].enc == w->first[s]) s++;
         if (PQF_LIKELY(s == n)) return 0;
