@@ -3,6 +3,7 @@
 
 #include "model.h"
 #include "stats.h"
+#include "model_encodings.h"
 #include "template.h"
 
 static void free_work(pqf_dec *d) {
@@ -63,7 +64,7 @@ pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_siz
     pqf_footer *f = NULL;
     if (pqf_decode_file_metadata(&d) == 0) f = pqf_model_build(&d);
     /* Statistics for pruning: a second walk, only when columns are named (stats_extract.c). */
-    if (f && pqf_stats_wanted(opt) && pqf_stats_extract(&d, f) != 0) {
+    if (f && (pqf_enc_attach(&d, f) || (pqf_stats_wanted(opt) && pqf_stats_extract(&d, f) != 0))) {
         pqf_footer_free(f);
         f = NULL;
     }

@@ -83,6 +83,7 @@ struct pqf_footer {
     uint16_t *emeta;
     const uint8_t *bits;
     struct pqf_stats_block *stats; /* kept statistics (stats.h), or NULL; freed with the footer */
+    struct pqf_enc_table *enc; /* encodings lists (model_encodings.h), a block of its own */
 };
 
 /* Schema block from the decoder's schema, columns and projection. */

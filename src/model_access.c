@@ -3,6 +3,7 @@
 
 #include "model.h"
 #include "stats.h"
+#include "model_encodings.h"
 
 /* Residual of field f for row group rg, and the reference it is added to. */
 static uint64_t residual(const pqf_footer *F, const pqf_packed_col *pc, unsigned f, uint64_t rg,
@@ -97,6 +98,7 @@ pqf_code pqf_chunk_get(const pqf_footer *F, size_t rg, size_t col, pqf_chunk *ou
         out->type = (int32_t)(int64_t)v[CF_TYPE];
         out->codec = (int32_t)(int64_t)v[CF_CODEC];
         if (has & PQF_CH_DICT) out->dictionary_page_offset = (int64_t)v[CF_DICT];
+        out->encodings = pqf_enc_get(F->enc, rg, s, &out->num_encodings);
     }
     if (has & PQF_CH_OI_OFFSET) out->offset_index_offset = (int64_t)v[CF_OI_OFF];
     if (has & PQF_CH_OI_LENGTH) out->offset_index_length = (int32_t)(int64_t)v[CF_OI_LEN];
@@ -127,12 +129,21 @@ uint64_t pqf_footer_file_size(const pqf_footer *F) { return F ? F->file_size : 0
 uint32_t pqf_footer_flags(const pqf_footer *F) { return F ? F->fflags : 0; }
 uint32_t pqf_footer_options(const pqf_footer *F) { return F ? F->options : 0; }
 size_t pqf_footer_bytes(const pqf_footer *F) {
-    return F ? F->bytes + F->sb->bytes + pqf_stats_bytes(F) : 0;
+    return F ? F->bytes + F->sb->bytes + (F->enc ? F->enc->bytes : 0) + pqf_stats_bytes(F) : 0;
 }
 
 pqf_str pqf_footer_created_by(const pqf_footer *F) {
     pqf_str none = {NULL, 0};
     return F ? F->created_by : none;
+}
+
+size_t pqf_column_order_count(const pqf_footer *F) { return (F && F->enc) ? F->enc->norders : 0; }
+
+int pqf_column_order(const pqf_footer *F, size_t col) {
+    size_t n = pqf_column_order_count(F);
+    if (!n) return PQF_ORDER_ABSENT;
+    /* The table stores 1 for TYPE_ORDER and 0 for a member this version does not know. */
+    return col < n && F->enc->orders[col] == 1 ? PQF_ORDER_TYPE_DEFINED : PQF_ORDER_UNKNOWN;
 }
 
 size_t pqf_kv_count(const pqf_footer *F) { return F ? F->nkv : 0; }
@@ -182,5 +193,6 @@ void pqf_footer_free(pqf_footer *F) {
     pqf_schema_block_release(F->sb);
     pqf_allocator alc = F->alc;
     if (F->stats) alc.free(alc.ctx, F->stats, F->stats->bytes);
+    pqf_enc_free(&alc, F->enc);
     alc.free(alc.ctx, F, F->bytes);
 }

@@ -5,9 +5,10 @@
 
 #include "model.h"
 #include "stats.h"
+#include "model_encodings.h"
 
 #define SER_MAGIC "PQFM"
-#define SER_VERSION 1u
+#define SER_VERSION 2u /* 2: the encodings table follows the packed bits */
 #define STR_ABSENT 0xFFFFFFFFu
 
 /* ----------------------------------------------------------------- writing --- */
@@ -37,6 +38,7 @@ static void w_bytes(ser_writer *w, const void *p, size_t n) {
         n -= k;
     }
 }
+
 
 static void w_u64(ser_writer *w, uint64_t v) {
     uint8_t b[8];
@@ -123,6 +125,7 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
         w_u16(w, F->emeta[e]);
     }
     w_bytes(w, F->bits, F->nbits_bytes);
+    if (F->enc) pqf_enc_serialize(F->enc, w_put, w);
     pqf_stats_save(F, w_put, w); /* kept statistics, when there are */
     w_flush(w);
     int failed = w->failed;
@@ -343,6 +346,7 @@ static pqf_footer *load(pqf_dec *d) {
     }
     if (!bad) bad = r_bytes(d, (uint8_t *)F->bits, (size_t)nbits_bytes);
     if (!bad && pqf_model_check_tables(F) != 0) bad = pqf_fail(d, PQF_ERR_MALFORMED, "saved model tables are inconsistent");
+    if (!bad && !(F->enc = pqf_enc_load(d, F->nslots, F->nrg))) bad = 1;
     if (!bad && d->p != d->end) bad = pqf_stats_load(d, F); /* kept statistics follow, or nothing may */
     if (!bad && d->p != d->end) bad = pqf_fail(d, PQF_ERR_MALFORMED, "bytes after the saved model");
     if (bad) {

@@ -18,11 +18,6 @@ int pqf_column_has_stats(const pqf_footer *F, size_t col) { return F && kept_ind
 size_t pqf_stats_column_count(const pqf_footer *F) { return F && F->stats ? F->stats->nsc : 0; }
 size_t pqf_stats_bytes(const pqf_footer *F) { return F && F->stats ? F->stats->bytes : 0; }
 
-int pqf_column_order(const pqf_footer *F, size_t col) {
-    long k = F ? kept_index(F->stats, col) : -1;
-    return k < 0 ? PQF_ORDER_UNKNOWN : F->stats->orders[k];
-}
-
 uint64_t pqf_stats_cell(const struct pqf_stats_block *B, size_t k, uint64_t rg, unsigned f) {
     const pqf_stats_field *x = &B->fields[k * SF_COUNT + f];
     return x->base + pqf_get_bits(B->bits, x->bitpos + rg * x->width, x->width);
