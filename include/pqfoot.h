@@ -428,6 +428,11 @@ typedef struct pqf_chunk {
     int32_t codec;                      /**< CompressionCodec */
     uint32_t has;                       /**< PQF_CH_* */
     pqf_str file_path;                  /**< ptr NULL if absent */
+    /** ColumnMetaData.encodings (Encoding enum values, in file order), always
+     *  kept. Points into the footer's memory (valid until pqf_footer_free());
+     *  NULL with num_encodings 0 when the chunk has no ColumnMetaData. */
+    const int32_t *encodings;
+    uint32_t num_encodings;
 } pqf_chunk;
 
 /**
@@ -571,6 +576,86 @@ pqf_code pqf_dataset_verify(const pqf_dataset *ds, int thorough,
  */
 pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options *opt,
                                 pqf_error *err);
+
+
+/* ======================================================================
+ * Slices: metadata-only Parquet files for chosen row groups and columns
+ * ====================================================================== */
+
+/** pqf_slice_options.flags */
+enum {
+    PQF_SLICE_KV = 1u << 0,    /**< copy key_value_metadata (footer decoded with PQF_KEEP_KV) */
+    PQF_SLICE_STATS = 1u << 1  /**< statistics of kept-statistics columns: not kept by this
+                                    version yet, so asking gives PQF_ERR_INVALID_ARG */
+};
+
+/** What a slice holds. */
+typedef struct pqf_slice_options {
+    const uint32_t *row_groups; size_t num_row_groups; /**< in output order (repeats allowed) */
+    const uint32_t *columns;    size_t num_columns;    /**< leaf indexes; none = every projected column */
+    uint32_t flags;                                    /**< PQF_SLICE_* */
+} pqf_slice_options;
+
+/**
+ * Write a metadata-only Parquet file: "PAR1" + FileMetaData + u32 LE length +
+ * "PAR1", as a `_metadata` file is, so any Parquet reader that accepts an
+ * outside footer reads the chosen row groups and columns of the original file
+ * through it (docs/slice.md). It holds the version, created_by, num_rows of
+ * the chosen row groups, the schema cut to the chosen leaves (file order) and
+ * their ancestors, and per row group and chosen chunk every field pqfoot
+ * keeps (page-index and bloom locations when the footer kept them);
+ * key-value metadata with PQF_SLICE_KV. Statistics, encoding_stats,
+ * sorting_columns and column_orders are not written.
+ * Errors: PQF_ERR_INVALID_ARG (NULL arguments, a row group or column out of
+ * range, PQF_SLICE_STATS, PQF_SLICE_KV on a footer decoded without
+ * PQF_KEEP_KV that had key-value metadata), PQF_ERR_NO_COLUMN (a column
+ * outside the footer's projection), PQF_ERR_ENCRYPTED (encryption metadata
+ * or encrypted columns), PQF_ERR_LIMIT (more than 2^24 row groups or a
+ * footer past 2^31 bytes), PQF_ERR_NOMEM, PQF_ERR_IO (write failed).
+ * Memory comes from malloc; nothing is written unless the whole footer was built.
+ */
+pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt,
+                          pqf_write_fn write, void *ctx, pqf_error *err);
+
+/**
+ * pqf_footer_slice() of global row group global_rg of a dataset (also one
+ * loaded from a .pqfi, without the source footer): one row group, the given
+ * leaf columns of its file (none = every projected column).
+ * The data lives in pqf_dataset_file_path() of the row group's file.
+ */
+pqf_code pqf_dataset_slice(const pqf_dataset *ds, uint64_t global_rg,
+                           const uint32_t *columns, size_t num_columns, uint32_t flags,
+                           pqf_write_fn write, void *ctx, pqf_error *err);
+
+/* ======================================================================
+ * Slim: the same footer without statistics
+ * ====================================================================== */
+
+/** pqf_slim_options.flags */
+enum { PQF_SLIM_DROP_KV = 1u << 0 /**< drop FileMetaData.key_value_metadata too */ };
+
+typedef struct pqf_slim_options {
+    uint32_t flags;               /**< PQF_SLIM_* */
+    const uint32_t *keep_stats;   /**< leaf column indexes whose statistics stay */
+    size_t num_keep_stats;
+    uint32_t max_depth;           /**< nesting bound; 0 = PQF_DEFAULT_MAX_DEPTH */
+} pqf_slim_options;
+
+/**
+ * Rewrite a FileMetaData blob (the footer bytes, without length and magic)
+ * without ColumnMetaData.statistics, encoding_stats and size_statistics
+ * (except for keep_stats columns), and without key_value_metadata with
+ * PQF_SLIM_DROP_KV. Every other field, unknown ones included, is carried byte
+ * for byte; only the field header after a dropped field changes (its id
+ * delta). Writes the new FileMetaData through write (one call). A footer
+ * with encryption_algorithm (signed, plaintext-footer mode) gives
+ * PQF_ERR_ENCRYPTED. Other errors are
+ * the decoder's (PQF_ERR_MALFORMED, PQF_ERR_TRUNCATED, PQF_ERR_DEPTH, ...)
+ * with err->offset, PQF_ERR_INVALID_ARG or PQF_ERR_IO. Memory: malloc, at
+ * most the footer's size.
+ */
+pqf_code pqf_footer_slim(const void *footer, size_t len, const pqf_slim_options *opt,
+                         pqf_write_fn write, void *ctx, pqf_error *err);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "model_encodings.h"
 #include "template.h"
 
 static void free_work(pqf_dec *d) {
@@ -61,6 +62,10 @@ pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_siz
 
     pqf_footer *f = NULL;
     if (pqf_decode_file_metadata(&d) == 0) f = pqf_model_build(&d);
+    if (f && pqf_enc_attach(&d, f)) {
+        pqf_footer_free(f);
+        f = NULL;
+    }
     if (f) {
         f->serialized_size = len;
         f->file_size = file_size;

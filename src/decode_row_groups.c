@@ -1,5 +1,6 @@
 /* RowGroup, ColumnChunk and ColumnMetaData: the bulk of every footer. Kept
  * values go into one work record per stored chunk; everything else is skipped. */
+#include "model_encodings.h"
 #include "template.h"
 #include "wire.h"
 
@@ -89,7 +90,7 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
             continue;
         case 2:
             if (t != CT_LIST) break;
-            if ((rc = pqf_skip_shaped(d, CT_LIST, PQF_SHAPE_LIST_I32))) goto fail;
+            if ((rc = pqf_enc_decode(d, col, &rec->enc))) goto fail;
             seen |= 1u << 2;
             continue;
         case 3:
@@ -313,6 +314,7 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     if (!t && !(t = tmpl_alloc(d))) return pqf_fail_mem(d);
     if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
     else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
+    t->enc = rec ? rec->enc : 0; /* its list's bytes are structure: a hit has this list */
     tp[1] = tp[0];
     tp[0] = t;
     return 0;
@@ -439,7 +441,7 @@ int pqf_decode_row_groups(pqf_dec *d) {
     if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
-        if ((rc = pqf_model_observe_row(d, i))) return rc;
+        if ((rc = pqf_model_observe_row(d, i)) || (rc = pqf_enc_observe_row(d, i))) return rc;
         d->nrg = i + 1;
     }
     return 0;

@@ -76,6 +76,7 @@ typedef struct pqf_chunk_rec {
     int32_t type, codec;
     uint32_t fpath; /* 0 = none, else 1 + index into the file-path table */
     uint32_t has;   /* PQF_CH_* */
+    uint32_t enc;   /* encodings list: 0 = none, else 1 + pool index (model_encodings.h) */
 } pqf_chunk_rec;
 
 /* One stored chunk's residuals, kept compact between the row group that
@@ -146,6 +147,7 @@ typedef struct pqf_dec {
     struct pqf_tmpl **tmpls;   /* two layout templates per leaf column, or NULL when not used */
     uint8_t *tmpl_misses;      /* consecutive template misses per leaf column */
     struct pqf_model_stats *stats; /* residual statistics, gathered row group by row group */
+    struct pqf_enc_work *encw; /* distinct encodings lists (model_encodings.c) */
 } pqf_dec;
 
 /* Where a kept chunk points, checked when the file size is known: ranges must

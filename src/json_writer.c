@@ -300,11 +300,17 @@ static void write_chunk(jw *w, const pqf_footer *f, size_t col, const pqf_chunk 
         jw_opt_i64(w, (h & PQF_CH_DICT) != 0, c->dictionary_page_offset);
         jw_lit(w, ",\"path_in_schema\":");
         write_path(w, f, col);
+        jw_lit(w, ",\"encodings\":[");
+        for (uint32_t i = 0; i < c->num_encodings; i++) {
+            if (i) jw_lit(w, ",");
+            jw_i64(w, c->encodings[i]);
+        }
+        jw_lit(w, "]");
     } else {
         jw_lit(w, ",\"type\":null,\"codec\":null,\"num_values\":null,"
                   "\"total_uncompressed_size\":null,\"total_compressed_size\":null,"
                   "\"data_page_offset\":null,\"dictionary_page_offset\":null,"
-                  "\"path_in_schema\":null");
+                  "\"path_in_schema\":null,\"encodings\":null");
     }
     if (opts & PQF_KEEP_PAGE_INDEX) {
         jw_lit(w, ",\"offset_index_offset\":");

@@ -82,6 +82,7 @@ struct pqf_footer {
     uint64_t *ebase;
     uint16_t *emeta;
     const uint8_t *bits;
+    struct pqf_enc_table *enc; /* encodings lists (model_encodings.h), a block of its own */
 };
 
 /* Schema block from the decoder's schema, columns and projection. */

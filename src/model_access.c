@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "model_encodings.h"
 
 /* Residual of field f for row group rg, and the reference it is added to. */
 static uint64_t residual(const pqf_footer *F, const pqf_packed_col *pc, unsigned f, uint64_t rg,
@@ -96,6 +97,7 @@ pqf_code pqf_chunk_get(const pqf_footer *F, size_t rg, size_t col, pqf_chunk *ou
         out->type = (int32_t)(int64_t)v[CF_TYPE];
         out->codec = (int32_t)(int64_t)v[CF_CODEC];
         if (has & PQF_CH_DICT) out->dictionary_page_offset = (int64_t)v[CF_DICT];
+        out->encodings = pqf_enc_get(F->enc, rg, s, &out->num_encodings);
     }
     if (has & PQF_CH_OI_OFFSET) out->offset_index_offset = (int64_t)v[CF_OI_OFF];
     if (has & PQF_CH_OI_LENGTH) out->offset_index_length = (int32_t)(int64_t)v[CF_OI_LEN];
@@ -125,7 +127,9 @@ uint64_t pqf_footer_serialized_size(const pqf_footer *F) { return F ? F->seriali
 uint64_t pqf_footer_file_size(const pqf_footer *F) { return F ? F->file_size : 0; }
 uint32_t pqf_footer_flags(const pqf_footer *F) { return F ? F->fflags : 0; }
 uint32_t pqf_footer_options(const pqf_footer *F) { return F ? F->options : 0; }
-size_t pqf_footer_bytes(const pqf_footer *F) { return F ? F->bytes + F->sb->bytes : 0; }
+size_t pqf_footer_bytes(const pqf_footer *F) {
+    return F ? F->bytes + F->sb->bytes + (F->enc ? F->enc->bytes : 0) : 0;
+}
 
 pqf_str pqf_footer_created_by(const pqf_footer *F) {
     pqf_str none = {NULL, 0};
@@ -178,5 +182,6 @@ void pqf_footer_free(pqf_footer *F) {
     if (!F) return;
     pqf_schema_block_release(F->sb);
     pqf_allocator alc = F->alc;
+    pqf_enc_free(&alc, F->enc);
     alc.free(alc.ctx, F, F->bytes);
 }

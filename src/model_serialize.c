@@ -4,9 +4,10 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "model_encodings.h"
 
 #define SER_MAGIC "PQFM"
-#define SER_VERSION 1u
+#define SER_VERSION 2u /* 2: the encodings table follows the packed bits */
 #define STR_ABSENT 0xFFFFFFFFu
 
 /* ----------------------------------------------------------------- writing --- */
@@ -36,6 +37,8 @@ static void w_bytes(ser_writer *w, const void *p, size_t n) {
         n -= k;
     }
 }
+
+static void put_bytes(void *w, const void *p, size_t n) { w_bytes(w, p, n); }
 
 static void w_u64(ser_writer *w, uint64_t v) {
     uint8_t b[8];
@@ -117,6 +120,7 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
         w_u16(w, F->emeta[e]);
     }
     w_bytes(w, F->bits, F->nbits_bytes);
+    if (F->enc) pqf_enc_serialize(F->enc, put_bytes, w);
     w_flush(w);
     int failed = w->failed;
     free(w);
@@ -336,6 +340,7 @@ static pqf_footer *load(pqf_dec *d) {
     }
     if (!bad) bad = r_bytes(d, (uint8_t *)F->bits, (size_t)nbits_bytes);
     if (!bad && pqf_model_check_tables(F) != 0) bad = pqf_fail(d, PQF_ERR_MALFORMED, "saved model tables are inconsistent");
+    if (!bad && !(F->enc = pqf_enc_load(d, F->nslots, F->nrg))) bad = 1;
     if (!bad && d->p != d->end) bad = pqf_fail(d, PQF_ERR_MALFORMED, "bytes after the saved model");
     if (bad) {
         pqf_footer_free(F);

@@ -250,6 +250,15 @@ static void walk_cmd(walker *w) {
                 continue;
             }
             break;
+        case 2:
+            if (t == CT_LIST) {
+                /* Kept encodings: read as pqf_enc_decode() does, all structure (t->enc). */
+                const uint8_t *at = w->p;
+                walk_shaped(w, CT_LIST, PQF_SHAPE_LIST_I32);
+                if (w->ok) mark(w, at, (size_t)(w->p - at), 0xFF);
+                continue;
+            }
+            break;
         case 3:
             if (t == CT_LIST) {
                 /* Read as names, like check_path(); checked names are all structure. */

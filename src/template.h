@@ -64,6 +64,7 @@ typedef struct pqf_tmpl {
     /* The portable path's. */
     uint16_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
     uint8_t nvals, nblocks;
+    uint32_t enc;    /* the chunk's encodings list id (pqf_chunk_rec.enc), fixed by the structure */
     uint16_t soff[PQF_TMPL_STD]; /* offsets of the std layout's values */
     /* payload mask of each std value (zero for an absent DICT) */
     uint64_t keep[PQF_TMPL_STD] __attribute__((aligned(16)));
@@ -214,8 +215,9 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
         r->codec = t->codec;
         r->fpath = t->fpath;
         r->has = t->has;
+        r->enc = t->enc;
     } else {
-        *r = (pqf_chunk_rec){.type = t->type, .codec = t->codec, .fpath = t->fpath, .has = t->has};
+        *r = (pqf_chunk_rec){.type = t->type, .codec = t->codec, .fpath = t->fpath, .has = t->has, .enc = t->enc};
         uint8_t *bases[2] = {(uint8_t *)r, (uint8_t *)x};
         for (unsigned k = 0; k < t->nvals; k++) {
             const pqf_tmpl_val v = t->vals[k];

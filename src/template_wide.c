@@ -133,6 +133,7 @@ apply_wide(const pqf_tmpl *t, const uint8_t *p, size_t left, const wide_consts *
     if (PQF_UNLIKELY(_mm512_cmpgt_epu64_mask(ends, k->lane_max)) && !(t->has & PQF_CH_FILE_PATH)) return NULL;
     _mm512_mask_storeu_epi64(&r->fo, 0x7F, rec); /* fo, nv, tus, tcs, dpo, dict, start */
     _mm_storeu_si128((__m128i *)&r->type, _mm_load_si128((const __m128i *)&t->type));
+    r->enc = t->enc;
     return p + n;
 }
 

@@ -8,5 +8,7 @@ int pqf_cli_cmd_dump(int argc, char **argv);
 int pqf_cli_cmd_schema(int argc, char **argv);
 int pqf_cli_cmd_stat(int argc, char **argv);
 int pqf_cli_cmd_check(int argc, char **argv);
+int pqf_cli_cmd_slice(int argc, char **argv);
+int pqf_cli_cmd_slim(int argc, char **argv);
 
 #endif

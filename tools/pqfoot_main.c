@@ -19,6 +19,8 @@ static const char usage_text[] =
     "  stat FILE|DIR...     footer size, retained size, decode time, per file and in total\n"
     "  check FILE...        look for problems a reader would trip on\n"
     "  index build|info|verify|update  dataset index (.pqfi); 'pqfoot index --help'\n"
+    "  slice FILE --row-groups LIST -o OUT  metadata-only Parquet file for some row groups/columns\n"
+    "  slim IN -o OUT       IN with a footer without statistics\n"
     "\n"
     "options:\n"
     "  -h, --help           show this help ('pqfoot COMMAND --help' for a command)\n"
@@ -50,6 +52,10 @@ int main(int argc, char **argv) {
         status = pqf_cli_index(argc - 1, argv + 1);
     } else if (strcmp(cmd, "check") == 0) {
         status = pqf_cli_cmd_check(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "slice") == 0) {
+        status = pqf_cli_cmd_slice(argc - 1, argv + 1);
+    } else if (strcmp(cmd, "slim") == 0) {
+        status = pqf_cli_cmd_slim(argc - 1, argv + 1);
     } else if (cmd[0] == '-') {
         return pqf_cli_usage(NULL, "unknown option '%s'", cmd);
     } else {

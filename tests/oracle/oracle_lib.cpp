@@ -244,6 +244,17 @@ static void chunk_json(std::string *o, const ColumnChunk &c, const JsonFlags &fl
     } else {
         o->append("null");
     }
+    key(o, "encodings");
+    if (m) {
+        o->push_back('[');
+        for (size_t i = 0; i < md.encodings.size(); i++) {
+            if (i) o->push_back(',');
+            o->append(std::to_string(enum_value(md.encodings[i])));
+        }
+        o->push_back(']');
+    } else {
+        o->append("null");
+    }
     if (fl.page_index) {
         opt_i64(o, "offset_index_offset", c.__isset.offset_index_offset, c.offset_index_offset);
         opt_i64(o, "offset_index_length", c.__isset.offset_index_length, c.offset_index_length);

@@ -1,0 +1,269 @@
+/* ColumnMetaData.encodings in the compact model (see model_encodings.h). */
+#include "model_encodings.h"
+#include "model.h"
+#include "wire.h"
+
+struct pqf_enc_work {
+    int32_t *vals;      /* the distinct lists' values, back to back */
+    uint32_t nvals, vals_cap;
+    uint32_t *off;      /* list k is vals[off[k], off[k+1]) */
+    uint32_t nlists, lists_cap;
+    uint32_t *last;     /* per leaf column: the id it used last, 0 = none */
+    uint32_t *ids;      /* per stored chunk (row-major): 1 + list index, 0 = none */
+    uint32_t *mn, *mx;  /* per slot: the smallest and largest id, kept as rows arrive */
+};
+
+static int work_init(pqf_dec *d) {
+    pqf_enc_work *w = pqf_arena_alloc(&d->work, sizeof *w);
+    if (!w) return pqf_fail_mem(d);
+    memset(w, 0, sizeof *w);
+    w->last = pqf_arena_alloc(&d->work, (size_t)(d->ncols ? d->ncols : 1) * sizeof *w->last);
+    w->off = pqf_arena_alloc(&d->work, 16 * sizeof *w->off);
+    if (!w->last || !w->off) return pqf_fail_mem(d);
+    memset(w->last, 0, (size_t)(d->ncols ? d->ncols : 1) * sizeof *w->last);
+    w->lists_cap = 15;
+    w->off[0] = 0;
+    d->encw = w;
+    return 0;
+}
+
+/* Grow an arena array of elem-byte items to hold at least need (doubling). */
+static int grow(pqf_dec *d, void **arr, uint32_t *cap, uint64_t need, size_t elem, uint32_t used) {
+    if (need <= *cap) return 0;
+    uint64_t ncap = (uint64_t)*cap * 2;
+    if (ncap < need) ncap = need;
+    if (ncap < 64) ncap = 64;
+    if (ncap > UINT32_MAX - 1) return pqf_fail(d, PQF_ERR_LIMIT, "too many encodings lists");
+    void *n = pqf_arena_alloc(&d->work, (size_t)ncap * elem);
+    if (!n) return pqf_fail_mem(d);
+    if (used) memcpy(n, *arr, (size_t)used * elem);
+    *arr = n;
+    *cap = (uint32_t)ncap;
+    return 0;
+}
+
+static int same_list(const pqf_enc_work *w, uint32_t k, const int32_t *v, uint32_t n) {
+    uint32_t a = w->off[k], b = w->off[k + 1];
+    return b - a == n && (n == 0 || memcmp(w->vals + a, v, (size_t)n * sizeof *v) == 0);
+}
+
+int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
+    int rc;
+    if (!d->encw && (rc = work_init(d))) return rc;
+    pqf_enc_work *w = d->encw;
+    uint32_t n;
+    unsigned et;
+    /* As Thrift reads list<Encoding>: the header's element type is checked,
+     * the elements are read as i32 whatever it says. */
+    if ((rc = wire_list(d, &n, &et, 1))) return rc;
+    if ((rc = grow(d, (void **)&w->vals, &w->vals_cap, (uint64_t)w->nvals + n, sizeof *w->vals, w->nvals)))
+        return rc;
+    int32_t *v = w->vals + w->nvals; /* tentatively after the pool's values */
+    for (uint32_t i = 0; i < n; i++)
+        if ((rc = wire_i32(d, &v[i]))) return rc;
+    /* The column's previous list, then the latest few: a bounded search. */
+    uint32_t cand = w->last[col];
+    if (cand && same_list(w, cand - 1, v, n)) {
+        *id = cand;
+        return 0;
+    }
+    for (uint32_t k = w->nlists; k > 0 && w->nlists - k < 16; k--) {
+        if (same_list(w, k - 1, v, n)) {
+            *id = w->last[col] = k;
+            return 0;
+        }
+    }
+    if (w->nlists >= PQF_ENC_MAX_LISTS) return pqf_fail(d, PQF_ERR_LIMIT, "too many distinct encodings lists");
+    if ((rc = grow(d, (void **)&w->off, &w->lists_cap, (uint64_t)w->nlists + 2, sizeof *w->off, w->nlists + 1)))
+        return rc;
+    w->nvals += n;
+    w->off[++w->nlists] = w->nvals;
+    *id = w->last[col] = w->nlists;
+    return 0;
+}
+
+int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
+    int rc;
+    if (!d->nslots) return 0;
+    if (!d->encw && (rc = work_init(d))) return rc;
+    pqf_enc_work *w = d->encw;
+    const uint32_t n = d->nslots;
+    if (!w->ids) {
+        uint64_t cells = d->nrg_alloc * n;
+        w->ids = pqf_arena_alloc(&d->work, (size_t)cells * sizeof *w->ids);
+        w->mn = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->mn);
+        w->mx = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->mx);
+        if (!w->ids || !w->mn || !w->mx) return pqf_fail_mem(d);
+        memset(w->mn, 0xFF, (size_t)n * sizeof *w->mn);
+        memset(w->mx, 0, (size_t)n * sizeof *w->mx);
+    }
+    uint32_t *ids = w->ids + rg * n, *mn = w->mn, *mx = w->mx;
+    for (uint32_t s = 0; s < n; s++) {
+        uint32_t id = d->row[s].enc;
+        ids[s] = id;
+        if (PQF_UNLIKELY(id < mn[s])) mn[s] = id;
+        if (PQF_UNLIKELY(id > mx[s])) mx[s] = id;
+    }
+    return 0;
+}
+
+static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
+
+/* The table's single allocation, pointers set, contents zero. */
+static pqf_enc_table *table_alloc(pqf_mem *mem, uint32_t nlists, uint32_t nvals, uint32_t nslots,
+                                  size_t nbits_bytes) {
+    size_t o_off = align16(sizeof(pqf_enc_table));
+    size_t o_vals = align16(o_off + ((size_t)nlists + 1) * sizeof(uint32_t));
+    size_t o_cols = align16(o_vals + (size_t)nvals * sizeof(int32_t));
+    size_t o_bits = align16(o_cols + (size_t)nslots * sizeof(pqf_enc_col));
+    size_t total = align16(o_bits + nbits_bytes);
+    uint8_t *b = pqf_mem_alloc(mem, total);
+    if (!b) return NULL;
+    memset(b, 0, total);
+    pqf_enc_table *T = (pqf_enc_table *)b;
+    T->bytes = total;
+    T->nlists = nlists;
+    T->nvals = nvals;
+    T->nslots = nslots;
+    T->nbits_bytes = nbits_bytes;
+    T->off = (const uint32_t *)(b + o_off);
+    T->vals = (const int32_t *)(b + o_vals);
+    T->cols = (const pqf_enc_col *)(b + o_cols);
+    T->bits = b + o_bits;
+    return T;
+}
+
+/* OR width bits of v into the zeroed buffer at bit pos, byte by byte. */
+static void put_bits_slow(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v) {
+    for (unsigned i = 0; i < width; i++, pos++)
+        if ((v >> i) & 1) buf[pos >> 3] |= (uint8_t)(1u << (pos & 7));
+}
+
+static unsigned width_of(uint32_t range) { return range ? 32u - (unsigned)__builtin_clz(range) : 0u; }
+
+int pqf_enc_attach(pqf_dec *d, pqf_footer *F) {
+    const pqf_enc_work *w = d->encw;
+    const uint32_t nslots = d->nslots, nlists = w ? w->nlists : 0, nvals = w ? w->nvals : 0;
+    const uint64_t nrg = (w && w->ids) ? d->nrg : 0;
+    pqf_enc_col *cols = pqf_arena_alloc(&d->work, (size_t)(nslots ? nslots : 1) * sizeof *cols);
+    if (!cols) return pqf_fail_mem(d);
+    uint64_t nbits = 0;
+    for (uint32_t s = 0; s < nslots; s++) {
+        uint32_t mn = nrg ? w->mn[s] : 0, mx = nrg ? w->mx[s] : 0;
+        cols[s] = (pqf_enc_col){nbits, mn, width_of(mx - mn)};
+        nbits += (uint64_t)cols[s].width * nrg;
+    }
+    size_t nbits_bytes = (size_t)((nbits + 7) / 8) + 16;
+    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, nbits_bytes);
+    if (!T) return pqf_fail_mem(d);
+    T->nrg = d->nrg;
+    if (nlists) {
+        memcpy((uint32_t *)T->off, w->off, ((size_t)nlists + 1) * sizeof *T->off);
+        memcpy((int32_t *)T->vals, w->vals, (size_t)nvals * sizeof *T->vals);
+    }
+    if (nslots) memcpy((pqf_enc_col *)T->cols, cols, (size_t)nslots * sizeof *cols);
+    uint8_t *bits = (uint8_t *)T->bits;
+    for (uint32_t s = 0; s < nslots; s++) {
+        const pqf_enc_col *c = &cols[s];
+        for (uint64_t rg = 0; c->width && rg < nrg; rg++)
+            put_bits_slow(bits, c->bitpos + rg * c->width, c->width, w->ids[rg * nslots + s] - c->base);
+    }
+    F->enc = T;
+    return 0;
+}
+
+const int32_t *pqf_enc_get(const pqf_enc_table *T, uint64_t rg, uint32_t slot, uint32_t *n) {
+    *n = 0;
+    if (!T || slot >= T->nslots || rg >= T->nrg) return NULL;
+    const pqf_enc_col *c = &T->cols[slot];
+    uint64_t id = c->base + pqf_get_bits(T->bits, c->bitpos + rg * c->width, c->width);
+    if (id == 0 || id > T->nlists) return NULL;
+    *n = T->off[id] - T->off[id - 1];
+    return T->vals + T->off[id - 1];
+}
+
+void pqf_enc_free(const pqf_allocator *alc, pqf_enc_table *T) {
+    if (T) alc->free(alc->ctx, T, T->bytes);
+}
+
+/* ------------------------------------------------------- saving, loading --- */
+
+static void put_le(void (*put)(void *, const void *, size_t), void *w, uint64_t v, unsigned n) {
+    uint8_t b[8];
+    for (unsigned i = 0; i < n; i++) b[i] = (uint8_t)(v >> (8 * i));
+    put(w, b, n);
+}
+
+void pqf_enc_serialize(const pqf_enc_table *T, void (*put)(void *w, const void *p, size_t n), void *w) {
+    put_le(put, w, T->nlists, 4);
+    put_le(put, w, T->nvals, 4);
+    put_le(put, w, T->nbits_bytes, 8);
+    for (uint32_t i = 0; i <= T->nlists; i++) put_le(put, w, T->off[i], 4);
+    for (uint32_t i = 0; i < T->nvals; i++) put_le(put, w, (uint32_t)T->vals[i], 4);
+    for (uint32_t s = 0; s < T->nslots; s++) {
+        put_le(put, w, T->cols[s].base, 4);
+        put_le(put, w, T->cols[s].width, 1);
+    }
+    put(w, T->bits, T->nbits_bytes);
+}
+
+/* n little-endian bytes at the cursor; *ok cleared (and the error set) when short. */
+static uint64_t take_le(pqf_dec *d, unsigned n, int *ok) {
+    if (!*ok) return 0;
+    if ((size_t)(d->end - d->p) < n) {
+        *ok = 0;
+        pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+        return 0;
+    }
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++) v |= (uint64_t)d->p[i] << (8 * i);
+    d->p += n;
+    return v;
+}
+
+pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg) {
+    int ok = 1;
+    uint32_t nlists = (uint32_t)take_le(d, 4, &ok), nvals = (uint32_t)take_le(d, 4, &ok);
+    uint64_t nbits_bytes = take_le(d, 8, &ok);
+    if (!ok) return NULL;
+    size_t left = (size_t)(d->end - d->p);
+    if (nlists >= left / 4 || nvals > left / 4 || nbits_bytes < 16 || nbits_bytes > left ||
+        nslots > left / 5) {
+        pqf_fail(d, PQF_ERR_MALFORMED, "saved encodings table counts exceed its size");
+        return NULL;
+    }
+    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, (size_t)nbits_bytes);
+    if (!T) {
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    T->nrg = nrg;
+    uint32_t *off = (uint32_t *)T->off;
+    int32_t *vals = (int32_t *)T->vals;
+    pqf_enc_col *cols = (pqf_enc_col *)T->cols;
+    for (uint32_t i = 0; i <= nlists && ok; i++) off[i] = (uint32_t)take_le(d, 4, &ok);
+    for (uint32_t i = 0; i < nvals && ok; i++) vals[i] = (int32_t)(uint32_t)take_le(d, 4, &ok);
+    uint64_t pos = 0, avail = (nbits_bytes - 16) * 8;
+    int sound = 1;
+    for (uint32_t s = 0; s < nslots && ok && sound; s++) {
+        cols[s].base = (uint32_t)take_le(d, 4, &ok);
+        cols[s].width = (uint32_t)take_le(d, 1, &ok);
+        cols[s].bitpos = pos;
+        sound = cols[s].width <= 32 && (!nrg || (avail - pos) / nrg >= cols[s].width);
+        pos += (uint64_t)cols[s].width * nrg;
+    }
+    sound = sound && off[0] == 0 && off[nlists] == nvals;
+    for (uint32_t i = 0; sound && i < nlists; i++) sound = off[i] <= off[i + 1];
+    if (ok && !sound) pqf_fail(d, PQF_ERR_MALFORMED, "saved encodings table is inconsistent");
+    if (ok && sound && (size_t)(d->end - d->p) < nbits_bytes) {
+        pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+        ok = 0;
+    }
+    if (ok && sound) {
+        memcpy((uint8_t *)T->bits, d->p, (size_t)nbits_bytes);
+        d->p += nbits_bytes;
+        return T;
+    }
+    pqf_mem_free(&d->mem, T, T->bytes);
+    return NULL;
+}

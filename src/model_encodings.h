@@ -1,0 +1,61 @@
+/*
+ * ColumnMetaData.encodings, kept compactly. A footer repeats a handful of
+ * distinct encodings lists over and over (almost always one per column), so
+ * the model keeps one pool of distinct lists and, per stored chunk, the
+ * index of its list, bit-packed per column with a base and a width like the
+ * other packed fields: a column whose list never changes takes no bits.
+ * Index 0 means "no list" (a chunk without ColumnMetaData).
+ *
+ * While decoding, decode_cmd() interns each chunk's list into the work pool
+ * and records its index in pqf_chunk_rec.enc; templates treat the list's
+ * bytes as structure, so a chunk that hits a template has its template's
+ * list and index (template.c, pqf_tmpl.enc).
+ */
+#ifndef PQF_MODEL_ENCODINGS_H
+#define PQF_MODEL_ENCODINGS_H
+
+#include "internal.h"
+
+/* Most distinct lists and values a footer may hold (each takes footer bytes
+ * anyway; this bounds the model against pathological inputs). */
+#define PQF_ENC_MAX_LISTS (1u << 24)
+
+typedef struct pqf_enc_col {
+    uint64_t bitpos; /* first bit of this column's indexes */
+    uint32_t base;   /* index = base + the packed bits */
+    uint32_t width;
+} pqf_enc_col;
+
+/* The kept encodings: one allocation, owned by the footer. */
+typedef struct pqf_enc_table {
+    size_t bytes;
+    uint32_t nlists, nvals, nslots;
+    uint64_t nrg;
+    const uint32_t *off;    /* nlists + 1: list i is vals[off[i], off[i+1]) */
+    const int32_t *vals;
+    const pqf_enc_col *cols; /* nslots */
+    const uint8_t *bits;    /* nbits_bytes, 16 of them padding */
+    size_t nbits_bytes;
+} pqf_enc_table;
+
+/* Work state of one decode (in the work arena). */
+typedef struct pqf_enc_work pqf_enc_work;
+
+/* Read the encodings list at the cursor (the field header is read) for leaf
+ * col, as Thrift reads a list<i32>, and intern it: *id is 1 + its pool index. */
+PQF_CHECK_RESULT int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id);
+/* After row group rg is decoded: keep each stored chunk's list index. */
+PQF_CHECK_RESULT int pqf_enc_observe_row(pqf_dec *d, uint64_t rg);
+/* Build the table from the work state and give it to F (F->enc). */
+PQF_CHECK_RESULT int pqf_enc_attach(pqf_dec *d, pqf_footer *F);
+/* Chunk (rg, slot)'s list; *n = 0 and NULL when it has none. */
+const int32_t *pqf_enc_get(const pqf_enc_table *T, uint64_t rg, uint32_t slot, uint32_t *n);
+void pqf_enc_free(const pqf_allocator *alc, pqf_enc_table *T);
+
+/* Saving and loading the table (model_serialize.c's format). */
+void pqf_enc_serialize(const pqf_enc_table *T, void (*put)(void *w, const void *p, size_t n), void *w);
+/* Reads the table of a footer with nslots slots and nrg row groups from the
+ * decoder's cursor; NULL with the decoder's error set on failure. */
+pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg);
+
+#endif
