@@ -44,7 +44,7 @@ def system_build():
     header = next((os.path.join(d, "pqfoot.h") for d in incs
                    if os.path.exists(os.path.join(d, "pqfoot.h"))), None)
     text = open(header).read() if header else ""
-    return dict(extra_compile_args=cflags, extra_link_args=libs), has_slice_api(text), []
+    return dict(extra_compile_args=cflags, extra_link_args=libs), has_slice_api(text), [], header
 
 
 def stage_library_sources():
@@ -82,13 +82,13 @@ def bundled_build():
         text = f.read()
     args = dict(include_dirs=[include], libraries=["pqfoot_bundled", "zstd", "xxhash"],
                 extra_link_args=["-pthread"])
-    return args, has_slice_api(text), libraries
+    return args, has_slice_api(text), libraries, os.path.join(include, "pqfoot.h")
 
 
 if os.environ.get("PQFOOT_SYSTEM", "") not in ("", "0"):
-    ext_args, have_slice, clibs = system_build()
+    ext_args, have_slice, clibs, header = system_build()
 else:
-    ext_args, have_slice, clibs = bundled_build()
+    ext_args, have_slice, clibs, header = bundled_build()
 
 macros = [("PQFPY_HAVE_SLICE", "1")] if have_slice else []
 ext_args["extra_compile_args"] = ext_args.get("extra_compile_args", []) + EXT_CFLAGS
@@ -96,5 +96,6 @@ ext_args["extra_compile_args"] = ext_args.get("extra_compile_args", []) + EXT_CF
 setup(
     libraries=clibs,
     ext_modules=[Extension("pqfoot._pqfoot", sources=EXT_SOURCES, define_macros=macros,
-                           depends=glob.glob(os.path.join("src", "*.h")), **ext_args)],
+                           depends=glob.glob(os.path.join("src", "*.h")) + ([header] if header else []),
+                           **ext_args)],
 )
