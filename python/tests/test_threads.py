@@ -36,25 +36,36 @@ def test_concurrent_reads(user_dir):
         assert all(ex.map(read, list(range(len(ds))) * 4))
 
 
-def test_gil_released_while_opening(user_dir):
-    """While one thread opens a dataset, another keeps running Python code."""
-    import threading
-    import time
-    ticks = 0
-    stop = threading.Event()
-
-    def spin():
-        nonlocal ticks
-        while not stop.is_set():
-            ticks += 1
-            time.sleep(0)
-
-    t = threading.Thread(target=spin)
-    t.start()
+GIL_PROBE = r"""
+import os, sys, threading, time
+import pqfoot
+fifo, what = sys.argv[1], sys.argv[2]
+err = []
+def reader():
     try:
-        for _ in range(20):
-            pqfoot.Dataset.open(user_dir, threads=1)
-    finally:
-        stop.set()
-        t.join()
-    assert ticks > 0
+        pqfoot.Footer(fifo) if what == "footer" else pqfoot.Dataset.open([fifo], threads=1)
+    except pqfoot.Error as e:
+        err.append(e)
+t = threading.Thread(target=reader)
+t.start()
+time.sleep(0.3)
+# open() of a FIFO blocks until a writer comes: only if the reader released the
+# GIL can this thread run to be that writer.
+fd = os.open(fifo, os.O_WRONLY)
+os.close(fd)
+t.join()
+print("released", type(err[0]).__name__ if err else "no error")
+"""
+
+
+@pytest.mark.parametrize("what", ["footer", "dataset"])
+def test_gil_released_while_decoding(tmp_path, what):
+    import os
+    import subprocess
+    import sys
+    fifo = str(tmp_path / "blocked.parquet")
+    os.mkfifo(fifo)
+    r = subprocess.run([sys.executable, "-c", GIL_PROBE, fifo, what], capture_output=True,
+                       text=True, timeout=20)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("released"), r.stdout
