@@ -64,12 +64,16 @@ static int Footer_init(FooterObject *self, PyObject *args, PyObject *kw) {
         Py_DECREF(fs);
         return -1;
     }
-    self->path = PyUnicode_DecodeFSDefaultAndSize(PyBytes_AS_STRING(fs), PyBytes_GET_SIZE(fs));
+    PyObject *p = PyUnicode_DecodeFSDefaultAndSize(PyBytes_AS_STRING(fs), PyBytes_GET_SIZE(fs));
     Py_DECREF(fs);
-    if (!self->path) {
+    /* Another thread may have initialized self while this one decoded. */
+    if (!p || self->f) {
+        if (p) PyErr_SetString(PyExc_TypeError, "pqfoot.Footer is immutable; cannot initialize twice");
+        Py_XDECREF(p);
         pqf_footer_free(f);
         return -1;
     }
+    self->path = p;
     self->f = f;
     return 0;
 }

@@ -20,6 +20,8 @@ static struct PyModuleDef module_def = {
     NULL, NULL, NULL, NULL,
 };
 
+/* The import hook CPython looks up by name. */
+PyMODINIT_FUNC PyInit__pqfoot(void);
 PyMODINIT_FUNC PyInit__pqfoot(void) {
     if (PyType_Ready(&PqfpyFooter_Type) < 0 || PyType_Ready(&PqfpyDataset_Type) < 0) return NULL;
     PyObject *m = PyModule_Create(&module_def);
