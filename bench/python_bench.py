@@ -254,7 +254,7 @@ def main():
     say(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"pyarrow {pyarrow.__version__}, polars {polars.__version__}, libpqfoot "
         f"{pqfoot.library_version} ({pqfoot.decode_path()} decode path). Run niced on a shared "
-        f"machine: rates are indicative.")
+        f"machine (load average {os.getloadavg()[0]:.1f} at the start): rates are indicative.")
     say()
     say("## Training loader")
     say()
