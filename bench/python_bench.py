@@ -217,6 +217,7 @@ def main():
     ap.add_argument("--filter-values", type=int, default=8)
     args = ap.parse_args()
 
+    load0 = os.getloadavg()[0]
     import pqfoot
     import pyarrow
     import pyarrow.parquet
@@ -242,10 +243,12 @@ def main():
     ds = pqfoot.Dataset.open(files, threads=args.workers)
     pq_open = time.perf_counter() - t0
     blob = ds.index_bytes()
+    blob_nokv = pqfoot.Dataset.open(files, threads=args.workers, keep_kv=False).index_bytes()
     footer_size = pyarrow.parquet.read_metadata(files[0]).serialized_size
 
     results = {}
-    for mode, payload in (("cached", files), ("fresh", files), ("pqfoot", blob)):
+    for mode, payload in (("cached", files), ("fresh", files), ("pqfoot", blob),
+                          ("pqfoot-nokv", blob_nokv)):
         print(f"(running {mode} ...)", flush=True)
         results[mode] = run_loader(mode, payload, shards)
 
@@ -254,7 +257,7 @@ def main():
     say(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"pyarrow {pyarrow.__version__}, polars {polars.__version__}, libpqfoot "
         f"{pqfoot.library_version} ({pqfoot.decode_path()} decode path). Run niced on a shared "
-        f"machine (load average {os.getloadavg()[0]:.1f} at the start): rates are indicative.")
+        f"machine (load average {load0:.1f} at the start): rates are indicative.")
     say()
     say("## Training loader")
     say()
@@ -270,15 +273,16 @@ def main():
     say("|---|---:|---:|---:|---:|")
     summary = {}
     names = {"cached": "(a) cached pq.ParquetFile", "fresh": "(b) fresh pq.ParquetFile per sample",
-             "pqfoot": "(c) pqfoot Dataset + read_row_group"}
-    for mode in ("cached", "fresh", "pqfoot"):
+             "pqfoot": "(c) pqfoot Dataset + read_row_group",
+             "pqfoot-nokv": "(c') the same, opened with keep_kv=False"}
+    for mode in ("cached", "fresh", "pqfoot", "pqfoot-nokv"):
         res, wall = results[mode]
         peak = max(r["peak"] for r in res)
         base = max(r["base"] for r in res)
         rate = sum(r["n"] for r in res) / max(r["read"] for r in res)
         opent = max(r["open"] for r in res)
         summary[mode] = (peak, rate, opent)
-        extra = f" (+ {pq_open:.2f} s once in the parent)" if mode == "pqfoot" else ""
+        extra = f" (+ {pq_open:.2f} s once in the parent)" if mode.startswith("pqfoot") else ""
         say(f"| {names[mode]} | {mb(peak):.0f} MB | {mb(base):.0f} MB | {rate:.0f} | "
             f"{opent:.2f} s{extra} |")
     pa_, pb_, pc_ = summary["cached"], summary["fresh"], summary["pqfoot"]
@@ -286,6 +290,10 @@ def main():
     say(f"- peak RSS: (a) / (c) = **{pa_[0] / pc_[0]:.1f}x** (target >= 10x)")
     say(f"- samples/s: (c) / (a) = **{pc_[1] / pa_[1]:.2f}x** (target >= 0.5x); "
         f"(c) / (b) = **{pc_[1] / pb_[1]:.0f}x** (target >= 20x)")
+    pd_ = summary["pqfoot-nokv"]
+    say(f"- with keep_kv=False (float64 columns: the same tables): peak RSS (a) / (c') = "
+        f"{pa_[0] / pd_[0]:.1f}x, samples/s (c') / (a) = {pd_[1] / pa_[1]:.2f}x, "
+        f"(c') / (b) = {pd_[1] / pb_[1]:.0f}x")
     say()
 
     fdir = os.path.join(args.data, "filter")
