@@ -210,3 +210,20 @@ PyObject *pqfpy_fspath(PyObject *obj) {
 }
 
 PyObject *pqfpy_path_str(const char *path) { return PyUnicode_DecodeFSDefault(path); }
+
+PyObject *pqfpy_str(pqf_str s) {
+    if (!s.ptr) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(s.ptr, (Py_ssize_t)s.len, "surrogateescape");
+}
+
+PyObject *pqfpy_column_paths(const pqf_footer *f, int projected_only) {
+    PyObject *out = PyList_New(0);
+    for (size_t c = 0; out && c < pqf_column_count(f); c++) {
+        const pqf_column *col = pqf_column_get(f, c);
+        if (projected_only && !col->projected) continue;
+        PyObject *s = pqfpy_str(col->path);
+        if (!s || PyList_Append(out, s) < 0) Py_CLEAR(out);
+        Py_XDECREF(s);
+    }
+    return out;
+}

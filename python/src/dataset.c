@@ -179,20 +179,27 @@ static Py_ssize_t Dataset_len(DatasetObject *self) {
     return (Py_ssize_t)pqf_dataset_row_group_count(ds);
 }
 
+/* Py_BuildValue's O& converter for a C path. */
+static PyObject *path_obj(void *path) { return pqfpy_path_str(path); }
+
+/* Global row group i (a Python index) -> (global, file, row group in file);
+ * -1 with an exception set. */
+static int locate(const pqf_dataset *ds, PyObject *i, uint64_t *g, size_t *file, size_t *rg) {
+    if (pqfpy_index(i, pqf_dataset_row_group_count(ds), "row group", g) < 0) return -1;
+    pqf_code rc = pqf_dataset_locate_row_group(ds, *g, file, rg);
+    if (rc != PQF_OK) {
+        pqfpy_raise_code(rc, NULL);
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *Dataset_locate(DatasetObject *self, PyObject *arg) {
     const pqf_dataset *ds = get(self);
-    if (!ds) return NULL;
     uint64_t g;
-    if (pqfpy_index(arg, pqf_dataset_row_group_count(ds), "row group", &g) < 0) return NULL;
     size_t file, rg;
-    pqf_error err = {0};
-    if ((err.code = pqf_dataset_locate_row_group(ds, g, &file, &rg)) != PQF_OK) {
-        err.msg = pqf_strerror(err.code);
-        return pqfpy_raise(&err, NULL);
-    }
-    PyObject *p = pqfpy_path_str(pqf_dataset_file_path(ds, file));
-    if (!p) return NULL;
-    return Py_BuildValue("(Nn)", p, (Py_ssize_t)rg);
+    if (!ds || locate(ds, arg, &g, &file, &rg) < 0) return NULL;
+    return Py_BuildValue("(O&n)", path_obj, (void *)pqf_dataset_file_path(ds, file), (Py_ssize_t)rg);
 }
 
 static PyObject *Dataset_locate_row(DatasetObject *self, PyObject *arg) {
@@ -201,14 +208,10 @@ static PyObject *Dataset_locate_row(DatasetObject *self, PyObject *arg) {
     uint64_t row, in_group;
     if (pqfpy_index(arg, pqf_dataset_row_count(ds), "row", &row) < 0) return NULL;
     size_t file, rg;
-    pqf_error err = {0};
-    if ((err.code = pqf_dataset_locate_row(ds, row, &file, &rg, &in_group)) != PQF_OK) {
-        err.msg = pqf_strerror(err.code);
-        return pqfpy_raise(&err, NULL);
-    }
-    PyObject *p = pqfpy_path_str(pqf_dataset_file_path(ds, file));
-    if (!p) return NULL;
-    return Py_BuildValue("(NnK)", p, (Py_ssize_t)rg, (unsigned long long)in_group);
+    pqf_code rc = pqf_dataset_locate_row(ds, row, &file, &rg, &in_group);
+    if (rc != PQF_OK) return pqfpy_raise_code(rc, NULL);
+    return Py_BuildValue("(O&nK)", path_obj, (void *)pqf_dataset_file_path(ds, file), (Py_ssize_t)rg,
+                         (unsigned long long)in_group);
 }
 
 static PyObject *Dataset_slice(DatasetObject *self, PyObject *args, PyObject *kw) {
@@ -220,13 +223,9 @@ static PyObject *Dataset_slice(DatasetObject *self, PyObject *args, PyObject *kw
     if (!ds) return NULL;
 #ifdef PQFPY_HAVE_SLICE
     uint64_t g;
-    if (pqfpy_index(io, pqf_dataset_row_group_count(ds), "row group", &g) < 0) return NULL;
     size_t file, rg;
-    pqf_error err = {0};
-    if ((err.code = pqf_dataset_locate_row_group(ds, g, &file, &rg)) != PQF_OK) {
-        err.msg = pqf_strerror(err.code);
-        return pqfpy_raise(&err, NULL);
-    }
+    if (locate(ds, io, &g, &file, &rg) < 0) return NULL;
+    pqf_error err;
     const pqf_footer *f = pqf_dataset_file_footer(ds, file);
     const char *path = pqf_dataset_file_path(ds, file);
     uint32_t *cols = NULL;
@@ -253,35 +252,40 @@ static PyObject *Dataset_slice(DatasetObject *self, PyObject *args, PyObject *kw
 #endif
 }
 
+/* A list of n items made by item(ds, i). */
+static PyObject *build_list(const pqf_dataset *ds, size_t n,
+                            PyObject *(*item)(const pqf_dataset *, size_t)) {
+    PyObject *out = PyList_New((Py_ssize_t)n);
+    for (size_t i = 0; out && i < n; i++) {
+        PyObject *v = item(ds, i);
+        if (!v) Py_CLEAR(out);
+        else PyList_SET_ITEM(out, (Py_ssize_t)i, v);
+    }
+    return out;
+}
+
+static PyObject *file_item(const pqf_dataset *ds, size_t i) {
+    return pqfpy_path_str(pqf_dataset_file_path(ds, i));
+}
+
+static PyObject *failure_item(const pqf_dataset *ds, size_t i) {
+    pqf_error err;
+    const char *path = pqf_dataset_failure_get(ds, i, &err);
+    PyObject *p = pqfpy_path_str(path ? path : "");
+    if (!p) return NULL;
+    return Py_BuildValue("(Nss)", p, pqf_code_name(err.code), err.msg ? err.msg : "");
+}
+
 static PyObject *Dataset_get_files(DatasetObject *self, void *c) {
     (void)c;
     const pqf_dataset *ds = get(self);
-    if (!ds) return NULL;
-    size_t n = pqf_dataset_file_count(ds);
-    PyObject *out = PyList_New((Py_ssize_t)n);
-    for (size_t i = 0; out && i < n; i++) {
-        PyObject *p = pqfpy_path_str(pqf_dataset_file_path(ds, i));
-        if (!p) Py_CLEAR(out);
-        else PyList_SET_ITEM(out, (Py_ssize_t)i, p);
-    }
-    return out;
+    return ds ? build_list(ds, pqf_dataset_file_count(ds), file_item) : NULL;
 }
 
 static PyObject *Dataset_get_failures(DatasetObject *self, void *c) {
     (void)c;
     const pqf_dataset *ds = get(self);
-    if (!ds) return NULL;
-    size_t n = pqf_dataset_failure_count(ds);
-    PyObject *out = PyList_New((Py_ssize_t)n);
-    for (size_t i = 0; out && i < n; i++) {
-        pqf_error err;
-        const char *path = pqf_dataset_failure_get(ds, i, &err);
-        PyObject *t = Py_BuildValue("(O&ss)", pqfpy_path_str, path ? path : "",
-                                    pqf_code_name(err.code), err.msg ? err.msg : "");
-        if (!t) Py_CLEAR(out);
-        else PyList_SET_ITEM(out, (Py_ssize_t)i, t);
-    }
-    return out;
+    return ds ? build_list(ds, pqf_dataset_failure_count(ds), failure_item) : NULL;
 }
 
 /* Projected leaf paths of the first file, the column names a read returns. */
@@ -289,21 +293,8 @@ static PyObject *Dataset_get_columns(DatasetObject *self, void *c) {
     (void)c;
     const pqf_dataset *ds = get(self);
     if (!ds) return NULL;
-    PyObject *out = PyList_New(0);
-    if (!out || pqf_dataset_file_count(ds) == 0) return out;
-    const pqf_footer *f = pqf_dataset_file_footer(ds, 0);
-    for (size_t i = 0; i < pqf_column_count(f); i++) {
-        const pqf_column *col = pqf_column_get(f, i);
-        if (!col->projected) continue;
-        PyObject *s = PyUnicode_DecodeUTF8(col->path.ptr, (Py_ssize_t)col->path.len, "surrogateescape");
-        if (!s || PyList_Append(out, s) < 0) {
-            Py_XDECREF(s);
-            Py_DECREF(out);
-            return NULL;
-        }
-        Py_DECREF(s);
-    }
-    return out;
+    if (pqf_dataset_file_count(ds) == 0) return PyList_New(0);
+    return pqfpy_column_paths(pqf_dataset_file_footer(ds, 0), 1);
 }
 
 #define DS_GETTER(name, expr)                                              \

@@ -129,6 +129,11 @@ PyObject *pqfpy_raise(const pqf_error *err, const char *file) {
     return NULL;
 }
 
+PyObject *pqfpy_raise_code(pqf_code code, const char *file) {
+    pqf_error err = {.code = code, .msg = pqf_strerror(code)};
+    return pqfpy_raise(&err, file);
+}
+
 PyObject *pqfpy_not_supported(const char *msg) {
     return raise_with(not_supported, msg, -1, NULL, 0, NULL, 0, NULL);
 }

@@ -20,11 +20,6 @@ static PyObject *name_or_int(const char *const *names, size_t n, int32_t v) {
     return PyLong_FromLong(v);
 }
 
-static PyObject *pqf_str_obj(pqf_str s) {
-    if (!s.ptr) Py_RETURN_NONE;
-    return PyUnicode_DecodeUTF8(s.ptr, (Py_ssize_t)s.len, "surrogateescape");
-}
-
 static const pqf_footer *get(FooterObject *self) {
     if (!self->f) PyErr_SetString(PyExc_ValueError, "pqfoot.Footer is not initialized");
     return self->f;
@@ -101,7 +96,7 @@ FOOTER_GETTER(serialized_size, PyLong_FromUnsignedLongLong(pqf_footer_serialized
 FOOTER_GETTER(retained_bytes, PyLong_FromSize_t(pqf_footer_bytes(f)))
 FOOTER_GETTER(file_size, PyLong_FromUnsignedLongLong(pqf_footer_file_size(f)))
 FOOTER_GETTER(version, PyLong_FromLong(pqf_footer_version(f)))
-FOOTER_GETTER(created_by, pqf_str_obj(pqf_footer_created_by(f)))
+FOOTER_GETTER(created_by, pqfpy_str(pqf_footer_created_by(f)))
 FOOTER_GETTER(schema_hash, PyLong_FromUnsignedLongLong(pqf_footer_schema_hash(f)))
 
 static PyObject *Footer_get_path(FooterObject *self, void *c) {
@@ -110,21 +105,8 @@ static PyObject *Footer_get_path(FooterObject *self, void *c) {
     return Py_NewRef(self->path);
 }
 
-/* Dotted paths of the leaves; projected_only selects those with chunks. */
-static PyObject *column_list(const pqf_footer *f, int projected_only) {
-    PyObject *out = PyList_New(0);
-    for (size_t c = 0; out && c < pqf_column_count(f); c++) {
-        const pqf_column *col = pqf_column_get(f, c);
-        if (projected_only && !col->projected) continue;
-        PyObject *s = pqf_str_obj(col->path);
-        if (!s || PyList_Append(out, s) < 0) Py_CLEAR(out);
-        Py_XDECREF(s);
-    }
-    return out;
-}
-
-FOOTER_GETTER(columns, column_list(f, 0))
-FOOTER_GETTER(projected_columns, column_list(f, 1))
+FOOTER_GETTER(columns, pqfpy_column_paths(f, 0))
+FOOTER_GETTER(projected_columns, pqfpy_column_paths(f, 1))
 
 static PyObject *Footer_get_key_value_metadata(FooterObject *self, void *c) {
     (void)c;
@@ -165,8 +147,8 @@ static PyObject *Footer_row_group(FooterObject *self, PyObject *arg) {
     uint64_t i;
     if (pqfpy_index(arg, pqf_row_group_count(f), "row group", &i) < 0) return NULL;
     pqf_row_group rg;
-    pqf_error err = {0};
-    if ((err.code = pqf_row_group_get(f, (size_t)i, &rg)) != PQF_OK) return pqfpy_raise(&err, NULL);
+    pqf_code rc = pqf_row_group_get(f, (size_t)i, &rg);
+    if (rc != PQF_OK) return pqfpy_raise_code(rc, NULL);
     PyObject *d = PyDict_New();
     if (!d) return NULL;
     if (put(d, "index", PyLong_FromUnsignedLongLong(i)) < 0 ||
@@ -214,16 +196,13 @@ static PyObject *Footer_chunk(FooterObject *self, PyObject *args) {
     pqf_chunk c;
     pqf_code rc = pqf_chunk_get(f, (size_t)rg, col, &c);
     if (rc == PQF_ERR_NO_COLUMN) return pqfpy_no_column(colo, NULL);
-    if (rc != PQF_OK) {
-        pqf_error err = {.code = rc, .msg = pqf_strerror(rc)};
-        return pqfpy_raise(&err, NULL);
-    }
+    if (rc != PQF_OK) return pqfpy_raise_code(rc, NULL);
     int meta = (c.has & PQF_CH_META) != 0;
     PyObject *d = PyDict_New();
     if (!d) return NULL;
     if (put(d, "row_group", PyLong_FromUnsignedLongLong(rg)) < 0 ||
         put(d, "column", PyLong_FromSize_t(col)) < 0 ||
-        put(d, "path", pqf_str_obj(pqf_column_get(f, col)->path)) < 0 ||
+        put(d, "path", pqfpy_str(pqf_column_get(f, col)->path)) < 0 ||
         put(d, "start", PyLong_FromLongLong(c.start)) < 0 ||
         put(d, "length", PyLong_FromLongLong(c.length)) < 0 ||
         put(d, "has_metadata", PyBool_FromLong(meta)) < 0 ||
@@ -236,7 +215,7 @@ static PyObject *Footer_chunk(FooterObject *self, PyObject *args) {
         put(d, "total_uncompressed_size", optional_ll(meta, c.total_uncompressed_size)) < 0 ||
         put(d, "total_compressed_size", optional_ll(meta, c.total_compressed_size)) < 0 ||
         put(d, "file_offset", PyLong_FromLongLong(c.file_offset)) < 0 ||
-        put(d, "file_path", pqf_str_obj(c.file_path)) < 0 ||
+        put(d, "file_path", pqfpy_str(c.file_path)) < 0 ||
         put(d, "encrypted", PyBool_FromLong((c.has & PQF_CH_CRYPTO) != 0)) < 0) {
         Py_DECREF(d);
         return NULL;

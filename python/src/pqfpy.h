@@ -20,6 +20,8 @@ int pqfpy_errors_init(PyObject *m);
 /* Raise the pqfoot.Error subclass for err->code, carrying code, offset, the
  * field path and file (NULL when no file is involved). Returns NULL. */
 PyObject *pqfpy_raise(const pqf_error *err, const char *file);
+/* The same for a bare code from an accessor (message from pqf_strerror). */
+PyObject *pqfpy_raise_code(pqf_code code, const char *file);
 /* Raise pqfoot.NotSupportedError with msg. Returns NULL. */
 PyObject *pqfpy_not_supported(const char *msg);
 /* Raise pqfoot.NoColumnError for a column name or index. Returns NULL. */
@@ -77,6 +79,10 @@ int pqfpy_index(PyObject *obj, uint64_t n, const char *what, uint64_t *out);
 PyObject *pqfpy_fspath(PyObject *obj);
 /* A C path as a str (filesystem decoding). */
 PyObject *pqfpy_path_str(const char *path);
+/* A footer string as a str (None when absent). */
+PyObject *pqfpy_str(pqf_str s);
+/* Dotted paths of f's leaves; projected_only keeps those whose chunks are kept. */
+PyObject *pqfpy_column_paths(const pqf_footer *f, int projected_only);
 
 /* -------------------------------------------------------------- types --- */
 
