@@ -40,6 +40,20 @@ PyObject *pqfpy_buf_take(pqfpy_buf *b) {
     return r;
 }
 
+PyObject *pqfpy_buf_result(pqf_code rc, pqfpy_buf *b, const pqf_error *err, const char *file) {
+    if (rc == PQF_OK) return pqfpy_buf_take(b);
+    free(b->p);
+    memset(b, 0, sizeof *b);
+    return pqfpy_raise(err, file);
+}
+
+int pqfpy_slice_flags(const pqf_footer *f, PyObject *kv, uint32_t *flags) {
+    int want = kv == Py_None ? (pqf_footer_options(f) & PQF_KEEP_KV) != 0 : PyObject_IsTrue(kv);
+    if (want < 0) return -1;
+    *flags = want ? PQF_SLICE_KV : 0;
+    return 0;
+}
+
 /* ------------------------------------------------------------ columns --- */
 
 /* columns as a tuple: None -> NULL (no error), a str -> 1-tuple. */

@@ -231,19 +231,18 @@ static PyObject *Dataset_slice(DatasetObject *self, PyObject *args, PyObject *kw
     uint32_t *cols = NULL;
     size_t ncols = 0;
     if (pqfpy_leaf_indexes(f, columns, path, &cols, &ncols) < 0) return NULL;
-    int want_kv = kv == Py_None ? (pqf_footer_options(f) & PQF_KEEP_KV) != 0 : PyObject_IsTrue(kv);
+    uint32_t flags;
+    if (pqfpy_slice_flags(f, kv, &flags) < 0) {
+        PyMem_Free(cols);
+        return NULL;
+    }
     pqfpy_buf buf = {0};
     pqf_code rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = pqf_dataset_slice(ds, g, cols, ncols, want_kv > 0 ? PQF_SLICE_KV : 0, pqfpy_buf_write,
-                           &buf, &err);
+    rc = pqf_dataset_slice(ds, g, cols, ncols, flags, pqfpy_buf_write, &buf, &err);
     Py_END_ALLOW_THREADS
     PyMem_Free(cols);
-    if (rc != PQF_OK) {
-        free(buf.p);
-        return pqfpy_raise(&err, path);
-    }
-    return pqfpy_buf_take(&buf);
+    return pqfpy_buf_result(rc, &buf, &err, path);
 #else
     (void)io;
     (void)columns;
@@ -297,13 +296,8 @@ static PyObject *Dataset_get_columns(DatasetObject *self, void *c) {
     return pqfpy_column_paths(pqf_dataset_file_footer(ds, 0), 1);
 }
 
-#define DS_GETTER(name, expr)                                              \
-    static PyObject *Dataset_get_##name(DatasetObject *self, void *c) {   \
-        (void)c;                                                            \
-        const pqf_dataset *ds = get(self);                                  \
-        if (!ds) return NULL;                                               \
-        return expr;                                                        \
-    }
+#define DS_GETTER(name, expr) \
+    PQFPY_GETTER(Dataset_get_##name, DatasetObject, const pqf_dataset *, ds, get, expr)
 DS_GETTER(num_rows, PyLong_FromUnsignedLongLong(pqf_dataset_row_count(ds)))
 DS_GETTER(num_row_groups, PyLong_FromUnsignedLongLong(pqf_dataset_row_group_count(ds)))
 DS_GETTER(num_files, PyLong_FromSize_t(pqf_dataset_file_count(ds)))

@@ -81,13 +81,8 @@ static void Footer_dealloc(FooterObject *self) {
 
 /* ---------------------------------------------------------- getters --- */
 
-#define FOOTER_GETTER(name, expr)                                        \
-    static PyObject *Footer_get_##name(FooterObject *self, void *c) {   \
-        (void)c;                                                          \
-        const pqf_footer *f = get(self);                                  \
-        if (!f) return NULL;                                              \
-        return expr;                                                      \
-    }
+#define FOOTER_GETTER(name, expr) \
+    PQFPY_GETTER(Footer_get_##name, FooterObject, const pqf_footer *, f, get, expr)
 
 FOOTER_GETTER(num_rows, PyLong_FromLongLong(pqf_footer_num_rows(f)))
 FOOTER_GETTER(num_row_groups, PyLong_FromSize_t(pqf_row_group_count(f)))
@@ -264,16 +259,16 @@ static PyObject *Footer_slice(FooterObject *self, PyObject *args, PyObject *kw) 
     size_t nrg = 0, ncols = 0;
     if (parse_row_groups(f, rgo, &rgs, &nrg) < 0) return NULL;
     const char *file = PyUnicode_AsUTF8(self->path);
-    if (pqfpy_leaf_indexes(f, columns, file, &cols, &ncols) < 0) {
+    if (pqfpy_leaf_indexes(f, columns, file, &cols, &ncols) < 0 ||
+        pqfpy_slice_flags(f, kv, &so.flags) < 0) {
         PyMem_Free(rgs);
+        PyMem_Free(cols);
         return NULL;
     }
-    int want_kv = kv == Py_None ? (pqf_footer_options(f) & PQF_KEEP_KV) != 0 : PyObject_IsTrue(kv);
     so.row_groups = rgs;
     so.num_row_groups = nrg;
     so.columns = cols;
     so.num_columns = ncols;
-    so.flags = want_kv > 0 ? PQF_SLICE_KV : 0;
     pqfpy_buf buf = {0};
     pqf_error err;
     pqf_code rc;
@@ -282,11 +277,7 @@ static PyObject *Footer_slice(FooterObject *self, PyObject *args, PyObject *kw) 
     Py_END_ALLOW_THREADS
     PyMem_Free(rgs);
     PyMem_Free(cols);
-    if (rc != PQF_OK) {
-        free(buf.p);
-        return pqfpy_raise(&err, file);
-    }
-    return pqfpy_buf_take(&buf);
+    return pqfpy_buf_result(rc, &buf, &err, file);
 #else
     (void)rgo;
     (void)columns;

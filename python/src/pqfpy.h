@@ -41,6 +41,13 @@ int pqfpy_buf_write(void *ctx, const void *data, size_t len);
 /* The buffer as a bytes object (NULL with MemoryError if it failed); frees it. */
 PyObject *pqfpy_buf_take(pqfpy_buf *b);
 
+/* The bytes a slice call wrote (rc PQF_OK), or its error raised for file;
+ * frees b either way. */
+PyObject *pqfpy_buf_result(pqf_code rc, pqfpy_buf *b, const pqf_error *err, const char *file);
+/* PQF_SLICE_KV when a slice of f should carry the key-value metadata: kv None
+ * means "when f kept it". -1 with an exception set. */
+int pqfpy_slice_flags(const pqf_footer *f, PyObject *kv, uint32_t *flags);
+
 /* ----------------------------------------------------------- columns --- */
 
 /* A projection given from Python (names and/or leaf indexes), copied so it
@@ -83,6 +90,16 @@ PyObject *pqfpy_path_str(const char *path);
 PyObject *pqfpy_str(pqf_str s);
 /* Dotted paths of f's leaves; projected_only keeps those whose chunks are kept. */
 PyObject *pqfpy_column_paths(const pqf_footer *f, int projected_only);
+
+/* A getset getter: fetch(self) yields the wrapped C object as var (NULL with
+ * an exception set when the object is not initialized), expr the value. */
+#define PQFPY_GETTER(fn, obj_type, var_type, var, fetch, expr) \
+    static PyObject *fn(obj_type *self, void *closure) {       \
+        (void)closure;                                          \
+        var_type var = fetch(self);                             \
+        if (!var) return NULL;                                  \
+        return expr;                                            \
+    }
 
 /* -------------------------------------------------------------- types --- */
 
