@@ -31,3 +31,4 @@ bench-python: python-install
 	nice -n 10 $(PY) bench/python_bench.py --out bench/RESULTS-python.md
 
 CHECK_TARGETS += python-tests
+CLEAN_DIRS += python/build python/pqfoot.egg-info
