@@ -21,3 +21,14 @@ bench-dataset: $(LIB) oracle lib-and-tools
 
 BENCH_TARGETS += bench-run
 CLEAN_DIRS += build/bench
+
+## bench-slice: pqf_footer_slice() of 1 row group x 3 columns of S2 and pqf_footer_slim() of S2
+$(BUILD)/slice_bench: bench/slice_bench.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(PQF_CFLAGS) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
+
+.PHONY: bench-slice
+bench-slice: $(BUILD)/slice_bench oracle
+	@mkdir -p $(BUILD)/bench
+	@[ -s $(BUILD)/bench/S2.parquet ] || $(BUILD)/pqf-oracle gen S2 $(BUILD)/bench/S2.parquet
+	$(BUILD)/slice_bench $(BUILD)/bench/S2.parquet

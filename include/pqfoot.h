@@ -281,6 +281,13 @@ size_t pqf_footer_bytes(const pqf_footer *f);
 /** The options' flags the footer was decoded with. */
 uint32_t pqf_footer_options(const pqf_footer *f);
 
+/** Number of FileMetaData.column_orders entries (one per leaf column in a
+ *  well-formed file); 0 when absent. Always kept (slices write them back). */
+size_t pqf_column_order_count(const pqf_footer *f);
+/** Entry i of column_orders: 1 for TYPE_ORDER (TypeDefinedOrder), 0 for an
+ *  entry without a member this version knows, -1 when i is out of range. */
+int pqf_column_order(const pqf_footer *f, size_t i);
+
 /** Key-value metadata, kept only with PQF_KEEP_KV; 0 otherwise. */
 size_t pqf_kv_count(const pqf_footer *f);
 /** Entry i; value.ptr is NULL when the value is absent. Returns PQF_OK or

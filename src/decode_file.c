@@ -1,4 +1,5 @@
 /* FileMetaData, the top of the footer, and the decode entry point. */
+#include "model_encodings.h"
 #include "wire.h"
 
 static const char *const fmd_names[] = {
@@ -68,7 +69,7 @@ int pqf_decode_file_metadata(pqf_dec *d) {
         int expected = 0;
         switch (fid) {
         case 1: expected = CT_I32; break;
-        case 2: case 4: case 5: expected = CT_LIST; break;
+        case 2: case 4: case 5: case 7: expected = CT_LIST; break;
         case 3: expected = CT_I64; break;
         case 6: case 9: expected = CT_BINARY; break;
         case 8: expected = CT_STRUCT; break;
@@ -114,6 +115,9 @@ int pqf_decode_file_metadata(pqf_dec *d) {
             d->fflags |= PQF_FOOTER_HAS_CREATED_BY;
             break;
         }
+        case 7:
+            rc = pqf_orders_decode(d);
+            break;
         case 8:
             d->fflags |= PQF_FOOTER_HAS_ENCRYPTION_ALGORITHM;
             rc = pqf_skip(d, CT_STRUCT);

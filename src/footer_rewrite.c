@@ -1,7 +1,9 @@
 /*
  * pqf_footer_slim(): a byte-level rewrite of a FileMetaData compact stream
  * that drops statistics (and optionally key-value metadata) and carries every
- * other field -- unknown ones included -- byte for byte. Fields are skipped
+ * other field -- unknown ones included -- byte for byte: everything up to a
+ * dropped field is copied in one run, and only the header of the field kept
+ * after a drop is written anew. Fields are skipped
  * by their declared shapes, as Thrift reads them, so the copied ranges are
  * exactly what a Thrift reader would consume.
  */
@@ -16,6 +18,7 @@ enum { RW_FILE, RW_ROW_GROUP, RW_CHUNK, RW_COLUMN_META };
 typedef struct rewriter {
     pqf_dec *d;
     pqf_cw *w;
+    const uint8_t *run;        /* input from here to the cursor is still to be copied */
     const uint8_t *keep_stats; /* per leaf index, may be shorter than the row's columns */
     size_t nkeep;
     int drop_kv;
@@ -34,45 +37,43 @@ static unsigned file_shape(int16_t fid) {
     }
 }
 
-static int copy_value(rewriter *r, unsigned t, unsigned shape) {
-    const uint8_t *at = r->d->p;
-    int rc = pqf_skip_shaped(r->d, t, shape);
-    if (!rc) pqf_cw_raw(r->w, at, (size_t)(r->d->p - at));
-    return rc;
+/* Copy the pending input up to at; what follows at is copied from there on. */
+static void copy_to(rewriter *r, const uint8_t *at) {
+    pqf_cw_raw(r->w, r->run, (size_t)(at - r->run));
+    r->run = at;
 }
 
 static int rewrite_struct(rewriter *r, int kind, uint32_t col);
 
-/* A list of structs walked element by element: its header is copied as it is. */
+/* A list of structs walked element by element (its header is copied as it is). */
 static int rewrite_list(rewriter *r, int elem_kind) {
-    const uint8_t *at = r->d->p;
     uint32_t n;
     unsigned et;
     int rc = wire_list(r->d, &n, &et, 1);
-    if (rc) return rc;
-    pqf_cw_raw(r->w, at, (size_t)(r->d->p - at));
-    for (uint32_t i = 0; i < n; i++) {
-        pqf_cw_elem_struct_begin(r->w);
-        if ((rc = rewrite_struct(r, elem_kind, i))) return rc;
-    }
-    return 0;
+    for (uint32_t i = 0; i < n && !rc; i++) rc = rewrite_struct(r, elem_kind, i);
+    return rc;
 }
 
-/* Is field fid of wire type t dropped? */
+/* Is field fid dropped? */
 static int dropped(const rewriter *r, int kind, int16_t fid, uint32_t col) {
     if (kind == RW_FILE) return fid == 5 && r->drop_kv;
     if (kind != RW_COLUMN_META || (fid != 12 && fid != 13 && fid != 16)) return 0;
     return !(col < r->nkeep && r->keep_stats[col]);
 }
 
-/* The struct's fields after its header (or from the start, for FileMetaData). */
+/* The struct's fields after its header (or from the start, for FileMetaData).
+ * Everything is copied as it is, except dropped fields and the header of the
+ * first field kept after a drop (its id delta is taken from the last field
+ * written). */
 static int rewrite_struct(rewriter *r, int kind, uint32_t col) {
     pqf_dec *d = r->d;
     int rc;
     if (kind != RW_FILE && (rc = wire_enter(d))) return rc;
-    int16_t last = 0, fid = 0;
+    int16_t last = 0, fid = 0, written = 0;
     for (;;) {
         unsigned t;
+        const uint8_t *hdr = d->p;
+        int16_t before = last;
         if ((rc = wire_field(d, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         /* A plaintext-footer encrypted file: its footer is signed, a rewrite would break it. */
@@ -80,20 +81,24 @@ static int rewrite_struct(rewriter *r, int kind, uint32_t col) {
             return pqf_fail(d, PQF_ERR_ENCRYPTED, "encrypted file (encryption_algorithm): refused");
         unsigned shape = kind == RW_FILE ? file_shape(fid) : pqf_shape_field(rw_shape[kind], fid);
         if (dropped(r, kind, fid, col)) {
+            copy_to(r, hdr);
             if ((rc = pqf_skip_shaped(d, t, shape))) return rc;
+            r->run = d->p;
             continue;
         }
-        pqf_cw_field(r->w, fid, t);
+        if (written != before) { /* a field was dropped before this one */
+            copy_to(r, hdr);
+            r->w->last[r->w->depth] = written;
+            pqf_cw_field(r->w, fid, t);
+            r->run = d->p;
+        }
+        written = fid;
         if (kind == RW_FILE && fid == 4 && t == CT_LIST) rc = rewrite_list(r, RW_ROW_GROUP);
         else if (kind == RW_ROW_GROUP && fid == 1 && t == CT_LIST) rc = rewrite_list(r, RW_CHUNK);
-        else if (kind == RW_CHUNK && fid == 3 && t == CT_STRUCT) {
-            pqf_cw_elem_struct_begin(r->w);
-            rc = rewrite_struct(r, RW_COLUMN_META, col);
-        } else
-            rc = copy_value(r, t, shape);
+        else if (kind == RW_CHUNK && fid == 3 && t == CT_STRUCT) rc = rewrite_struct(r, RW_COLUMN_META, col);
+        else rc = pqf_skip_shaped(d, t, shape);
         if (rc) return rc;
     }
-    pqf_cw_struct_end(r->w);
     if (kind != RW_FILE) wire_leave(d);
     return 0;
 }
@@ -130,8 +135,9 @@ pqf_code pqf_footer_slim(const void *footer, size_t len, const pqf_slim_options 
     /* Dropping a field may turn the next header into the long form (2 more
      * bytes) but removes at least 2: the output is never much longer. */
     pqf_cw_init(&w, NULL, len + 64);
-    rewriter r = {&d, &w, keep, nkeep, opt && (opt->flags & PQF_SLIM_DROP_KV)};
+    rewriter r = {&d, &w, d.p, keep, nkeep, opt && (opt->flags & PQF_SLIM_DROP_KV)};
     int rc = rewrite_struct(&r, RW_FILE, 0);
+    if (!rc) copy_to(&r, d.p); /* through FileMetaData's stop byte */
     if (rc) {
         pqf_path_format(&d);
     } else if (pqf_cw_code(&w)) {

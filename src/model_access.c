@@ -136,6 +136,12 @@ pqf_str pqf_footer_created_by(const pqf_footer *F) {
     return F ? F->created_by : none;
 }
 
+size_t pqf_column_order_count(const pqf_footer *F) { return (F && F->enc) ? F->enc->norders : 0; }
+
+int pqf_column_order(const pqf_footer *F, size_t i) {
+    return (F && F->enc && i < F->enc->norders) ? F->enc->orders[i] : -1;
+}
+
 size_t pqf_kv_count(const pqf_footer *F) { return F ? F->nkv : 0; }
 
 pqf_code pqf_kv_get(const pqf_footer *F, size_t i, pqf_str *key, pqf_str *value) {

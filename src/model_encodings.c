@@ -9,8 +9,11 @@ struct pqf_enc_work {
     uint32_t *off;      /* list k is vals[off[k], off[k+1]) */
     uint32_t nlists, lists_cap;
     uint32_t *last;     /* per leaf column: the id it used last, 0 = none */
-    uint32_t *ids;      /* per stored chunk (row-major): 1 + list index, 0 = none */
+    uint32_t *first;    /* per slot: row group 0's id (1 + list index, 0 = none) */
     uint32_t *mn, *mx;  /* per slot: the smallest and largest id, kept as rows arrive */
+    uint32_t *ids;      /* per stored chunk (row-major); NULL while every chunk has its slot's first id */
+    uint8_t *orders;    /* column_orders entries */
+    uint32_t norders;
 };
 
 static int work_init(pqf_dec *d) {
@@ -19,7 +22,9 @@ static int work_init(pqf_dec *d) {
     memset(w, 0, sizeof *w);
     w->last = pqf_arena_alloc(&d->work, (size_t)(d->ncols ? d->ncols : 1) * sizeof *w->last);
     w->off = pqf_arena_alloc(&d->work, 16 * sizeof *w->off);
-    if (!w->last || !w->off) return pqf_fail_mem(d);
+    w->vals = pqf_arena_alloc(&d->work, 16 * sizeof *w->vals);
+    if (!w->last || !w->off || !w->vals) return pqf_fail_mem(d);
+    w->vals_cap = 16;
     memset(w->last, 0, (size_t)(d->ncols ? d->ncols : 1) * sizeof *w->last);
     w->lists_cap = 15;
     w->off[0] = 0;
@@ -47,15 +52,20 @@ static int same_list(const pqf_enc_work *w, uint32_t k, const int32_t *v, uint32
     return b - a == n && (n == 0 || memcmp(w->vals + a, v, (size_t)n * sizeof *v) == 0);
 }
 
-int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
+/* The work state, and the header of a kept list at the cursor: its element
+ * type is checked (as Thrift does) but the elements are read as declared. */
+static int open_list(pqf_dec *d, uint32_t *n) {
     int rc;
-    if (!d->encw && (rc = work_init(d))) return rc;
-    pqf_enc_work *w = d->encw;
-    uint32_t n;
     unsigned et;
-    /* As Thrift reads list<Encoding>: the header's element type is checked,
-     * the elements are read as i32 whatever it says. */
-    if ((rc = wire_list(d, &n, &et, 1))) return rc;
+    if (!d->encw && (rc = work_init(d))) return rc;
+    return wire_list(d, n, &et, 1);
+}
+
+int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
+    uint32_t n;
+    int rc = open_list(d, &n); /* list<Encoding>: i32 elements */
+    if (rc) return rc;
+    pqf_enc_work *w = d->encw;
     if ((rc = grow(d, (void **)&w->vals, &w->vals_cap, (uint64_t)w->nvals + n, sizeof *w->vals, w->nvals)))
         return rc;
     int32_t *v = w->vals + w->nvals; /* tentatively after the pool's values */
@@ -82,24 +92,60 @@ int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
     return 0;
 }
 
+int pqf_orders_decode(pqf_dec *d) {
+    uint32_t n;
+    /* list<ColumnOrder>: each element a struct, its fields skipped by their wire types */
+    int rc = open_list(d, &n);
+    if (rc) return rc;
+    pqf_enc_work *w = d->encw;
+    w->norders = 0;
+    w->orders = pqf_arena_alloc(&d->work, n ? n : 1);
+    if (!w->orders) return pqf_fail_mem(d);
+    for (uint32_t i = 0; i < n; i++) {
+        if ((rc = wire_enter(d))) return rc;
+        uint8_t kind = 0;
+        int16_t last = 0, fid = 0;
+        for (;;) {
+            unsigned t;
+            if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+            if (t == CT_STOP) break;
+            if (fid == 1 && t == CT_STRUCT) kind = 1;
+            if ((rc = pqf_skip(d, t))) return rc;
+        }
+        wire_leave(d);
+        w->orders[i] = kind;
+        w->norders = i + 1;
+    }
+    return 0;
+}
+
 int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
     int rc;
     if (!d->nslots) return 0;
     if (!d->encw && (rc = work_init(d))) return rc;
     pqf_enc_work *w = d->encw;
     const uint32_t n = d->nslots;
-    if (!w->ids) {
-        uint64_t cells = d->nrg_alloc * n;
-        w->ids = pqf_arena_alloc(&d->work, (size_t)cells * sizeof *w->ids);
+    const pqf_chunk_rec *row = d->row;
+    if (rg == 0) {
+        w->first = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->first);
         w->mn = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->mn);
         w->mx = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->mx);
-        if (!w->ids || !w->mn || !w->mx) return pqf_fail_mem(d);
-        memset(w->mn, 0xFF, (size_t)n * sizeof *w->mn);
-        memset(w->mx, 0, (size_t)n * sizeof *w->mx);
+        if (!w->first || !w->mn || !w->mx) return pqf_fail_mem(d);
+        for (uint32_t s = 0; s < n; s++) w->first[s] = w->mn[s] = w->mx[s] = row[s].enc;
+        return 0;
+    }
+    if (!w->ids) { /* the common case: a list per column, compared and nothing stored */
+        uint32_t s = 0;
+        while (s < n && row[s].enc == w->first[s]) s++;
+        if (PQF_LIKELY(s == n)) return 0;
+        /* The first change: every earlier row group had the first ids. */
+        w->ids = pqf_arena_alloc(&d->work, (size_t)(d->nrg_alloc * n) * sizeof *w->ids);
+        if (!w->ids) return pqf_fail_mem(d);
+        for (uint64_t r = 0; r < rg; r++) memcpy(w->ids + r * n, w->first, (size_t)n * sizeof *w->ids);
     }
     uint32_t *ids = w->ids + rg * n, *mn = w->mn, *mx = w->mx;
     for (uint32_t s = 0; s < n; s++) {
-        uint32_t id = d->row[s].enc;
+        uint32_t id = row[s].enc;
         ids[s] = id;
         if (PQF_UNLIKELY(id < mn[s])) mn[s] = id;
         if (PQF_UNLIKELY(id > mx[s])) mx[s] = id;
@@ -111,12 +157,13 @@ static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
 /* The table's single allocation, pointers set, contents zero. */
 static pqf_enc_table *table_alloc(pqf_mem *mem, uint32_t nlists, uint32_t nvals, uint32_t nslots,
-                                  size_t nbits_bytes) {
+                                  size_t nbits_bytes, uint32_t norders) {
     size_t o_off = align16(sizeof(pqf_enc_table));
     size_t o_vals = align16(o_off + ((size_t)nlists + 1) * sizeof(uint32_t));
     size_t o_cols = align16(o_vals + (size_t)nvals * sizeof(int32_t));
     size_t o_bits = align16(o_cols + (size_t)nslots * sizeof(pqf_enc_col));
-    size_t total = align16(o_bits + nbits_bytes);
+    size_t o_orders = align16(o_bits + nbits_bytes);
+    size_t total = align16(o_orders + norders);
     uint8_t *b = pqf_mem_alloc(mem, total);
     if (!b) return NULL;
     memset(b, 0, total);
@@ -130,6 +177,8 @@ static pqf_enc_table *table_alloc(pqf_mem *mem, uint32_t nlists, uint32_t nvals,
     T->vals = (const int32_t *)(b + o_vals);
     T->cols = (const pqf_enc_col *)(b + o_cols);
     T->bits = b + o_bits;
+    T->norders = norders;
+    T->orders = b + o_orders;
     return T;
 }
 
@@ -144,7 +193,7 @@ static unsigned width_of(uint32_t range) { return range ? 32u - (unsigned)__buil
 int pqf_enc_attach(pqf_dec *d, pqf_footer *F) {
     const pqf_enc_work *w = d->encw;
     const uint32_t nslots = d->nslots, nlists = w ? w->nlists : 0, nvals = w ? w->nvals : 0;
-    const uint64_t nrg = (w && w->ids) ? d->nrg : 0;
+    const uint64_t nrg = (w && w->first) ? d->nrg : 0;
     pqf_enc_col *cols = pqf_arena_alloc(&d->work, (size_t)(nslots ? nslots : 1) * sizeof *cols);
     if (!cols) return pqf_fail_mem(d);
     uint64_t nbits = 0;
@@ -154,9 +203,11 @@ int pqf_enc_attach(pqf_dec *d, pqf_footer *F) {
         nbits += (uint64_t)cols[s].width * nrg;
     }
     size_t nbits_bytes = (size_t)((nbits + 7) / 8) + 16;
-    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, nbits_bytes);
+    const uint32_t norders = w ? w->norders : 0;
+    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, nbits_bytes, norders);
     if (!T) return pqf_fail_mem(d);
     T->nrg = d->nrg;
+    if (norders) memcpy((uint8_t *)T->orders, w->orders, norders);
     if (nlists) {
         memcpy((uint32_t *)T->off, w->off, ((size_t)nlists + 1) * sizeof *T->off);
         memcpy((int32_t *)T->vals, w->vals, (size_t)nvals * sizeof *T->vals);
@@ -205,6 +256,8 @@ void pqf_enc_serialize(const pqf_enc_table *T, void (*put)(void *w, const void *
         put_le(put, w, T->cols[s].width, 1);
     }
     put(w, T->bits, T->nbits_bytes);
+    put_le(put, w, T->norders, 4);
+    put(w, T->orders, T->norders);
 }
 
 /* n little-endian bytes at the cursor; *ok cleared (and the error set) when short. */
@@ -232,7 +285,18 @@ pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg) {
         pqf_fail(d, PQF_ERR_MALFORMED, "saved encodings table counts exceed its size");
         return NULL;
     }
-    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, (size_t)nbits_bytes);
+    /* column_orders follow the bits: their count is read ahead of them */
+    uint64_t tail = (uint64_t)nlists * 4 + 4 + (uint64_t)nvals * 4 + (uint64_t)nslots * 5 + nbits_bytes;
+    uint32_t norders = 0;
+    if (tail + 4 <= left) {
+        const uint8_t *q = d->p + (size_t)tail;
+        norders = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
+    }
+    if (tail + 4 > left || norders > left - tail - 4) {
+        pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+        return NULL;
+    }
+    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, (size_t)nbits_bytes, norders);
     if (!T) {
         pqf_fail_mem(d);
         return NULL;
@@ -261,8 +325,13 @@ pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg) {
     }
     if (ok && sound) {
         memcpy((uint8_t *)T->bits, d->p, (size_t)nbits_bytes);
-        d->p += nbits_bytes;
-        return T;
+        d->p += nbits_bytes + 4; /* the orders' count, read above */
+        memcpy((uint8_t *)T->orders, d->p, norders);
+        d->p += norders;
+        for (uint32_t i = 0; i < norders; i++)
+            if (T->orders[i] > 1) ok = 0;
+        if (ok) return T;
+        pqf_fail(d, PQF_ERR_MALFORMED, "saved column order is not known");
     }
     pqf_mem_free(&d->mem, T, T->bytes);
     return NULL;

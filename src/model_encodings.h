@@ -10,6 +10,9 @@
  * and records its index in pqf_chunk_rec.enc; templates treat the list's
  * bytes as structure, so a chunk that hits a template has its template's
  * list and index (template.c, pqf_tmpl.enc).
+ *
+ * The same table keeps FileMetaData.column_orders (one byte per entry), the
+ * other list a slice needs that pqfoot did not keep before.
  */
 #ifndef PQF_MODEL_ENCODINGS_H
 #define PQF_MODEL_ENCODINGS_H
@@ -36,6 +39,8 @@ typedef struct pqf_enc_table {
     const pqf_enc_col *cols; /* nslots */
     const uint8_t *bits;    /* nbits_bytes, 16 of them padding */
     size_t nbits_bytes;
+    uint32_t norders;       /* column_orders entries (0 when absent) */
+    const uint8_t *orders;  /* per entry: 1 TYPE_ORDER, 0 no member this version knows */
 } pqf_enc_table;
 
 /* Work state of one decode (in the work arena). */
@@ -44,6 +49,9 @@ typedef struct pqf_enc_work pqf_enc_work;
 /* Read the encodings list at the cursor (the field header is read) for leaf
  * col, as Thrift reads a list<i32>, and intern it: *id is 1 + its pool index. */
 PQF_CHECK_RESULT int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id);
+/* FileMetaData.column_orders at the cursor (field header read), read as
+ * Thrift reads list<ColumnOrder>, kept per entry. */
+PQF_CHECK_RESULT int pqf_orders_decode(pqf_dec *d);
 /* After row group rg is decoded: keep each stored chunk's list index. */
 PQF_CHECK_RESULT int pqf_enc_observe_row(pqf_dec *d, uint64_t rg);
 /* Build the table from the work state and give it to F (F->enc). */

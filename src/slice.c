@@ -217,8 +217,8 @@ static pqf_code build(slice_ctx *c, const pqf_slice_options *opt) {
         pqf_row_group r;
         pqf_code rc = pqf_row_group_get(f, opt->row_groups[i], &r);
         if (rc) return rc;
-        rows += r.num_rows; /* each below 2^63, at most 2^24 of them: checked below */
-        if (rows < 0) return PQF_ERR_LIMIT;
+        if (r.num_rows > INT64_MAX - rows) return PQF_ERR_LIMIT; /* never negative: the decoder refuses it */
+        rows += r.num_rows;
     }
     uint32_t nkept = 0;
     for (size_t i = 0; i < ns; i++) nkept += c->keep[i];
@@ -233,7 +233,7 @@ static pqf_code build(slice_ctx *c, const pqf_slice_options *opt) {
         pqf_code rc = put_row_group(c, opt->row_groups[i]);
         if (rc) return rc;
     }
-    if (opt->flags & PQF_SLICE_KV) {
+    if ((opt->flags & PQF_SLICE_KV) && (pqf_footer_flags(f) & PQF_FOOTER_HAS_KV)) {
         size_t nkv = pqf_kv_count(f);
         pqf_cw_list(w, 5, CT_STRUCT, (uint32_t)nkv);
         for (size_t i = 0; i < nkv; i++) {
@@ -247,6 +247,18 @@ static pqf_code build(slice_ctx *c, const pqf_slice_options *opt) {
     }
     pqf_str cb = pqf_footer_created_by(f);
     if (cb.ptr) put_str(w, 6, cb);
+    /* column_orders, one per chosen leaf, when the file has one per leaf */
+    if (pqf_column_order_count(f) == pqf_column_count(f) && c->nleaves) {
+        pqf_cw_list(w, 7, CT_STRUCT, (uint32_t)c->nleaves);
+        for (size_t k = 0; k < c->nleaves; k++) {
+            pqf_cw_elem_struct_begin(w);
+            if (pqf_column_order(f, c->leaves[k]) == 1) {
+                pqf_cw_struct_begin(w, 1); /* TYPE_ORDER: an empty TypeDefinedOrder */
+                pqf_cw_struct_end(w);
+            }
+            pqf_cw_struct_end(w);
+        }
+    }
     pqf_cw_struct_end(w); /* FileMetaData's stop */
     return (pqf_code)pqf_cw_code(w);
 }

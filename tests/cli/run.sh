@@ -211,6 +211,17 @@ case_ pt_plaintext_footer 'pqfoot dump --columns double_field,float_field "$PT/e
 requires "$PT/byte_array_decimal.parquet" "$PT/int96_from_spark.parquet" "$PT/float16_nonzeros_and_nans.parquet"
 case_ pt_schema_logical   'pqfoot schema "$PT/byte_array_decimal.parquet" "$PT/int96_from_spark.parquet" "$PT/float16_nonzeros_and_nans.parquet"'
 
+# -------------------------------------------------------------- slice and slim
+case_ help_slice      'pqfoot slice --help'
+case_ help_slim       'pqfoot slim --help'
+case_ slice_usage     'pqfoot slice tests/data/nested.parquet -o "$CASE_TMP/s.parquet"'
+case_ slice_bad_rg    'pqfoot slice tests/data/nested.parquet --row-groups 0,9 -o "$CASE_TMP/s.parquet"'
+case_ slice_bad_col   'pqfoot slice tests/data/nested.parquet --row-groups 0 --columns nope -o "$CASE_TMP/s.parquet"'
+case_ slice_stats     'pqfoot slice tests/data/nested.parquet --row-groups 0 --stats -o "$CASE_TMP/s.parquet"; ls "$CASE_TMP" | grep -c s.parquet'
+case_ slice_nested    'pqfoot slice tests/data/nested.parquet --row-groups 1,0 --columns m,0 -o "$CASE_TMP/s.parquet" && od -A d -t x1 "$CASE_TMP/s.parquet" | tail -n 3'
+case_ slim_dict       'pqfoot slim tests/data/dict.parquet -o "$CASE_TMP/slim.parquet" | sed "s|$CASE_TMP/||" && cmp -n 1363 tests/data/dict.parquet "$CASE_TMP/slim.parquet" && echo same data bytes'
+case_ slim_encrypted  'pqfoot slim "$PT/uniform_encryption.parquet.encrypted" -o "$CASE_TMP/slim.parquet"'
+
 # ---------------------------------------------------------- stale golden files
 for f in "$EXPECTED"/*.txt; do
     [ -e "$f" ] || continue

@@ -71,3 +71,10 @@ CHECK_TARGETS += oracle-selftest
 
 # Differential check against Apache Thrift C++ (added to `make check` by the lead once green).
 CHECK_TARGETS += oracle-diff
+
+## oracle-slice-diff: `pqfoot slice`/`slim` outputs decoded by the Thrift oracle and compared with the originals
+.PHONY: oracle-slice-diff
+oracle-slice-diff: $(ORACLE) lib-and-tools
+	@ORACLE=$(ORACLE) PQFOOT=$(BUILD)/pqfoot OUT=$(ORACLE_BUILD)/slice PQF_TESTING=$(PQF_TESTING) \
+	    bash $(ORACLE_DIR)/slice-diff.sh
+CHECK_TARGETS += oracle-slice-diff

@@ -2,6 +2,7 @@
 //
 //   pqf-oracle json [--page-index] [--bloom] [--kv] [--footer-only] FILE...   canonical JSON lines
 //   pqf-oracle footer FILE                          raw footer bytes to stdout
+//   pqf-oracle presence FILE...                     chunks with statistics/encoding_stats/size_statistics
 //   pqf-oracle gen SHAPE OUT.parquet [--seed N] [--no-stats] [--columns N] [--rows N] [--rg-rows N]
 //   pqf-oracle bench [--reps N] [--skip-walk] FILE  Thrift decode time and retained heap bytes
 //   pqf-oracle check [--pages] FILE...              self-consistency of (generated) files
@@ -26,6 +27,7 @@ int usage() {
     std::fputs(
         "usage: pqf-oracle json [--page-index] [--bloom] [--kv] [--footer-only] FILE...\n"
         "       pqf-oracle footer FILE > footer.bin\n"
+        "       pqf-oracle presence FILE...\n"
         "       pqf-oracle gen SHAPE OUT.parquet [--seed N] [--no-stats] [--columns N] [--rows N]\n"
         "                                        [--rg-rows N]\n"
         "       pqf-oracle bench [--reps N] [--skip-walk] FILE\n"
@@ -73,6 +75,37 @@ int cmd_json(int argc, char **argv) {
         }
         line.push_back('\n');
         write_all(line);
+    }
+    return rc;
+}
+
+// How many chunks carry the fields `pqfoot slim` drops, and the file-level
+// lists a slice trims: for the slim and slice differential checks.
+int cmd_presence(int argc, char **argv) {
+    if (argc < 1) return usage();
+    int rc = 0;
+    for (int i = 0; i < argc; i++) {
+        std::vector<uint8_t> buf;
+        std::string err;
+        size_t off, len;
+        pqforacle::FileMetaData md;
+        if (!pqo::read_file(argv[i], &buf, &err) || !pqo::locate_footer(buf.data(), buf.size(), &off, &len, &err) ||
+            !pqo::decode_footer(buf.data() + off, len, &md, &err)) {
+            std::printf("%s\n", pqo::error_json(argv[i], err).c_str());
+            rc = 1;
+            continue;
+        }
+        long stats = 0, enc_stats = 0, size_stats = 0;
+        for (const auto &rg : md.row_groups)
+            for (const auto &c : rg.columns) {
+                stats += c.meta_data.__isset.statistics;
+                enc_stats += c.meta_data.__isset.encoding_stats;
+                size_stats += c.meta_data.__isset.size_statistics;
+            }
+        std::printf("{\"statistics\":%ld,\"encoding_stats\":%ld,\"size_statistics\":%ld,\"kv\":%d,"
+                    "\"column_orders\":%ld}\n",
+                    stats, enc_stats, size_stats, md.__isset.key_value_metadata ? (int)md.key_value_metadata.size() : -1,
+                    md.__isset.column_orders ? (long)md.column_orders.size() : -1L);
     }
     return rc;
 }
@@ -261,6 +294,7 @@ int main(int argc, char **argv) {
     if (argc < 2) return usage();
     std::string cmd = argv[1];
     if (cmd == "json") return cmd_json(argc - 2, argv + 2);
+    if (cmd == "presence") return cmd_presence(argc - 2, argv + 2);
     if (cmd == "footer") return cmd_footer(argc - 2, argv + 2);
     if (cmd == "gen") return cmd_gen(argc - 2, argv + 2);
     if (cmd == "bench") return cmd_bench(argc - 2, argv + 2);
