@@ -64,6 +64,7 @@ $(BUILD)/pqfoot.pc: pqfoot.pc.in include/pqfoot.h
 -include fuzz/fuzz.mk
 -include bench/bench.mk
 -include examples/examples.mk
+-include python/python.mk
 
 lib-and-tools: $(ALL_TARGETS) $(BUILD)/pqfoot.pc
 
