@@ -118,6 +118,14 @@ asan:
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    LDFLAGS="-fsanitize=address,undefined" lib-and-tools
 
+## cross-check: arm64, s390x, i386 with Debian cross compilers: suites under qemu-user, dump --json
+## and .pqfi byte for byte against the native build (installs what it needs; not in `check`;
+## CROSS_TARGETS="s390x i386" picks targets)
+CROSS_TARGETS ?=
+.PHONY: cross-check
+cross-check:
+	bash tools/cross-check.sh $(CROSS_TARGETS)
+
 ## install: install library, header, pqfoot.pc and the CLI under $(DESTDIR)$(PREFIX)
 install: install-static install-includes install-pc install-bin
 install-static: $(LIB)

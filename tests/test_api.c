@@ -790,7 +790,7 @@ static int ends_with(const char *s, const char *suffix) {
 }
 
 START_TEST(t_parquet_testing) {
-    char where[4096];
+    char where[1024];
     const char *dir = pqf_test_parquet_testing(where, sizeof where, "t_parquet_testing");
     if (!dir) return;
     DIR *dp = opendir(dir);

@@ -1353,7 +1353,7 @@ START_TEST(test_tests_data) {
 END_TEST
 
 START_TEST(test_parquet_testing) {
-    char where[4096];
+    char where[1024];
     const char *dir = pqf_test_parquet_testing(where, sizeof where, "test_parquet_testing");
     if (!dir) return;
     make_tmp();
