@@ -87,7 +87,7 @@ fuzz-replay-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 
 fuzz-replay-run: fuzz-replay-bins
 	@set -e; for t in $(FUZZ_NAMES); do \
-	    $(BUILD)/fuzz/$$t $(FUZZ_REPLAY_INPUTS); \
+	    $(TEST_RUNNER) $(BUILD)/fuzz/$$t $(FUZZ_REPLAY_INPUTS); \
 	done
 
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/standalone_main.c $(LIB) $(FUZZ_HDRS)
