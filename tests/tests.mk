@@ -14,13 +14,16 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/check_support.h
 
 # TEST_RUNNER runs each suite through a program, e.g. TEST_RUNNER=qemu-s390x (tools/cross-check.sh).
 TEST_RUNNER ?=
+# Check runs each test in a child process; CK_FORK=no runs them in-process (qemu-i386 hangs in
+# Check's forked children).
+CK_FORK ?= yes
 
 .PHONY: unit-tests unit-tests-asan unit-tests-nowide unit-tests-scalar
 ## unit-tests: build and run the Check suites with the default compiler
 unit-tests: $(TEST_BINS)
 	@if [ ! -d "$(PQF_TESTING)/data" ]; then echo "unit-tests: SKIP the parquet-testing cases:" \
 	    "$(PQF_TESTING)/data is absent (set PQF_TESTING to the checkout)"; fi
-	@set -e; for t in $(TEST_BINS); do echo "== $$t"; CK_FORK=yes $(TEST_RUNNER) $$t; done
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; CK_FORK=$(CK_FORK) $(TEST_RUNNER) $$t; done
 
 ## unit-tests-asan: the same suites under clang ASan+UBSan+LSan
 unit-tests-asan:
