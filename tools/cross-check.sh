@@ -15,8 +15,8 @@
 #      for s390x that is an index written on the other byte order.
 # i386 is the plain i686 baseline (no SSE2: the scalar branches); i386-sse2 adds -msse2.
 #
-# It installs what it needs (root or sudo): the cross compilers, their C libraries
-# (libc6-dev-ARCH-cross) and qemu-user with apt-get, and
+# It installs what it needs (root or sudo; see install_tools: cross binutils, C library and
+# libgcc, qemu-user, and a cross gcc where that removes nothing, else clang --target), and
 # the target's libzstd/libxxhash/check packages with `apt-get download` into a private sysroot
 # (build-cross/sysroot-ARCH/), not with multiarch installs: those require the foreign package to
 # be the same version as the host's, which fails when the host has a security update the
@@ -53,17 +53,49 @@ target_vars() {
     SYSROOT=$OUT/sysroot-$ARCH
 }
 
+# The compiler for the target: gcc where Debian's cross gcc (or, for i386, gcc-multilib's -m32)
+# is installed, else clang --target, which needs only the cross binutils, libc and libgcc.
+pick_compiler() {
+    TOOL_AR=$TRIPLET-ar
+    if [ "$ARCH" = i386 ] && dpkg-query -W -f='${Status}' gcc-multilib 2>/dev/null | grep -q 'install ok installed'; then
+        TOOL_CC="gcc -m32"
+    elif command -v "$TRIPLET-gcc" >/dev/null; then
+        TOOL_CC=$TRIPLET-gcc
+    else
+        TOOL_CC="clang --target=$TRIPLET"
+    fi
+}
+
 # ------------------------------------------------------------------ tools ---
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# qemu-user, and per target the cross binutils, C library and libgcc: these coexist with
+# everything. Debian's cross gcc packages conflict with gcc-multilib, so gcc-TRIPLET is added
+# only when apt would remove nothing for it; otherwise clang --target builds (pick_compiler).
 install_tools() {
-    local pkgs=(qemu-user) missing=() t
-    for t in "${TARGETS[@]}"; do target_vars "$t"; pkgs+=("gcc-$TRIPLET" "libc6-dev-$ARCH-cross"); done
-    for t in $(printf '%s\n' "${pkgs[@]}" | sort -u); do
-        dpkg-query -W -f='${Status}' "$t" 2>/dev/null | grep -q 'install ok installed' || missing+=("$t")
+    local pkgs=(qemu-user clang) missing=() t
+    for t in "${TARGETS[@]}"; do
+        target_vars "$t"
+        pkgs+=("binutils-$TRIPLET" "libc6-dev-$ARCH-cross" "libgcc-12-dev-$ARCH-cross")
     done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    log "installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq || true
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    for t in $(printf '%s\n' "${pkgs[@]}" | sort -u); do installed "$t" || missing+=("$t"); done
+    export DEBIAN_FRONTEND=noninteractive
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${missing[*]}"
+        $SUDO apt-get update -qq || true
+        $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || return 1
+    fi
+    for t in "${TARGETS[@]}"; do
+        target_vars "$t"
+        [ "$ARCH" = i386 ] && installed gcc-multilib && continue
+        installed "gcc-$TRIPLET" && continue
+        if apt-get install -s --no-install-recommends "gcc-$TRIPLET" 2>/dev/null | grep -q '^Remv'; then
+            log "not installing gcc-$TRIPLET (it would remove installed packages): clang builds $t"
+        else
+            $SUDO apt-get install -y -qq --no-install-recommends "gcc-$TRIPLET" >/dev/null ||
+                log "gcc-$TRIPLET failed to install: clang builds $t"
+        fi
+    done
 }
 
 # ------------------------------------------------- the target's -dev files ---
@@ -212,9 +244,10 @@ FUZZ_C=$(ls fuzz/fuzz_*.c | sed 's#^fuzz/\(.*\)\.c$#\1#' | tr '\n' ' ')
 declare -A RESULT=()
 for TARGET in "${TARGETS[@]}"; do
     target_vars "$TARGET"
-    log "=== $TARGET ($TRIPLET-gcc $EXTRA, $QEMU, CK_FORK=$FORK)"
-    if ! command -v "$TRIPLET-gcc" >/dev/null || ! command -v "$QEMU" >/dev/null; then
-        RESULT[$TARGET]="SKIPPED (no $TRIPLET-gcc or $QEMU)"; continue
+    pick_compiler
+    log "=== $TARGET ($TOOL_CC $EXTRA, $QEMU, CK_FORK=$FORK)"
+    if ! command -v "${TOOL_CC%% *}" >/dev/null || ! command -v "$QEMU" >/dev/null; then
+        RESULT[$TARGET]="SKIPPED (no ${TOOL_CC%% *} or $QEMU)"; continue
     fi
     if ! fetch_sysroot; then
         RESULT[$TARGET]="SKIPPED (no $ARCH libzstd/libxxhash/check packages)"; continue
@@ -222,7 +255,7 @@ for TARGET in "${TARGETS[@]}"; do
     BUILD=build-cross/$TARGET
     LIBDIR_T=$SYSROOT/usr/lib/$MULTI
     # the C fuzz harnesses only: the C++ ones need the Thrift oracle
-    MAKEVARS=(BUILD="$BUILD" CC="$TRIPLET-gcc" AR="$TRIPLET-ar" WERROR=-Werror FUZZ_NAMES="$FUZZ_C"
+    MAKEVARS=(BUILD="$BUILD" CC="$TOOL_CC" AR="$TOOL_AR" WERROR=-Werror FUZZ_NAMES="$FUZZ_C"
               CFLAGS="-O2 -g $EXTRA -isystem $SYSROOT/usr/include -isystem $SYSROOT/usr/include/$MULTI"
               LDFLAGS="-L$LIBDIR_T -Wl,-rpath,$LIBDIR_T")
     export PKG_CONFIG_LIBDIR=$LIBDIR_T/pkgconfig PKG_CONFIG_SYSROOT_DIR=$SYSROOT
@@ -259,7 +292,7 @@ for TARGET in "${TARGETS[@]}"; do
     log "$TARGET: .pqfi against the native build"
     if compare_index; then status+="index identical and cross-loadable"
     else status+="INDEX CHECK FAILED"; fi
-    RESULT[$TARGET]=$status
+    RESULT[$TARGET]="$TOOL_CC: $status"
 done
 
 echo
