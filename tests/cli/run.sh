@@ -15,6 +15,8 @@
 # root, as in the Makefile). Cases whose inputs are absent are skipped with a
 # printed line, never failed. Timings and retained sizes are masked (see mask).
 set -u
+# System messages (strerror) and sorting in the C locale, whatever the user's.
+export LC_ALL=C
 
 UPDATE=0
 if [ "${1:-}" = "--update" ]; then UPDATE=1; shift; fi
