@@ -6,7 +6,8 @@
 #
 # For each target it
 #   1. builds the library, the CLI and the Check suites with -Werror (build-cross/TARGET/),
-#   2. runs the Check suites and the fuzz corpus replay (C harnesses) under qemu-user,
+#   2. runs the Check suites and the fuzz corpus replay (C harnesses) under qemu-user (i386:
+#      natively when the x86-64 kernel runs 32-bit programs),
 #   3. compares `pqfoot dump --json` (plain, and with --kv --page-index --bloom) with the
 #      native build, byte for byte (stdout, stderr, exit status), on tests/data, tests/cli/data,
 #      corpus/examples and every Parquet file under $PQF_TESTING when present,
@@ -247,7 +248,7 @@ declare -A RESULT=()
 for TARGET in "${TARGETS[@]}"; do
     target_vars "$TARGET"
     pick_compiler
-    log "=== $TARGET ($TOOL_CC $EXTRA, $QEMU, CK_FORK=$FORK)"
+    log "=== $TARGET ($TOOL_CC $EXTRA)"
     if ! command -v "${TOOL_CC%% *}" >/dev/null || ! command -v "$QEMU" >/dev/null; then
         RESULT[$TARGET]="SKIPPED (no ${TOOL_CC%% *} or $QEMU)"; continue
     fi
@@ -272,7 +273,7 @@ for TARGET in "${TARGETS[@]}"; do
         QEMU_RUN="" FORK=yes
         log "$TARGET: built; the kernel runs i386 programs: suites and comparisons run natively"
     else
-        log "$TARGET: built; running the Check suites under $QEMU"
+        log "$TARGET: built; running the Check suites under $QEMU (CK_FORK=$FORK)"
     fi
     # qemu is slow: Check's per-test timeouts scaled up
     # (a hang must not stall the whole run: at most 30 minutes per target)
@@ -297,7 +298,7 @@ for TARGET in "${TARGETS[@]}"; do
     else status+="DUMPS DIFFER ($(tail -n 1 "$WORK/dumps.txt")); "; fi
     sed 's/^/  /' "$WORK/dumps.txt" | tail -n 40
     log "$TARGET: .pqfi against the native build"
-    if compare_index; then status+="index identical and cross-loadable"
+    if compare_index; then status+="index equal (bytes, or sections once decompressed) and cross-loadable"
     else status+="INDEX CHECK FAILED"; fi
     RESULT[$TARGET]="$TOOL_CC: $status"
 done
