@@ -11,7 +11,7 @@
  * second and the process's resident memory (VmRSS). `--build DIR` writes the
  * index first, for systems without the pqfoot tool.
  *
- * Build: cc sample_rowgroups.c $(pkg-config --cflags --libs pqfoot)
+ * Build: cc sample_rowgroups.c $(pkg-config --cflags --libs --static pqfoot)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>

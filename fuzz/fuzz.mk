@@ -21,7 +21,7 @@ FUZZ_FLAGS      ?=
 FUZZ_SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_LIB_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_ASAN_FLAGS ?= $(if $(ASAN_FLAGS),$(ASAN_FLAGS),-O1 -g $(FUZZ_SAN))
-FUZZ_CXXFLAGS   := -std=c++17 -Wall -Wextra -Werror -Wshadow -D_POSIX_C_SOURCE=200809L -Iinclude -Ifuzz
+FUZZ_CXXFLAGS   := -std=c++17 -Wall -Wextra $(WERROR) -Wshadow -D_POSIX_C_SOURCE=200809L -Iinclude -Ifuzz
 FUZZ_HDRS       := fuzz/fuzz_common.h fuzz/compact_writer.h fuzz/seed_shapes.h
 
 # Harnesses: fuzz/fuzz_<name>.c, plus fuzz/fuzz_<name>.cc when the oracle library is there
@@ -87,7 +87,7 @@ fuzz-replay-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 
 fuzz-replay-run: fuzz-replay-bins
 	@set -e; for t in $(FUZZ_NAMES); do \
-	    $(BUILD)/fuzz/$$t $(FUZZ_REPLAY_INPUTS); \
+	    $(TEST_RUNNER) $(BUILD)/fuzz/$$t $(FUZZ_REPLAY_INPUTS); \
 	done
 
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/standalone_main.c $(LIB) $(FUZZ_HDRS)

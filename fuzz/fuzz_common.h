@@ -144,7 +144,8 @@ static inline void *fz_alloc_fn(void *ctx, size_t size) {
         a->failed++;
         return NULL;
     }
-    FZ_ASSERT_MSG(size < ((size_t)1 << 40), "allocation of %zu bytes", size);
+    /* size < 2^40, written so that a 32-bit size_t neither overflows the shift nor warns */
+    FZ_ASSERT_MSG(size / 1024 / 1024 < ((size_t)1 << 20), "allocation of %zu bytes", size);
     void *p = malloc(size ? size : 1);
     if (!p) return NULL;
     if (a->nblk == a->capblk) {

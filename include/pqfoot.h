@@ -23,6 +23,7 @@
  *     #include <stdio.h>
  *
  *     int main(int argc, char **argv) {
+ *         if (argc != 2) return fprintf(stderr, "usage: app FILE.parquet\n"), 2;
  *         pqf_error err;
  *         pqf_footer *f = pqf_footer_decode_file(argv[1], NULL, &err);
  *         if (!f) {
@@ -33,7 +34,7 @@
  *         for (size_t rg = 0; rg < pqf_row_group_count(f); rg++) {
  *             for (size_t col = 0; col < pqf_column_count(f); col++) {
  *                 pqf_chunk c;
- *                 if (pqf_chunk_get(f, rg, col, &c) == PQF_OK)
+ *                 if (pqf_chunk_get(f, rg, col, &c) == PQF_OK && (c.has & PQF_CH_META))
  *                     printf("rg %zu %s: bytes %lld+%lld\n", rg,
  *                            pqf_column_get(f, col)->path.ptr,
  *                            (long long)c.start, (long long)c.length);
@@ -45,7 +46,8 @@
  *         return 0;
  *     }
  *
- * Build: cc app.c $(pkg-config --cflags --libs pqfoot)
+ * Build: cc app.c $(pkg-config --cflags --libs --static pqfoot)
+ * (only the static library is installed; --static adds zstd, xxhash and -pthread)
  */
 #ifndef PQF_H
 #define PQF_H

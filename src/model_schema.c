@@ -30,12 +30,16 @@ static size_t element_image(const pqf_schema_element *e, uint8_t out[64]) {
         (uint32_t)lt->scale, (uint32_t)lt->precision, (uint32_t)lt->algorithm, (uint32_t)e->name.len,
         lt->crs.ptr ? (uint32_t)lt->crs.len : UINT32_MAX,
     };
-    memcpy(out, v, sizeof v);
+    /* Little-endian whatever the host: the hash is stored in .pqfi files. */
+    for (size_t i = 0; i < 16; i++)
+        for (unsigned b = 0; b < 4; b++) out[4 * i + b] = (uint8_t)(v[i] >> (8 * b));
     return sizeof v;
 }
 
 static uint64_t schema_hash(const pqf_schema_block *sb) {
-    uint64_t h = XXH3_64bits_withSeed(&sb->nschema, sizeof sb->nschema, 0x70716674u);
+    const uint8_t ns[4] = {(uint8_t)sb->nschema, (uint8_t)(sb->nschema >> 8), (uint8_t)(sb->nschema >> 16),
+                           (uint8_t)(sb->nschema >> 24)}; /* little-endian, as element_image() */
+    uint64_t h = XXH3_64bits_withSeed(ns, sizeof ns, 0x70716674u);
     for (uint32_t i = 0; i < sb->nschema; i++) {
         const pqf_schema_element *e = &sb->schema[i];
         uint8_t img[64];

@@ -365,7 +365,7 @@ pqf_footer *pqf_footer_deserialize(const void *buf, size_t len, const pqf_alloca
         return NULL;
     }
     pqf_dec d;
-    uint64_t cap = (uint64_t)len > (UINT64_MAX >> 8) ? UINT64_MAX : (uint64_t)len * 64 + (1u << 20);
+    uint64_t cap = (uint64_t)len >> 56 ? UINT64_MAX : (uint64_t)len * 64 + (1u << 20);
     pqf_dec_init(&d, buf, len, err, alloc, cap);
     d.max_depth = PQF_MAX_DEPTH_LIMIT;
     pqf_footer *F = load(&d);

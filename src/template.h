@@ -184,7 +184,11 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
         /* The common layout, straight-line, two values at a time, stored in
          * pairs: fo+nv, tus+tcs, dpo+dict (the record's first six fields). */
 #ifdef __SSE2__
+#if defined(__x86_64__)
 #define PQF_TV(i) _mm_cvtsi64_si128((long long)pqf_load64le(p + t->soff[i]))
+#else /* 32-bit x86 has no 64-bit general register to move from: load the 8 bytes directly */
+#define PQF_TV(i) _mm_loadl_epi64((const __m128i *)(const void *)(p + t->soff[i]))
+#endif
         const __m128i *keep = (const __m128i *)t->keep;
         __m128i v0 = _mm_and_si128(_mm_unpacklo_epi64(PQF_TV(0), PQF_TV(1)), _mm_load_si128(keep));
         __m128i v1 = _mm_and_si128(_mm_unpacklo_epi64(PQF_TV(2), PQF_TV(3)), _mm_load_si128(keep + 1));

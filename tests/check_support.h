@@ -3,6 +3,7 @@
 #define PQF_CHECK_SUPPORT_H
 
 #include <check.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,26 @@ static inline uint8_t *pqf_test_read_file(const char *path, size_t *len) {
     if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) { free(buf); buf = NULL; }
     fclose(fp);
     if (buf) *len = (size_t)n;
+    return buf;
+}
+
+/*
+ * The data/ directory of the Apache parquet-testing checkout: $PQF_TESTING/data, where
+ * PQF_TESTING defaults to ../shared/parquet-testing (relative to the repository root, where
+ * `make` runs the suites; the Makefile exports the same variable). Returns buf, or NULL after
+ * printing a SKIP line naming `who` and the path looked at, so an absent corpus is visible.
+ */
+static inline const char *pqf_test_parquet_testing(char *buf, size_t cap, const char *who) {
+    const char *root = getenv("PQF_TESTING");
+    if (!root || !*root) root = "../shared/parquet-testing";
+    int n = snprintf(buf, cap, "%s/data", root);
+    DIR *probe = n > 0 && (size_t)n < cap ? opendir(buf) : NULL;
+    if (!probe) {
+        printf("SKIP %s: no parquet-testing at %s (set PQF_TESTING to its checkout)\n", who, buf);
+        fflush(stdout);
+        return NULL;
+    }
+    closedir(probe);
     return buf;
 }
 

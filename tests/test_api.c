@@ -14,10 +14,6 @@
 #include "check_support.h"
 #include "footer_builder.h"
 
-#ifndef PQF_PARQUET_TESTING
-#define PQF_PARQUET_TESTING "/work/shared/parquet-testing/data"
-#endif
-
 #define PRE 0x15, 0x02, 0x19, 0x1C, 0x48, 0x01, 0x72, 0x00, 0x16, 0x00, 0x19, 0x0C
 
 /* ------------------------------------------------------------- helpers --- */
@@ -794,13 +790,11 @@ static int ends_with(const char *s, const char *suffix) {
 }
 
 START_TEST(t_parquet_testing) {
-    const char *dir = getenv("PQF_PARQUET_TESTING");
-    if (!dir) dir = PQF_PARQUET_TESTING;
+    char where[1024];
+    const char *dir = pqf_test_parquet_testing(where, sizeof where, "t_parquet_testing");
+    if (!dir) return;
     DIR *dp = opendir(dir);
-    if (!dp) {
-        fprintf(stderr, "t_parquet_testing: %s absent, skipped\n", dir);
-        return;
-    }
+    ck_assert_msg(dp != NULL, "%s: cannot list", dir);
     int files = 0, encrypted = 0;
     struct dirent *de;
     pqf_options all = {.flags = PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM | PQF_KEEP_KV};

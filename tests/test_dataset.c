@@ -7,7 +7,7 @@
  * Input files are written at run time into a temporary directory by a small
  * Parquet writer below (a Thrift-compact FileMetaData after zero-filled
  * "pages"), so every case controls its schemas, row groups and row counts.
- * The Parquet files in tests/data and /work/shared/parquet-testing/data are used when
+ * The Parquet files in tests/data and $PQF_TESTING/data (check_support.h) are used when
  * present and skipped otherwise.
  */
 #define _XOPEN_SOURCE 700 /* mkdtemp, nftw */
@@ -1795,11 +1795,9 @@ START_TEST(test_tests_data) {
 END_TEST
 
 START_TEST(test_parquet_testing) {
-    const char *dir = getenv("PQF_PARQUET_TESTING");
-    if (!dir) dir = "/work/shared/parquet-testing/data";
-    DIR *d = opendir(dir);
-    if (!d) return; /* not available: nothing to check */
-    closedir(d);
+    char where[1024];
+    const char *dir = pqf_test_parquet_testing(where, sizeof where, "test_parquet_testing");
+    if (!dir) return;
     make_tmp();
     round_trip_dir(dir);
     remove_tmp();

@@ -14,9 +14,11 @@
 
 #define PRUNE_DIR PQF_TEST_DATA "/prune"
 
-static const char *testing_dir(void) {
-    const char *e = getenv("PQF_TESTING");
-    return e && *e ? e : "../shared/parquet-testing/data";
+/* parquet-testing's data/ directory (check_support.h), or "" when it is absent:
+ * the SKIP line is printed once and every PT: case is skipped. */
+static const char *testing_dir(char *buf, size_t cap) {
+    const char *d = pqf_test_parquet_testing(buf, cap, "test_prune");
+    return d ? d : "";
 }
 
 static int file_exists(const char *p) {
@@ -59,6 +61,8 @@ START_TEST(never_prunes_what_duckdb_reads) {
     char line[4096];
     int checked = 0, skipped = 0;
     long answers = 0, pruned = 0, bloom_only = 0;
+    char pt[512];
+    const char *pt_dir = testing_dir(pt, sizeof pt);
     while (fgets(line, sizeof line, fp)) {
         char *file = strtok(line, "\t"), *expr = strtok(NULL, "\t"), *hits = strtok(NULL, "\t"),
              *nrg = strtok(NULL, "\t\n");
@@ -69,7 +73,7 @@ START_TEST(never_prunes_what_duckdb_reads) {
         ck_assert_ptr_nonnull(nrg);
         char path[1024];
         if (strncmp(file, "PT:", 3) == 0) {
-            snprintf(path, sizeof path, "%s/%s", testing_dir(), file + 3);
+            snprintf(path, sizeof path, "%s/%s", pt_dir, file + 3);
             if (!file_exists(path)) {
                 skipped++;
                 continue;
@@ -141,9 +145,11 @@ END_TEST
 
 START_TEST(parquet_testing_bloom_files) {
     const char *names[] = {"data_index_bloom_encoding_stats.parquet", "data_index_bloom_encoding_with_length.parquet"};
+    char pt[512];
+    const char *pt_dir = testing_dir(pt, sizeof pt);
     for (int i = 0; i < 2; i++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/%s", testing_dir(), names[i]);
+        snprintf(path, sizeof path, "%s/%s", pt_dir, names[i]);
         if (!file_exists(path)) {
             printf("test_prune: skip %s (absent; set PQF_TESTING)\n", path);
             continue;

@@ -39,7 +39,8 @@ static char **list_dir(const char *dir, size_t *count) {
     size_t n = 0, cap = 0;
     struct dirent *e;
     int err = 0;
-    while ((e = readdir(d)) != NULL) {
+    /* errno tells a failed readdir() from the end of the directory */
+    while ((errno = 0, e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
@@ -57,6 +58,7 @@ static char **list_dir(const char *dir, size_t *count) {
         }
         strcpy(names[n++], e->d_name);
     }
+    if (!e && errno != 0) err = errno;
     closedir(d);
     if (err) {
         while (n > 0) free(names[--n]);

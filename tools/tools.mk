@@ -9,7 +9,7 @@ CLI_OBJ := $(CLI_SRC:tools/%.c=$(BUILD)/obj/tools/%.o)
 CLI_BIN := $(BUILD)/pqfoot
 DEMO_EXAMPLE := corpus/examples/example.parquet
 
-$(BUILD)/obj/tools/%.o: tools/%.c
+$(BUILD)/obj/tools/%.o: tools/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(PQF_CFLAGS) -Itools $(CFLAGS) -c $< -o $@
 
