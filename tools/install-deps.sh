@@ -6,6 +6,13 @@ set -euo pipefail
 PKGS=(make gcc g++ clang libclang-rt-14-dev pkg-config libzstd-dev libxxhash-dev check
       thrift-compiler libthrift-dev libboost-dev zstd)
 
+# The Python package's tests (python/python.mk) need a Python 3 that can make a venv with pip
+# and build a C extension (Python.h). A Python that has them (e.g. pyenv's) needs no packages.
+if ! command -v python3 >/dev/null ||
+   ! python3 -c 'import ensurepip, venv, sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null; then
+    PKGS+=(python3 python3-venv python3-dev)
+fi
+
 missing=()
 for p in "${PKGS[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
