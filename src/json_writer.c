@@ -156,7 +156,8 @@ static void jw_str(jw *w, pqf_str s) {
         jw_lit(w, "null");
 }
 
-/* The LogicalType union member's name, or NULL for none / unrecognized. */
+/* The LogicalType union member's name; "UNRECOGNIZED" when the field is there
+ * but no member this version knows is (a newer writer), NULL for none. */
 static const char *logical_name(unsigned kind) {
     switch (kind) {
     case PQF_LT_STRING: return "STRING";
@@ -177,6 +178,7 @@ static const char *logical_name(unsigned kind) {
     case PQF_LT_GEOMETRY: return "GEOMETRY";
     case PQF_LT_GEOGRAPHY: return "GEOGRAPHY";
     case PQF_LT_FILE: return "FILE";
+    case PQF_LT_UNRECOGNIZED: return "UNRECOGNIZED";
     default: return NULL;
     }
 }

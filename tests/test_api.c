@@ -793,6 +793,48 @@ static int ends_with(const char *s, const char *suffix) {
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* unknown-logical-type.parquet: a logicalType whose member this version does
+ * not know must read as PQF_LT_UNRECOGNIZED (and "UNRECOGNIZED" in the JSON
+ * dump), never as no logical type. */
+static int collect_json(void *ctx, const void *data, size_t len) {
+    char *buf = ctx;
+    size_t have = strlen(buf);
+    if (have + len >= 8192) return 1;
+    memcpy(buf + have, data, len);
+    buf[have + len] = '\0';
+    return 0;
+}
+
+START_TEST(t_unknown_logical_type_file) {
+    const char *dir = getenv("PQF_PARQUET_TESTING");
+    if (!dir) dir = PQF_PARQUET_TESTING;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/unknown-logical-type.parquet", dir);
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "t_unknown_logical_type_file: %s absent, skipped\n", path);
+        return;
+    }
+    pqf_error e;
+    pqf_footer *f = pqf_footer_decode_file(path, NULL, &e);
+    ck_assert_msg(f != NULL, "%s: %s", path, e.msg);
+    ck_assert_uint_eq(pqf_column_count(f), 2);
+    const pqf_schema_element *known = pqf_schema_get(f, pqf_column_get(f, 0)->schema_index);
+    const pqf_schema_element *newer = pqf_schema_get(f, pqf_column_get(f, 1)->schema_index);
+    ck_assert_int_eq(known->logical.kind, PQF_LT_STRING);
+    ck_assert(newer->has & PQF_SE_LOGICAL_TYPE);
+    ck_assert_int_eq(newer->logical.kind, PQF_LT_UNRECOGNIZED);
+    ck_assert_int_eq(pqf_schema_get(f, 0)->logical.kind, PQF_LT_NONE);
+    static char json[8192];
+    json[0] = '\0';
+    ck_assert_int_eq(pqf_footer_write_json(f, NULL, collect_json, json), PQF_OK);
+    ck_assert_msg(strstr(json, "\"name\":\"column with unknown type\",\"type\":6,\"type_length\":null,"
+                               "\"repetition_type\":1,\"num_children\":null,\"converted_type\":null,\"scale\":null,"
+                               "\"precision\":null,\"field_id\":null,\"logical_type\":\"UNRECOGNIZED\"}") != NULL,
+                  "%s", json);
+    pqf_footer_free(f);
+}
+END_TEST
+
 START_TEST(t_parquet_testing) {
     const char *dir = getenv("PQF_PARQUET_TESTING");
     if (!dir) dir = PQF_PARQUET_TESTING;
@@ -884,6 +926,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_max_memory);
     tcase_add_test(tc, t_null_safety);
     tcase_add_test(tc, t_parquet_testing);
+    tcase_add_test(tc, t_unknown_logical_type_file);
     suite_add_tcase(s, tc);
     return s;
 }
