@@ -247,6 +247,46 @@ pqf_footer *pqf_footer_decode_reader(pqf_read_fn fn, void *ctx, uint64_t file_si
 /** Release a footer and everything it owns. NULL is allowed. */
 void pqf_footer_free(pqf_footer *f);
 
+/* ----------------------------------------------------------------------
+ * Reusable decoder contexts
+ * ---------------------------------------------------------------------- */
+
+/**
+ * A decoder context keeps a decode's work memory (read buffers, layout
+ * templates, staged values) for the next decode, as zstd's ZSTD_DCtx does.
+ * A process that decodes many footers, or a thread of a dataset open, should
+ * make one context and pass it to every decode: wide footers then no longer
+ * fault fresh pages in on each decode. Decoding with a context gives exactly
+ * the results and errors of the plain entry points; max_memory still counts
+ * every work byte a decode uses, cached or not. A context is used by one
+ * thread at a time; distinct contexts are independent. It holds no footer:
+ * footers outlive it and are freed with pqf_footer_free() as always.
+ */
+typedef struct pqf_dctx pqf_dctx;
+
+/**
+ * New context; alloc (NULL = malloc/free) provides its work memory, which it
+ * keeps until pqf_dctx_free(). Footers decoded with it come from the
+ * options' allocator as usual. NULL when out of memory.
+ */
+pqf_dctx *pqf_dctx_new(const pqf_allocator *alloc);
+/** Release the context and the work memory it keeps. NULL is allowed. */
+void pqf_dctx_free(pqf_dctx *ctx);
+/** Bytes of work memory the context keeps between decodes. */
+size_t pqf_dctx_bytes(const pqf_dctx *ctx);
+
+/** pqf_footer_decode() with ctx's work memory (ctx NULL: the same as it). */
+pqf_footer *pqf_dctx_decode(pqf_dctx *ctx, const void *footer, size_t len, const pqf_options *opt,
+                            pqf_error *err);
+/** pqf_footer_decode_tail() with ctx's work memory. */
+pqf_footer *pqf_dctx_decode_tail(pqf_dctx *ctx, const void *tail, size_t tail_len, uint64_t file_size,
+                                 const pqf_options *opt, pqf_error *err);
+/** pqf_footer_decode_file() with ctx's work memory (the read buffers too). */
+pqf_footer *pqf_dctx_decode_file(pqf_dctx *ctx, const char *path, const pqf_options *opt, pqf_error *err);
+/** pqf_footer_decode_reader() with dctx's work memory. */
+pqf_footer *pqf_dctx_decode_reader(pqf_dctx *dctx, pqf_read_fn fn, void *ctx, uint64_t file_size,
+                                   const pqf_options *opt, pqf_error *err);
+
 /* ======================================================================
  * File-level fields
  * ====================================================================== */

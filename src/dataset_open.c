@@ -108,7 +108,7 @@ static void io_error(pqf_error *err, const char *fallback) {
  * thread's scratch buffer.
  */
 static int decode_file(const char *path, const pqf_options *fopt, const pqf_allocator *alc,
-                       pqf_ds_buf *buf, pqf_ds_entry *e, pqf_error *err) {
+                       pqf_ds_buf *buf, pqf_dctx *dctx, pqf_ds_entry *e, pqf_error *err) {
     memset(e, 0, sizeof *e);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -143,7 +143,7 @@ static int decode_file(const char *path, const pqf_options *fopt, const pqf_allo
             return -1;
         }
         buf->len = (size_t)tail;
-        f = pqf_footer_decode_tail(buf->p, buf->len, size, fopt, err);
+        f = pqf_dctx_decode_tail(dctx, buf->p, buf->len, size, fopt, err);
         if (f || err->code != PQF_ERR_TRUNCATED || err->needed <= tail || err->needed > size)
             break;
         tail = err->needed;
@@ -222,10 +222,10 @@ typedef struct ds_pool {
 static const pqf_error nomem_error = {PQF_ERR_NOMEM, "out of memory", 0, 0, ""};
 
 static void run_job(const pqf_ds_job *j, const pqf_options *fopt, const pqf_allocator *alc,
-                    pqf_ds_buf *buf, job_out *o) {
+                    pqf_ds_buf *buf, pqf_dctx *dctx, job_out *o) {
     pqf_error err;
     int rc = j->reuse ? copy_file(j->from, j->from_index, alc, buf, &o->e, &err)
-                      : decode_file(j->path, fopt, alc, buf, &o->e, &err);
+                      : decode_file(j->path, fopt, alc, buf, dctx, &o->e, &err);
     o->ok = rc == 0;
     o->err = NULL;
     if (!o->ok) {
@@ -245,12 +245,13 @@ static void *worker(void *arg) {
     ds_pool *p = arg;
     pqf_ds_buf buf;
     pqf_ds_buf_init(&buf, p->alc);
+    pqf_dctx *dctx = pqf_dctx_new(p->alc); /* the thread's decode work memory; NULL: none */
     for (;;) {
         if (atomic_load(&p->stop)) break;
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n) break;
         job_out o;
-        run_job(&p->jobs[i], p->fopt, p->alc, &buf, &o);
+        run_job(&p->jobs[i], p->fopt, p->alc, &buf, dctx, &o);
         pthread_mutex_lock(&p->mu);
         p->out[i].e = o.e;
         p->out[i].err = o.err;
@@ -259,6 +260,7 @@ static void *worker(void *arg) {
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
     }
+    pqf_dctx_free(dctx);
     pqf_ds_buf_free(&buf);
     return NULL;
 }
@@ -321,6 +323,7 @@ pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
 
     pqf_ds_intern tab = {NULL, 0};
     pqf_code rc = PQF_OK;
+    pqf_dctx *dctx = NULL; /* the opening thread's, made when it decodes itself */
     size_t i = 0;
     for (; i < njobs; i++) {
         job_out local, *o;
@@ -331,7 +334,8 @@ pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
             pthread_mutex_unlock(&pool.mu);
         } else {
             o = &local;
-            run_job(&jobs[i], &fopt, alc, &buf, o);
+            if (!dctx) dctx = pqf_dctx_new(alc);
+            run_job(&jobs[i], &fopt, alc, &buf, dctx, o);
         }
         const char *path = jobs[i].reuse ? pqf_ds_path(jobs[i].from, jobs[i].from_index)
                                          : jobs[i].path;
@@ -372,6 +376,7 @@ pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
         pqf_ds_tmp_free(alc, pool.out, njobs * sizeof *pool.out);
         pqf_ds_tmp_free(alc, tids, nthreads * sizeof *tids);
     }
+    pqf_dctx_free(dctx);
     pqf_ds_buf_free(&buf);
     pqf_ds_intern_free(ds, &tab);
     return rc;

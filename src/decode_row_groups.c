@@ -419,12 +419,12 @@ int pqf_decode_row_groups(pqf_dec *d) {
     uint64_t cells = (uint64_t)n * d->nslots;
     d->nrg = 0;
     d->nrg_alloc = n; /* before allocating: free_work() sizes the frees from it */
-    d->rgs = pqf_mem_alloc(&d->mem, (size_t)(n ? n : 1) * sizeof(pqf_rg_rec));
-    d->res = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_res_rec));
+    d->rgs = pqf_work_alloc(&d->mem, (size_t)(n ? n : 1) * sizeof(pqf_rg_rec));
+    d->res = pqf_work_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_res_rec));
     d->row = pqf_arena_alloc(&d->work, (size_t)(d->nslots ? d->nslots : 1) * sizeof(pqf_chunk_rec));
     if (!d->rgs || !d->res || !d->row) return pqf_fail_mem(d);
     if (d->flags & (PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM)) {
-        d->ext = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
+        d->ext = pqf_work_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
         if (!d->ext) return pqf_fail_mem(d);
     }
     /* Templates pay off from the second row group on, and are bounded by the footer's size. */

@@ -129,7 +129,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
 
     /* Choose. */
     size_t nplans = (size_t)(nslots + 1) * CF_COUNT;
-    field_plan *plans = pqf_mem_alloc(&d->mem, nplans * sizeof *plans);
+    field_plan *plans = pqf_work_alloc(&d->mem, nplans * sizeof *plans);
     if (!plans) {
         pqf_fail_mem(d);
         return NULL;
@@ -186,7 +186,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     if (!F) {
         if (sb) pqf_fail_mem(d);
         pqf_schema_block_release(sb);
-        pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+        pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
         return NULL;
     }
     pqf_footer_attach_schema(F, sb);
@@ -251,12 +251,12 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     } slot_pack;
     enum { SRC_FO_ZERO = LN_COUNT, SRC_CONST };
     size_t nact_max = (size_t)(nslots ? nslots : 1) * CF_COUNT;
-    active *act = pqf_mem_alloc(&d->mem, nact_max * sizeof *act);
-    slot_pack *sp = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *sp);
+    active *act = pqf_work_alloc(&d->mem, nact_max * sizeof *act);
+    slot_pack *sp = pqf_work_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *sp);
     if (!act || !sp) {
-        pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
-        pqf_mem_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
-        pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+        pqf_work_free(&d->mem, act, nact_max * sizeof *act);
+        pqf_work_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
+        pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
         pqf_footer_free(F);
         pqf_fail_mem(d);
         return NULL;
@@ -336,8 +336,8 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             }
         }
     }
-    pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
-    pqf_mem_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
-    pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+    pqf_work_free(&d->mem, act, nact_max * sizeof *act);
+    pqf_work_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
+    pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
     return F;
 }

@@ -685,6 +685,121 @@ START_TEST(t_allocation_failure_sizes) {
 }
 END_TEST
 
+/* ------------------------------------------------------- decoder contexts --- */
+
+/* pqf_dctx_decode*(): the same footer as without a context, whatever the
+ * context decoded before (wide then narrow then wide again, every entry
+ * point); work memory from the context's allocator, kept until it is freed;
+ * the footers from the options' allocator, outliving the context. */
+START_TEST(t_dctx_reuse) {
+    source wide, narrow;
+    source_init(&wide, 300, 3);
+    source_init(&narrow, 4, 40);
+    track tc, tf;
+    track_init(&tc, -1);
+    track_init(&tf, -1);
+    pqf_allocator ac = {t_alloc, t_free, &tc}, af = {t_alloc, t_free, &tf};
+    pqf_dctx *ctx = pqf_dctx_new(&ac);
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_uint_eq(pqf_dctx_bytes(ctx), 0);
+    pqf_footer *kept[3 * VIA_COUNT];
+    size_t nkept = 0;
+    for (int round = 0; round < 3; round++) {
+        source *s = round == 1 ? &narrow : &wide;
+        pqf_footer *ref = pqf_footer_decode(s->footer, s->flen, NULL, NULL);
+        ck_assert_ptr_nonnull(ref);
+        for (int via = 0; via < VIA_COUNT; via++) {
+            pqf_options o = {.allocator = &af, .tail_size = via == VIA_READER ? 16 : 0};
+            pqf_error e;
+            pqf_test_poison(&e);
+            pqf_footer *f;
+            switch (via) {
+            case VIA_BYTES: f = pqf_dctx_decode(ctx, s->footer, s->flen, &o, &e); break;
+            case VIA_TAIL: f = pqf_dctx_decode_tail(ctx, s->img, s->n, s->n, &o, &e); break;
+            case VIA_READER: {
+                reader r = {.data = s->img, .size = s->n};
+                f = pqf_dctx_decode_reader(ctx, read_cb, &r, s->n, &o, &e);
+                break;
+            }
+            default: f = pqf_dctx_decode_file(ctx, s->path, &o, &e); break;
+            }
+            EXPECT_SUCCESS(f, &e);
+            ASSERT_SAME_FOOTER(f, ref);
+            ck_assert_uint_eq(pqf_footer_bytes(f), pqf_footer_bytes(ref));
+            kept[nkept++] = f;
+            /* only footers come from the options' allocator; the context keeps the rest */
+            size_t footers = 0;
+            for (size_t k = 0; k < nkept; k++) footers += pqf_footer_bytes(kept[k]);
+            ck_assert_uint_eq(tf.live, footers);
+            ck_assert_uint_gt(pqf_dctx_bytes(ctx), 0);
+            ck_assert_uint_le(pqf_dctx_bytes(ctx), tc.live);
+        }
+        pqf_footer_free(ref);
+    }
+    /* errors are the same too, and leave the context usable */
+    uint8_t bad[64];
+    memcpy(bad, wide.footer, sizeof bad);
+    pqf_error e1, e2;
+    ck_assert_ptr_null(pqf_footer_decode(bad, sizeof bad, NULL, &e1));
+    ck_assert_ptr_null(pqf_dctx_decode(ctx, bad, sizeof bad, NULL, &e2));
+    ck_assert_int_eq(e1.code, e2.code);
+    ck_assert_uint_eq(e1.offset, e2.offset);
+    ck_assert_str_eq(e1.path, e2.path);
+    pqf_dctx_free(ctx);
+    ck_assert_uint_eq(tc.live, 0);
+    ck_assert_int_eq(tc.bad_free, 0);
+    for (size_t k = 0; k < nkept; k++) pqf_footer_free(kept[k]);
+    ck_assert_uint_eq(tf.live, 0);
+    ck_assert_int_eq(tf.bad_free, 0);
+    /* NULL context: the plain entry points */
+    pqf_footer *f = pqf_dctx_decode(NULL, narrow.footer, narrow.flen, NULL, NULL);
+    ck_assert_ptr_nonnull(f);
+    pqf_footer_free(f);
+    pqf_dctx_free(NULL);
+    ck_assert_uint_eq(pqf_dctx_bytes(NULL), 0);
+    track_done(&tc);
+    track_done(&tf);
+    source_done(&wide);
+    source_done(&narrow);
+}
+END_TEST
+
+/* max_memory counts the work memory a decode uses, whether a context already
+ * holds it or not: the smallest cap that works is the same with a context
+ * that holds a bigger footer's blocks, and one byte less fails there too. */
+START_TEST(t_dctx_max_memory) {
+    size_t flen, blen;
+    uint8_t *footer = make_footer(12, 20, &flen, NULL);
+    uint8_t *big = make_footer(200, 30, &blen, NULL);
+    uint64_t lo = 1, hi = 64u << 20;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        pqf_options o = {.max_memory = mid};
+        pqf_footer *f = pqf_footer_decode(footer, flen, &o, NULL);
+        if (f) hi = mid, pqf_footer_free(f);
+        else lo = mid + 1;
+    }
+    pqf_dctx *ctx = pqf_dctx_new(NULL);
+    ck_assert_ptr_nonnull(ctx);
+    pqf_footer *g = pqf_dctx_decode(ctx, big, blen, NULL, NULL);
+    ck_assert_ptr_nonnull(g);
+    pqf_footer_free(g);
+    ck_assert_uint_gt(pqf_dctx_bytes(ctx), lo);
+    pqf_options o = {.max_memory = lo};
+    pqf_footer *f = pqf_dctx_decode(ctx, footer, flen, &o, NULL);
+    ck_assert_ptr_nonnull(f);
+    pqf_footer_free(f);
+    o.max_memory = lo - 1;
+    pqf_error e;
+    pqf_test_poison(&e);
+    f = pqf_dctx_decode(ctx, footer, flen, &o, &e);
+    EXPECT_CODE(f, &e, PQF_ERR_LIMIT);
+    pqf_dctx_free(ctx);
+    free(footer);
+    free(big);
+}
+END_TEST
+
 /* ------------------------------------------------------------ memory cap --- */
 
 START_TEST(t_max_memory) {
@@ -924,6 +1039,8 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_allocation_failures);
     tcase_add_test(tc, t_allocation_failure_sizes);
     tcase_add_test(tc, t_max_memory);
+    tcase_add_test(tc, t_dctx_reuse);
+    tcase_add_test(tc, t_dctx_max_memory);
     tcase_add_test(tc, t_null_safety);
     tcase_add_test(tc, t_parquet_testing);
     tcase_add_test(tc, t_unknown_logical_type_file);

@@ -226,10 +226,11 @@ int pqf_cli_cmd_check(int argc, char **argv) {
     if (r != PQF_CLI_ARGS_RUN) return r == PQF_CLI_ARGS_HELP ? PQF_CLI_OK : PQF_CLI_USAGE;
 
     int status = PQF_CLI_OK;
+    pqf_dctx *dctx = pqf_dctx_new(NULL); /* NULL: decode without one */
     for (int i = 0; i < nfiles; i++) {
         const char *file = files[i];
         pqf_error err;
-        pqf_footer *f = pqf_footer_decode_file(file, NULL, &err);
+        pqf_footer *f = pqf_dctx_decode_file(dctx, file, NULL, &err);
         if (!f) {
             pqf_cli_decode_error(file, &err);
             status = PQF_CLI_FAIL;
@@ -241,6 +242,7 @@ int pqf_cli_cmd_check(int argc, char **argv) {
         pqf_footer_free(f);
         pqf_cli_check_output();
     }
+    pqf_dctx_free(dctx);
     free(files);
     return status;
 }
