@@ -33,9 +33,10 @@
  *         for (size_t rg = 0; rg < pqf_row_group_count(f); rg++) {
  *             for (size_t col = 0; col < pqf_column_count(f); col++) {
  *                 pqf_chunk c;
- *                 if (pqf_chunk_get(f, rg, col, &c) == PQF_OK)
- *                     printf("rg %zu %s: bytes %lld+%lld\n", rg,
- *                            pqf_column_get(f, col)->path.ptr,
+ *                 pqf_column lc;
+ *                 if (pqf_chunk_get(f, rg, col, &c) == PQF_OK &&
+ *                     pqf_column_get(f, col, &lc) == PQF_OK)
+ *                     printf("rg %zu %s: bytes %lld+%lld\n", rg, lc.path.ptr,
  *                            (long long)c.start, (long long)c.length);
  *             }
  *         }
@@ -393,8 +394,15 @@ typedef struct pqf_schema_element {
 
 /** Number of SchemaElements (root included). */
 size_t pqf_schema_count(const pqf_footer *f);
-/** Element i in file order, or NULL when out of range. */
-const pqf_schema_element *pqf_schema_get(const pqf_footer *f, size_t i);
+/**
+ * Fill *out with element i in file order. The footer keeps its schema in a
+ * compact form and derives this view on request (depth and levels walk up
+ * the tree, the column index is a binary search): copy what you use in a
+ * loop. out->name and out->logical.crs point into the footer's memory.
+ * Returns PQF_OK, or PQF_ERR_INVALID_ARG when i is out of range or a
+ * pointer is NULL.
+ */
+pqf_code pqf_schema_get(const pqf_footer *f, size_t i, pqf_schema_element *out);
 
 /** A leaf column. */
 typedef struct pqf_column {
@@ -407,8 +415,12 @@ typedef struct pqf_column {
 
 /** Number of leaf columns. */
 size_t pqf_column_count(const pqf_footer *f);
-/** Leaf column col, or NULL when out of range. */
-const pqf_column *pqf_column_get(const pqf_footer *f, size_t col);
+/**
+ * Fill *out with leaf column col (derived on request, O(depth)); out->path
+ * points into the footer's memory. Returns PQF_OK, or PQF_ERR_INVALID_ARG
+ * when col is out of range or a pointer is NULL.
+ */
+pqf_code pqf_column_get(const pqf_footer *f, size_t col, pqf_column *out);
 /** Leaf index for a dotted path, or -1. */
 long pqf_column_find(const pqf_footer *f, const char *dotted_path);
 /**

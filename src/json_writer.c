@@ -235,10 +235,10 @@ static void write_schema(jw *w, const pqf_footer *f) {
     jw_lit(w, ",\"schema\":[");
     size_t n = pqf_schema_count(f);
     for (size_t i = 0; i < n; i++) {
-        const pqf_schema_element *e = pqf_schema_get(f, i);
-        if (!e) continue;
+        pqf_schema_element e;
+        if (pqf_schema_get(f, i, &e) != PQF_OK) continue;
         if (i > 0) jw_char(w, ',');
-        write_schema_element(w, e);
+        write_schema_element(w, &e);
     }
     jw_char(w, ']');
 }
@@ -246,13 +246,14 @@ static void write_schema(jw *w, const pqf_footer *f) {
 /* Name of the ancestor of schema element `leaf` that sits at tree depth `d`
  * (the leaf itself when d is its own depth). */
 static pqf_str ancestor_name(const pqf_footer *f, size_t leaf, unsigned d) {
-    const pqf_schema_element *e = pqf_schema_get(f, leaf);
-    while (e && e->depth > d && e->parent >= 0) e = pqf_schema_get(f, (size_t)e->parent);
-    if (!e) {
+    pqf_schema_element e;
+    int ok = pqf_schema_get(f, leaf, &e) == PQF_OK;
+    while (ok && e.depth > d && e.parent >= 0) ok = pqf_schema_get(f, (size_t)e.parent, &e) == PQF_OK;
+    if (!ok) {
         pqf_str none = {NULL, 0};
         return none;
     }
-    return e->name;
+    return e.name;
 }
 
 /* path_in_schema as a list of names. Paths up to BATCH deep (all real ones)
@@ -262,7 +263,8 @@ static void write_path(jw *w, const pqf_footer *f, size_t col) {
     enum { BATCH = 64 };
     pqf_str parts[BATCH];
     size_t depth = pqf_column_path_parts(f, col, parts, BATCH);
-    const pqf_column *c = pqf_column_get(f, col);
+    pqf_column lc;
+    const pqf_column *c = pqf_column_get(f, col, &lc) == PQF_OK ? &lc : NULL;
     jw_char(w, '[');
     for (size_t i = 0; i < depth; i++) {
         if (i > 0) jw_char(w, ',');
@@ -344,8 +346,8 @@ static void write_row_group(jw *w, const pqf_footer *f, size_t rg, uint32_t opts
     size_t ncol = pqf_column_count(f);
     int first = 1;
     for (size_t col = 0; col < ncol; col++) {
-        const pqf_column *c = pqf_column_get(f, col);
-        if (!c || !c->projected) continue;
+        pqf_column c;
+        if (pqf_column_get(f, col, &c) != PQF_OK || !c.projected) continue;
         pqf_chunk ch;
         if (pqf_chunk_get(f, rg, col, &ch) != PQF_OK) continue;
         if (!first) jw_char(w, ',');

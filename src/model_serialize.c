@@ -92,7 +92,9 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
     w_u64(w, F->nbits_bytes);
     w_str(w, &F->created_by);
     for (uint32_t i = 0; i < F->nschema; i++) {
-        const pqf_schema_element *e = &F->schema[i];
+        pqf_schema_element el;
+        pqf_schema_fill(F->sb, i, &el);
+        const pqf_schema_element *e = &el;
         const pqf_logical_type *lt = &e->logical;
         w_str(w, &e->name);
         w_u32(w, e->has);
@@ -107,7 +109,7 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
         w_u32(w, (uint32_t)lt->algorithm);
         w_str(w, &lt->crs);
     }
-    for (uint32_t c = 0; c < F->ncols; c++) w_u8(w, F->cols[c].projected);
+    for (uint32_t c = 0; c < F->ncols; c++) w_u8(w, F->col_slot[c] != UINT32_MAX);
     for (uint32_t i = 0; i < 2 * F->nkv; i++) w_str(w, &F->kv[i]);
     for (uint32_t i = 0; i < F->nfpaths; i++) w_str(w, &F->fpaths[i]);
     w_packed(w, &F->rg);

@@ -869,9 +869,11 @@ START_TEST(t_null_safety) {
     pqf_str k, v;
     ck_assert_int_eq(pqf_kv_get(n0, 0, &k, &v), PQF_ERR_INVALID_ARG);
     ck_assert_uint_eq(pqf_schema_count(n0), 0);
-    ck_assert_ptr_null(pqf_schema_get(n0, 0));
+    pqf_schema_element se;
+    ck_assert_int_eq(pqf_schema_get(n0, 0, &se), PQF_ERR_INVALID_ARG);
     ck_assert_uint_eq(pqf_column_count(n0), 0);
-    ck_assert_ptr_null(pqf_column_get(n0, 0));
+    pqf_column lc;
+    ck_assert_int_eq(pqf_column_get(n0, 0, &lc), PQF_ERR_INVALID_ARG);
     ck_assert_int_eq(pqf_column_find(n0, "a"), -1);
     ck_assert_int_eq(pqf_column_find(n0, NULL), -1);
     pqf_str parts[2];
@@ -933,12 +935,12 @@ START_TEST(t_unknown_logical_type_file) {
     pqf_footer *f = pqf_footer_decode_file(path, NULL, &e);
     ck_assert_msg(f != NULL, "%s: %s", path, e.msg);
     ck_assert_uint_eq(pqf_column_count(f), 2);
-    const pqf_schema_element *known = pqf_schema_get(f, pqf_column_get(f, 0)->schema_index);
-    const pqf_schema_element *newer = pqf_schema_get(f, pqf_column_get(f, 1)->schema_index);
+    const pqf_schema_element known_v = pqf_test_se(f, pqf_test_col(f, 0).schema_index), *known = &known_v;
+    const pqf_schema_element newer_v = pqf_test_se(f, pqf_test_col(f, 1).schema_index), *newer = &newer_v;
     ck_assert_int_eq(known->logical.kind, PQF_LT_STRING);
     ck_assert(newer->has & PQF_SE_LOGICAL_TYPE);
     ck_assert_int_eq(newer->logical.kind, PQF_LT_UNRECOGNIZED);
-    ck_assert_int_eq(pqf_schema_get(f, 0)->logical.kind, PQF_LT_NONE);
+    ck_assert_int_eq(pqf_test_se(f, 0).logical.kind, PQF_LT_NONE);
     static char json[8192];
     json[0] = '\0';
     ck_assert_int_eq(pqf_footer_write_json(f, NULL, collect_json, json), PQF_OK);
@@ -1002,7 +1004,7 @@ START_TEST(t_parquet_testing) {
         /* every chunk with metadata lies in the file (checked at decode), and
          * every column of the schema has a path that finds it */
         for (size_t c = 0; c < pqf_column_count(f); c++) {
-            const pqf_column *col = pqf_column_get(f, c);
+            const pqf_column col_v = pqf_test_col(f, c), *col = &col_v;
             ck_assert_msg(pqf_column_find(f, col->path.ptr) >= 0, "%s: column %zu", path, c);
         }
         for (size_t r = 0; r < pqf_row_group_count(f); r++) {

@@ -397,7 +397,7 @@ START_TEST(t_missing_required_logical) {
             uint8_t *b = std_footer(&p, &n);
             if (omit == 0) {
                 pqf_footer *f = EXPECT_OK(b, n);
-                const pqf_schema_element *e = pqf_schema_get(f, 1);
+                const pqf_schema_element e_v = pqf_test_se(f, 1), *e = &e_v;
                 ck_assert_int_eq(e->logical.kind, m[k].member);
                 pqf_footer_free(f);
             } else {
@@ -621,7 +621,7 @@ START_TEST(t_schema_tree_errors) {
     uint8_t *b = std_footer_ex(&p, (const fb_se[]){GROUP("r", 1), GROUP("a", 1), GROUP("b", 1), GROUP("c", 1),
                                                    LEAF("d")}, 5, 0, 0, &n);
     pqf_footer *f = EXPECT_OK_OPT(&o, b, n);
-    ck_assert_uint_eq(pqf_schema_get(f, 4)->depth, 4);
+    ck_assert_uint_eq(pqf_test_se(f, 4).depth, 4);
     pqf_footer_free(f);
     free(b);
     /* empty schema */
