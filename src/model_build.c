@@ -250,7 +250,9 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         uint8_t plain;     /* every active reads a lane and fits one 64-bit store: put_bits57() */
     } slot_pack;
     enum { SRC_FO_ZERO = LN_COUNT, SRC_CONST };
-    size_t nact_max = (size_t)(nslots ? nslots : 1) * CF_COUNT;
+    size_t nact_max = 1; /* the fields that take bits: few per slot, none with one row group */
+    for (uint32_t s = 0; s < nslots; s++)
+        for (unsigned f = 0; f < CF_COUNT; f++) nact_max += plans[(size_t)s * CF_COUNT + f].entry && plans[(size_t)s * CF_COUNT + f].width;
     active *act = pqf_work_alloc(&d->mem, nact_max * sizeof *act);
     slot_pack *sp = pqf_work_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *sp);
     if (!act || !sp) {

@@ -11,8 +11,22 @@ typedef struct walker {
     int ok;
 } walker;
 
+/* Mask byte k of the chunk. */
+static inline uint8_t *mask_at(pqf_tmpl *t, size_t k) { return PQF_TMPL_MASK(t, k / 64) + k % 64; }
+
 static void mark(walker *w, const uint8_t *from, size_t n, uint8_t m) {
-    memset(w->t->mask + (from - w->start), m, n);
+    size_t k = (size_t)(from - w->start);
+    if (n == 1) { /* most marks: a field header, a 1-byte varint */
+        *mask_at(w->t, k) = m;
+        return;
+    }
+    while (n) { /* within one block at a time */
+        size_t in = 64 - k % 64;
+        if (in > n) in = n;
+        memset(mask_at(w->t, k), m, in);
+        k += in;
+        n -= in;
+    }
 }
 
 /* Bits the normal decoder refuses in the last byte of a varint of maximum length. */
@@ -67,7 +81,7 @@ static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
         mark(w, at, n, 0xFF);
     } else {
         mark(w, at, n, 0x80);
-        if (n == maxlen) w->t->mask[at - w->start + n - 1] = forbidden_last(maxlen);
+        if (n == maxlen) *mask_at(w->t, (size_t)(at - w->start) + n - 1) = forbidden_last(maxlen);
         if (what >= 0) {
             /* Kept values are read with one 8-byte load: longer varints
              * (values of 2^55 and more) leave the chunk without a template. */
@@ -321,7 +335,7 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     t->nvals = 0;
     t->std = 0;
     t->wide = 0;
-    if (n == 0 || n > PQF_TMPL_MAX) return;
+    if (n == 0 || n > PQF_TMPL_MAX || pqf_tmpl_blocks_for(n) > t->cap) return;
     walker w = {.start = start, .p = start, .end = end, .t = t, .depth = d->depth,
                 .max_depth = d->max_depth, .ok = 1};
     if (projected) {
@@ -334,16 +348,19 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     t->need = (uint16_t)(16 * nb);
     t->type = t->codec = 0;
     /* Zero past the chunk too: the portable compare reads whole 16-byte blocks,
-     * the wide one whole 64-byte vectors, the first two always (PQF_TMPL_MAX is
-     * a multiple of 64). The walk marks the masks in place. */
-    size_t z = (n + 63) & ~(size_t)63;
-    if (z < 128) z = 128;
+     * the wide one whole 64-byte vectors, the first two always. The walk marks
+     * the masks in place. */
+    unsigned zb = pqf_tmpl_blocks_for(n);
     _Static_assert(PQF_TMPL_MAX % 64 == 0 && PQF_TMPL_MAX >= PQF_TMPL_WIDE_MAX, "templates hold whole 64-byte blocks");
-    memset(t->mask, 0, z);
+    for (unsigned v = 0; v < zb; v++) memset(PQF_TMPL_MASK(t, v), 0, 64);
     walk_chunk(&w);
     if (!w.ok || w.p != end) return;
-    memcpy(t->bytes, start, n);
-    memset(t->bytes + n, 0, z - n);
+    for (unsigned v = 0; v < zb; v++) {
+        size_t in = n > 64 * (size_t)v ? n - 64 * (size_t)v : 0;
+        if (in > 64) in = 64;
+        if (in) memcpy(PQF_TMPL_BYTES(t, v), start + 64 * (size_t)v, in);
+        memset(PQF_TMPL_BYTES(t, v) + in, 0, 64 - in);
+    }
     t->nblocks = (uint8_t)nb;
     t->len = (uint16_t)n;
     /* The common layout gets the straight-line path. */

@@ -780,6 +780,39 @@ START_TEST(t_template_length_sweep) {
 }
 END_TEST
 
+/* Templates are as long as the chunk they first record; a column whose chunks
+ * grow past that (a file path of 10, then 150, 300 or 330 bytes) records into
+ * a bigger one, and shrinking back reuses what it has, in both decode paths. */
+START_TEST(t_template_growth) {
+    static const size_t lens[16] = {10, 10, 150, 150, 10, 300, 300, 70, 200, 10, 10, 330, 5, 5, 150, 150};
+    char *paths[16];
+    model m;
+    flat_model(&m, 2, 16);
+    for (size_t g = 0; g < 16; g++) {
+        paths[g] = malloc(lens[g] + 1);
+        ck_assert_ptr_nonnull(paths[g]);
+        memset(paths[g], 'a' + (int)(g % 3), lens[g]);
+        paths[g][lens[g]] = '\0';
+        m.rgs[g].num_rows = 500;
+    }
+    for (size_t k = 0; k < 32; k++) {
+        fb_chunk *c = &m.ch[k];
+        size_t g = k / 2;
+        c->has = PQF_CH_META | PQF_CH_FILE_PATH;
+        c->file_path = paths[g];
+        c->type = m.ch[k % 2].type;
+        c->codec = 1;
+        c->dpo = 4 + 1000 * (int64_t)k;
+        c->file_offset = c->dpo;
+        c->tcs = c->tus = 1000;
+        c->num_values = 500;
+    }
+    CHECK_MODEL(&m, NULL);
+    model_free(&m);
+    for (size_t g = 0; g < 16; g++) free(paths[g]);
+}
+END_TEST
+
 START_TEST(t_no_metadata_and_crypto) {
     model m;
     flat_model(&m, 6, 5);
@@ -1389,6 +1422,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_extreme_values);
     tcase_add_test(tc, t_file_paths);
     tcase_add_test(tc, t_template_length_sweep);
+    tcase_add_test(tc, t_template_growth);
     tcase_add_test(tc, t_each_lane_escapes);
     tcase_add_test(tc, t_long_chunk_tail);
     tcase_add_test(tc, t_staged_and_escaped_chunks);
