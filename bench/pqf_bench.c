@@ -221,7 +221,7 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
     unsigned long long chunks = (unsigned long long)(pqf_row_group_count(f) * ncols);
     pqf_footer_free(f);
 
-    timing full = {0}, proj, minimal;
+    timing full = {0}, proj, minimal, portable;
     pqf_options o_full = {0};
     uint32_t idx[15];
     size_t nproj = ncols < 15 ? ncols : 15;
@@ -229,6 +229,8 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
     pqf_options o_proj = {0};
     o_proj.column_indexes = idx;
     o_proj.num_column_indexes = nproj;
+    pqf_options o_port = {0};
+    o_port.flags = PQF_PORTABLE;
     pqf_options o_min = {0};
     o_min.flags = PQF_NO_PATH_CHECK;
     o_min.column_indexes = idx;
@@ -279,7 +281,8 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
     free(walk_ns);
     free(ratio);
     free(sorted);
-    if (!ok || time_median(footer, flen, &o_proj, reps, &proj) || time_median(footer, flen, &o_min, reps, &minimal)) {
+    if (!ok || time_median(footer, flen, &o_proj, reps, &proj) || time_median(footer, flen, &o_min, reps, &minimal) ||
+        time_median(footer, flen, &o_port, reps, &portable)) {
         free(buf);
         return -1;
     }
@@ -287,10 +290,12 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
     uint64_t first_ns = time_first(file, 5);
     double mb = (double)flen / 1e6;
     double vs_walk = th.skipwalk_ns > 0 ? (double)full.median_ns / (double)th.skipwalk_ns : 0;
-    printf("| %s | %.2f | %llu | %.2f | %.2f (%.1fx) | %.2f | **%.1fx** | %.1f-%.1f | %.2f | %.1f | %.1f | %zu (%.2f%%) | %lld (%.0f%%) "
-           "| %zu (%.2f%%) | %.2f | %zu (%.2f%%) | %.2f |\n",
-           base_name(file), mb, chunks, full.median_ns / 1e6, first_ns / 1e6,
-           full.median_ns ? (double)first_ns / (double)full.median_ns : 0, th.thrift_ns / 1e6, speed, speed_lo, speed_hi,
+    printf("| %s | %s | %.2f | %llu | %.2f | %.2f (%.1fx) | %.2f (%.2fx) | %.2f | **%.1fx** | %.1f-%.1f | %.2f | %.1f | %.1f "
+           "| %zu (%.2f%%) | %lld (%.0f%%) | %zu (%.2f%%) | %.2f | %zu (%.2f%%) | %.2f |\n",
+           base_name(file), pqf_decode_path(), mb, chunks, full.median_ns / 1e6, first_ns / 1e6,
+           full.median_ns ? (double)first_ns / (double)full.median_ns : 0, portable.median_ns / 1e6,
+           full.median_ns ? (double)portable.median_ns / (double)full.median_ns : 0, th.thrift_ns / 1e6, speed,
+           speed_lo, speed_hi,
            th.skipwalk_ns / 1e6, vs_walk, chunks ? (double)full.median_ns / (double)chunks : 0,
            full.retained, 100.0 * (double)full.retained / flen, th.thrift_retained,
            100.0 * (double)th.thrift_retained / flen, proj.retained, 100.0 * (double)proj.retained / flen,
@@ -298,12 +303,12 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
            mb / (full.median_ns / 1e9) / 1e3);
     fprintf(stderr,
             "{\"file\":\"%s\",\"path\":\"%s\",\"footer_bytes\":%u,\"column_chunks\":%llu,\"pqfoot_ns\":%llu,"
-            "\"first_ns\":%llu,\"thrift_ns\":%lld,"
+            "\"first_ns\":%llu,\"portable_ns\":%llu,\"thrift_ns\":%lld,"
             "\"skipwalk_ns\":%lld,\"speedup\":%.2f,\"speedup_min\":%.2f,\"speedup_max\":%.2f,\"rounds\":%d,"
             "\"pqfoot_retained\":%zu,\"thrift_retained\":%lld,"
             "\"proj15_retained\":%zu,\"proj15_ns\":%llu,\"minimal_retained\":%zu,\"minimal_ns\":%llu}\n",
             file, pqf_decode_path(), flen, chunks, (unsigned long long)full.median_ns,
-            (unsigned long long)first_ns, th.thrift_ns, th.skipwalk_ns, speed, speed_lo,
+            (unsigned long long)first_ns, (unsigned long long)portable.median_ns, th.thrift_ns, th.skipwalk_ns, speed, speed_lo,
             speed_hi, nth,
             full.retained, th.thrift_retained, proj.retained, (unsigned long long)proj.median_ns,
             minimal.retained, (unsigned long long)minimal.median_ns);
@@ -376,10 +381,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: pqf_bench [--reps N] [--rounds R] [--oracle PATH] FILE... | --rss CLI DIR | --first FILE | --path\n");
         return 2;
     }
-    printf("| file | footer MB | chunks | pqfoot ms | first decode ms (x warm) | Thrift C++ ms | speed-up | rounds' range | skip-walk ms "
+    printf("| file | path | footer MB | chunks | pqfoot ms | first decode ms (x warm) | PQF_PORTABLE ms (x) | Thrift C++ ms | speed-up | rounds' range | skip-walk ms "
            "| pqfoot / skip-walk | ns/chunk | pqfoot retained | Thrift retained | 15-col retained | 15-col ms "
            "| minimal retained | GB/s |\n");
-    printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     bench_dctx = pqf_dctx_new(NULL);
     int rc = 0;
     for (; i < argc; i++) rc |= bench_file(argv[i], oracle, reps, rounds) != 0;
