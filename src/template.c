@@ -9,24 +9,13 @@ typedef struct walker {
     uint32_t depth, max_depth;
     int keep_pi, keep_bloom, projected, path_check;
     int ok;
+    /* The masks, contiguous while the walk marks them; then copied beside the
+     * bytes, block by block. */
+    uint8_t mask[PQF_TMPL_MAX] __attribute__((aligned(64)));
 } walker;
 
-/* Mask byte k of the chunk. */
-static inline uint8_t *mask_at(pqf_tmpl *t, size_t k) { return PQF_TMPL_MASK(t, k / 64) + k % 64; }
-
 static void mark(walker *w, const uint8_t *from, size_t n, uint8_t m) {
-    size_t k = (size_t)(from - w->start);
-    if (n == 1) { /* most marks: a field header, a 1-byte varint */
-        *mask_at(w->t, k) = m;
-        return;
-    }
-    while (n) { /* within one block at a time */
-        size_t in = 64 - k % 64;
-        if (in > n) in = n;
-        memset(mask_at(w->t, k), m, in);
-        k += in;
-        n -= in;
-    }
+    memset(w->mask + (from - w->start), m, n);
 }
 
 /* Bits the normal decoder refuses in the last byte of a varint of maximum length. */
@@ -81,7 +70,7 @@ static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
         mark(w, at, n, 0xFF);
     } else {
         mark(w, at, n, 0x80);
-        if (n == maxlen) *mask_at(w->t, (size_t)(at - w->start) + n - 1) = forbidden_last(maxlen);
+        if (n == maxlen) w->mask[at - w->start + n - 1] = forbidden_last(maxlen);
         if (what >= 0) {
             /* Kept values are read with one 8-byte load: longer varints
              * (values of 2^55 and more) leave the chunk without a template. */
@@ -336,8 +325,14 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     t->std = 0;
     t->wide = 0;
     if (n == 0 || n > PQF_TMPL_MAX || pqf_tmpl_blocks_for(n) > t->cap) return;
-    walker w = {.start = start, .p = start, .end = end, .t = t, .depth = d->depth,
-                .max_depth = d->max_depth, .ok = 1};
+    walker w;
+    w.start = w.p = start;
+    w.end = end;
+    w.t = t;
+    w.depth = d->depth;
+    w.max_depth = d->max_depth;
+    w.keep_pi = w.keep_bloom = w.projected = w.path_check = 0;
+    w.ok = 1;
     if (projected) {
         w.keep_pi = (d->flags & PQF_KEEP_PAGE_INDEX) != 0 && d->ext != NULL;
         w.keep_bloom = (d->flags & PQF_KEEP_BLOOM) != 0 && d->ext != NULL;
@@ -352,10 +347,11 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
      * the masks in place. */
     unsigned zb = pqf_tmpl_blocks_for(n);
     _Static_assert(PQF_TMPL_MAX % 64 == 0 && PQF_TMPL_MAX >= PQF_TMPL_WIDE_MAX, "templates hold whole 64-byte blocks");
-    for (unsigned v = 0; v < zb; v++) memset(PQF_TMPL_MASK(t, v), 0, 64);
+    memset(w.mask, 0, 64 * (size_t)zb);
     walk_chunk(&w);
     if (!w.ok || w.p != end) return;
     for (unsigned v = 0; v < zb; v++) {
+        memcpy(PQF_TMPL_MASK(t, v), w.mask + 64 * (size_t)v, 64);
         size_t in = n > 64 * (size_t)v ? n - 64 * (size_t)v : 0;
         if (in > 64) in = 64;
         if (in) memcpy(PQF_TMPL_BYTES(t, v), start + 64 * (size_t)v, in);

@@ -171,9 +171,11 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
 #ifdef __SSE2__
     __m128i acc = _mm_setzero_si128();
     for (unsigned i = 0; i < nb; i++) {
+        /* 16-byte block i: its bytes at 16 i plus the 64 masks of each block before it */
+        const uint8_t *tb = t->blocks + 16 * i + 64 * (i >> 2);
         __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * i));
-        __m128i b = _mm_load_si128((const __m128i *)(PQF_TMPL_BYTES(t, i / 4) + 16 * (i % 4)));
-        __m128i m = _mm_load_si128((const __m128i *)(PQF_TMPL_MASK(t, i / 4) + 16 * (i % 4)));
+        __m128i b = _mm_load_si128((const __m128i *)tb);
+        __m128i m = _mm_load_si128((const __m128i *)(tb + 64));
         acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(x, b), m));
     }
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) != 0xFFFF) return 0;
@@ -181,8 +183,8 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
     uint64_t diff = 0;
     for (unsigned i = 0; i < nb; i++)
         for (unsigned h = 0; h < 16; h += 8)
-            diff |= (pqf_load64le(p + 16 * i + h) ^ pqf_load64le(PQF_TMPL_BYTES(t, i / 4) + 16 * (i % 4) + h)) &
-                    pqf_load64le(PQF_TMPL_MASK(t, i / 4) + 16 * (i % 4) + h);
+            diff |= (pqf_load64le(p + 16 * i + h) ^ pqf_load64le(t->blocks + 16 * i + 64 * (i >> 2) + h)) &
+                    pqf_load64le(t->blocks + 16 * i + 64 * (i >> 2) + 64 + h);
     if (diff) return 0;
 #endif
 
