@@ -339,8 +339,8 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
         w.projected = 1;
         w.path_check = !(d->flags & PQF_NO_PATH_CHECK);
     }
-    unsigned nb = (unsigned)((n + 15) / 16);
-    t->need = (uint16_t)(16 * nb);
+    unsigned nb = (unsigned)((n + 63) / 64); /* the portable compare takes whole 64-byte blocks */
+    t->need = (uint16_t)(64 * nb);
     t->type = t->codec = 0;
     /* Zero past the chunk too: the portable compare reads whole 16-byte blocks,
      * the wide one whole 64-byte vectors, the first two always. The walk marks

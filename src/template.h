@@ -65,7 +65,7 @@ typedef struct pqf_tmpl {
     uint64_t load_mask[PQF_TMPL_WIDE_MAX / 64]; /* wide: the chunk's bytes in each 64-byte vector */
     /* The portable path's. */
     uint16_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
-    uint8_t nvals, nblocks;
+    uint8_t nvals, nblocks; /* nblocks: 64-byte blocks the chunk spans */
     uint16_t soff[PQF_TMPL_STD]; /* offsets of the std layout's values */
     /* payload mask of each std value (zero for an absent DICT) */
     uint64_t keep[PQF_TMPL_STD] __attribute__((aligned(16)));
@@ -170,21 +170,25 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
     const unsigned nb = t->nblocks;
 #ifdef __SSE2__
     __m128i acc = _mm_setzero_si128();
-    for (unsigned i = 0; i < nb; i++) {
-        /* 16-byte block i: its bytes at 16 i plus the 64 masks of each block before it */
-        const uint8_t *tb = t->blocks + 16 * i + 64 * (i >> 2);
-        __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * i));
-        __m128i b = _mm_load_si128((const __m128i *)tb);
-        __m128i m = _mm_load_si128((const __m128i *)(tb + 64));
-        acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(x, b), m));
+    for (unsigned v = 0; v < nb; v++) { /* a 64-byte block's bytes, then its masks */
+        const uint8_t *tb = PQF_TMPL_BYTES(t, v), *in = p + 64 * v;
+#define PQF_CMP16(j)                                                                               \
+    acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(_mm_loadu_si128((const __m128i *)(in + (j))), \
+                                                        _mm_load_si128((const __m128i *)(tb + (j)))),  \
+                                          _mm_load_si128((const __m128i *)(tb + 64 + (j)))))
+        PQF_CMP16(0);
+        PQF_CMP16(16);
+        PQF_CMP16(32);
+        PQF_CMP16(48);
+#undef PQF_CMP16
     }
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) != 0xFFFF) return 0;
 #else
     uint64_t diff = 0;
-    for (unsigned i = 0; i < nb; i++)
-        for (unsigned h = 0; h < 16; h += 8)
-            diff |= (pqf_load64le(p + 16 * i + h) ^ pqf_load64le(t->blocks + 16 * i + 64 * (i >> 2) + h)) &
-                    pqf_load64le(t->blocks + 16 * i + 64 * (i >> 2) + 64 + h);
+    for (unsigned v = 0; v < nb; v++)
+        for (unsigned h = 0; h < 64; h += 8)
+            diff |= (pqf_load64le(p + 64 * v + h) ^ pqf_load64le(PQF_TMPL_BYTES(t, v) + h)) &
+                    pqf_load64le(PQF_TMPL_MASK(t, v) + h);
     if (diff) return 0;
 #endif
 
