@@ -132,6 +132,16 @@ pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, u
                                  uint32_t nentries, size_t nbits_bytes, size_t strings_size,
                                  char **pool);
 
+/* A buffered byte sink: pqf_sink_put() appends, and calls flush (which must
+ * empty the buffer, n = 0) when it is full; the owner flushes the rest. */
+typedef struct pqf_sink pqf_sink;
+struct pqf_sink {
+    void (*flush)(pqf_sink *s);
+    size_t n;
+    uint8_t buf[4096];
+};
+void pqf_sink_put(pqf_sink *s, const void *p, size_t n);
+
 /* Copy s into the pool (NUL-terminated) and point s at the copy. */
 void pqf_pool_put(char **pool, pqf_str *s);
 static inline size_t pqf_pool_size(const pqf_str *s) { return s->ptr ? s->len + 1 : 0; }

@@ -685,6 +685,19 @@ START_TEST(t_allocation_failure_sizes) {
 }
 END_TEST
 
+/* The smallest max_memory with which the footer decodes (binary search). */
+static uint64_t smallest_cap(const uint8_t *footer, size_t flen) {
+    uint64_t lo = 1, hi = 64u << 20;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        pqf_options o = {.max_memory = mid};
+        pqf_footer *f = pqf_footer_decode(footer, flen, &o, NULL);
+        if (f) hi = mid, pqf_footer_free(f);
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
 /* ------------------------------------------------------- decoder contexts --- */
 
 /* pqf_dctx_decode*(): the same footer as without a context, whatever the
@@ -771,14 +784,7 @@ START_TEST(t_dctx_max_memory) {
     size_t flen, blen;
     uint8_t *footer = make_footer(12, 20, &flen, NULL);
     uint8_t *big = make_footer(200, 30, &blen, NULL);
-    uint64_t lo = 1, hi = 64u << 20;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        pqf_options o = {.max_memory = mid};
-        pqf_footer *f = pqf_footer_decode(footer, flen, &o, NULL);
-        if (f) hi = mid, pqf_footer_free(f);
-        else lo = mid + 1;
-    }
+    uint64_t lo = smallest_cap(footer, flen);
     pqf_dctx *ctx = pqf_dctx_new(NULL);
     ck_assert_ptr_nonnull(ctx);
     pqf_footer *g = pqf_dctx_decode(ctx, big, blen, NULL, NULL);
@@ -818,14 +824,7 @@ START_TEST(t_max_memory) {
     }
     /* the smallest cap that works: one byte less fails with LIMIT; the peak of
      * memory held stays within the cap */
-    uint64_t lo = 1, hi = 64u << 20;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        pqf_options o = {.max_memory = mid};
-        pqf_footer *f = pqf_footer_decode(footer, flen, &o, NULL);
-        if (f) hi = mid, pqf_footer_free(f);
-        else lo = mid + 1;
-    }
+    uint64_t lo = smallest_cap(footer, flen);
     track t;
     track_init(&t, -1);
     pqf_allocator a = {t_alloc, t_free, &t};
