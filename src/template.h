@@ -79,10 +79,11 @@ typedef struct pqf_tmpl {
 /* Block v (64 bytes) of a template's bytes, and of its masks. */
 #define PQF_TMPL_BYTES(t, v) ((t)->blocks + 128 * (size_t)(v))
 #define PQF_TMPL_MASK(t, v) ((t)->blocks + 128 * (size_t)(v) + 64)
-/* Blocks a template for a chunk of n bytes holds: the compares always read two. */
+/* Blocks a template for a chunk of n bytes holds: the compares always read
+ * two, and the wide one four past 128 bytes (apply_wide in template_wide.c). */
 PQF_INLINE unsigned pqf_tmpl_blocks_for(size_t n) {
     size_t b = (n + 63) / 64;
-    return b < 2 ? 2u : (unsigned)b;
+    return b <= 2 ? 2u : b <= 4 ? 4u : (unsigned)b;
 }
 /* Bytes of a template of cap blocks. */
 PQF_INLINE size_t pqf_tmpl_size(unsigned cap) { return sizeof(pqf_tmpl) + 128 * (size_t)cap; }
