@@ -76,11 +76,15 @@ typedef struct pqf_schema_block {
     pqf_se_slim *se;
     pqf_se_extra *extra;
     uint32_t *col_elem;      /* leaf column -> its element (increasing) */
-    uint32_t *col_path;      /* pool offset of the leaf's dotted path (a top-level leaf: its name) */
-    uint32_t *col_slot;      /* leaf column -> slot, UINT32_MAX if not projected */
-    uint32_t *slot_col;      /* slot -> leaf column */
+    uint32_t *col_path;      /* pool offset of each leaf's dotted path; NULL when every leaf is
+                              * top-level (its path is its name) */
+    uint32_t *col_slot;      /* leaf column -> slot, UINT32_MAX if not projected; NULL when
+                              * every column is projected (slot = column) */
     const char *pool;
 } pqf_schema_block;
+
+/* Slot of leaf col (UINT32_MAX when not projected). */
+PQF_INLINE uint32_t pqf_col_slot(const uint32_t *col_slot, uint32_t col) { return col_slot ? col_slot[col] : col; }
 
 /* Fill the public views of element i / leaf col (both in range). */
 void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element *out);
@@ -99,7 +103,7 @@ struct pqf_footer {
     pqf_allocator alc;
     pqf_schema_block *sb;
     /* copies of sb's pointer and counts, so the chunk accessor reads one struct */
-    uint32_t *col_slot;
+    uint32_t *col_slot;      /* NULL: every column projected */
     uint32_t nschema, ncols, nslots;
 
     int32_t version;

@@ -81,13 +81,13 @@ void pqf_column_fill(const pqf_schema_block *sb, uint32_t col, pqf_column *out) 
     memset(out, 0, sizeof *out);
     size_t len = 0;
     for (uint32_t k = i; k > 0; k = sb->se[k].parent) len += pqf_se_name(sb, k).len + 1;
-    out->path.ptr = sb->pool + sb->col_path[col];
+    out->path.ptr = sb->pool + (sb->col_path ? sb->col_path[col] : sb->se[i].name);
     out->path.len = len ? len - 1 : 0;
     out->schema_index = i;
     out->max_def = e.max_def;
     out->max_rep = e.max_rep;
     out->type = (e.has & PQF_SE_TYPE) ? e.type : -1;
-    out->projected = sb->col_slot[col] != UINT32_MAX;
+    out->projected = pqf_col_slot(sb->col_slot, col) != UINT32_MAX;
 }
 
 /* ------------------------------------------------------ hash and equality --- */
@@ -151,7 +151,7 @@ static uint64_t schema_hash(const pqf_schema_block *sb) {
         if (e.logical.crs.ptr) hb_put(&hb, e.logical.crs.ptr, e.logical.crs.len);
     }
     for (uint32_t c = 0; c < sb->ncols; c++) {
-        uint8_t p = sb->col_slot[c] != UINT32_MAX;
+        uint8_t p = pqf_col_slot(sb->col_slot, c) != UINT32_MAX;
         hb_put(&hb, &p, 1);
     }
     hb_flush(&hb.sink);
@@ -177,7 +177,7 @@ static int blocks_equal(const pqf_schema_block *a, const pqf_schema_block *b) {
         if (!str_eq(&ea.name, &eb.name) || !str_eq(&ea.logical.crs, &eb.logical.crs)) return 0;
     }
     for (uint32_t c = 0; c < a->ncols; c++)
-        if ((a->col_slot[c] != UINT32_MAX) != (b->col_slot[c] != UINT32_MAX)) return 0;
+        if ((pqf_col_slot(a->col_slot, c) != UINT32_MAX) != (pqf_col_slot(b->col_slot, c) != UINT32_MAX)) return 0;
     return 1;
 }
 
@@ -206,8 +206,11 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
         crs += pqf_pool_size(&e->logical.crs);
         nextra += (uint32_t)needs_extra(e);
     }
+    int nested = 0;
     for (uint32_t c = 0; c < nc; c++)
-        if (d->schema[d->cols[c].schema_index].depth > 1) paths += d->cols[c].path.len + 1;
+        if (d->schema[d->cols[c].schema_index].depth > 1) paths += d->cols[c].path.len + 1, nested = 1;
+    /* Tables a flat, fully projected schema does without (12 bytes per column). */
+    size_t npath = nested ? nc : 0, nslotmap = nslots < nc ? nc : 0;
     size_t strings = names + crs + paths;
     if (strings > UINT32_MAX - 1) {
         pqf_fail(d, PQF_ERR_LIMIT, "schema strings longer than 4 GiB");
@@ -221,11 +224,9 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     size_t off_colelem = off;
     off = align16(off + (size_t)nc * sizeof(uint32_t));
     size_t off_colpath = off;
-    off = align16(off + (size_t)nc * sizeof(uint32_t));
+    off = align16(off + npath * sizeof(uint32_t));
     size_t off_colslot = off;
-    off = align16(off + (size_t)nc * sizeof(uint32_t));
-    size_t off_slotcol = off;
-    off = align16(off + (size_t)nslots * sizeof(uint32_t));
+    off = align16(off + nslotmap * sizeof(uint32_t));
     size_t off_strings = off;
     size_t total = align16(off + strings);
 
@@ -246,9 +247,8 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     sb->se = (pqf_se_slim *)(blk + off_se);
     sb->extra = (pqf_se_extra *)(blk + off_extra);
     sb->col_elem = (uint32_t *)(blk + off_colelem);
-    sb->col_path = (uint32_t *)(blk + off_colpath);
-    sb->col_slot = (uint32_t *)(blk + off_colslot);
-    sb->slot_col = (uint32_t *)(blk + off_slotcol);
+    sb->col_path = npath ? (uint32_t *)(blk + off_colpath) : NULL;
+    sb->col_slot = nslotmap ? (uint32_t *)(blk + off_colslot) : NULL;
     char *pool = (char *)blk + off_strings;
     sb->pool = pool;
     memset(pool + strings, 0, total - off_strings - strings);
@@ -294,7 +294,8 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     for (uint32_t c = 0; c < nc; c++) {
         const pqf_column *col = &d->cols[c];
         sb->col_elem[c] = col->schema_index;
-        sb->col_slot[c] = d->leaves[c].slot;
+        if (sb->col_slot) sb->col_slot[c] = d->leaves[c].slot;
+        if (!sb->col_path) continue;
         if (d->schema[col->schema_index].depth <= 1) {
             sb->col_path[c] = sb->se[col->schema_index].name;
             continue;
@@ -304,7 +305,6 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
         pool[at + col->path.len] = '\0';
         at += col->path.len + 1;
     }
-    if (nslots) memcpy(sb->slot_col, d->slot_col, (size_t)nslots * sizeof(uint32_t));
     sb->hash = schema_hash(sb);
     return sb;
 }
