@@ -134,7 +134,8 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         pqf_fail_mem(d);
         return NULL;
     }
-    memset(plans, 0, nplans * sizeof *plans);
+    /* plan_field() fills every slot's plans; only the row-group row has unused ones */
+    memset(plans + (size_t)nslots * CF_COUNT, 0, CF_COUNT * sizeof *plans);
     uint64_t nbits = 0;
     {
         field_plan *rp = plans + (size_t)nslots * CF_COUNT; /* the row-group "column" */
