@@ -12,6 +12,14 @@ mkdir -p "$OUT"
 for s in S1 S2 S3 S4 S5 S6; do
     [ -s "$OUT/$s.parquet" ] || { echo "generating $s" >&2; "$B/pqf-oracle" gen "$s" "$OUT/$s.parquet"; }
 done
+# Wide shapes: S5's columns (parquet-cpp-style statistics and dictionary pages) in other counts.
+# W1 10,000 columns x 10 row groups, W2 10,000 x 1, W3 1,000 x 20 (S5 is 2,000 x 10).
+gen_wide() { # name columns rows (row groups of 10 rows)
+    [ -s "$OUT/$1.parquet" ] || { echo "generating $1" >&2; "$B/pqf-oracle" gen S5 "$OUT/$1.parquet" --columns "$2" --rows "$3"; }
+}
+gen_wide W1 10000 100
+gen_wide W2 10000 10
+gen_wide W3 1000 200
 
 # A directory of S2 files for peak RSS of `pqfoot stat` (hard links: same bytes, no extra disk).
 RSSDIR=$OUT/rss-s2
@@ -23,7 +31,7 @@ done
 
 TABLE=$OUT/table.md
 JSON=$OUT/results.jsonl
-"$B/pqf_bench" --reps "$REPS" --rounds "$ROUNDS" --oracle "$B/pqf-oracle" "$OUT"/S[1-6].parquet > "$TABLE" 2> "$JSON"
+"$B/pqf_bench" --reps "$REPS" --rounds "$ROUNDS" --oracle "$B/pqf-oracle" "$OUT"/S[1-6].parquet "$OUT"/W[1-3].parquet > "$TABLE" 2> "$JSON"
 "$B/pqf_bench" --rss "$B/pqfoot" "$RSSDIR" >> "$TABLE" 2>> "$JSON"
 cat "$TABLE"
 
@@ -43,7 +51,10 @@ fi
     echo "Timings are medians of warm decodes of the footer held in memory, pqfoot and Apache Thrift C++"
     echo "(our IDL, thrift-compiler 0.17, TCompactProtocol over TMemoryBuffer, full FileMetaData), measured in"
     echo "$ROUNDS rounds of about $(( (REPS + ROUNDS - 1) / ROUNDS )) decodes each: every round times pqfoot, then Thrift and the skip-walk, so"
-    echo "the two sides of a round's ratio ran seconds apart. 'speed-up' is the median of the rounds' ratios and"
+    echo "the two sides of a round's ratio ran seconds apart. pqfoot's warm decodes share one pqf_dctx (its work memory"
+    echo "stays between decodes); 'first decode' is the median over 5 fresh processes (\`pqf_bench --first\`) of their one"
+    echo "pqf_footer_decode() of the footer already in memory, and its ratio to the warm median."
+    echo "'speed-up' is the median of the rounds' ratios and"
     echo "'rounds' range' their spread. Retained bytes: pqfoot's exact \`pqf_footer_bytes()\`; Thrift's live heap bytes after decode"
     echo "(replaced global operator new/delete). The skip-walk visits every field and stores nothing: the floor"
     echo "for any compact-protocol decoder. '15-col' projects the first 15 leaf columns; 'minimal' keeps one"
@@ -51,7 +62,8 @@ fi
     echo
     echo "Shapes: S1 15 double columns x 100 row groups of 10 rows; S2 150 x 1000 one-row groups with"
     echo "parquet-cpp-style statistics; S3 = S2 without statistics/encoding stats; S4 = S2 with 50-character"
-    echo "names; S5 2000 columns x 10 row groups; S6 nested (list, map, struct) x 500 row groups."
+    echo "names; S5 2000 columns x 10 row groups; S6 nested (list, map, struct) x 500 row groups; W1 10,000 columns x 10"
+    echo "row groups, W2 10,000 x 1, W3 1,000 x 20 (S5's columns: statistics and dictionary pages like S2)."
     echo
     cat "$TABLE"
     if [ -n "$DATASET" ]; then

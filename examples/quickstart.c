@@ -15,8 +15,10 @@ int main(int argc, char **argv) {
     for (size_t rg = 0; rg < pqf_row_group_count(f); rg++) {
         for (size_t col = 0; col < pqf_column_count(f); col++) {
             pqf_chunk c;
-            if (pqf_chunk_get(f, rg, col, &c) == PQF_OK && (c.has & PQF_CH_META))
-                printf("row group %zu, %s: bytes [%lld, +%lld)\n", rg, pqf_column_get(f, col)->path.ptr,
+            pqf_column lc; /* filled on request: the footer keeps its schema compact */
+            if (pqf_chunk_get(f, rg, col, &c) == PQF_OK && (c.has & PQF_CH_META) &&
+                pqf_column_get(f, col, &lc) == PQF_OK)
+                printf("row group %zu, %s: bytes [%lld, +%lld)\n", rg, lc.path.ptr,
                        (long long)c.start, (long long)c.length);
         }
     }

@@ -152,7 +152,8 @@ int main(int argc, char **argv) {
         const pqf_footer *f = pqf_dataset_file_footer(ds, file);
         for (size_t col = 0; col < pqf_column_count(f); col++) {
             pqf_chunk c;
-            if (!pqf_column_get(f, col)->projected) continue; /* the index kept no chunks */
+            pqf_column lc;
+            if (pqf_column_get(f, col, &lc) != PQF_OK || !lc.projected) continue; /* the index kept no chunks */
             if (pqf_chunk_get(f, rg, col, &c) != PQF_OK || c.length <= 0) continue;
             if ((size_t)c.length > cap) {
                 unsigned char *nb = realloc(buf, (size_t)c.length);

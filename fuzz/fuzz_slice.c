@@ -18,6 +18,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The FileMetaData inside a slice file. */
+static int is_projected(const pqf_footer *f, size_t col) {
+    pqf_column c;
+    return pqf_column_get(f, col, &c) == PQF_OK && c.projected;
+}
+
 static pqf_footer *decode_slice(const fz_buf *b, uint32_t flags) {
     FZ_ASSERT(b->n >= 12 && memcmp(b->p, "PAR1", 4) == 0 && memcmp(b->p + b->n - 4, "PAR1", 4) == 0);
     const uint8_t *t = b->p + b->n - 8;
@@ -83,7 +88,7 @@ static void check_slices(const pqf_footer *f, uint32_t flags, uint8_t seed) {
         } else {
             for (size_t r = 0; r < nrg; r++)
                 for (size_t c = 0; c < nc; c++)
-                    if (pqf_column_get(f, c)->projected) same_chunk(f, r, c, s, r, c);
+                    if (is_projected(f, c)) same_chunk(f, r, c, s, r, c);
         }
         pqf_footer_free(s);
         /* a chosen slice: one row group, some projected columns */
@@ -91,9 +96,9 @@ static void check_slices(const pqf_footer *f, uint32_t flags, uint8_t seed) {
             uint32_t rg = (uint32_t)(seed % nrg), cols[8];
             size_t n = 0;
             for (size_t c = 0; c < nc && n < 8; c++)
-                if (pqf_column_get(f, c)->projected && ((seed >> (c % 8)) & 1)) cols[n++] = (uint32_t)(nc - 1 - c);
+                if (is_projected(f, c) && ((seed >> (c % 8)) & 1)) cols[n++] = (uint32_t)(nc - 1 - c);
             for (size_t k = 0; k < n; k++)
-                if (!pqf_column_get(f, cols[k])->projected) n = 0; /* reversed index: may be outside */
+                if (!is_projected(f, cols[k])) n = 0; /* reversed index: may be outside */
             o = (pqf_slice_options){&rg, 1, cols, n, 0};
             out.n = 0;
             rc = pqf_footer_slice(f, &o, fz_sink, &out, &err);
@@ -103,7 +108,7 @@ static void check_slices(const pqf_footer *f, uint32_t flags, uint8_t seed) {
             for (size_t c = 0; c < nc; c++) {
                 int chosen = 0;
                 for (size_t i = 0; i < n; i++) chosen |= cols[i] == c;
-                if (!n) chosen = pqf_column_get(f, c)->projected;
+                if (!n) chosen = is_projected(f, c);
                 if (chosen) same_chunk(f, rg, c, s, 0, k++);
             }
             FZ_ASSERT(pqf_column_count(s) == k);

@@ -34,9 +34,10 @@
  *         for (size_t rg = 0; rg < pqf_row_group_count(f); rg++) {
  *             for (size_t col = 0; col < pqf_column_count(f); col++) {
  *                 pqf_chunk c;
- *                 if (pqf_chunk_get(f, rg, col, &c) == PQF_OK && (c.has & PQF_CH_META))
- *                     printf("rg %zu %s: bytes %lld+%lld\n", rg,
- *                            pqf_column_get(f, col)->path.ptr,
+ *                 pqf_column lc;
+ *                 if (pqf_chunk_get(f, rg, col, &c) == PQF_OK && (c.has & PQF_CH_META) &&
+ *                     pqf_column_get(f, col, &lc) == PQF_OK)
+ *                     printf("rg %zu %s: bytes %lld+%lld\n", rg, lc.path.ptr,
  *                            (long long)c.start, (long long)c.length);
  *             }
  *         }
@@ -276,6 +277,46 @@ pqf_footer *pqf_footer_decode_reader(pqf_read_fn fn, void *ctx, uint64_t file_si
 /** Release a footer and everything it owns. NULL is allowed. */
 void pqf_footer_free(pqf_footer *f);
 
+/* ----------------------------------------------------------------------
+ * Reusable decoder contexts
+ * ---------------------------------------------------------------------- */
+
+/**
+ * A decoder context keeps a decode's work memory (read buffers, layout
+ * templates, staged values) for the next decode, as zstd's ZSTD_DCtx does.
+ * A process that decodes many footers, or a thread of a dataset open, should
+ * make one context and pass it to every decode: wide footers then no longer
+ * fault fresh pages in on each decode. Decoding with a context gives exactly
+ * the results and errors of the plain entry points; max_memory still counts
+ * every work byte a decode uses, cached or not. A context is used by one
+ * thread at a time; distinct contexts are independent. It holds no footer:
+ * footers outlive it and are freed with pqf_footer_free() as always.
+ */
+typedef struct pqf_dctx pqf_dctx;
+
+/**
+ * New context; alloc (NULL = malloc/free) provides its work memory, which it
+ * keeps until pqf_dctx_free(). Footers decoded with it come from the
+ * options' allocator as usual. NULL when out of memory.
+ */
+pqf_dctx *pqf_dctx_new(const pqf_allocator *alloc);
+/** Release the context and the work memory it keeps. NULL is allowed. */
+void pqf_dctx_free(pqf_dctx *ctx);
+/** Bytes of work memory the context keeps between decodes. */
+size_t pqf_dctx_bytes(const pqf_dctx *ctx);
+
+/** pqf_footer_decode() with ctx's work memory (ctx NULL: the same as it). */
+pqf_footer *pqf_dctx_decode(pqf_dctx *ctx, const void *footer, size_t len, const pqf_options *opt,
+                            pqf_error *err);
+/** pqf_footer_decode_tail() with ctx's work memory. */
+pqf_footer *pqf_dctx_decode_tail(pqf_dctx *ctx, const void *tail, size_t tail_len, uint64_t file_size,
+                                 const pqf_options *opt, pqf_error *err);
+/** pqf_footer_decode_file() with ctx's work memory (the read buffers too). */
+pqf_footer *pqf_dctx_decode_file(pqf_dctx *ctx, const char *path, const pqf_options *opt, pqf_error *err);
+/** pqf_footer_decode_reader() with dctx's work memory. */
+pqf_footer *pqf_dctx_decode_reader(pqf_dctx *dctx, pqf_read_fn fn, void *ctx, uint64_t file_size,
+                                   const pqf_options *opt, pqf_error *err);
+
 /* ======================================================================
  * File-level fields
  * ====================================================================== */
@@ -396,8 +437,15 @@ typedef struct pqf_schema_element {
 
 /** Number of SchemaElements (root included). */
 size_t pqf_schema_count(const pqf_footer *f);
-/** Element i in file order, or NULL when out of range. */
-const pqf_schema_element *pqf_schema_get(const pqf_footer *f, size_t i);
+/**
+ * Fill *out with element i in file order. The footer keeps its schema in a
+ * compact form and derives this view on request (depth and levels walk up
+ * the tree, the column index is a binary search): copy what you use in a
+ * loop. out->name and out->logical.crs point into the footer's memory.
+ * Returns PQF_OK, or PQF_ERR_INVALID_ARG when i is out of range or a
+ * pointer is NULL.
+ */
+pqf_code pqf_schema_get(const pqf_footer *f, size_t i, pqf_schema_element *out);
 
 /** A leaf column. */
 typedef struct pqf_column {
@@ -410,8 +458,12 @@ typedef struct pqf_column {
 
 /** Number of leaf columns. */
 size_t pqf_column_count(const pqf_footer *f);
-/** Leaf column col, or NULL when out of range. */
-const pqf_column *pqf_column_get(const pqf_footer *f, size_t col);
+/**
+ * Fill *out with leaf column col (derived on request, O(depth)); out->path
+ * points into the footer's memory. Returns PQF_OK, or PQF_ERR_INVALID_ARG
+ * when col is out of range or a pointer is NULL.
+ */
+pqf_code pqf_column_get(const pqf_footer *f, size_t col, pqf_column *out);
 /** Leaf index for a dotted path, or -1. */
 long pqf_column_find(const pqf_footer *f, const char *dotted_path);
 /**

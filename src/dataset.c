@@ -601,7 +601,10 @@ size_t pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char *
     for (size_t i = 0; i < ds->opts.ncolumns; i++) {
         const char *want = ds->opts.columns[i];
         int hit = 0;
-        for (size_t c = 0; c < ncols && !hit; c++) hit = selects(&pqf_column_get(f, c)->path, want);
+        for (size_t c = 0; c < ncols && !hit; c++) {
+            pqf_column lc;
+            hit = pqf_column_get(f, c, &lc) == PQF_OK && selects(&lc.path, want);
+        }
         if (hit) continue;
         if (names && missing < max) names[missing] = want;
         missing++;

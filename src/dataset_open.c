@@ -118,8 +118,8 @@ static size_t missing_column_index(const pqf_error *err) {
  * the decoder reports missing, one at a time (at most once per path). The
  * file fails when none of the paths is left.
  */
-static pqf_footer *decode_existing(const pqf_ds_buf *buf, uint64_t size, const pqf_options *fopt,
-                                   const pqf_allocator *alc, pqf_error *err) {
+static pqf_footer *decode_existing(pqf_dctx *dctx, const pqf_ds_buf *buf, uint64_t size,
+                                   const pqf_options *fopt, const pqf_allocator *alc, pqf_error *err) {
     size_t n = fopt->num_columns;
     if (!n || !fopt->columns || n > SIZE_MAX / sizeof(char *)) return NULL;
     const char **cols = pqf_ds_tmp_alloc(alc, n * sizeof *cols);
@@ -142,7 +142,7 @@ static pqf_footer *decode_existing(const pqf_ds_buf *buf, uint64_t size, const p
             break;
         }
         o.num_columns = left;
-        f = pqf_footer_decode_tail(buf->p, buf->len, size, &o, err);
+        f = pqf_dctx_decode_tail(dctx, buf->p, buf->len, size, &o, err);
         if (f) break;
     }
     pqf_ds_tmp_free(alc, cols, n * sizeof *cols);
@@ -156,7 +156,7 @@ static pqf_footer *decode_existing(const pqf_ds_buf *buf, uint64_t size, const p
  * file is stat'ed, also when decoding then fails (for the failure record).
  */
 static int decode_file(const char *path, const pqf_options *fopt, uint32_t ds_flags,
-                       const pqf_allocator *alc, pqf_ds_buf *buf, pqf_ds_entry *e,
+                       const pqf_allocator *alc, pqf_ds_buf *buf, pqf_dctx *dctx, pqf_ds_entry *e,
                        pqf_error *err) {
     memset(e, 0, sizeof *e);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -195,14 +195,14 @@ static int decode_file(const char *path, const pqf_options *fopt, uint32_t ds_fl
             return -1;
         }
         buf->len = (size_t)tail;
-        f = pqf_footer_decode_tail(buf->p, buf->len, size, fopt, err);
+        f = pqf_dctx_decode_tail(dctx, buf->p, buf->len, size, fopt, err);
         if (f || err->code != PQF_ERR_TRUNCATED || err->needed <= tail || err->needed > size)
             break;
         tail = err->needed;
     }
     close(fd);
     if (!f && (ds_flags & PQF_DS_PROJECT_EXISTING) && err->code == PQF_ERR_NO_COLUMN)
-        f = decode_existing(buf, size, fopt, alc, err);
+        f = decode_existing(dctx, buf, size, fopt, alc, err);
     if (!f) return -1;
     /* A decoded tail ends with the footer, its length and the magic. */
     uint32_t flen = le32(buf->p + buf->len - 8);
@@ -276,7 +276,7 @@ typedef struct ds_pool {
 static const pqf_error nomem_error = {PQF_ERR_NOMEM, "out of memory", 0, 0, ""};
 
 static void run_job(const pqf_ds_job *j, const pqf_options *fopt, uint32_t ds_flags,
-                    const pqf_allocator *alc, pqf_ds_buf *buf, job_out *o) {
+                    const pqf_allocator *alc, pqf_ds_buf *buf, pqf_dctx *dctx, job_out *o) {
     pqf_error err;
     if (j->reuse == PQF_DS_JOB_KNOWN_BAD) { /* the opening thread copies the record */
         memset(&o->e, 0, sizeof o->e);
@@ -285,7 +285,7 @@ static void run_job(const pqf_ds_job *j, const pqf_options *fopt, uint32_t ds_fl
         return;
     }
     int rc = j->reuse == PQF_DS_JOB_COPY ? copy_file(j->from, j->from_index, alc, buf, &o->e, &err)
-                                         : decode_file(j->path, fopt, ds_flags, alc, buf, &o->e, &err);
+                                         : decode_file(j->path, fopt, ds_flags, alc, buf, dctx, &o->e, &err);
     o->ok = rc == 0;
     o->err = NULL;
     o->sys_errno = errno;
@@ -306,12 +306,13 @@ static void *worker(void *arg) {
     ds_pool *p = arg;
     pqf_ds_buf buf;
     pqf_ds_buf_init(&buf, p->alc);
+    pqf_dctx *dctx = pqf_dctx_new(p->alc); /* the thread's decode work memory; NULL: none */
     for (;;) {
         if (atomic_load(&p->stop)) break;
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n) break;
         job_out o;
-        run_job(&p->jobs[i], p->fopt, p->ds_flags, p->alc, &buf, &o);
+        run_job(&p->jobs[i], p->fopt, p->ds_flags, p->alc, &buf, dctx, &o);
         pthread_mutex_lock(&p->mu);
         p->out[i].e = o.e;
         p->out[i].err = o.err;
@@ -321,6 +322,7 @@ static void *worker(void *arg) {
         pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
     }
+    pqf_dctx_free(dctx);
     pqf_ds_buf_free(&buf);
     return NULL;
 }
@@ -396,6 +398,7 @@ pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
     pqf_ds_intern tab = {NULL, 0};
     pqf_code rc = PQF_OK;
     int fail_errno = 0; /* the failing file's errno, restored for the caller */
+    pqf_dctx *dctx = NULL; /* the opening thread's, made when it decodes itself */
     size_t i = 0;
     for (; i < njobs; i++) {
         job_out local, *o;
@@ -406,7 +409,8 @@ pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
             pthread_mutex_unlock(&pool.mu);
         } else {
             o = &local;
-            run_job(&jobs[i], &fopt, ds->opts.ds_flags, alc, &buf, o);
+            if (!dctx) dctx = pqf_dctx_new(alc);
+            run_job(&jobs[i], &fopt, ds->opts.ds_flags, alc, &buf, dctx, o);
         }
         const char *path = job_path(&jobs[i]);
         if (jobs[i].reuse == PQF_DS_JOB_KNOWN_BAD) {
@@ -455,6 +459,7 @@ pqf_code pqf_ds_run(pqf_dataset *ds, const pqf_ds_job *jobs, size_t njobs,
         pqf_ds_tmp_free(alc, pool.out, njobs * sizeof *pool.out);
         pqf_ds_tmp_free(alc, tids, nthreads * sizeof *tids);
     }
+    pqf_dctx_free(dctx);
     pqf_ds_buf_free(&buf);
     pqf_ds_intern_free(ds, &tab);
     if (fail_errno) errno = fail_errno;

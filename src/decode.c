@@ -8,9 +8,9 @@
 
 static void free_work(pqf_dec *d) {
     size_t cells = (size_t)(d->nrg_alloc * d->nslots);
-    if (d->rgs) pqf_mem_free(&d->mem, d->rgs, (size_t)(d->nrg_alloc ? d->nrg_alloc : 1) * sizeof(pqf_rg_rec));
-    if (d->res) pqf_mem_free(&d->mem, d->res, (cells ? cells : 1) * sizeof(pqf_res_rec));
-    if (d->ext) pqf_mem_free(&d->mem, d->ext, (cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
+    if (d->rgs) pqf_work_free(&d->mem, d->rgs, (size_t)(d->nrg_alloc ? d->nrg_alloc : 1) * sizeof(pqf_rg_rec));
+    if (d->res) pqf_work_free(&d->mem, d->res, (cells ? cells : 1) * sizeof(pqf_res_rec));
+    if (d->ext) pqf_work_free(&d->mem, d->ext, (cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
     d->rgs = NULL;
     d->res = NULL;
     d->ext = NULL;
@@ -35,7 +35,7 @@ void pqf_dec_init(pqf_dec *d, const uint8_t *buf, size_t len, pqf_error *err, co
     pqf_arena_init(&d->work, &d->mem);
 }
 
-pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_size,
+pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, uint64_t file_size,
                             const pqf_options *opt, pqf_error *err) {
     pqf_error local;
     if (!err) err = &local;
@@ -51,6 +51,7 @@ pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_siz
     pqf_dec d;
     pqf_dec_init(&d, footer, len, err, opt ? opt->allocator : NULL,
                  (opt && opt->max_memory) ? opt->max_memory : default_cap(len));
+    d.mem.dctx = ctx;
     d.opt = opt;
     d.flags = opt ? opt->flags : 0;
 #ifdef PQF_HAVE_WIDE
@@ -86,6 +87,11 @@ const char *pqf_decode_path(void) {
 }
 
 pqf_footer *pqf_footer_decode(const void *footer, size_t len, const pqf_options *opt, pqf_error *err) {
+    return pqf_dctx_decode(NULL, footer, len, opt, err);
+}
+
+pqf_footer *pqf_dctx_decode(pqf_dctx *ctx, const void *footer, size_t len, const pqf_options *opt,
+                            pqf_error *err) {
     /* A file's footer length is a u32: a longer blob is no Parquet footer.
      * (Through a variable: on 32-bit targets the test is always false.) */
     uint64_t n = len;
@@ -93,5 +99,5 @@ pqf_footer *pqf_footer_decode(const void *footer, size_t len, const pqf_options 
         pqf_error_set(err, PQF_ERR_LIMIT, "footer longer than PQF_MAX_FOOTER_SIZE", 0);
         return NULL;
     }
-    return pqf_decode_impl(footer, len, 0, opt, err);
+    return pqf_decode_impl(ctx, footer, len, 0, opt, err);
 }

@@ -278,11 +278,15 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
     return 0;
 }
 
-/* Templates are allocated on cache-line boundaries, for the wide path's aligned loads. */
-static pqf_tmpl *tmpl_alloc(pqf_dec *d) {
-    uint8_t *m = pqf_arena_alloc(&d->work, sizeof(pqf_tmpl) + PQF_TMPL_ALIGN);
+/* A template of cap blocks (pqf_tmpl_blocks_for()), on a cache-line boundary
+ * for the wide path's aligned loads. Sized by the chunk it first records, so
+ * a column of 100-byte chunks takes 448 bytes, not the longest chunk's 960. */
+static pqf_tmpl *tmpl_alloc(pqf_dec *d, unsigned cap) {
+    uint8_t *m = pqf_arena_alloc(&d->work, pqf_tmpl_size(cap) + PQF_TMPL_ALIGN);
     if (!m) return NULL;
-    return (pqf_tmpl *)(m + (PQF_TMPL_ALIGN - ((uintptr_t)m & (PQF_TMPL_ALIGN - 1))) % PQF_TMPL_ALIGN);
+    pqf_tmpl *t = (pqf_tmpl *)(m + (PQF_TMPL_ALIGN - ((uintptr_t)m & (PQF_TMPL_ALIGN - 1))) % PQF_TMPL_ALIGN);
+    t->cap = (uint8_t)cap;
+    return t;
 }
 
 /* Inline in the portable loop; pqf_decode_column() for the wide one. */
@@ -311,7 +315,13 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     /* A column whose layout keeps changing is re-recorded only now and then. */
     if (misses > 4 && misses % 16) return 0;
     pqf_tmpl *t = tp[1];
-    if (!t && !(t = tmpl_alloc(d))) return pqf_fail_mem(d);
+    size_t n = (size_t)(d->p - chunk_start);
+    unsigned cap = pqf_tmpl_blocks_for(n > PQF_TMPL_MAX ? 0 : n); /* too long: an empty template */
+    if (!t || t->cap < cap) {
+        /* A template that grows takes the most there is, so it grows once. */
+        if (t) cap = PQF_TMPL_MAX / 64;
+        if (!(t = tmpl_alloc(d, cap))) return pqf_fail_mem(d);
+    }
     if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
     else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
     t->enc = rec ? rec->enc : 0; /* its list's bytes are structure: a hit has this list */
@@ -421,17 +431,17 @@ int pqf_decode_row_groups(pqf_dec *d) {
     uint64_t cells = (uint64_t)n * d->nslots;
     d->nrg = 0;
     d->nrg_alloc = n; /* before allocating: free_work() sizes the frees from it */
-    d->rgs = pqf_mem_alloc(&d->mem, (size_t)(n ? n : 1) * sizeof(pqf_rg_rec));
-    d->res = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_res_rec));
+    d->rgs = pqf_work_alloc(&d->mem, (size_t)(n ? n : 1) * sizeof(pqf_rg_rec));
+    d->res = pqf_work_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_res_rec));
     d->row = pqf_arena_alloc(&d->work, (size_t)(d->nslots ? d->nslots : 1) * sizeof(pqf_chunk_rec));
     if (!d->rgs || !d->res || !d->row) return pqf_fail_mem(d);
     if (d->flags & (PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM)) {
-        d->ext = pqf_mem_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
+        d->ext = pqf_work_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
         if (!d->ext) return pqf_fail_mem(d);
     }
     /* Templates pay off from the second row group on, and are bounded by the footer's size. */
     d->tmpls = NULL;
-    if (n >= 2 && d->ncols && (uint64_t)d->ncols * sizeof(pqf_tmpl) <= wire_left(d)) {
+    if (n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(d)) {
         d->tmpls = pqf_arena_alloc(&d->work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         d->tmpl_misses = pqf_arena_alloc(&d->work, d->ncols);
         if (!d->tmpls || !d->tmpl_misses) return pqf_fail_mem(d);

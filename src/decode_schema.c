@@ -25,16 +25,22 @@ int pqf_copy_str(pqf_dec *d, const uint8_t *s, size_t n, pqf_str *out) {
 static int skip_struct(pqf_dec *d) { return pqf_skip(d, CT_STRUCT); }
 
 /* End of a member struct with two required fields (ids 1 and 2): leave it,
- * or name the first one missing. */
-static int require_both(pqf_dec *d, unsigned seen, const uint8_t *start, const char *msg, const char *name1,
-                        const char *name2) {
+ * or name the first one missing. wrong: fields that were there with another
+ * wire type (as Thrift, they count as absent, but the message says so). */
+static int require_both(pqf_dec *d, unsigned seen, unsigned wrong, const uint8_t *start, const char *msg,
+                        const char *name1, const char *name2) {
     if (seen == 3) {
         wire_leave(d);
         return 0;
     }
+    unsigned bit = (seen & 1) ? 2 : 1;
+    if (wrong & bit) msg = "required field present with the wrong wire type";
     int rc = pqf_fail_at(d, start, PQF_ERR_MISSING_REQUIRED, msg);
-    return (seen & 1) ? pqf_path_push(d, rc, name2, -1, 2) : pqf_path_push(d, rc, name1, -1, 1);
+    return bit == 2 ? pqf_path_push(d, rc, name2, -1, 2) : pqf_path_push(d, rc, name1, -1, 1);
 }
+
+/* Field fid (1 or 2) of a two-field member came with an unexpected wire type. */
+static unsigned wrong_bit(int16_t fid) { return (fid == 1 || fid == 2) ? (unsigned)fid : 0; }
 
 /* TimeUnit union: the member with the lowest field id wins. */
 static int decode_time_unit(pqf_dec *d, uint8_t *unit) {
@@ -60,7 +66,7 @@ static int decode_time_like(pqf_dec *d, pqf_logical_type *lt) {
     if ((rc = wire_enter(d))) return rc;
     const uint8_t *start = d->p;
     int16_t last = 0, fid = 0;
-    unsigned seen = 0;
+    unsigned seen = 0, wrong = 0;
     for (;;) {
         unsigned t;
         if ((rc = wire_field(d, &last, &fid, &t))) return rc;
@@ -72,11 +78,12 @@ static int decode_time_like(pqf_dec *d, pqf_logical_type *lt) {
             lt->unit = 0;
             if ((rc = decode_time_unit(d, &lt->unit))) return pqf_path_push(d, rc, "unit", -1, 2);
             seen |= 2;
-        } else if ((rc = pqf_skip(d, t))) {
-            return pqf_path_push(d, rc, NULL, -1, fid);
+        } else {
+            if ((rc = pqf_skip(d, t))) return pqf_path_push(d, rc, NULL, -1, fid);
+            wrong |= wrong_bit(fid);
         }
     }
-    return require_both(d, seen, start, "time type lacks isAdjustedToUTC or unit", "isAdjustedToUTC", "unit");
+    return require_both(d, seen, wrong, start, "time type lacks isAdjustedToUTC or unit", "isAdjustedToUTC", "unit");
 }
 
 static int decode_decimal(pqf_dec *d, pqf_logical_type *lt) {
@@ -84,7 +91,7 @@ static int decode_decimal(pqf_dec *d, pqf_logical_type *lt) {
     if ((rc = wire_enter(d))) return rc;
     const uint8_t *start = d->p;
     int16_t last = 0, fid = 0;
-    unsigned seen = 0;
+    unsigned seen = 0, wrong = 0;
     for (;;) {
         unsigned t;
         if ((rc = wire_field(d, &last, &fid, &t))) return rc;
@@ -95,11 +102,12 @@ static int decode_decimal(pqf_dec *d, pqf_logical_type *lt) {
         } else if (fid == 2 && t == CT_I32) {
             if ((rc = wire_i32(d, &lt->precision))) return pqf_path_push(d, rc, "precision", -1, 2);
             seen |= 2;
-        } else if ((rc = pqf_skip(d, t))) {
-            return pqf_path_push(d, rc, NULL, -1, fid);
+        } else {
+            if ((rc = pqf_skip(d, t))) return pqf_path_push(d, rc, NULL, -1, fid);
+            wrong |= wrong_bit(fid);
         }
     }
-    return require_both(d, seen, start, "DecimalType lacks scale or precision", "scale", "precision");
+    return require_both(d, seen, wrong, start, "DecimalType lacks scale or precision", "scale", "precision");
 }
 
 static int decode_int_type(pqf_dec *d, pqf_logical_type *lt) {
@@ -107,7 +115,7 @@ static int decode_int_type(pqf_dec *d, pqf_logical_type *lt) {
     if ((rc = wire_enter(d))) return rc;
     const uint8_t *start = d->p;
     int16_t last = 0, fid = 0;
-    unsigned seen = 0;
+    unsigned seen = 0, wrong = 0;
     for (;;) {
         unsigned t;
         if ((rc = wire_field(d, &last, &fid, &t))) return rc;
@@ -120,11 +128,12 @@ static int decode_int_type(pqf_dec *d, pqf_logical_type *lt) {
         } else if (fid == 2 && (t == CT_TRUE || t == CT_FALSE)) {
             lt->is_signed = (t == CT_TRUE);
             seen |= 2;
-        } else if ((rc = pqf_skip(d, t))) {
-            return pqf_path_push(d, rc, NULL, -1, fid);
+        } else {
+            if ((rc = pqf_skip(d, t))) return pqf_path_push(d, rc, NULL, -1, fid);
+            wrong |= wrong_bit(fid);
         }
     }
-    return require_both(d, seen, start, "IntType lacks bitWidth or isSigned", "bitWidth", "isSigned");
+    return require_both(d, seen, wrong, start, "IntType lacks bitWidth or isSigned", "bitWidth", "isSigned");
 }
 
 /* VARIANT, GEOMETRY and GEOGRAPHY: all fields optional. */

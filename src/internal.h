@@ -29,12 +29,19 @@ typedef struct pqf_mem {
     uint64_t used;     /* bytes currently held */
     uint64_t cap;      /* most bytes that may be held at once */
     int failed_code;   /* PQF_ERR_NOMEM or PQF_ERR_LIMIT after a refusal, else 0 */
+    pqf_dctx *dctx;    /* where work blocks come from and go back to; NULL: the allocator */
 } pqf_mem;
 
 void pqf_mem_init(pqf_mem *m, const pqf_allocator *alc, uint64_t cap);
 /* NULL on failure, with m->failed_code saying why. */
 void *pqf_mem_alloc(pqf_mem *m, size_t size);
 void pqf_mem_free(pqf_mem *m, void *ptr, size_t size);
+
+/* Work memory, freed before the decode returns: kept by m->dctx between
+ * decodes when there is one. Charged against the cap exactly as
+ * pqf_mem_alloc() would charge it, cached or not. */
+void *pqf_work_alloc(pqf_mem *m, size_t size);
+void pqf_work_free(pqf_mem *m, void *ptr, size_t size);
 
 /* Bump arena for work data that lives only during one decode. */
 typedef struct pqf_arena_block pqf_arena_block;
@@ -233,8 +240,9 @@ PQF_CHECK_RESULT int pqf_decode_file_metadata(pqf_dec *d);
 void pqf_dec_init(pqf_dec *d, const uint8_t *buf, size_t len, pqf_error *err, const pqf_allocator *alc,
                   uint64_t cap);
 
-/* Entry used by every public decode function once the footer bytes are in memory. */
-pqf_footer *pqf_decode_impl(const uint8_t *footer, size_t len, uint64_t file_size,
+/* Entry used by every public decode function once the footer bytes are in
+ * memory; ctx may be NULL. */
+pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, uint64_t file_size,
                             const pqf_options *opt, pqf_error *err);
 
 /* Residual statistics for the model, gathered while row groups are decoded. */

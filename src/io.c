@@ -31,8 +31,8 @@ static int parse_trailer(const uint8_t *t8, uint64_t file_size, uint32_t *footer
     return 0;
 }
 
-pqf_footer *pqf_footer_decode_tail(const void *tail, size_t tail_len, uint64_t file_size,
-                                   const pqf_options *opt, pqf_error *err) {
+pqf_footer *pqf_dctx_decode_tail(pqf_dctx *dctx, const void *tail, size_t tail_len, uint64_t file_size,
+                                 const pqf_options *opt, pqf_error *err) {
     pqf_error local;
     if (!err) err = &local;
     if (!tail && tail_len) {
@@ -60,13 +60,18 @@ pqf_footer *pqf_footer_decode_tail(const void *tail, size_t tail_len, uint64_t f
         err->needed = (uint64_t)n + 8;
         return NULL;
     }
-    return pqf_decode_impl(t + tail_len - 8 - n, n, file_size, opt, err);
+    return pqf_decode_impl(dctx, t + tail_len - 8 - n, n, file_size, opt, err);
+}
+
+pqf_footer *pqf_footer_decode_tail(const void *tail, size_t tail_len, uint64_t file_size,
+                                   const pqf_options *opt, pqf_error *err) {
+    return pqf_dctx_decode_tail(NULL, tail, tail_len, file_size, opt, err);
 }
 
 /* Read the footer through fn: one speculative tail, a second read only when
  * the footer is longer than it. */
-pqf_footer *pqf_footer_decode_reader(pqf_read_fn fn, void *ctx, uint64_t file_size,
-                                     const pqf_options *opt, pqf_error *err) {
+pqf_footer *pqf_dctx_decode_reader(pqf_dctx *dctx, pqf_read_fn fn, void *ctx, uint64_t file_size,
+                                   const pqf_options *opt, pqf_error *err) {
     pqf_error local;
     if (!err) err = &local;
     if (!fn) {
@@ -80,10 +85,11 @@ pqf_footer *pqf_footer_decode_reader(pqf_read_fn fn, void *ctx, uint64_t file_si
     const pqf_allocator *alc = opt ? opt->allocator : NULL;
     pqf_mem mem;
     pqf_mem_init(&mem, alc, UINT64_MAX);
+    mem.dctx = dctx; /* the read buffers are work memory too */
     uint64_t want = (opt && opt->tail_size) ? opt->tail_size : PQF_DEFAULT_TAIL_SIZE;
     if (want < 8) want = 8;
     if (want > file_size) want = file_size;
-    uint8_t *buf = pqf_mem_alloc(&mem, (size_t)want);
+    uint8_t *buf = pqf_work_alloc(&mem, (size_t)want);
     if (!buf) {
         pqf_error_set(err, PQF_ERR_NOMEM, "allocation failed", 0);
         return NULL;
@@ -98,7 +104,7 @@ pqf_footer *pqf_footer_decode_reader(pqf_read_fn fn, void *ctx, uint64_t file_si
     if (parse_trailer(buf + have - 8, file_size, &n, err)) goto out;
     if ((uint64_t)n + 8 > have) {
         size_t need = (size_t)n + 8;
-        uint8_t *big = pqf_mem_alloc(&mem, need);
+        uint8_t *big = pqf_work_alloc(&mem, need);
         if (!big) {
             pqf_error_set(err, PQF_ERR_NOMEM, "allocation failed", 0);
             goto out;
@@ -106,19 +112,24 @@ pqf_footer *pqf_footer_decode_reader(pqf_read_fn fn, void *ctx, uint64_t file_si
         /* Only the part not read yet. */
         size_t more = need - have;
         if (fn(ctx, file_size - need, big, more) != 0) {
-            pqf_mem_free(&mem, big, need);
+            pqf_work_free(&mem, big, need);
             pqf_error_set(err, PQF_ERR_IO, "read failed", 0);
             goto out;
         }
         memcpy(big + more, buf, have);
-        pqf_mem_free(&mem, buf, have);
+        pqf_work_free(&mem, buf, have);
         buf = big;
         have = need;
     }
-    f = pqf_decode_impl(buf + have - 8 - n, n, file_size, opt, err);
+    f = pqf_decode_impl(dctx, buf + have - 8 - n, n, file_size, opt, err);
 out:
-    pqf_mem_free(&mem, buf, have);
+    pqf_work_free(&mem, buf, have);
     return f;
+}
+
+pqf_footer *pqf_footer_decode_reader(pqf_read_fn fn, void *ctx, uint64_t file_size,
+                                     const pqf_options *opt, pqf_error *err) {
+    return pqf_dctx_decode_reader(NULL, fn, ctx, file_size, opt, err);
 }
 
 int pqf_fd_read(void *ctx, uint64_t offset, void *buf, size_t len) {
@@ -136,7 +147,7 @@ int pqf_fd_read(void *ctx, uint64_t offset, void *buf, size_t len) {
     return 0;
 }
 
-pqf_footer *pqf_footer_decode_file(const char *path, const pqf_options *opt, pqf_error *err) {
+pqf_footer *pqf_dctx_decode_file(pqf_dctx *dctx, const char *path, const pqf_options *opt, pqf_error *err) {
     pqf_error local;
     if (!err) err = &local;
     if (!path) {
@@ -156,10 +167,14 @@ pqf_footer *pqf_footer_decode_file(const char *path, const pqf_options *opt, pqf
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         pqf_error_set(err, PQF_ERR_IO, "not a regular file", 0);
     } else {
-        f = pqf_footer_decode_reader(pqf_fd_read, &fd, (uint64_t)st.st_size, opt, err);
+        f = pqf_dctx_decode_reader(dctx, pqf_fd_read, &fd, (uint64_t)st.st_size, opt, err);
     }
     int saved = errno; /* the reason of a PQF_ERR_IO, for the caller */
     close(fd);
     errno = saved;
     return f;
+}
+
+pqf_footer *pqf_footer_decode_file(const char *path, const pqf_options *opt, pqf_error *err) {
+    return pqf_dctx_decode_file(NULL, path, opt, err);
 }

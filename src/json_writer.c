@@ -157,7 +157,8 @@ static void jw_str(jw *w, pqf_str s) {
         jw_lit(w, "null");
 }
 
-/* The LogicalType union member's name, or NULL for none / unrecognized. */
+/* The LogicalType union member's name; "UNRECOGNIZED" when the field is there
+ * but no member this version knows is (a newer writer), NULL for none. */
 static const char *logical_name(unsigned kind) {
     switch (kind) {
     case PQF_LT_STRING: return "STRING";
@@ -178,6 +179,7 @@ static const char *logical_name(unsigned kind) {
     case PQF_LT_GEOMETRY: return "GEOMETRY";
     case PQF_LT_GEOGRAPHY: return "GEOGRAPHY";
     case PQF_LT_FILE: return "FILE";
+    case PQF_LT_UNRECOGNIZED: return "UNRECOGNIZED";
     default: return NULL;
     }
 }
@@ -234,10 +236,10 @@ static void write_schema(jw *w, const pqf_footer *f) {
     jw_lit(w, ",\"schema\":[");
     size_t n = pqf_schema_count(f);
     for (size_t i = 0; i < n; i++) {
-        const pqf_schema_element *e = pqf_schema_get(f, i);
-        if (!e) continue;
+        pqf_schema_element e;
+        if (pqf_schema_get(f, i, &e) != PQF_OK) continue;
         if (i > 0) jw_char(w, ',');
-        write_schema_element(w, e);
+        write_schema_element(w, &e);
     }
     jw_char(w, ']');
 }
@@ -245,13 +247,14 @@ static void write_schema(jw *w, const pqf_footer *f) {
 /* Name of the ancestor of schema element `leaf` that sits at tree depth `d`
  * (the leaf itself when d is its own depth). */
 static pqf_str ancestor_name(const pqf_footer *f, size_t leaf, unsigned d) {
-    const pqf_schema_element *e = pqf_schema_get(f, leaf);
-    while (e && e->depth > d && e->parent >= 0) e = pqf_schema_get(f, (size_t)e->parent);
-    if (!e) {
+    pqf_schema_element e;
+    int ok = pqf_schema_get(f, leaf, &e) == PQF_OK;
+    while (ok && e.depth > d && e.parent >= 0) ok = pqf_schema_get(f, (size_t)e.parent, &e) == PQF_OK;
+    if (!ok) {
         pqf_str none = {NULL, 0};
         return none;
     }
-    return e->name;
+    return e.name;
 }
 
 /* path_in_schema as a list of names. Paths up to BATCH deep (all real ones)
@@ -261,7 +264,8 @@ static void write_path(jw *w, const pqf_footer *f, size_t col) {
     enum { BATCH = 64 };
     pqf_str parts[BATCH];
     size_t depth = pqf_column_path_parts(f, col, parts, BATCH);
-    const pqf_column *c = pqf_column_get(f, col);
+    pqf_column lc;
+    const pqf_column *c = pqf_column_get(f, col, &lc) == PQF_OK ? &lc : NULL;
     jw_char(w, '[');
     for (size_t i = 0; i < depth; i++) {
         if (i > 0) jw_char(w, ',');
@@ -349,8 +353,8 @@ static void write_row_group(jw *w, const pqf_footer *f, size_t rg, uint32_t opts
     size_t ncol = pqf_column_count(f);
     int first = 1;
     for (size_t col = 0; col < ncol; col++) {
-        const pqf_column *c = pqf_column_get(f, col);
-        if (!c || !c->projected) continue;
+        pqf_column c;
+        if (pqf_column_get(f, col, &c) != PQF_OK || !c.projected) continue;
         pqf_chunk ch;
         if (pqf_chunk_get(f, rg, col, &ch) != PQF_OK) continue;
         if (!first) jw_char(w, ',');

@@ -25,6 +25,7 @@ void pqf_mem_init(pqf_mem *m, const pqf_allocator *alc, uint64_t cap) {
     m->used = 0;
     m->cap = cap;
     m->failed_code = 0;
+    m->dctx = NULL;
 }
 
 void *pqf_mem_alloc(pqf_mem *m, size_t size) {
@@ -48,6 +49,97 @@ void pqf_mem_free(pqf_mem *m, void *ptr, size_t size) {
     m->alc.free(m->alc.ctx, ptr, size);
     m->used -= size;
 }
+
+/* ------------------------------------------------------------ work memory --- */
+
+/* Every work block starts with a header holding its real size, so a block
+ * kept by a decoder context can serve a later, smaller request. */
+#define WORK_HEADER 64 /* keeps the caller's memory 64-byte aligned when the block is */
+#define DCTX_BLOCKS 32
+
+struct pqf_dctx {
+    pqf_allocator alc;
+    size_t nblocks;
+    size_t held; /* bytes of the blocks kept */
+    struct { uint8_t *p; size_t size; } blocks[DCTX_BLOCKS];
+};
+
+static const pqf_allocator *work_alc(const pqf_mem *m) { return m->dctx ? &m->dctx->alc : &m->alc; }
+
+/* The smallest kept block of at least size bytes and not much more; NULL if none. */
+static uint8_t *dctx_take(pqf_dctx *c, size_t size) {
+    size_t best = c->nblocks;
+    for (size_t i = 0; i < c->nblocks; i++) {
+        size_t b = c->blocks[i].size;
+        if (b >= size && b - size <= size + 65536 && (best == c->nblocks || b < c->blocks[best].size)) best = i;
+    }
+    if (best == c->nblocks) return NULL;
+    uint8_t *p = c->blocks[best].p;
+    c->held -= c->blocks[best].size;
+    c->blocks[best] = c->blocks[--c->nblocks];
+    return p;
+}
+
+void *pqf_work_alloc(pqf_mem *m, size_t size) {
+    if (size == 0) size = 1;
+    if (size > SIZE_MAX - WORK_HEADER || size + WORK_HEADER > m->cap - m->used || m->used > m->cap) {
+        m->failed_code = PQF_ERR_LIMIT;
+        return NULL;
+    }
+    size_t real = size + WORK_HEADER; /* what is charged, whichever block serves it */
+    uint8_t *p = m->dctx ? dctx_take(m->dctx, real) : NULL;
+    if (p) {
+        memcpy(&real, p, sizeof real);
+    } else {
+        const pqf_allocator *a = work_alc(m);
+        p = a->alloc(a->ctx, real);
+        if (!p) {
+            m->failed_code = PQF_ERR_NOMEM;
+            return NULL;
+        }
+        memcpy(p, &real, sizeof real);
+    }
+    m->used += size + WORK_HEADER;
+    return p + WORK_HEADER;
+}
+
+void pqf_work_free(pqf_mem *m, void *ptr, size_t size) {
+    if (!ptr) return;
+    if (size == 0) size = 1;
+    m->used -= size + WORK_HEADER;
+    uint8_t *p = (uint8_t *)ptr - WORK_HEADER;
+    size_t real;
+    memcpy(&real, p, sizeof real);
+    pqf_dctx *c = m->dctx;
+    if (c && c->nblocks < DCTX_BLOCKS) {
+        c->blocks[c->nblocks].p = p;
+        c->blocks[c->nblocks].size = real;
+        c->nblocks++;
+        c->held += real;
+        return;
+    }
+    const pqf_allocator *a = work_alc(m);
+    a->free(a->ctx, p, real);
+}
+
+pqf_dctx *pqf_dctx_new(const pqf_allocator *alloc) {
+    pqf_mem m;
+    pqf_mem_init(&m, alloc, UINT64_MAX);
+    pqf_dctx *c = m.alc.alloc(m.alc.ctx, sizeof *c);
+    if (!c) return NULL;
+    memset(c, 0, sizeof *c);
+    c->alc = m.alc;
+    return c;
+}
+
+void pqf_dctx_free(pqf_dctx *c) {
+    if (!c) return;
+    pqf_allocator a = c->alc;
+    for (size_t i = 0; i < c->nblocks; i++) a.free(a.ctx, c->blocks[i].p, c->blocks[i].size);
+    a.free(a.ctx, c, sizeof *c);
+}
+
+size_t pqf_dctx_bytes(const pqf_dctx *c) { return c ? c->held : 0; }
 
 /* ------------------------------------------------------------------ arena --- */
 
@@ -76,7 +168,7 @@ void *pqf_arena_alloc(pqf_arena *a, size_t size) {
         }
         size_t want = a->next_size;
         if (want < size + ARENA_HEADER) want = size + ARENA_HEADER;
-        pqf_arena_block *b = pqf_mem_alloc(a->mem, want);
+        pqf_arena_block *b = pqf_work_alloc(a->mem, want);
         if (!b) return NULL;
         b->next = a->head;
         b->size = want;
@@ -94,7 +186,7 @@ void pqf_arena_release(pqf_arena *a) {
     pqf_arena_block *b = a->head;
     while (b) {
         pqf_arena_block *next = b->next;
-        pqf_mem_free(a->mem, b, b->size);
+        pqf_work_free(a->mem, b, b->size);
         b = next;
     }
     a->head = NULL;

@@ -41,28 +41,69 @@ typedef struct pqf_packed_col {
 #define EMETA_WIDTH(m) ((unsigned)((m) & 0x7f))
 #define EMETA_REF(m) ((unsigned)((m) >> 8))
 
+/* One SchemaElement as the schema block keeps it: 20 bytes. An element with
+ * a value these narrow fields cannot hold, or with a rarer field (lengths,
+ * children, decimals, field ids, logical-type parameters), has an extra
+ * record holding all of its fields; the public struct is filled on request. */
+typedef struct pqf_se_slim {
+    uint32_t name;   /* offset of its name in the pool; names follow each other in element order */
+    uint32_t parent; /* element index (the root's: 0) */
+    uint32_t extra;  /* 0, or 1 + index of its pqf_se_extra */
+    uint16_t has;    /* PQF_SE_* */
+    uint8_t type, rep, conv; /* type, repetition, converted_type when there is no extra */
+    uint8_t lkind;   /* logical type kind when there is no extra (parameters: extra) */
+    uint8_t pad[2];
+} pqf_se_slim;
+
+/* All the fields of an element with an extra record. */
+typedef struct pqf_se_extra {
+    int32_t type, type_length, repetition, num_children, converted_type, scale, precision, field_id;
+    pqf_logical_type lt; /* its crs is {NULL, 0} here: see crs_at */
+    uint32_t crs_at;     /* 0: no crs; else 1 + its offset in the pool */
+    uint32_t crs_len;
+} pqf_se_extra;
+
 /* The schema and its derived columns: immutable, reference-counted, shared
- * by footers whose schemas are equal (pqf_footer_share_schema). */
+ * by footers whose schemas are equal (pqf_footer_share_schema). Leaf paths,
+ * depths and levels are derived when asked for, not stored. */
 typedef struct pqf_schema_block {
     _Atomic uint32_t refs;
-    uint32_t nschema, ncols, nslots;
+    uint32_t nschema, ncols, nslots, nextra;
+    uint32_t names_end;      /* pool offset just past the last name */
     size_t bytes;            /* the whole block */
     uint64_t hash;
     pqf_allocator alc;
-    pqf_schema_element *schema;
-    pqf_column *cols;
-    uint32_t *col_slot;      /* leaf column -> slot, UINT32_MAX if not projected */
-    uint32_t *slot_col;      /* slot -> leaf column */
+    pqf_se_slim *se;
+    pqf_se_extra *extra;
+    uint32_t *col_elem;      /* leaf column -> its element (increasing) */
+    uint32_t *col_path;      /* pool offset of each leaf's dotted path; NULL when every leaf is
+                              * top-level (its path is its name) */
+    uint32_t *col_slot;      /* leaf column -> slot, UINT32_MAX if not projected; NULL when
+                              * every column is projected (slot = column) */
+    const char *pool;
 } pqf_schema_block;
+
+/* Slot of leaf col (UINT32_MAX when not projected). */
+PQF_INLINE uint32_t pqf_col_slot(const uint32_t *col_slot, uint32_t col) { return col_slot ? col_slot[col] : col; }
+
+/* Fill the public views of element i / leaf col (both in range). */
+void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element *out);
+void pqf_column_fill(const pqf_schema_block *sb, uint32_t col, pqf_column *out);
+/* Physical type of leaf col, -1 when its element has none. */
+int32_t pqf_leaf_type(const pqf_schema_block *sb, uint32_t col);
+/* The name of element i, pointing into the pool. */
+PQF_INLINE pqf_str pqf_se_name(const pqf_schema_block *sb, uint32_t i) {
+    uint32_t off = sb->se[i].name, next = i + 1 < sb->nschema ? sb->se[i + 1].name : sb->names_end;
+    pqf_str s = {sb->pool + off, next - off - 1};
+    return s;
+}
 
 struct pqf_footer {
     size_t bytes;            /* this block, header included (schema block apart) */
     pqf_allocator alc;
     pqf_schema_block *sb;
-    /* copies of sb's pointers and counts, so accessors read one struct */
-    pqf_schema_element *schema;
-    pqf_column *cols;
-    uint32_t *col_slot;
+    /* copies of sb's pointer and counts, so the chunk accessor reads one struct */
+    uint32_t *col_slot;      /* NULL: every column projected */
     uint32_t nschema, ncols, nslots;
 
     int32_t version;
@@ -96,6 +137,16 @@ void pqf_footer_attach_schema(pqf_footer *F, pqf_schema_block *sb);
 pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, uint32_t nslots,
                                  uint32_t nentries, size_t nbits_bytes, size_t strings_size,
                                  char **pool);
+
+/* A buffered byte sink: pqf_sink_put() appends, and calls flush (which must
+ * empty the buffer, n = 0) when it is full; the owner flushes the rest. */
+typedef struct pqf_sink pqf_sink;
+struct pqf_sink {
+    void (*flush)(pqf_sink *s);
+    size_t n;
+    uint8_t buf[4096];
+};
+void pqf_sink_put(pqf_sink *s, const void *p, size_t n);
 
 /* Copy s into the pool (NUL-terminated) and point s at the copy. */
 void pqf_pool_put(char **pool, pqf_str *s);

@@ -52,7 +52,7 @@ static void start_and_tcs(const pqf_footer *F, uint64_t rg, uint32_t s, uint64_t
 
 pqf_code pqf_chunk_get(const pqf_footer *F, size_t rg, size_t col, pqf_chunk *out) {
     if (!F || !out || rg >= F->nrg || col >= F->ncols) return PQF_ERR_INVALID_ARG;
-    uint32_t s = F->col_slot[col];
+    uint32_t s = pqf_col_slot(F->col_slot, (uint32_t)col);
     if (s == UINT32_MAX) return PQF_ERR_NO_COLUMN;
     const pqf_packed_col *pc = &F->slots[s];
 
@@ -74,7 +74,7 @@ pqf_code pqf_chunk_get(const pqf_footer *F, size_t rg, size_t col, pqf_chunk *ou
         case REF_END: add = start + tcs; break;
         case REF_TCS: add = tcs; break;
         case REF_RGROWS: add = rg_value(F, rg, RF_NROWS); break;
-        case REF_LEAF_TYPE: add = (uint64_t)(int64_t)F->cols[col].type; break;
+        case REF_LEAF_TYPE: add = (uint64_t)(int64_t)pqf_leaf_type(F->sb, (uint32_t)col); break;
         case REF_META: add = PQF_CH_META; break;
         default: add = 0; break;
         }
@@ -157,33 +157,53 @@ pqf_code pqf_kv_get(const pqf_footer *F, size_t i, pqf_str *key, pqf_str *value)
 
 size_t pqf_schema_count(const pqf_footer *F) { return F ? F->nschema : 0; }
 
-const pqf_schema_element *pqf_schema_get(const pqf_footer *F, size_t i) {
-    return (F && i < F->nschema) ? &F->schema[i] : NULL;
+pqf_code pqf_schema_get(const pqf_footer *F, size_t i, pqf_schema_element *out) {
+    if (!F || !out || i >= F->nschema) return PQF_ERR_INVALID_ARG;
+    pqf_schema_fill(F->sb, (uint32_t)i, out);
+    return PQF_OK;
 }
 
 size_t pqf_column_count(const pqf_footer *F) { return F ? F->ncols : 0; }
 size_t pqf_projected_count(const pqf_footer *F) { return F ? F->nslots : 0; }
 
-const pqf_column *pqf_column_get(const pqf_footer *F, size_t col) {
-    return (F && col < F->ncols) ? &F->cols[col] : NULL;
+pqf_code pqf_column_get(const pqf_footer *F, size_t col, pqf_column *out) {
+    if (!F || !out || col >= F->ncols) return PQF_ERR_INVALID_ARG;
+    pqf_column_fill(F->sb, (uint32_t)col, out);
+    return PQF_OK;
+}
+
+/* Whether leaf col's path is exactly the n bytes at path: its names, from the
+ * leaf up, against the string's tail. */
+static int path_is(const pqf_schema_block *sb, uint32_t col, const char *path, size_t n) {
+    size_t end = n;
+    for (uint32_t k = sb->col_elem[col]; k > 0; k = sb->se[k].parent) {
+        pqf_str name = pqf_se_name(sb, k);
+        if (name.len > end || memcmp(path + end - name.len, name.ptr, name.len) != 0) return 0;
+        end -= name.len;
+        if (sb->se[k].parent == 0) return end == 0;
+        if (end == 0 || path[end - 1] != '.') return 0;
+        end--;
+    }
+    return 0;
 }
 
 long pqf_column_find(const pqf_footer *F, const char *path) {
     if (!F || !path) return -1;
     size_t n = strlen(path);
-    for (uint32_t c = 0; c < F->ncols; c++) {
-        const pqf_str *p = &F->cols[c].path;
-        if (p->len == n && memcmp(p->ptr, path, n) == 0) return (long)c;
-    }
+    for (uint32_t c = 0; c < F->ncols; c++)
+        if (path_is(F->sb, c, path, n)) return (long)c;
     return -1;
 }
 
 size_t pqf_column_path_parts(const pqf_footer *F, size_t col, pqf_str *parts, size_t max) {
     if (!F || col >= F->ncols) return 0;
-    int32_t e = (int32_t)F->cols[col].schema_index;
-    size_t depth = F->schema[e].depth;
-    for (size_t k = depth; k > 0 && e > 0; k--, e = F->schema[e].parent) {
-        if (parts && k - 1 < max) parts[k - 1] = F->schema[e].name;
+    const pqf_schema_block *sb = F->sb;
+    size_t depth = 0;
+    for (uint32_t k = sb->col_elem[col]; k > 0; k = sb->se[k].parent) depth++;
+    size_t at = depth;
+    for (uint32_t k = sb->col_elem[col]; k > 0; k = sb->se[k].parent) {
+        at--;
+        if (parts && at < max) parts[at] = pqf_se_name(sb, k);
     }
     return depth;
 }

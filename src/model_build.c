@@ -129,12 +129,13 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
 
     /* Choose. */
     size_t nplans = (size_t)(nslots + 1) * CF_COUNT;
-    field_plan *plans = pqf_mem_alloc(&d->mem, nplans * sizeof *plans);
+    field_plan *plans = pqf_work_alloc(&d->mem, nplans * sizeof *plans);
     if (!plans) {
         pqf_fail_mem(d);
         return NULL;
     }
-    memset(plans, 0, nplans * sizeof *plans);
+    /* plan_field() fills every slot's plans; only the row-group row has unused ones */
+    memset(plans + (size_t)nslots * CF_COUNT, 0, CF_COUNT * sizeof *plans);
     uint64_t nbits = 0;
     {
         field_plan *rp = plans + (size_t)nslots * CF_COUNT; /* the row-group "column" */
@@ -186,7 +187,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     if (!F) {
         if (sb) pqf_fail_mem(d);
         pqf_schema_block_release(sb);
-        pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+        pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
         return NULL;
     }
     pqf_footer_attach_schema(F, sb);
@@ -250,13 +251,15 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         uint8_t plain;     /* every active reads a lane and fits one 64-bit store: put_bits57() */
     } slot_pack;
     enum { SRC_FO_ZERO = LN_COUNT, SRC_CONST };
-    size_t nact_max = (size_t)(nslots ? nslots : 1) * CF_COUNT;
-    active *act = pqf_mem_alloc(&d->mem, nact_max * sizeof *act);
-    slot_pack *sp = pqf_mem_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *sp);
+    size_t nact_max = 1; /* the fields that take bits: few per slot, none with one row group */
+    for (uint32_t s = 0; s < nslots; s++)
+        for (unsigned f = 0; f < CF_COUNT; f++) nact_max += plans[(size_t)s * CF_COUNT + f].entry && plans[(size_t)s * CF_COUNT + f].width;
+    active *act = pqf_work_alloc(&d->mem, nact_max * sizeof *act);
+    slot_pack *sp = pqf_work_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *sp);
     if (!act || !sp) {
-        pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
-        pqf_mem_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
-        pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+        pqf_work_free(&d->mem, act, nact_max * sizeof *act);
+        pqf_work_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
+        pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
         pqf_footer_free(F);
         pqf_fail_mem(d);
         return NULL;
@@ -336,8 +339,8 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             }
         }
     }
-    pqf_mem_free(&d->mem, act, nact_max * sizeof *act);
-    pqf_mem_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
-    pqf_mem_free(&d->mem, plans, nplans * sizeof *plans);
+    pqf_work_free(&d->mem, act, nact_max * sizeof *act);
+    pqf_work_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
+    pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
     return F;
 }

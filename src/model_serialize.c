@@ -13,32 +13,33 @@
 
 /* ----------------------------------------------------------------- writing --- */
 
-typedef struct ser_writer {
-    pqf_write_fn fn;
-    void *ctx;
-    size_t n;
-    int failed;
-    uint8_t buf[8192];
-} ser_writer;
-
-static void w_flush(ser_writer *w) {
-    if (w->n && !w->failed && w->fn(w->ctx, w->buf, w->n) != 0) w->failed = 1;
-    w->n = 0;
-}
-
-static void w_bytes(ser_writer *w, const void *p, size_t n) {
+void pqf_sink_put(pqf_sink *s, const void *p, size_t n) {
     const uint8_t *b = p;
     while (n) {
-        if (w->n == sizeof w->buf) w_flush(w);
-        size_t k = sizeof w->buf - w->n;
+        if (s->n == sizeof s->buf) s->flush(s);
+        size_t k = sizeof s->buf - s->n;
         if (k > n) k = n;
-        memcpy(w->buf + w->n, b, k);
-        w->n += k;
+        memcpy(s->buf + s->n, b, k);
+        s->n += k;
         b += k;
         n -= k;
     }
 }
 
+typedef struct ser_writer {
+    pqf_sink sink; /* first: the flush callback gets it */
+    pqf_write_fn fn;
+    void *ctx;
+    int failed;
+} ser_writer;
+
+static void w_flush_sink(pqf_sink *s) {
+    ser_writer *w = (ser_writer *)s;
+    if (s->n && !w->failed && w->fn(w->ctx, s->buf, s->n) != 0) w->failed = 1;
+    s->n = 0;
+}
+
+static void w_bytes(ser_writer *w, const void *p, size_t n) { pqf_sink_put(&w->sink, p, n); }
 
 static void w_u64(ser_writer *w, uint64_t v) {
     uint8_t b[8];
@@ -78,9 +79,10 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
     const pqf_allocator *alc = &F->alc;
     ser_writer *w = alc->alloc(alc->ctx, sizeof *w);
     if (!w) return PQF_ERR_NOMEM;
+    w->sink.flush = w_flush_sink;
+    w->sink.n = 0;
     w->fn = fn;
     w->ctx = ctx;
-    w->n = 0;
     w->failed = 0;
     w_bytes(w, SER_MAGIC, 4);
     w_u32(w, SER_VERSION);
@@ -100,7 +102,9 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
     w_u64(w, F->nbits_bytes);
     w_str(w, &F->created_by);
     for (uint32_t i = 0; i < F->nschema; i++) {
-        const pqf_schema_element *e = &F->schema[i];
+        pqf_schema_element el;
+        pqf_schema_fill(F->sb, i, &el);
+        const pqf_schema_element *e = &el;
         const pqf_logical_type *lt = &e->logical;
         w_str(w, &e->name);
         w_u32(w, e->has);
@@ -115,7 +119,7 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
         w_u32(w, (uint32_t)lt->algorithm);
         w_str(w, &lt->crs);
     }
-    for (uint32_t c = 0; c < F->ncols; c++) w_u8(w, F->cols[c].projected);
+    for (uint32_t c = 0; c < F->ncols; c++) w_u8(w, pqf_col_slot(F->col_slot, c) != UINT32_MAX);
     for (uint32_t i = 0; i < 2 * F->nkv; i++) w_str(w, &F->kv[i]);
     for (uint32_t i = 0; i < F->nfpaths; i++) w_str(w, &F->fpaths[i]);
     w_packed(w, &F->rg);
@@ -127,7 +131,7 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
     w_bytes(w, F->bits, F->nbits_bytes);
     if (F->enc) pqf_enc_serialize(F->enc, w_put, w);
     pqf_stats_save(F, w_put, w); /* kept statistics, when there are */
-    w_flush(w);
+    w_flush_sink(&w->sink);
     int failed = w->failed;
     alc->free(alc->ctx, w, sizeof *w);
     return failed ? PQF_ERR_IO : PQF_OK;

@@ -206,8 +206,12 @@ static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf
     b->lits = lits;
     b->col = pqf_column_find(f, p->column);
     if (b->col < 0) return bind_fail(err, PQF_ERR_NO_COLUMN, "unknown column", p->col_pos, p->column);
-    const pqf_column *c = pqf_column_get(f, (size_t)b->col);
-    const pqf_schema_element *e = pqf_schema_get(f, c->schema_index);
+    pqf_column cv;
+    pqf_schema_element ev;
+    if (pqf_column_get(f, (size_t)b->col, &cv) != PQF_OK || pqf_schema_get(f, cv.schema_index, &ev) != PQF_OK)
+        return bind_fail(err, PQF_ERR_NO_COLUMN, "unknown column", p->col_pos, p->column);
+    const pqf_column *c = &cv;
+    const pqf_schema_element *e = &ev;
     b->physical = c->type;
     b->sort = pqf_column_sort_order(f, (size_t)b->col);
     b->nullable = c->max_def > 0;

@@ -64,7 +64,9 @@ static void put_logical(pqf_cw *w, const pqf_logical_type *lt) {
 
 static void put_schema_element(slice_ctx *c, size_t i) {
     pqf_cw *w = &c->w;
-    const pqf_schema_element *e = pqf_schema_get(c->f, i);
+    pqf_schema_element ev;
+    const pqf_schema_element *e = &ev;
+    if (pqf_schema_get(c->f, i, &ev) != PQF_OK) return; /* i < pqf_schema_count(): cannot fail */
     uint32_t h = e->has;
     pqf_cw_elem_struct_begin(w);
     if (h & PQF_SE_TYPE) pqf_cw_i32(w, 1, e->type);
@@ -90,11 +92,14 @@ static void cut_schema(slice_ctx *c) {
     memset(c->nkids, 0, n * sizeof *c->nkids);
     if (n) c->keep[0] = 1;
     for (size_t k = 0; k < c->nleaves; k++) {
-        int32_t e = (int32_t)pqf_column_get(c->f, c->leaves[k])->schema_index;
+        pqf_column lc;
+        if (pqf_column_get(c->f, c->leaves[k], &lc) != PQF_OK) continue; /* leaves are in range */
+        int32_t e = (int32_t)lc.schema_index;
         /* Walk up until an element already kept: each is visited once. */
         while (e > 0 && !c->keep[e]) {
             c->keep[e] = 1;
-            int32_t up = pqf_schema_get(c->f, (size_t)e)->parent;
+            pqf_schema_element se;
+            int32_t up = pqf_schema_get(c->f, (size_t)e, &se) == PQF_OK ? se.parent : -1;
             if (up >= 0) c->nkids[up]++;
             e = up;
         }
@@ -179,14 +184,18 @@ static pqf_code choose_leaves(slice_ctx *c, const uint32_t *cols, size_t ncols) 
                 free(seen);
                 return PQF_ERR_INVALID_ARG;
             }
-            if (!pqf_column_get(c->f, cols[i])->projected) {
+            pqf_column lc;
+            if (pqf_column_get(c->f, cols[i], &lc) != PQF_OK || !lc.projected) {
                 free(seen);
                 return PQF_ERR_NO_COLUMN;
             }
             seen[cols[i]] = 1;
         }
     } else {
-        for (size_t i = 0; i < nc; i++) seen[i] = pqf_column_get(c->f, i)->projected;
+        for (size_t i = 0; i < nc; i++) {
+            pqf_column lc;
+            seen[i] = pqf_column_get(c->f, i, &lc) == PQF_OK && lc.projected;
+        }
     }
     c->nleaves = 0;
     for (size_t i = 0; i < nc; i++)

@@ -96,9 +96,12 @@ static int converted_order(int32_t ct) {
 }
 
 int pqf_column_sort_order(const pqf_footer *F, size_t col) {
-    const pqf_column *c = pqf_column_get(F, col);
-    if (!c) return PQF_SORT_UNKNOWN;
-    const pqf_schema_element *e = pqf_schema_get(F, c->schema_index);
+    pqf_column cv;
+    pqf_schema_element ev;
+    if (pqf_column_get(F, col, &cv) != PQF_OK || pqf_schema_get(F, cv.schema_index, &ev) != PQF_OK)
+        return PQF_SORT_UNKNOWN;
+    const pqf_column *c = &cv;
+    const pqf_schema_element *e = &ev;
     if (e->has & PQF_SE_LOGICAL_TYPE) {
         int o = logical_order(&e->logical);
         if (o >= 0) return o;

@@ -46,7 +46,8 @@ static int pick_columns(stats_walk *w) {
         if (!want) return pqf_fail(d, PQF_ERR_INVALID_ARG, "NULL statistics column path");
         int hit = 0;
         for (uint32_t c = 0; c < ncols; c++) {
-            if (names_leaf(&w->F->cols[c].path, want)) w->k_of[c] = hit = 1;
+            pqf_column lc;
+            if (pqf_column_get(w->F, c, &lc) == PQF_OK && names_leaf(&lc.path, want)) w->k_of[c] = hit = 1;
         }
         if (!hit)
             return pqf_path_push(d, pqf_fail(d, PQF_ERR_NO_COLUMN, "statistics column not in schema"),

@@ -9,10 +9,13 @@ typedef struct walker {
     uint32_t depth, max_depth;
     int keep_pi, keep_bloom, projected, path_check;
     int ok;
+    /* The masks, contiguous while the walk marks them; then copied beside the
+     * bytes, block by block. */
+    uint8_t mask[PQF_TMPL_MAX] __attribute__((aligned(64)));
 } walker;
 
 static void mark(walker *w, const uint8_t *from, size_t n, uint8_t m) {
-    memset(w->t->mask + (from - w->start), m, n);
+    memset(w->mask + (from - w->start), m, n);
 }
 
 /* Bits the normal decoder refuses in the last byte of a varint of maximum length. */
@@ -67,7 +70,7 @@ static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
         mark(w, at, n, 0xFF);
     } else {
         mark(w, at, n, 0x80);
-        if (n == maxlen) w->t->mask[at - w->start + n - 1] = forbidden_last(maxlen);
+        if (n == maxlen) w->mask[at - w->start + n - 1] = forbidden_last(maxlen);
         if (what >= 0) {
             /* Kept values are read with one 8-byte load: longer varints
              * (values of 2^55 and more) leave the chunk without a template. */
@@ -330,29 +333,39 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     t->nvals = 0;
     t->std = 0;
     t->wide = 0;
-    if (n == 0 || n > PQF_TMPL_MAX) return;
-    walker w = {.start = start, .p = start, .end = end, .t = t, .depth = d->depth,
-                .max_depth = d->max_depth, .ok = 1};
+    if (n == 0 || n > PQF_TMPL_MAX || pqf_tmpl_blocks_for(n) > t->cap) return;
+    walker w;
+    w.start = w.p = start;
+    w.end = end;
+    w.t = t;
+    w.depth = d->depth;
+    w.max_depth = d->max_depth;
+    w.keep_pi = w.keep_bloom = w.projected = w.path_check = 0;
+    w.ok = 1;
     if (projected) {
         w.keep_pi = (d->flags & PQF_KEEP_PAGE_INDEX) != 0 && d->ext != NULL;
         w.keep_bloom = (d->flags & PQF_KEEP_BLOOM) != 0 && d->ext != NULL;
         w.projected = 1;
         w.path_check = !(d->flags & PQF_NO_PATH_CHECK);
     }
-    unsigned nb = (unsigned)((n + 15) / 16);
-    t->need = (uint16_t)(16 * nb);
+    unsigned nb = (unsigned)((n + 63) / 64); /* the portable compare takes whole 64-byte blocks */
+    t->need = (uint16_t)(64 * nb);
     t->type = t->codec = 0;
     /* Zero past the chunk too: the portable compare reads whole 16-byte blocks,
-     * the wide one whole 64-byte vectors, the first two always (PQF_TMPL_MAX is
-     * a multiple of 64). The walk marks the masks in place. */
-    size_t z = (n + 63) & ~(size_t)63;
-    if (z < 128) z = 128;
+     * the wide one whole 64-byte vectors, the first two always. The walk marks
+     * the masks in place. */
+    unsigned zb = pqf_tmpl_blocks_for(n);
     _Static_assert(PQF_TMPL_MAX % 64 == 0 && PQF_TMPL_MAX >= PQF_TMPL_WIDE_MAX, "templates hold whole 64-byte blocks");
-    memset(t->mask, 0, z);
+    memset(w.mask, 0, 64 * (size_t)zb);
     walk_chunk(&w);
     if (!w.ok || w.p != end) return;
-    memcpy(t->bytes, start, n);
-    memset(t->bytes + n, 0, z - n);
+    for (unsigned v = 0; v < zb; v++) {
+        memcpy(PQF_TMPL_MASK(t, v), w.mask + 64 * (size_t)v, 64);
+        size_t in = n > 64 * (size_t)v ? n - 64 * (size_t)v : 0;
+        if (in > 64) in = 64;
+        if (in) memcpy(PQF_TMPL_BYTES(t, v), start + 64 * (size_t)v, in);
+        memset(PQF_TMPL_BYTES(t, v) + in, 0, 64 - in);
+    }
     t->nblocks = (uint8_t)nb;
     t->len = (uint16_t)n;
     /* The common layout gets the straight-line path. */

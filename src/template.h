@@ -30,7 +30,7 @@
 #include "wire.h"
 
 #define PQF_TMPL_MAX 384 /* longest chunk that gets a template */
-#define PQF_TMPL_VALS 16
+#define PQF_TMPL_VALS 15 /* at most 12 kept values exist */
 #define PQF_TMPL_STD 6 /* values of the common layout */
 #define PQF_TMPL_WIDE_MAX 256 /* longest chunk the AVX-512 path takes: four 64-byte vectors */
 
@@ -49,7 +49,9 @@ typedef struct pqf_tmpl_val {
 #define PQF_TV_EXT 16
 
 /* Small and dense on purpose: every column's template is touched once per row
- * group, and all of them together should stay in the first-level cache. */
+ * group, and all of them together should stay in the first-level cache. A
+ * template is as long as its chunk needs (pqf_tmpl_size()): its bytes and
+ * masks follow the header in 64-byte blocks, block v's bytes then its masks. */
 typedef struct pqf_tmpl {
     /* What the AVX-512 path reads besides bytes and masks: one cache line. */
     int32_t type, codec; /* ColumnMetaData type and codec: recorded as structure */
@@ -63,16 +65,29 @@ typedef struct pqf_tmpl {
     uint64_t load_mask[PQF_TMPL_WIDE_MAX / 64]; /* wide: the chunk's bytes in each 64-byte vector */
     /* The portable path's. */
     uint16_t need;   /* bytes that must be readable: whole blocks and 8-byte value loads */
-    uint8_t nvals, nblocks;
+    uint8_t nvals, nblocks; /* nblocks: 64-byte blocks the chunk spans */
     uint32_t enc;    /* the chunk's encodings list id (pqf_chunk_rec.enc), fixed by the structure */
     uint16_t soff[PQF_TMPL_STD]; /* offsets of the std layout's values */
     /* payload mask of each std value (zero for an absent DICT) */
     uint64_t keep[PQF_TMPL_STD] __attribute__((aligned(16)));
-    /* The chunk's bytes and their masks, zero past len. */
-    uint8_t bytes[PQF_TMPL_MAX] __attribute__((aligned(64)));
-    uint8_t mask[PQF_TMPL_MAX] __attribute__((aligned(64)));
     pqf_tmpl_val vals[PQF_TMPL_VALS]; /* every kept value, for the general path */
+    uint8_t cap;     /* 64-byte blocks of bytes the template holds (at least 2) */
+    uint8_t pad[3];
+    /* The chunk's bytes and their masks, zero past len, interleaved by block. */
+    uint8_t blocks[] __attribute__((aligned(64)));
 } pqf_tmpl;
+
+/* Block v (64 bytes) of a template's bytes, and of its masks. */
+#define PQF_TMPL_BYTES(t, v) ((t)->blocks + 128 * (size_t)(v))
+#define PQF_TMPL_MASK(t, v) ((t)->blocks + 128 * (size_t)(v) + 64)
+/* Blocks a template for a chunk of n bytes holds: the compares always read
+ * two, and the wide one four past 128 bytes (apply_wide in template_wide.c). */
+PQF_INLINE unsigned pqf_tmpl_blocks_for(size_t n) {
+    size_t b = (n + 63) / 64;
+    return b <= 2 ? 2u : b <= 4 ? 4u : (unsigned)b;
+}
+/* Bytes of a template of cap blocks. */
+PQF_INLINE size_t pqf_tmpl_size(unsigned cap) { return sizeof(pqf_tmpl) + 128 * (size_t)cap; }
 
 /* A column's two templates, most recent first: a size that keeps crossing a
  * varint length boundary alternates between them. Called when the second hit. */
@@ -157,19 +172,25 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
     const unsigned nb = t->nblocks;
 #ifdef __SSE2__
     __m128i acc = _mm_setzero_si128();
-    for (unsigned i = 0; i < nb; i++) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * i));
-        __m128i b = _mm_load_si128((const __m128i *)(t->bytes + 16 * i));
-        __m128i m = _mm_load_si128((const __m128i *)(t->mask + 16 * i));
-        acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(x, b), m));
+    for (unsigned v = 0; v < nb; v++) { /* a 64-byte block's bytes, then its masks */
+        const uint8_t *tb = PQF_TMPL_BYTES(t, v), *in = p + 64 * v;
+#define PQF_CMP16(j)                                                                               \
+    acc = _mm_or_si128(acc, _mm_and_si128(_mm_xor_si128(_mm_loadu_si128((const __m128i *)(in + (j))), \
+                                                        _mm_load_si128((const __m128i *)(tb + (j)))),  \
+                                          _mm_load_si128((const __m128i *)(tb + 64 + (j)))))
+        PQF_CMP16(0);
+        PQF_CMP16(16);
+        PQF_CMP16(32);
+        PQF_CMP16(48);
+#undef PQF_CMP16
     }
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) != 0xFFFF) return 0;
 #else
     uint64_t diff = 0;
-    for (unsigned i = 0; i < nb; i++)
-        for (unsigned h = 0; h < 16; h += 8)
-            diff |= (pqf_load64le(p + 16 * i + h) ^ pqf_load64le(t->bytes + 16 * i + h)) &
-                    pqf_load64le(t->mask + 16 * i + h);
+    for (unsigned v = 0; v < nb; v++)
+        for (unsigned h = 0; h < 64; h += 8)
+            diff |= (pqf_load64le(p + 64 * v + h) ^ pqf_load64le(PQF_TMPL_BYTES(t, v) + h)) &
+                    pqf_load64le(PQF_TMPL_MASK(t, v) + h);
     if (diff) return 0;
 #endif
 

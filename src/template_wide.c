@@ -86,17 +86,18 @@ apply_wide(const pqf_tmpl *t, const uint8_t *p, size_t left, const wide_consts *
      * nothing past them needs to be readable. */
     __m512i x0 = _mm512_maskz_loadu_epi8(t->load_mask[0], p);
     __m512i x1 = _mm512_maskz_loadu_epi8(t->load_mask[1], p + 64);
-    __m512i d0 = _mm512_and_si512(_mm512_xor_si512(x0, _mm512_load_si512(t->bytes)), _mm512_load_si512(t->mask));
-    __m512i d1 = _mm512_and_si512(_mm512_xor_si512(x1, _mm512_load_si512(t->bytes + 64)),
-                                  _mm512_load_si512(t->mask + 64));
+    __m512i d0 = _mm512_and_si512(_mm512_xor_si512(x0, _mm512_load_si512(PQF_TMPL_BYTES(t, 0))),
+                                  _mm512_load_si512(PQF_TMPL_MASK(t, 0)));
+    __m512i d1 = _mm512_and_si512(_mm512_xor_si512(x1, _mm512_load_si512(PQF_TMPL_BYTES(t, 1))),
+                                  _mm512_load_si512(PQF_TMPL_MASK(t, 1)));
     __m512i diff = _mm512_or_si512(d0, d1);
     if (n > 128) { /* the same for bytes 128..255 (long column names, say); values lie before */
         __m512i x2 = _mm512_maskz_loadu_epi8(t->load_mask[2], p + 128);
         __m512i x3 = _mm512_maskz_loadu_epi8(t->load_mask[3], p + 192);
-        __m512i d2 = _mm512_and_si512(_mm512_xor_si512(x2, _mm512_load_si512(t->bytes + 128)),
-                                      _mm512_load_si512(t->mask + 128));
-        __m512i d3 = _mm512_and_si512(_mm512_xor_si512(x3, _mm512_load_si512(t->bytes + 192)),
-                                      _mm512_load_si512(t->mask + 192));
+        __m512i d2 = _mm512_and_si512(_mm512_xor_si512(x2, _mm512_load_si512(PQF_TMPL_BYTES(t, 2))),
+                                      _mm512_load_si512(PQF_TMPL_MASK(t, 2)));
+        __m512i d3 = _mm512_and_si512(_mm512_xor_si512(x3, _mm512_load_si512(PQF_TMPL_BYTES(t, 3))),
+                                      _mm512_load_si512(PQF_TMPL_MASK(t, 3)));
         diff = _mm512_or_si512(diff, _mm512_or_si512(d2, d3));
     }
     if (_mm512_test_epi64_mask(diff, diff)) return NULL;

@@ -24,6 +24,18 @@
 /* Poison an error struct so a test can tell which fields the call wrote. */
 static inline void pqf_test_poison(pqf_error *e) { memset(e, 0xFF, sizeof *e); }
 
+/* Schema element i / leaf column col by value; the index must be in range. */
+static inline pqf_schema_element pqf_test_se(const pqf_footer *f, size_t i) {
+    pqf_schema_element e;
+    ck_assert_int_eq(pqf_schema_get(f, i, &e), PQF_OK);
+    return e;
+}
+static inline pqf_column pqf_test_col(const pqf_footer *f, size_t col) {
+    pqf_column c;
+    ck_assert_int_eq(pqf_column_get(f, col, &c), PQF_OK);
+    return c;
+}
+
 /* Read a whole file into malloc'd memory; NULL if it cannot be read. */
 static inline uint8_t *pqf_test_read_file(const char *path, size_t *len) {
     FILE *fp = fopen(path, "rb");

@@ -735,7 +735,7 @@ static inline void fb_assert_same_footer(int line, const pqf_footer *a, const pq
     FB_CHECK(fb_str_eq(pqf_footer_created_by(a), pqf_footer_created_by(b)), "line %d: created_by", line);
     FB_CHECK(pqf_schema_count(a) == pqf_schema_count(b), "line %d: schema count", line);
     for (size_t i = 0; i < pqf_schema_count(a); i++) {
-        const pqf_schema_element *x = pqf_schema_get(a, i), *y = pqf_schema_get(b, i);
+        const pqf_schema_element x_v = pqf_test_se(a, i), y_v = pqf_test_se(b, i), *x = &x_v, *y = &y_v;
         FB_CHECK(fb_str_eq(x->name, y->name), "line %d: schema[%zu].name", line, i);
         FB_CHECK(x->has == y->has && x->type == y->type && x->type_length == y->type_length &&
                           x->repetition == y->repetition && x->num_children == y->num_children &&
@@ -757,7 +757,7 @@ static inline void fb_assert_same_footer(int line, const pqf_footer *a, const pq
     FB_CHECK(pqf_column_count(a) == pqf_column_count(b), "line %d: column count", line);
     FB_CHECK(pqf_projected_count(a) == pqf_projected_count(b), "line %d: projected count", line);
     for (size_t c = 0; c < pqf_column_count(a); c++) {
-        const pqf_column *x = pqf_column_get(a, c), *y = pqf_column_get(b, c);
+        const pqf_column x_v = pqf_test_col(a, c), y_v = pqf_test_col(b, c), *x = &x_v, *y = &y_v;
         FB_CHECK(fb_str_eq(x->path, y->path) && x->schema_index == y->schema_index &&
                           x->max_def == y->max_def && x->max_rep == y->max_rep && x->type == y->type &&
                           x->projected == y->projected,

@@ -681,6 +681,127 @@ START_TEST(t_allocation_failure_sizes) {
 }
 END_TEST
 
+/* The smallest max_memory with which the footer decodes (binary search). */
+static uint64_t smallest_cap(const uint8_t *footer, size_t flen) {
+    uint64_t lo = 1, hi = 64u << 20;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        pqf_options o = {.max_memory = mid};
+        pqf_footer *f = pqf_footer_decode(footer, flen, &o, NULL);
+        if (f) hi = mid, pqf_footer_free(f);
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+/* ------------------------------------------------------- decoder contexts --- */
+
+/* pqf_dctx_decode*(): the same footer as without a context, whatever the
+ * context decoded before (wide then narrow then wide again, every entry
+ * point); work memory from the context's allocator, kept until it is freed;
+ * the footers from the options' allocator, outliving the context. */
+START_TEST(t_dctx_reuse) {
+    source wide, narrow;
+    source_init(&wide, 300, 3);
+    source_init(&narrow, 4, 40);
+    track tc, tf;
+    track_init(&tc, -1);
+    track_init(&tf, -1);
+    pqf_allocator ac = {t_alloc, t_free, &tc}, af = {t_alloc, t_free, &tf};
+    pqf_dctx *ctx = pqf_dctx_new(&ac);
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_uint_eq(pqf_dctx_bytes(ctx), 0);
+    pqf_footer *kept[3 * VIA_COUNT];
+    size_t nkept = 0;
+    for (int round = 0; round < 3; round++) {
+        source *s = round == 1 ? &narrow : &wide;
+        pqf_footer *ref = pqf_footer_decode(s->footer, s->flen, NULL, NULL);
+        ck_assert_ptr_nonnull(ref);
+        for (int via = 0; via < VIA_COUNT; via++) {
+            pqf_options o = {.allocator = &af, .tail_size = via == VIA_READER ? 16 : 0};
+            pqf_error e;
+            pqf_test_poison(&e);
+            pqf_footer *f;
+            switch (via) {
+            case VIA_BYTES: f = pqf_dctx_decode(ctx, s->footer, s->flen, &o, &e); break;
+            case VIA_TAIL: f = pqf_dctx_decode_tail(ctx, s->img, s->n, s->n, &o, &e); break;
+            case VIA_READER: {
+                reader r = {.data = s->img, .size = s->n};
+                f = pqf_dctx_decode_reader(ctx, read_cb, &r, s->n, &o, &e);
+                break;
+            }
+            default: f = pqf_dctx_decode_file(ctx, s->path, &o, &e); break;
+            }
+            EXPECT_SUCCESS(f, &e);
+            ASSERT_SAME_FOOTER(f, ref);
+            ck_assert_uint_eq(pqf_footer_bytes(f), pqf_footer_bytes(ref));
+            kept[nkept++] = f;
+            /* only footers come from the options' allocator; the context keeps the rest */
+            size_t footers = 0;
+            for (size_t k = 0; k < nkept; k++) footers += pqf_footer_bytes(kept[k]);
+            ck_assert_uint_eq(tf.live, footers);
+            ck_assert_uint_gt(pqf_dctx_bytes(ctx), 0);
+            ck_assert_uint_le(pqf_dctx_bytes(ctx), tc.live);
+        }
+        pqf_footer_free(ref);
+    }
+    /* errors are the same too, and leave the context usable */
+    uint8_t bad[64];
+    memcpy(bad, wide.footer, sizeof bad);
+    pqf_error e1, e2;
+    ck_assert_ptr_null(pqf_footer_decode(bad, sizeof bad, NULL, &e1));
+    ck_assert_ptr_null(pqf_dctx_decode(ctx, bad, sizeof bad, NULL, &e2));
+    ck_assert_int_eq(e1.code, e2.code);
+    ck_assert_uint_eq(e1.offset, e2.offset);
+    ck_assert_str_eq(e1.path, e2.path);
+    pqf_dctx_free(ctx);
+    ck_assert_uint_eq(tc.live, 0);
+    ck_assert_int_eq(tc.bad_free, 0);
+    for (size_t k = 0; k < nkept; k++) pqf_footer_free(kept[k]);
+    ck_assert_uint_eq(tf.live, 0);
+    ck_assert_int_eq(tf.bad_free, 0);
+    /* NULL context: the plain entry points */
+    pqf_footer *f = pqf_dctx_decode(NULL, narrow.footer, narrow.flen, NULL, NULL);
+    ck_assert_ptr_nonnull(f);
+    pqf_footer_free(f);
+    pqf_dctx_free(NULL);
+    ck_assert_uint_eq(pqf_dctx_bytes(NULL), 0);
+    track_done(&tc);
+    track_done(&tf);
+    source_done(&wide);
+    source_done(&narrow);
+}
+END_TEST
+
+/* max_memory counts the work memory a decode uses, whether a context already
+ * holds it or not: the smallest cap that works is the same with a context
+ * that holds a bigger footer's blocks, and one byte less fails there too. */
+START_TEST(t_dctx_max_memory) {
+    size_t flen, blen;
+    uint8_t *footer = make_footer(12, 20, &flen, NULL);
+    uint8_t *big = make_footer(200, 30, &blen, NULL);
+    uint64_t lo = smallest_cap(footer, flen);
+    pqf_dctx *ctx = pqf_dctx_new(NULL);
+    ck_assert_ptr_nonnull(ctx);
+    pqf_footer *g = pqf_dctx_decode(ctx, big, blen, NULL, NULL);
+    ck_assert_ptr_nonnull(g);
+    pqf_footer_free(g);
+    ck_assert_uint_gt(pqf_dctx_bytes(ctx), lo);
+    pqf_options o = {.max_memory = lo};
+    pqf_footer *f = pqf_dctx_decode(ctx, footer, flen, &o, NULL);
+    ck_assert_ptr_nonnull(f);
+    pqf_footer_free(f);
+    o.max_memory = lo - 1;
+    pqf_error e;
+    pqf_test_poison(&e);
+    f = pqf_dctx_decode(ctx, footer, flen, &o, &e);
+    EXPECT_CODE(f, &e, PQF_ERR_LIMIT);
+    pqf_dctx_free(ctx);
+    free(footer);
+    free(big);
+}
+END_TEST
+
 /* ------------------------------------------------------------ memory cap --- */
 
 START_TEST(t_max_memory) {
@@ -699,14 +820,7 @@ START_TEST(t_max_memory) {
     }
     /* the smallest cap that works: one byte less fails with LIMIT; the peak of
      * memory held stays within the cap */
-    uint64_t lo = 1, hi = 64u << 20;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        pqf_options o = {.max_memory = mid};
-        pqf_footer *f = pqf_footer_decode(footer, flen, &o, NULL);
-        if (f) hi = mid, pqf_footer_free(f);
-        else lo = mid + 1;
-    }
+    uint64_t lo = smallest_cap(footer, flen);
     track t;
     track_init(&t, -1);
     pqf_allocator a = {t_alloc, t_free, &t};
@@ -750,9 +864,11 @@ START_TEST(t_null_safety) {
     pqf_str k, v;
     ck_assert_int_eq(pqf_kv_get(n0, 0, &k, &v), PQF_ERR_INVALID_ARG);
     ck_assert_uint_eq(pqf_schema_count(n0), 0);
-    ck_assert_ptr_null(pqf_schema_get(n0, 0));
+    pqf_schema_element se;
+    ck_assert_int_eq(pqf_schema_get(n0, 0, &se), PQF_ERR_INVALID_ARG);
     ck_assert_uint_eq(pqf_column_count(n0), 0);
-    ck_assert_ptr_null(pqf_column_get(n0, 0));
+    pqf_column lc;
+    ck_assert_int_eq(pqf_column_get(n0, 0, &lc), PQF_ERR_INVALID_ARG);
     ck_assert_int_eq(pqf_column_find(n0, "a"), -1);
     ck_assert_int_eq(pqf_column_find(n0, NULL), -1);
     pqf_str parts[2];
@@ -788,6 +904,49 @@ static int ends_with(const char *s, const char *suffix) {
     size_t a = strlen(s), b = strlen(suffix);
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
+
+/* unknown-logical-type.parquet: a logicalType whose member this version does
+ * not know must read as PQF_LT_UNRECOGNIZED (and "UNRECOGNIZED" in the JSON
+ * dump), never as no logical type. */
+static int collect_json(void *ctx, const void *data, size_t len) {
+    char *buf = ctx;
+    size_t have = strlen(buf);
+    if (have + len >= 8192) return 1;
+    memcpy(buf + have, data, len);
+    buf[have + len] = '\0';
+    return 0;
+}
+
+START_TEST(t_unknown_logical_type_file) {
+    char where[2048];
+    const char *dir = pqf_test_parquet_testing(where, sizeof where, "t_unknown_logical_type_file");
+    if (!dir) return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/unknown-logical-type.parquet", dir);
+    if (access(path, R_OK) != 0) {
+        printf("SKIP t_unknown_logical_type_file: %s absent\n", path);
+        return;
+    }
+    pqf_error e;
+    pqf_footer *f = pqf_footer_decode_file(path, NULL, &e);
+    ck_assert_msg(f != NULL, "%s: %s", path, e.msg);
+    ck_assert_uint_eq(pqf_column_count(f), 2);
+    const pqf_schema_element known_v = pqf_test_se(f, pqf_test_col(f, 0).schema_index), *known = &known_v;
+    const pqf_schema_element newer_v = pqf_test_se(f, pqf_test_col(f, 1).schema_index), *newer = &newer_v;
+    ck_assert_int_eq(known->logical.kind, PQF_LT_STRING);
+    ck_assert(newer->has & PQF_SE_LOGICAL_TYPE);
+    ck_assert_int_eq(newer->logical.kind, PQF_LT_UNRECOGNIZED);
+    ck_assert_int_eq(pqf_test_se(f, 0).logical.kind, PQF_LT_NONE);
+    static char json[8192];
+    json[0] = '\0';
+    ck_assert_int_eq(pqf_footer_write_json(f, NULL, collect_json, json), PQF_OK);
+    ck_assert_msg(strstr(json, "\"name\":\"column with unknown type\",\"type\":6,\"type_length\":null,"
+                               "\"repetition_type\":1,\"num_children\":null,\"converted_type\":null,\"scale\":null,"
+                               "\"precision\":null,\"field_id\":null,\"logical_type\":\"UNRECOGNIZED\"}") != NULL,
+                  "%s", json);
+    pqf_footer_free(f);
+}
+END_TEST
 
 START_TEST(t_parquet_testing) {
     char where[1024];
@@ -839,7 +998,7 @@ START_TEST(t_parquet_testing) {
         /* every chunk with metadata lies in the file (checked at decode), and
          * every column of the schema has a path that finds it */
         for (size_t c = 0; c < pqf_column_count(f); c++) {
-            const pqf_column *col = pqf_column_get(f, c);
+            const pqf_column col_v = pqf_test_col(f, c), *col = &col_v;
             ck_assert_msg(pqf_column_find(f, col->path.ptr) >= 0, "%s: column %zu", path, c);
         }
         for (size_t r = 0; r < pqf_row_group_count(f); r++) {
@@ -876,8 +1035,11 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_allocation_failures);
     tcase_add_test(tc, t_allocation_failure_sizes);
     tcase_add_test(tc, t_max_memory);
+    tcase_add_test(tc, t_dctx_reuse);
+    tcase_add_test(tc, t_dctx_max_memory);
     tcase_add_test(tc, t_null_safety);
     tcase_add_test(tc, t_parquet_testing);
+    tcase_add_test(tc, t_unknown_logical_type_file);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -407,20 +407,20 @@ START_TEST(test_open_and_intern) {
     ck_assert_uint_eq(pqf_dataset_failure_count(ds), 0);
     assert_addressing(ds);
 
-    /* Files of one schema share one schema block (the same elements in
+    /* Files of one schema share one schema block (the same names in
      * memory); other schemas have their own. */
     const pqf_footer *fa1 = pqf_dataset_file_footer(ds, 0), *fa2 = pqf_dataset_file_footer(ds, 1);
     const pqf_footer *fb1 = pqf_dataset_file_footer(ds, 3), *fzero = pqf_dataset_file_footer(ds, 6);
-    ck_assert_ptr_eq(pqf_schema_get(fa1, 0), pqf_schema_get(fa2, 0));
-    ck_assert_ptr_eq(pqf_schema_get(fa1, 0), pqf_schema_get(fzero, 0));
-    ck_assert_ptr_ne(pqf_schema_get(fa1, 0), pqf_schema_get(fb1, 0));
+    ck_assert_ptr_eq(pqf_test_se(fa1, 0).name.ptr, pqf_test_se(fa2, 0).name.ptr);
+    ck_assert_ptr_eq(pqf_test_se(fa1, 0).name.ptr, pqf_test_se(fzero, 0).name.ptr);
+    ck_assert_ptr_ne(pqf_test_se(fa1, 0).name.ptr, pqf_test_se(fb1, 0).name.ptr);
     save_ok(ds, tp("d/i.pqfi"));
     pqf_dataset *back = load_ok(tp("d/i.pqfi"));
     ck_assert_uint_eq(pqf_dataset_schema_count(back), 3);
-    ck_assert_ptr_eq(pqf_schema_get(pqf_dataset_file_footer(back, 0), 0),
-                     pqf_schema_get(pqf_dataset_file_footer(back, 6), 0));
-    ck_assert_ptr_ne(pqf_schema_get(pqf_dataset_file_footer(back, 0), 0),
-                     pqf_schema_get(pqf_dataset_file_footer(back, 4), 0));
+    ck_assert_ptr_eq(pqf_test_se(pqf_dataset_file_footer(back, 0), 0).name.ptr,
+                     pqf_test_se(pqf_dataset_file_footer(back, 6), 0).name.ptr);
+    ck_assert_ptr_ne(pqf_test_se(pqf_dataset_file_footer(back, 0), 0).name.ptr,
+                     pqf_test_se(pqf_dataset_file_footer(back, 4), 0).name.ptr);
     pqf_dataset_free(back);
 
     /* Files of one schema share its memory: the dataset holds less than the

@@ -397,7 +397,7 @@ START_TEST(t_missing_required_logical) {
             uint8_t *b = std_footer(&p, &n);
             if (omit == 0) {
                 pqf_footer *f = EXPECT_OK(b, n);
-                const pqf_schema_element *e = pqf_schema_get(f, 1);
+                const pqf_schema_element e_v = pqf_test_se(f, 1), *e = &e_v;
                 ck_assert_int_eq(e->logical.kind, m[k].member);
                 pqf_footer_free(f);
             } else {
@@ -409,6 +409,44 @@ START_TEST(t_missing_required_logical) {
             free(b);
             fb_free(&body);
         }
+    }
+}
+END_TEST
+
+/* hyparquet-writer writes IntType.bitWidth as a compact i32, not a byte: as
+ * in Thrift the field does not count, and the message says it was there with
+ * the wrong wire type rather than absent. The same for each two-field member. */
+START_TEST(t_logical_wrong_wire_type) {
+    static const struct { int member; const char *path; int wire_i32; } m[] = {
+        {10, "schema[1].logicalType.INTEGER.bitWidth", 1},  /* bitWidth as i32 (hyparquet-writer) */
+        {5, "schema[1].logicalType.DECIMAL.scale", 0},      /* scale as a byte */
+    };
+    for (size_t k = 0; k < sizeof m / sizeof *m; k++) {
+        fb body;
+        fb_init(&body);
+        fb_begin(&body);
+        fb_structf(&body, (int16_t)m[k].member);
+        size_t rel = body.len;
+        if (m[k].wire_i32) {
+            fb_i32f(&body, 1, 32);
+            fb_boolf(&body, 2, 1);
+        } else {
+            fb_bytef(&body, 1, 2);
+            fb_i32f(&body, 2, 9);
+        }
+        fb_end(&body);
+        fb_end(&body);
+        probe p = {.level = FB_L_SE, .i = 1, .fid = FB_AT_END, .wfid = 10, .action = ACT_WRITE, .raw = body.buf,
+                   .raw_len = body.len, .raw_type = FB_STRUCT};
+        size_t n;
+        uint8_t *b = std_footer(&p, &n);
+        fb_expect_err_opt(__LINE__, NULL, PQF_ERR_MISSING_REQUIRED, (uint64_t)p.value + rel, m[k].path, b, n);
+        pqf_error e;
+        pqf_footer *f = pqf_footer_decode(b, n, NULL, &e);
+        ck_assert_ptr_null(f);
+        ck_assert_msg(strstr(e.msg, "wrong wire type") != NULL, "case %zu: message \"%s\"", k, e.msg);
+        free(b);
+        fb_free(&body);
     }
 }
 END_TEST
@@ -583,7 +621,7 @@ START_TEST(t_schema_tree_errors) {
     uint8_t *b = std_footer_ex(&p, (const fb_se[]){GROUP("r", 1), GROUP("a", 1), GROUP("b", 1), GROUP("c", 1),
                                                    LEAF("d")}, 5, 0, 0, &n);
     pqf_footer *f = EXPECT_OK_OPT(&o, b, n);
-    ck_assert_uint_eq(pqf_schema_get(f, 4)->depth, 4);
+    ck_assert_uint_eq(pqf_test_se(f, 4).depth, 4);
     pqf_footer_free(f);
     free(b);
     /* empty schema */
@@ -825,6 +863,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_paths_from_issue);
     tcase_add_test(tc, t_missing_required_every_struct);
     tcase_add_test(tc, t_missing_required_logical);
+    tcase_add_test(tc, t_logical_wrong_wire_type);
     tcase_add_test(tc, t_negative_values);
     tcase_add_test(tc, t_column_count_mismatch);
     tcase_add_test(tc, t_path_in_schema);

@@ -228,7 +228,7 @@ static void expected_projection(const pqf_footer *f, const pqf_options *o, uint8
     for (size_t c = 0; c < nc; c++) {
         sel[c] = (uint8_t)all;
         if (all) continue;
-        const char *p = pqf_column_get(f, c)->path.ptr;
+        const char *p = pqf_test_col(f, c).path.ptr;
         for (size_t i = 0; i < o->num_columns; i++) {
             size_t n = strlen(o->columns[i]);
             if (strncmp(p, o->columns[i], n) == 0 && (p[n] == '\0' || p[n] == '.')) sel[c] = 1;
@@ -304,7 +304,7 @@ static void check_schema(int line, const pqf_footer *f, const model *m) {
     int16_t *def = calloc(m->nschema, sizeof *def), *rep = calloc(m->nschema, sizeof *rep);
     FB_CHECK(def && rep, "oom");
     for (size_t i = 0; i < m->nschema; i++) {
-        const pqf_schema_element *e = pqf_schema_get(f, i);
+        const pqf_schema_element e_v = pqf_test_se(f, i), *e = &e_v;
         const fb_se *s = &m->schema[i];
         FB_CHECK(e && strcmp(e->name.ptr, s->name) == 0, "line %d: schema[%zu].name", line, i);
         FB_CHECK(e->has == s->has, "line %d: schema[%zu].has %#x want %#x", line, i, e->has, s->has);
@@ -325,10 +325,10 @@ static void check_schema(int line, const pqf_footer *f, const model *m) {
                       line, i, e->max_def, e->max_rep, def[i], rep[i]);
     }
     for (size_t c = 0; c < m->ncols; c++) {
-        const pqf_column *col = pqf_column_get(f, c);
+        const pqf_column col_v = pqf_test_col(f, c), *col = &col_v;
         size_t le = m->tree.leaf[c];
         FB_CHECK(col && col->schema_index == le, "line %d: column %zu schema_index", line, c);
-        FB_EQ(pqf_schema_get(f, le)->column, (int)c);
+        FB_EQ(pqf_test_se(f, le).column, (int)c);
         char path[1024];
         fb_tree_path(&m->tree, m->schema, le, path, sizeof path);
         FB_CHECK(strcmp(col->path.ptr, path) == 0 && col->path.len == strlen(path),
@@ -346,7 +346,7 @@ static void check_schema(int line, const pqf_footer *f, const model *m) {
     }
     for (size_t i = 0; i < m->nschema; i++)
         if (m->schema[i].has & PQF_SE_NUM_CHILDREN && m->schema[i].num_children > 0)
-            FB_EQ(pqf_schema_get(f, i)->column, -1);
+            FB_EQ(pqf_test_se(f, i).column, -1);
     free(def);
     free(rep);
 }
@@ -370,7 +370,7 @@ static void check_model_path(int line, const model *m, const pqf_options *o) {
     size_t nsel = 0;
     int crypto = 0;
     for (size_t c = 0; c < m->ncols; c++) {
-        FB_CHECK(pqf_column_get(f, c)->projected == sel[c], "line %d: column %zu projected", line, c);
+        FB_CHECK(pqf_test_col(f, c).projected == sel[c], "line %d: column %zu projected", line, c);
         nsel += sel[c];
     }
     FB_CHECK(pqf_projected_count(f) == nsel, "line %d: projected count", line);
@@ -780,6 +780,39 @@ START_TEST(t_template_length_sweep) {
 }
 END_TEST
 
+/* Templates are as long as the chunk they first record; a column whose chunks
+ * grow past that (a file path of 10, then 150, 300 or 330 bytes) records into
+ * a bigger one, and shrinking back reuses what it has, in both decode paths. */
+START_TEST(t_template_growth) {
+    static const size_t lens[16] = {10, 10, 150, 150, 10, 300, 300, 70, 200, 10, 10, 330, 5, 5, 150, 150};
+    char *paths[16];
+    model m;
+    flat_model(&m, 2, 16);
+    for (size_t g = 0; g < 16; g++) {
+        paths[g] = malloc(lens[g] + 1);
+        ck_assert_ptr_nonnull(paths[g]);
+        memset(paths[g], 'a' + (int)(g % 3), lens[g]);
+        paths[g][lens[g]] = '\0';
+        m.rgs[g].num_rows = 500;
+    }
+    for (size_t k = 0; k < 32; k++) {
+        fb_chunk *c = &m.ch[k];
+        size_t g = k / 2;
+        c->has = PQF_CH_META | PQF_CH_FILE_PATH;
+        c->file_path = paths[g];
+        c->type = m.ch[k % 2].type;
+        c->codec = 1;
+        c->dpo = 4 + 1000 * (int64_t)k;
+        c->file_offset = c->dpo;
+        c->tcs = c->tus = 1000;
+        c->num_values = 500;
+    }
+    CHECK_MODEL(&m, NULL);
+    model_free(&m);
+    for (size_t g = 0; g < 16; g++) free(paths[g]);
+}
+END_TEST
+
 START_TEST(t_no_metadata_and_crypto) {
     model m;
     flat_model(&m, 6, 5);
@@ -908,7 +941,7 @@ static void proj_case(int line, model *m, const char *const *cols, size_t ncols,
     uint8_t *b = fb_footer_encode(&m->F, &n);
     pqf_footer *f = fb_expect_ok_opt(line, &o, b, n);
     char got[8] = {0};
-    for (size_t c = 0; c < 5; c++) got[c] = pqf_column_get(f, c)->projected ? '1' : '0';
+    for (size_t c = 0; c < 5; c++) got[c] = pqf_test_col(f, c).projected ? '1' : '0';
     ck_assert_msg(strcmp(got, want) == 0, "line %d: projected %s want %s", line, got, want);
     /* the schema is kept whole whatever the projection */
     ck_assert_uint_eq(pqf_schema_count(f), 8);
@@ -991,9 +1024,11 @@ START_TEST(t_footer_bytes) {
     /* more row groups: the retained size grows by much less than the footer does */
     size_t b2 = encoded_and_bytes(100, 400, 1, &s2);
     ck_assert_msg(b2 - b1 < (s2 - s1) / 8, "retained %zu -> %zu while serialized %zu -> %zu", b1, b2, s1, s2);
-    /* the schema alone: at least one SchemaElement per element is held */
+    /* the schema alone: every element's name and a compact record (16 bytes
+     * or more) are held, less than the public struct per element */
     size_t b3 = encoded_and_bytes(100, 0, 0, &s3);
-    ck_assert_uint_ge(b3, 101 * sizeof(pqf_schema_element));
+    ck_assert_uint_ge(b3, 101 * 16);
+    ck_assert_msg(b3 < 101 * sizeof(pqf_schema_element), "schema of 101 elements kept in %zu bytes", b3);
     ck_assert_uint_gt(b1, b3);
     /* statistics are skipped: their presence changes nothing kept */
     size_t s4;
@@ -1017,7 +1052,7 @@ START_TEST(t_schema_accessors) {
         {2, -1, 2, 1, 0},  {4, 2, 3, 2, 0}, {4, 3, 3, 1, 0},  {0, 4, 1, 0, 0},
     };
     for (size_t i = 0; i < 8; i++) {
-        const pqf_schema_element *e = pqf_schema_get(f, i);
+        const pqf_schema_element e_v = pqf_test_se(f, i), *e = &e_v;
         ck_assert_ptr_nonnull(e);
         ck_assert_str_eq(e->name.ptr, proj_schema[i].name);
         ck_assert_int_eq(e->parent, want[i].parent);
@@ -1026,13 +1061,16 @@ START_TEST(t_schema_accessors) {
         ck_assert_int_eq(e->max_def, want[i].def);
         ck_assert_int_eq(e->max_rep, want[i].rep);
     }
-    ck_assert_ptr_null(pqf_schema_get(f, 8));
-    ck_assert_ptr_null(pqf_schema_get(f, SIZE_MAX));
+    pqf_schema_element none;
+    ck_assert_int_eq(pqf_schema_get(f, 8, &none), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_schema_get(f, SIZE_MAX, &none), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_schema_get(f, 0, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_schema_get(NULL, 0, &none), PQF_ERR_INVALID_ARG);
     static const char *const paths[5] = {"a", "g.t", "g.h.u", "g.h.v", "z"};
     static const int32_t types[5] = {PQF_INT64, PQF_INT32, PQF_DOUBLE, PQF_FLOAT, PQF_BYTE_ARRAY};
     static const int16_t defs[5] = {0, 2, 2, 1, 0}, reps[5] = {0, 1, 0, 0, 0};
     for (size_t c = 0; c < 5; c++) {
-        const pqf_column *col = pqf_column_get(f, c);
+        const pqf_column col_v = pqf_test_col(f, c), *col = &col_v;
         ck_assert_str_eq(col->path.ptr, paths[c]);
         ck_assert_uint_eq(col->path.len, strlen(paths[c]));
         ck_assert_int_eq(col->type, types[c]);
@@ -1041,7 +1079,9 @@ START_TEST(t_schema_accessors) {
         ck_assert_int_eq(col->projected, 1);
         ck_assert_int_eq(pqf_column_find(f, paths[c]), (long)c);
     }
-    ck_assert_ptr_null(pqf_column_get(f, 5));
+    pqf_column no_col;
+    ck_assert_int_eq(pqf_column_get(f, 5, &no_col), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_get(f, 0, NULL), PQF_ERR_INVALID_ARG);
     static const char *const misses[] = {"g", "g.h", "G.h.u", "", "g.h.u.", ".a", "a.", "root.a", "g.t.x", "gh.u"};
     for (size_t i = 0; i < sizeof misses / sizeof *misses; i++) ck_assert_int_eq(pqf_column_find(f, misses[i]), -1);
     ck_assert_int_eq(pqf_column_find(f, NULL), -1);
@@ -1089,10 +1129,10 @@ START_TEST(t_schema_levels_deep) {
     size_t n;
     uint8_t *b = fb_footer_encode(&F, &n);
     pqf_footer *f = EXPECT_OK(b, n);
-    const pqf_column *c = pqf_column_get(f, 0);
+    const pqf_column c_v = pqf_test_col(f, 0), *c = &c_v;
     ck_assert_int_eq(c->max_def, def + 1);
     ck_assert_int_eq(c->max_rep, rep);
-    ck_assert_uint_eq(pqf_schema_get(f, D + 1)->depth, D + 1);
+    ck_assert_uint_eq(pqf_test_se(f, D + 1).depth, D + 1);
     ck_assert_uint_eq(pqf_column_path_parts(f, 0, NULL, 0), D + 1);
     ck_assert_uint_eq(c->path.len, strlen(c->path.ptr));
     ck_assert(strncmp(c->path.ptr, "l1.l2.l3.", 9) == 0);
@@ -1239,7 +1279,7 @@ START_TEST(t_logical_types) {
     uint8_t *b = fb_footer_encode(&F, &n);
     pqf_footer *f = EXPECT_OK(b, n);
     for (size_t i = 0; i < N; i++) {
-        const pqf_schema_element *e = pqf_schema_get(f, i + 1);
+        const pqf_schema_element e_v = pqf_test_se(f, i + 1), *e = &e_v;
         const pqf_logical_type *l = &e->logical;
         const lt_spec *x = &lt_cases[i];
         ck_assert_msg(e->has & PQF_SE_LOGICAL_TYPE, "case %zu: has", i);
@@ -1268,7 +1308,7 @@ START_TEST(t_logical_types) {
         }
         if (x->kind == PQF_LT_DECIMAL && i == 30) ck_assert_int_eq(l->bit_width, 0); /* the loser left no trace */
     }
-    const pqf_schema_element *e = pqf_schema_get(f, N + 1);
+    const pqf_schema_element e_v = pqf_test_se(f, N + 1), *e = &e_v;
     ck_assert_int_eq(e->logical.kind, PQF_LT_NONE);
     ck_assert_uint_eq(e->has, PQF_SE_TYPE | PQF_SE_CONVERTED_TYPE | PQF_SE_SCALE | PQF_SE_PRECISION |
                                   PQF_SE_TYPE_LENGTH | PQF_SE_FIELD_ID);
@@ -1278,7 +1318,7 @@ START_TEST(t_logical_types) {
     ck_assert_int_eq(e->type_length, 16);
     ck_assert_int_eq(e->field_id, -7);
     ck_assert_int_eq(e->type, PQF_FIXED_LEN_BYTE_ARRAY);
-    ck_assert_int_eq(pqf_schema_get(f, 0)->logical.kind, PQF_LT_NONE);
+    ck_assert_int_eq(pqf_test_se(f, 0).logical.kind, PQF_LT_NONE);
     pqf_footer_free(f);
     free(b);
     for (size_t i = 0; i < N; i++) fb_free(&bodies[i]);
@@ -1382,6 +1422,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_extreme_values);
     tcase_add_test(tc, t_file_paths);
     tcase_add_test(tc, t_template_length_sweep);
+    tcase_add_test(tc, t_template_growth);
     tcase_add_test(tc, t_each_lane_escapes);
     tcase_add_test(tc, t_long_chunk_tail);
     tcase_add_test(tc, t_staged_and_escaped_chunks);

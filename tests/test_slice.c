@@ -138,7 +138,7 @@ static void check_slice(const pqf_footer *f, const uint32_t *rgs, size_t nrgs, c
     uint8_t *chosen = calloc(nc + 1, 1);
     for (size_t i = 0; i < ncols; i++) chosen[cols[i]] = 1;
     for (size_t c = 0; c < nc; c++) {
-        if (!ncols) chosen[c] = pqf_column_get(f, c)->projected;
+        if (!ncols) chosen[c] = pqf_test_col(f, c).projected;
         nchosen += chosen[c];
     }
     ck_assert_uint_eq(pqf_column_count(s), nchosen);
@@ -147,13 +147,16 @@ static void check_slice(const pqf_footer *f, const uint32_t *rgs, size_t nrgs, c
     uint8_t *kept = calloc(ns + 1, 1);
     kept[0] = 1;
     for (size_t c = 0; c < nc; c++)
-        for (int32_t e = chosen[c] ? (int32_t)pqf_column_get(f, c)->schema_index : -1; e > 0;
-             e = pqf_schema_get(f, (size_t)e)->parent)
+        for (int32_t e = chosen[c] ? (int32_t)pqf_test_col(f, c).schema_index : -1; e > 0;
+             e = pqf_test_se(f, (size_t)e).parent)
             kept[e] = 1;
     for (size_t e = 0; e < ns; e++) {
         if (!kept[e]) continue;
         ck_assert_uint_lt(ke, pqf_schema_count(s));
-        same_element(pqf_schema_get(f, e), pqf_schema_get(s, ke), nchosen == nc);
+        {
+            const pqf_schema_element ea = pqf_test_se(f, (size_t)e), eb = pqf_test_se(s, (size_t)ke);
+            same_element(&ea, &eb, nchosen == nc);
+        }
         ke++;
     }
     ck_assert_uint_eq(ke, pqf_schema_count(s));
@@ -173,7 +176,7 @@ static void check_slice(const pqf_footer *f, const uint32_t *rgs, size_t nrgs, c
             ck_assert_int_eq(pqf_chunk_get(f, rgs[r], c, &x), PQF_OK);
             ck_assert_int_eq(pqf_chunk_get(s, r, k, &y), PQF_OK);
             same_chunk(&x, &y);
-            same_str(pqf_column_get(f, c)->path, pqf_column_get(s, k)->path);
+            same_str(pqf_test_col(f, c).path, pqf_test_col(s, k).path);
             k++;
         }
     }
@@ -516,9 +519,9 @@ START_TEST(t_slice_nested_shapes) {
     ck_assert_int_eq(pqf_footer_slice(f, &so, mem_write, &m, NULL), PQF_OK);
     pqf_footer *sl = decode_slice(&m, 0);
     ck_assert_uint_eq(pqf_schema_count(sl), 4);
-    ck_assert_int_eq(pqf_schema_get(sl, 0)->num_children, 1);
-    ck_assert_int_eq(pqf_schema_get(sl, 2)->num_children, 1);
-    ck_assert_str_eq(pqf_column_get(sl, 0)->path.ptr, "m.key_value.value");
+    ck_assert_int_eq(pqf_test_se(sl, 0).num_children, 1);
+    ck_assert_int_eq(pqf_test_se(sl, 2).num_children, 1);
+    ck_assert_str_eq(pqf_test_col(sl, 0).path.ptr, "m.key_value.value");
     pqf_footer_free(sl);
     free(m.p);
     pqf_footer_free(f);

@@ -72,7 +72,7 @@ START_TEST(t_minimal_footer) {
     ck_assert_int_eq(pqf_footer_version(f), 1);
     ck_assert_int_eq(pqf_footer_num_rows(f), 0);
     ck_assert_uint_eq(pqf_schema_count(f), 1);
-    ck_assert_str_eq(pqf_schema_get(f, 0)->name.ptr, "r");
+    ck_assert_str_eq(pqf_test_se(f, 0).name.ptr, "r");
     ck_assert_uint_eq(pqf_column_count(f), 0);
     ck_assert_uint_eq(pqf_row_group_count(f), 0);
     ck_assert_uint_eq(pqf_footer_serialized_size(f), 13);
@@ -313,7 +313,7 @@ START_TEST(t_field_headers) {
                       0x05, 0x02, 0x0A,             /* 1 version: 5 */
                       0x00));
     ck_assert_int_eq(pqf_footer_version(f), 5);
-    ck_assert_str_eq(pqf_schema_get(f, 0)->name.ptr, "r");
+    ck_assert_str_eq(pqf_test_se(f, 0).name.ptr, "r");
     pqf_footer_free(f);
 
     /* negative ids are unknown fields: skipped */
@@ -402,7 +402,7 @@ START_TEST(t_stop_with_delta) {
     pqf_footer_free(f);
     /* 0x30 ends the schema element; the bytes after FileMetaData's stop are not read */
     f = EXPECT_OK(HEX(0x15, 0x02, 0x19, 0x1C, 0x48, 0x01, 0x72, 0x30, 0x16, 0x00, 0x19, 0x0C, 0x10, 0xEE, 0xEE));
-    ck_assert_str_eq(pqf_schema_get(f, 0)->name.ptr, "r");
+    ck_assert_str_eq(pqf_test_se(f, 0).name.ptr, "r");
     ck_assert_uint_eq(pqf_footer_serialized_size(f), 15);
     pqf_footer_free(f);
     /* in a skipped struct */
@@ -466,11 +466,12 @@ START_TEST(t_booleans) {
         fb_listf(&w, 4, FB_STRUCT, 0);
         fb_end(&w);
         f = DECODE_FB(&w);
-        const pqf_schema_element *e = pqf_schema_get(f, 1);
+        pqf_schema_element e_v = pqf_test_se(f, 1);
+        const pqf_schema_element *e = &e_v;
         ck_assert_int_eq(e->logical.kind, PQF_LT_INTEGER);
         ck_assert_int_eq(e->logical.bit_width, 16);
         ck_assert_int_eq(e->logical.is_signed, v);
-        e = pqf_schema_get(f, 2);
+        e_v = pqf_test_se(f, 2);
         ck_assert_int_eq(e->logical.kind, PQF_LT_TIMESTAMP);
         ck_assert_int_eq(e->logical.is_adjusted_to_utc, !v);
         ck_assert_int_eq(e->logical.unit, PQF_UNIT_NANOS);
@@ -602,8 +603,8 @@ START_TEST(t_binary) {
     pqf_footer_free(f);
     /* a NUL in a schema name is kept too */
     f = EXPECT_OK(HEX(0x15, 0x02, 0x19, 0x1C, 0x48, 0x03, 'x', 0x00, 'y', 0x00, 0x16, 0x00, 0x19, 0x0C, 0x00));
-    ck_assert_uint_eq(pqf_schema_get(f, 0)->name.len, 3);
-    ck_assert_int_eq(memcmp(pqf_schema_get(f, 0)->name.ptr, "x\0y", 4), 0);
+    ck_assert_uint_eq(pqf_test_se(f, 0).name.len, 3);
+    ck_assert_int_eq(memcmp(pqf_test_se(f, 0).name.ptr, "x\0y", 4), 0);
     pqf_footer_free(f);
     /* the string is a copy: it stays valid after the input is gone */
     uint8_t *buf = malloc(16);
@@ -842,10 +843,10 @@ START_TEST(t_unknown_fields_everywhere) {
         /* the baseline itself holds what was written */
         ck_assert_uint_eq(pqf_column_count(f0), 3);
         ck_assert_uint_eq(pqf_row_group_count(f0), 3);
-        ck_assert_int_eq(pqf_schema_get(f0, 1)->logical.kind, PQF_LT_DECIMAL);
-        ck_assert_int_eq(pqf_schema_get(f0, 1)->logical.precision, 10);
-        ck_assert_int_eq(pqf_schema_get(f0, 3)->logical.unit, PQF_UNIT_MICROS);
-        ck_assert_int_eq(pqf_schema_get(f0, 4)->logical.bit_width, 8);
+        ck_assert_int_eq(pqf_test_se(f0, 1).logical.kind, PQF_LT_DECIMAL);
+        ck_assert_int_eq(pqf_test_se(f0, 1).logical.precision, 10);
+        ck_assert_int_eq(pqf_test_se(f0, 3).logical.unit, PQF_UNIT_MICROS);
+        ck_assert_int_eq(pqf_test_se(f0, 4).logical.bit_width, 8);
         ck_assert_uint_eq(pqf_kv_count(f0), withopt ? 2 : 0);
         pqf_chunk c;
         ck_assert_int_eq(pqf_chunk_get(f0, 1, 1, &c), PQF_OK);
@@ -1041,10 +1042,10 @@ START_TEST(t_known_optional_wrong_type) {
     memset(&o, 0, sizeof o);
     o.flags = PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM;
     pqf_footer *f = EXPECT_OK_OPT(&o, b, n);
-    const pqf_schema_element *e = pqf_schema_get(f, 1);
+    const pqf_schema_element e_v = pqf_test_se(f, 1), *e = &e_v;
     ck_assert_uint_eq(e->has, 0);
     ck_assert_int_eq(e->logical.kind, PQF_LT_NONE);
-    ck_assert_int_eq(pqf_column_get(f, 0)->type, -1);
+    ck_assert_int_eq(pqf_test_col(f, 0).type, -1);
     pqf_row_group g;
     ck_assert_int_eq(pqf_row_group_get(f, 0, &g), PQF_OK);
     ck_assert_uint_eq(g.has, 0);

@@ -376,7 +376,7 @@ static void read_failure(pqf_error *err, const char *msg) {
     err->msg = msg;
 }
 
-pqf_footer *pqf_cli_decode(const char *file, const pqf_options *opt, int unknown_size,
+pqf_footer *pqf_cli_decode(pqf_dctx *dctx, const char *file, const pqf_options *opt, int unknown_size,
                            pqf_error *err) {
     if (strcmp(file, "-") == 0) {
         size_t len = 0;
@@ -393,11 +393,11 @@ pqf_footer *pqf_cli_decode(const char *file, const pqf_options *opt, int unknown
             err->msg = "standard input is empty";
             return NULL;
         }
-        pqf_footer *f = pqf_footer_decode_tail(buf, len, unknown_size ? 0 : len, opt, err);
+        pqf_footer *f = pqf_dctx_decode_tail(dctx, buf, len, unknown_size ? 0 : len, opt, err);
         free(buf);
         return f;
     }
-    if (!unknown_size) return pqf_footer_decode_file(file, opt, err);
+    if (!unknown_size) return pqf_dctx_decode_file(dctx, file, opt, err);
     /* As pqf_footer_decode_file(), but the library is not told the size. */
     uint64_t want = opt && opt->tail_size ? opt->tail_size : PQF_DEFAULT_TAIL_SIZE;
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -408,7 +408,7 @@ pqf_footer *pqf_cli_decode(const char *file, const pqf_options *opt, int unknown
             return NULL;
         }
         size_t got = (size_t)(want < size ? want : size);
-        pqf_footer *f = pqf_footer_decode_tail(tail, got, 0, opt, err);
+        pqf_footer *f = pqf_dctx_decode_tail(dctx, tail, got, 0, opt, err);
         free(tail);
         if (f || err->code != PQF_ERR_TRUNCATED || err->needed <= got || err->needed > size)
             return f;

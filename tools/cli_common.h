@@ -72,7 +72,7 @@ void pqf_cli_check_output(void);
  * checked against the file: it shows what the library can decode of a file
  * whose offsets are bad.
  */
-pqf_footer *pqf_cli_decode(const char *file, const pqf_options *opt, int unknown_size,
+pqf_footer *pqf_cli_decode(pqf_dctx *dctx, const char *file, const pqf_options *opt, int unknown_size,
                            pqf_error *err);
 
 /* Decode options assembled from --page-index, --bloom, --kv, --portable,

@@ -239,7 +239,8 @@ static size_t chunk_columns(const pqf_footer *f, size_t rg, const pqf_cli_dump_v
     use[CH_BLOOM] = (opts & PQF_KEEP_BLOOM) != 0;
     for (size_t col = 0; col < pqf_column_count(f) && !use[CH_FILE_PATH]; col++) {
         pqf_chunk ch;
-        if (column_shown(a, pqf_column_get(f, col)) && pqf_chunk_get(f, rg, col, &ch) == PQF_OK &&
+        pqf_column lc;
+        if (pqf_column_get(f, col, &lc) == PQF_OK && column_shown(a, &lc) && pqf_chunk_get(f, rg, col, &ch) == PQF_OK &&
             (ch.has & PQF_CH_FILE_PATH))
             use[CH_FILE_PATH] = 1;
     }
@@ -267,7 +268,8 @@ static int print_chunk_table(const pqf_footer *f, size_t rg, const pqf_cli_dump_
     if (pqf_cli_table_init(&t, ncols, hsel, align) != 0) return -1;
     int rc = 0;
     for (size_t col = 0; col < pqf_column_count(f) && rc == 0; col++) {
-        const pqf_column *c = pqf_column_get(f, col);
+        pqf_column c_v;
+        const pqf_column *c = pqf_column_get(f, col, &c_v) == PQF_OK ? &c_v : NULL;
         pqf_chunk ch;
         if (!column_shown(a, c) || pqf_chunk_get(f, rg, col, &ch) != PQF_OK) continue;
         char text[CH__COUNT][48];
@@ -303,7 +305,8 @@ int pqf_cli_dump_text(const char *file, const pqf_footer *f, const pqf_cli_dump_
     for (size_t i = 0; i < a->nfilters; i++) {
         int found = 0;
         for (size_t col = 0; col < pqf_column_count(f) && !found; col++) {
-            const pqf_column *c = pqf_column_get(f, col);
+            pqf_column c_v;
+            const pqf_column *c = pqf_column_get(f, col, &c_v) == PQF_OK ? &c_v : NULL;
             found = c && c->path.ptr && path_matches(c->path.ptr, a->filters[i]);
         }
         if (!found) {

@@ -40,7 +40,8 @@ static void print_element(FILE *fp, const pqf_schema_element *e, int indent) {
 void pqf_cli_print_schema(FILE *fp, const pqf_footer *f, int indent) {
     size_t n = pqf_schema_count(f);
     for (size_t i = 0; i < n; i++) {
-        const pqf_schema_element *e = pqf_schema_get(f, i);
+        pqf_schema_element e_v;
+        const pqf_schema_element *e = pqf_schema_get(f, i, &e_v) == PQF_OK ? &e_v : NULL;
         if (e) print_element(fp, e, indent);
     }
 }

@@ -88,7 +88,9 @@ int pqf_cli_parse_column_list(const char *cmd, const char *opt, const char *s, c
         if (r == 0) { /* a path: the leaf itself or every leaf below a group */
             size_t before = o.n;
             for (size_t c = 0; c < nc; c++) {
-                const pqf_str *path = &pqf_column_get(f, c)->path;
+                pqf_column lc;
+                if (pqf_column_get(f, c, &lc) != PQF_OK) continue;
+                const pqf_str *path = &lc.path;
                 if (path->len >= len && memcmp(path->ptr, p, len) == 0 &&
                     (path->len == len || path->ptr[len] == '.') && push(&o, (uint32_t)c))
                     return fail(cmd, opt, &o, "list too long", p, len);

@@ -88,7 +88,9 @@ void pqf_cli_print_stats(const pqf_footer *f) {
     static const char *const sorts[] = {"signed", "unsigned", "no order"};
     for (size_t col = 0; col < pqf_column_count(f); col++) {
         if (!pqf_column_has_stats(f, col)) continue;
-        const pqf_column *c = pqf_column_get(f, col);
+        pqf_column cv;
+        if (pqf_column_get(f, col, &cv) != PQF_OK) continue;
+        const pqf_column *c = &cv;
         int sort = pqf_column_sort_order(f, col);
         printf("\nstatistics of ");
         pqf_cli_put_text(stdout, c->path.ptr, c->path.len);

@@ -68,7 +68,8 @@ static void problem(checker *ck, size_t rg, size_t col, const char *fmt, ...) {
     fputs(": ", stdout);
     if (rg != SIZE_MAX) printf("row group %zu", rg);
     if (col != SIZE_MAX) {
-        const pqf_column *c = pqf_column_get(ck->f, col);
+        pqf_column c_v;
+        const pqf_column *c = pqf_column_get(ck->f, col, &c_v) == PQF_OK ? &c_v : NULL;
         fputs(rg != SIZE_MAX ? ", column " : "column ", stdout);
         if (c && c->path.ptr) pqf_cli_put_text(stdout, c->path.ptr, c->path.len);
     }
@@ -103,7 +104,8 @@ static void check_chunk(checker *ck, size_t rg, const pqf_row_group *g, size_t c
                         chunk_range *ranges, size_t *nranges) {
     pqf_chunk ch;
     if (pqf_chunk_get(ck->f, rg, col, &ch) != PQF_OK || !(ch.has & PQF_CH_META)) return;
-    const pqf_column *c = pqf_column_get(ck->f, col);
+    pqf_column c_v;
+    const pqf_column *c = pqf_column_get(ck->f, col, &c_v) == PQF_OK ? &c_v : NULL;
     pqf_cli_name_buf a, b;
 
     check_sizes(ck, rg, col, &ch);
@@ -164,7 +166,8 @@ static void check_overlaps(checker *ck, chunk_range *r, size_t n) {
     size_t reach = 0; /* the range with the furthest end so far */
     for (size_t i = 1; i < n; i++) {
         if (r[i].start < r[reach].end) {
-            const pqf_column *c = pqf_column_get(ck->f, r[reach].col);
+            pqf_column c_v;
+            const pqf_column *c = pqf_column_get(ck->f, r[reach].col, &c_v) == PQF_OK ? &c_v : NULL;
             problem(ck, r[i].rg, r[i].col, "bytes %lld-%lld overlap row group %zu, column %s "
                     "(bytes %lld-%lld)", (long long)r[i].start, (long long)r[i].end,
                     r[reach].rg, c && c->path.ptr ? c->path.ptr : "?",
@@ -307,10 +310,11 @@ int pqf_cli_cmd_check(int argc, char **argv) {
     if (r != PQF_CLI_ARGS_RUN) return r == PQF_CLI_ARGS_HELP ? PQF_CLI_OK : PQF_CLI_USAGE;
 
     int status = PQF_CLI_OK;
+    pqf_dctx *dctx = pqf_dctx_new(NULL); /* NULL: decode without one */
     for (int i = 0; i < nfiles; i++) {
         const char *file = files[i];
         pqf_error err;
-        pqf_footer *f = pqf_cli_decode(file, &a.opt, a.unknown_size, &err);
+        pqf_footer *f = pqf_cli_decode(dctx, file, &a.opt, a.unknown_size, &err);
         if (!f) {
             pqf_cli_decode_error(file, &err);
             status = PQF_CLI_FAIL;
@@ -322,6 +326,7 @@ int pqf_cli_cmd_check(int argc, char **argv) {
         pqf_footer_free(f);
         pqf_cli_check_output();
     }
+    pqf_dctx_free(dctx);
     free(files);
     return status;
 }

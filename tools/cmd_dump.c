@@ -119,10 +119,11 @@ int pqf_cli_cmd_dump(int argc, char **argv) {
         r = PQF_CLI_ARGS_USAGE;
     }
     if (r == PQF_CLI_ARGS_USAGE) status = PQF_CLI_USAGE;
+    pqf_dctx *dctx = r == PQF_CLI_ARGS_RUN ? pqf_dctx_new(NULL) : NULL; /* NULL: decode without one */
     for (int i = 0; r == PQF_CLI_ARGS_RUN && i < nfiles; i++) {
         const char *file = files[i];
         pqf_error err;
-        pqf_footer *f = pqf_cli_decode(file, &a.dec.opt, a.unknown_size, &err);
+        pqf_footer *f = pqf_cli_decode(dctx, file, &a.dec.opt, a.unknown_size, &err);
         if (!f) {
             if (a.json) {
                 pqf_cli_json_error(file, &err);
@@ -139,6 +140,7 @@ int pqf_cli_cmd_dump(int argc, char **argv) {
         }
         pqf_cli_check_output();
     }
+    pqf_dctx_free(dctx);
     free(files);
     free(a.view.filters);
     pqf_cli_stats_free(&a.stats);

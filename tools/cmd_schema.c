@@ -28,10 +28,11 @@ int pqf_cli_cmd_schema(int argc, char **argv) {
     int several = nfiles > 1, status = PQF_CLI_OK;
     pqf_cli_style st;
     pqf_cli_style_init(&st);
+    pqf_dctx *dctx = pqf_dctx_new(NULL); /* NULL: decode without one */
     for (int i = 0; i < nfiles; i++) {
         const char *file = files[i];
         pqf_error err;
-        pqf_footer *f = pqf_footer_decode_file(file, NULL, &err);
+        pqf_footer *f = pqf_dctx_decode_file(dctx, file, NULL, &err);
         if (!f) {
             pqf_cli_decode_error(file, &err);
             status = PQF_CLI_FAIL;
@@ -47,6 +48,7 @@ int pqf_cli_cmd_schema(int argc, char **argv) {
         pqf_footer_free(f);
         pqf_cli_check_output();
     }
+    pqf_dctx_free(dctx);
     free(files);
     return status;
 }

@@ -48,6 +48,7 @@ typedef struct stat_run {
     uint64_t files;
     int failed;
     int header_done;
+    pqf_dctx *dctx; /* work memory shared by every decode of the run (NULL: none) */
 } stat_run;
 
 static int cmp_u64(const void *a, const void *b) {
@@ -64,7 +65,7 @@ static int time_repeats(stat_run *run, const char *file, uint64_t tail_len, uint
     if (!tail) return -2;
     for (uint64_t k = 0; k < run->repeat; k++) {
         uint64_t t0 = pqf_cli_now_ns();
-        pqf_footer *g = pqf_footer_decode_tail(tail, (size_t)tail_len, size, &run->dec.opt, err);
+        pqf_footer *g = pqf_dctx_decode_tail(run->dctx, tail, (size_t)tail_len, size, &run->dec.opt, err);
         run->times[k] = pqf_cli_now_ns() - t0;
         if (!g) {
             free(tail);
@@ -125,7 +126,7 @@ static void stat_file(void *ctx, const char *file) {
     stat_run *run = ctx;
     pqf_error err;
     uint64_t t0 = pqf_cli_now_ns();
-    pqf_footer *f = pqf_footer_decode_file(file, &run->dec.opt, &err);
+    pqf_footer *f = pqf_dctx_decode_file(run->dctx, file, &run->dec.opt, &err);
     uint64_t elapsed = pqf_cli_now_ns() - t0;
     if (!f) {
         report_failure(run, file, &err);
@@ -218,6 +219,7 @@ int pqf_cli_cmd_stat(int argc, char **argv) {
     if (r == PQF_CLI_ARGS_USAGE) {
         status = PQF_CLI_USAGE;
     } else if (r == PQF_CLI_ARGS_RUN) {
+        run.dctx = pqf_dctx_new(NULL);
         if (run.repeat && !(run.times = malloc((size_t)run.repeat * sizeof *run.times))) {
             pqf_cli_errorf("out of memory");
             run.failed = 1;
@@ -230,6 +232,7 @@ int pqf_cli_cmd_stat(int argc, char **argv) {
     }
     free(files);
     free(run.times);
+    pqf_dctx_free(run.dctx);
     pqf_cli_decode_opts_free(&run.dec);
     return status;
 }

@@ -130,7 +130,9 @@ static size_t add_named(const pqf_footer *f, const char *name, size_t name_len, 
                         size_t n) {
     size_t found = 0, ncol = pqf_column_count(f);
     for (size_t c = 0; c < ncol; c++) {
-        const pqf_column *col = pqf_column_get(f, c);
+        pqf_column cv;
+        const pqf_column *col = &cv;
+        if (pqf_column_get(f, c, &cv) != PQF_OK) continue;
         if (!col->projected || col->path.len < name_len) continue;
         if (memcmp(col->path.ptr, name, name_len) != 0) continue;
         if (col->path.len != name_len && col->path.ptr[name_len] != '.') continue;
@@ -171,7 +173,8 @@ int pqfpy_leaf_indexes(const pqf_footer *f, PyObject *columns, const char *file,
         } else if (PyLong_Check(c)) {
             long v = PyLong_AsLong(c);
             if (v == -1 && PyErr_Occurred()) goto fail;
-            const pqf_column *col = v >= 0 ? pqf_column_get(f, (size_t)v) : NULL;
+            pqf_column cv;
+            const pqf_column *col = v >= 0 && pqf_column_get(f, (size_t)v, &cv) == PQF_OK ? &cv : NULL;
             if (!col || !col->projected) {
                 pqfpy_no_column(c, file);
                 goto fail;
@@ -233,7 +236,9 @@ PyObject *pqfpy_str(pqf_str s) {
 PyObject *pqfpy_column_paths(const pqf_footer *f, int projected_only) {
     PyObject *out = PyList_New(0);
     for (size_t c = 0; out && c < pqf_column_count(f); c++) {
-        const pqf_column *col = pqf_column_get(f, c);
+        pqf_column cv;
+        const pqf_column *col = &cv;
+        if (pqf_column_get(f, c, &cv) != PQF_OK) continue;
         if (projected_only && !col->projected) continue;
         PyObject *s = pqfpy_str(col->path);
         if (!s || PyList_Append(out, s) < 0) Py_CLEAR(out);

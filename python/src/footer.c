@@ -193,11 +193,13 @@ static PyObject *Footer_chunk(FooterObject *self, PyObject *args) {
     if (rc == PQF_ERR_NO_COLUMN) return pqfpy_no_column(colo, NULL);
     if (rc != PQF_OK) return pqfpy_raise_code(rc, NULL);
     int meta = (c.has & PQF_CH_META) != 0;
+    pqf_column lc;
+    if (pqf_column_get(f, col, &lc) != PQF_OK) return PyErr_Format(PyExc_IndexError, "column %zu out of range", col);
     PyObject *d = PyDict_New();
     if (!d) return NULL;
     if (put(d, "row_group", PyLong_FromUnsignedLongLong(rg)) < 0 ||
         put(d, "column", PyLong_FromSize_t(col)) < 0 ||
-        put(d, "path", pqfpy_str(pqf_column_get(f, col)->path)) < 0 ||
+        put(d, "path", pqfpy_str(lc.path)) < 0 ||
         put(d, "start", PyLong_FromLongLong(c.start)) < 0 ||
         put(d, "length", PyLong_FromLongLong(c.length)) < 0 ||
         put(d, "has_metadata", PyBool_FromLong(meta)) < 0 ||

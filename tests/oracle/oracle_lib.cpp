@@ -180,7 +180,7 @@ static const char *logical_name(const LogicalType &lt) {
     if (s.GEOMETRY) return "GEOMETRY";
     if (s.GEOGRAPHY) return "GEOGRAPHY";
     if (s.FILE) return "FILE";
-    return nullptr;
+    return "UNRECOGNIZED"; /* the field is there, with no member this IDL knows */
 }
 
 static void kv_list(std::string *o, const std::vector<KeyValue> &kvs) {
