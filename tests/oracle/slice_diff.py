@@ -117,9 +117,9 @@ def expected_slice(orig, rgs, cols, kv):
 
 
 class Compact:
-    """A generic Thrift compact-protocol reader: a struct becomes {field id: value}, lists
-    become lists, binaries hex strings. Knows no Parquet type, so it checks pqfoot from the
-    outside."""
+    """A generic Thrift compact-protocol reader: a struct becomes {field id: (type, value)}
+    (booleans typed 1), lists become lists, binaries hex strings. Knows no Parquet type, so
+    it checks pqfoot from the outside."""
 
     def __init__(self, b):
         self.b, self.i = b, 0
@@ -178,20 +178,33 @@ class Compact:
                 return out
             t, d = h & 15, h >> 4
             fid = fid + d if d else self.zigzag()
-            out[fid] = self.value(t)
+            out[fid] = (1 if t == 2 else t, self.value(t))
+
+
+# Statistics fields by id and the compact type the IDL gives them (1 binary max, 2 min,
+# 3 i64 null_count, 4 distinct_count, 5 max_value, 6 min_value, 7/8 bool exactness).
+# A field of another type is skipped, as Thrift's generated readers do.
+STATS_TYPES = {1: 8, 2: 8, 3: 6, 4: 6, 5: 8, 6: 8, 7: 1, 8: 1}
+
+
+def typed(st, fid, t):
+    """Value of field fid of decoded struct st if it has the IDL's type t, else None."""
+    v = st.get(fid)
+    return v[1] if v and v[0] == t else None
 
 
 def chunk_stats(footer):
     """Per row group, per chunk: {"statistics": fields 1-8 or None, "bloom": [14, 15]}."""
     md = Compact(footer).struct()
     out = []
-    for g in md.get(4, []):
+    for g in typed(md, 4, 9) or []:
         row = []
-        for c in g.get(1, []):
-            m = c.get(3, {})
-            st = m.get(12)
-            row.append({"statistics": None if st is None else {k: v for k, v in st.items() if 1 <= k <= 8},
-                        "bloom": [m.get(14), m.get(15)]})
+        for c in typed(g, 1, 9) or []:
+            m = typed(c, 3, 12) or {}
+            st = typed(m, 12, 12)
+            row.append({"statistics": None if st is None else
+                        {k: v[1] for k, v in st.items() if STATS_TYPES.get(k) == v[0]},
+                        "bloom": [typed(m, 14, 6), typed(m, 15, 5)]})
         out.append(row)
     return out
 
