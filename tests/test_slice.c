@@ -739,6 +739,20 @@ START_TEST(t_slice_errors) {
 }
 END_TEST
 
+/* ds saved to a temporary .pqfi and loaded back. */
+static pqf_dataset *save_and_load(const pqf_dataset *ds) {
+    char idx[] = "/tmp/pqf_test_slice_XXXXXX";
+    int fd = mkstemp(idx);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    pqf_error err;
+    ck_assert_int_eq(pqf_dataset_save(ds, idx, &err), PQF_OK);
+    pqf_dataset *ld = pqf_dataset_load(idx, NULL, &err);
+    ck_assert_msg(ld != NULL, "%s", err.msg);
+    unlink(idx);
+    return ld;
+}
+
 /* pqf_dataset_slice() from a saved and loaded index equals the file's own slice. */
 START_TEST(t_dataset_slice) {
     const char *paths[] = {PQF_TEST_DATA "/dict.parquet", PQF_TEST_DATA "/nested.parquet"};
@@ -746,14 +760,7 @@ START_TEST(t_dataset_slice) {
     pqf_error err;
     pqf_dataset *ds = pqf_dataset_open(paths, 2, &dopt, &err);
     ck_assert_msg(ds != NULL, "%s", err.msg);
-    char idx[] = "/tmp/pqf_test_slice_XXXXXX";
-    int fd = mkstemp(idx);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    ck_assert_int_eq(pqf_dataset_save(ds, idx, &err), PQF_OK);
-    pqf_dataset *ld = pqf_dataset_load(idx, NULL, &err);
-    ck_assert_msg(ld != NULL, "%s", err.msg);
-    unlink(idx);
+    pqf_dataset *ld = save_and_load(ds);
     uint64_t n = pqf_dataset_row_group_count(ld);
     ck_assert_uint_gt(n, 1);
     for (uint64_t g = 0; g < n; g++) {
@@ -788,14 +795,7 @@ START_TEST(t_dataset_slice_stats) {
     pqf_error err;
     pqf_dataset *ds = pqf_dataset_open(paths, 2, &dopt, &err);
     ck_assert_msg(ds != NULL, "%s", err.msg);
-    char idx[] = "/tmp/pqf_test_slice_XXXXXX";
-    int fd = mkstemp(idx);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    ck_assert_int_eq(pqf_dataset_save(ds, idx, &err), PQF_OK);
-    pqf_dataset *ld = pqf_dataset_load(idx, NULL, &err);
-    ck_assert_msg(ld != NULL, "%s", err.msg);
-    unlink(idx);
+    pqf_dataset *ld = save_and_load(ds);
     uint64_t n = pqf_dataset_row_group_count(ld);
     int with_stats = 0;
     for (uint64_t g = 0; g < n; g++) {

@@ -186,15 +186,25 @@ static int leaf_of(FooterObject *self, PyObject *col, size_t *out) {
     return 0;
 }
 
-static PyObject *Footer_chunk(FooterObject *self, PyObject *args) {
-    PyObject *rgo, *colo;
-    if (!PyArg_ParseTuple(args, "OO:chunk", &rgo, &colo)) return NULL;
+/* The (rg, col) arguments of chunk() and stats(); colo is col as given.
+ * NULL with an exception set. */
+static const pqf_footer *rg_col_args(FooterObject *self, PyObject *args, const char *fmt, uint64_t *rg,
+                                     size_t *col, PyObject **colo) {
+    PyObject *rgo;
+    if (!PyArg_ParseTuple(args, fmt, &rgo, colo)) return NULL;
     const pqf_footer *f = get(self);
     if (!f) return NULL;
+    if (pqfpy_index(rgo, pqf_row_group_count(f), "row group", rg) < 0) return NULL;
+    if (leaf_of(self, *colo, col) < 0) return NULL;
+    return f;
+}
+
+static PyObject *Footer_chunk(FooterObject *self, PyObject *args) {
+    PyObject *colo;
     uint64_t rg;
     size_t col;
-    if (pqfpy_index(rgo, pqf_row_group_count(f), "row group", &rg) < 0) return NULL;
-    if (leaf_of(self, colo, &col) < 0) return NULL;
+    const pqf_footer *f = rg_col_args(self, args, "OO:chunk", &rg, &col, &colo);
+    if (!f) return NULL;
     pqf_chunk c;
     pqf_code rc = pqf_chunk_get(f, (size_t)rg, col, &c);
     if (rc == PQF_ERR_NO_COLUMN) return pqfpy_no_column(colo, NULL);
@@ -297,14 +307,11 @@ static PyObject *Footer_slice(FooterObject *self, PyObject *args, PyObject *kw) 
 }
 
 static PyObject *Footer_stats(FooterObject *self, PyObject *args) {
-    PyObject *rgo, *colo;
-    if (!PyArg_ParseTuple(args, "OO:stats", &rgo, &colo)) return NULL;
-    const pqf_footer *f = get(self);
-    if (!f) return NULL;
+    PyObject *colo;
     uint64_t rg;
     size_t col;
-    if (pqfpy_index(rgo, pqf_row_group_count(f), "row group", &rg) < 0) return NULL;
-    if (leaf_of(self, colo, &col) < 0) return NULL;
+    const pqf_footer *f = rg_col_args(self, args, "OO:stats", &rg, &col, &colo);
+    if (!f) return NULL;
     return pqfpy_stats_dict(f, (size_t)rg, col, colo);
 }
 
