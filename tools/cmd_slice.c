@@ -110,7 +110,6 @@ int pqf_cli_cmd_slice(int argc, char **argv) {
             goto done;
         pqf_slice_options so = {rgs, nrgs, cols, ncols, a.flags};
         pqf_cli_outfile o;
-        status = PQF_CLI_FAIL;
         if (pqf_cli_outfile_open(&o, a.out) == 0) {
             pqf_code rc = pqf_footer_slice(f, &so, pqf_cli_outfile_write, &o, &err);
             if (rc) pqf_cli_errorf("%s: slice failed: %s (%s)", path, err.msg, pqf_code_name(rc));
