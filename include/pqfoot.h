@@ -915,8 +915,9 @@ pqf_code pqf_dataset_prune(const pqf_dataset *ds, const pqf_pred *p, uint8_t *ma
 /** pqf_slice_options.flags */
 enum {
     PQF_SLICE_KV = 1u << 0,    /**< copy key_value_metadata (footer decoded with PQF_KEEP_KV) */
-    PQF_SLICE_STATS = 1u << 1  /**< statistics of kept-statistics columns: not kept by this
-                                    version yet, so asking gives PQF_ERR_INVALID_ARG */
+    PQF_SLICE_STATS = 1u << 1  /**< ColumnMetaData.statistics of the chosen columns whose
+                                    statistics the footer kept (pqf_options.stats_columns),
+                                    and their bloom filter locations */
 };
 
 /** What a slice holds. */
@@ -934,10 +935,14 @@ typedef struct pqf_slice_options {
  * the chosen row groups, the schema cut to the chosen leaves (file order) and
  * their ancestors, and per row group and chosen chunk every field pqfoot
  * keeps (page-index and bloom locations when the footer kept them);
- * key-value metadata with PQF_SLICE_KV. Statistics, encoding_stats,
- * sorting_columns and column_orders are not written.
+ * key-value metadata with PQF_SLICE_KV; with PQF_SLICE_STATS, the statistics
+ * (exactly the fields the file had, byte strings as written) and bloom filter
+ * location of every chosen column whose statistics the footer kept -- other
+ * columns get none, and a footer that kept none is not an error. column_orders
+ * is trimmed to the chosen leaves; encoding_stats and sorting_columns are not
+ * written.
  * Errors: PQF_ERR_INVALID_ARG (NULL arguments, a row group or column out of
- * range, PQF_SLICE_STATS, PQF_SLICE_KV on a footer decoded without
+ * range, PQF_SLICE_KV on a footer decoded without
  * PQF_KEEP_KV that had key-value metadata), PQF_ERR_NO_COLUMN (a column
  * outside the footer's projection), PQF_ERR_ENCRYPTED (encryption metadata
  * or encrypted columns), PQF_ERR_LIMIT (more than 2^24 row groups or a
@@ -950,7 +955,9 @@ pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt,
 /**
  * pqf_footer_slice() of global row group global_rg of a dataset (also one
  * loaded from a .pqfi, without the source footer): one row group, the given
- * leaf columns of its file (none = every projected column).
+ * leaf columns of its file (none = every projected column). With
+ * PQF_SLICE_STATS the statistics the dataset's footer options kept
+ * (stats_columns; a .pqfi carries them) are written for those columns.
  * The data lives in pqf_dataset_file_path() of the row group's file.
  */
 pqf_code pqf_dataset_slice(const pqf_dataset *ds, uint64_t global_rg,

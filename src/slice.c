@@ -106,7 +106,25 @@ static void cut_schema(slice_ctx *c) {
     }
 }
 
-static void put_column_meta(slice_ctx *c, uint32_t col, const pqf_chunk *ch, int keep_bloom) {
+/* ColumnMetaData.statistics (12): exactly the fields the file had, byte
+ * strings as kept. */
+static void put_statistics(pqf_cw *w, const pqf_stats *st) {
+    uint32_t h = st->has;
+    pqf_cw_struct_begin(w, 12);
+    if (h & PQF_ST_MAX) put_str(w, 1, st->max);
+    if (h & PQF_ST_MIN) put_str(w, 2, st->min);
+    if (h & PQF_ST_NULL_COUNT) pqf_cw_i64(w, 3, st->null_count);
+    if (h & PQF_ST_DISTINCT_COUNT) pqf_cw_i64(w, 4, st->distinct_count);
+    if (h & PQF_ST_MAX_VALUE) put_str(w, 5, st->max_value);
+    if (h & PQF_ST_MIN_VALUE) put_str(w, 6, st->min_value);
+    if (h & PQF_ST_MAX_EXACT_SET) pqf_cw_bool(w, 7, (h & PQF_ST_MAX_EXACT) != 0);
+    if (h & PQF_ST_MIN_EXACT_SET) pqf_cw_bool(w, 8, (h & PQF_ST_MIN_EXACT) != 0);
+    pqf_cw_struct_end(w);
+}
+
+/* st: the chunk's kept statistics to write, or NULL. The bloom location
+ * comes from the chunk when the footer kept it, else from st. */
+static void put_column_meta(slice_ctx *c, uint32_t col, const pqf_chunk *ch, int keep_bloom, const pqf_stats *st) {
     pqf_cw *w = &c->w;
     pqf_str parts[64];
     pqf_str *pp = parts;
@@ -131,13 +149,19 @@ static void put_column_meta(slice_ctx *c, uint32_t col, const pqf_chunk *ch, int
     pqf_cw_i64(w, 7, ch->total_compressed_size);
     pqf_cw_i64(w, 9, ch->data_page_offset);
     if (ch->has & PQF_CH_DICT) pqf_cw_i64(w, 11, ch->dictionary_page_offset);
-    if (keep_bloom && (ch->has & PQF_CH_BLOOM_OFFSET)) pqf_cw_i64(w, 14, ch->bloom_filter_offset);
-    if (keep_bloom && (ch->has & PQF_CH_BLOOM_LENGTH)) pqf_cw_i32(w, 15, ch->bloom_filter_length);
+    if (st && (st->has & PQF_ST_STATISTICS)) put_statistics(w, st);
+    if (keep_bloom) {
+        if (ch->has & PQF_CH_BLOOM_OFFSET) pqf_cw_i64(w, 14, ch->bloom_filter_offset);
+        if (ch->has & PQF_CH_BLOOM_LENGTH) pqf_cw_i32(w, 15, ch->bloom_filter_length);
+    } else if (st) {
+        if (st->has & PQF_ST_BLOOM_OFFSET) pqf_cw_i64(w, 14, st->bloom_offset);
+        if (st->has & PQF_ST_BLOOM_LENGTH) pqf_cw_i32(w, 15, st->bloom_length);
+    }
     pqf_cw_struct_end(w);
     if (pp != parts) free(pp);
 }
 
-static pqf_code put_row_group(slice_ctx *c, uint32_t rg) {
+static pqf_code put_row_group(slice_ctx *c, uint32_t rg, int with_stats) {
     pqf_cw *w = &c->w;
     pqf_row_group r;
     pqf_code rc = pqf_row_group_get(c->f, rg, &r);
@@ -151,7 +175,13 @@ static pqf_code put_row_group(slice_ctx *c, uint32_t rg) {
         pqf_cw_elem_struct_begin(w);
         if (ch.has & PQF_CH_FILE_PATH) put_str(w, 1, ch.file_path);
         pqf_cw_i64(w, 2, ch.file_offset);
-        if (ch.has & PQF_CH_META) put_column_meta(c, c->leaves[k], &ch, (opts & PQF_KEEP_BLOOM) != 0);
+        pqf_stats st;
+        const pqf_stats *stp = NULL;
+        if (with_stats && pqf_column_has_stats(c->f, c->leaves[k])) {
+            if ((rc = pqf_stats_get(c->f, rg, c->leaves[k], &st))) return rc;
+            stp = &st;
+        }
+        if (ch.has & PQF_CH_META) put_column_meta(c, c->leaves[k], &ch, (opts & PQF_KEEP_BLOOM) != 0, stp);
         if (opts & PQF_KEEP_PAGE_INDEX) {
             if (ch.has & PQF_CH_OI_OFFSET) pqf_cw_i64(w, 4, ch.offset_index_offset);
             if (ch.has & PQF_CH_OI_LENGTH) pqf_cw_i32(w, 5, ch.offset_index_length);
@@ -239,7 +269,7 @@ static pqf_code build(slice_ctx *c, const pqf_slice_options *opt) {
     pqf_cw_i64(w, 3, rows);
     pqf_cw_list(w, 4, CT_STRUCT, (uint32_t)opt->num_row_groups);
     for (size_t i = 0; i < opt->num_row_groups; i++) {
-        pqf_code rc = put_row_group(c, opt->row_groups[i]);
+        pqf_code rc = put_row_group(c, opt->row_groups[i], (opt->flags & PQF_SLICE_STATS) != 0);
         if (rc) return rc;
     }
     if ((opt->flags & PQF_SLICE_KV) && (pqf_footer_flags(f) & PQF_FOOTER_HAS_KV)) {
@@ -278,8 +308,6 @@ pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt, pqf
         return slice_err(err, PQF_ERR_INVALID_ARG, "NULL footer, options, sink or list");
     if (opt->flags & ~(uint32_t)(PQF_SLICE_KV | PQF_SLICE_STATS))
         return slice_err(err, PQF_ERR_INVALID_ARG, "unknown slice flag");
-    if (opt->flags & PQF_SLICE_STATS)
-        return slice_err(err, PQF_ERR_INVALID_ARG, "statistics are not kept by this version (PQF_SLICE_STATS)");
     uint32_t ff = pqf_footer_flags(f);
     if (ff & (PQF_FOOTER_HAS_ENCRYPTION_ALGORITHM | PQF_FOOTER_HAS_COLUMN_CRYPTO))
         return slice_err(err, PQF_ERR_ENCRYPTED, "encrypted footers and columns cannot be sliced");

@@ -123,6 +123,45 @@ static void same_chunk(const pqf_chunk *a, const pqf_chunk *b) {
 }
 
 /* Slice f and check every kept field of the result against the chosen parts of f. */
+/* Leaf indexes 0..n-1 (malloc'd): "keep every column's statistics". */
+static uint32_t *all_indexes(size_t n) {
+    uint32_t *v = malloc((n ? n : 1) * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    for (size_t i = 0; i < n; i++) v[i] = (uint32_t)i;
+    return v;
+}
+
+static const uint32_t PQF_ST_FIELDS = PQF_ST_STATISTICS | PQF_ST_MAX | PQF_ST_MIN | PQF_ST_NULL_COUNT |
+                                      PQF_ST_DISTINCT_COUNT | PQF_ST_MAX_VALUE | PQF_ST_MIN_VALUE |
+                                      PQF_ST_MAX_EXACT_SET | PQF_ST_MIN_EXACT_SET | PQF_ST_MAX_EXACT |
+                                      PQF_ST_MIN_EXACT;
+
+/* Chunk (rg, c) of f against chunk (r, k) of slice s (decoded keeping every
+ * column's statistics): with_stats and c's statistics kept -> the same
+ * fields and values, bloom location included; otherwise no statistics. */
+static void same_stats(const pqf_footer *f, size_t rg, size_t c, const pqf_footer *s, size_t r, size_t k,
+                       int with_stats) {
+    pqf_stats a, b;
+    ck_assert_int_eq(pqf_stats_get(s, r, k, &b), PQF_OK);
+    if (!with_stats || !pqf_column_has_stats(f, c)) {
+        ck_assert_uint_eq(b.has & PQF_ST_FIELDS, 0);
+        if (!(pqf_footer_options(f) & PQF_KEEP_BLOOM))
+            ck_assert_uint_eq(b.has & (PQF_ST_BLOOM_OFFSET | PQF_ST_BLOOM_LENGTH), 0);
+        return;
+    }
+    ck_assert_int_eq(pqf_stats_get(f, rg, c, &a), PQF_OK);
+    ck_assert_uint_eq(a.has, b.has);
+    ck_assert_int_eq(a.num_values, b.num_values);
+    if (a.has & PQF_ST_NULL_COUNT) ck_assert_int_eq(a.null_count, b.null_count);
+    if (a.has & PQF_ST_DISTINCT_COUNT) ck_assert_int_eq(a.distinct_count, b.distinct_count);
+    if (a.has & PQF_ST_MAX) same_str(a.max, b.max);
+    if (a.has & PQF_ST_MIN) same_str(a.min, b.min);
+    if (a.has & PQF_ST_MAX_VALUE) same_str(a.max_value, b.max_value);
+    if (a.has & PQF_ST_MIN_VALUE) same_str(a.min_value, b.min_value);
+    if (a.has & PQF_ST_BLOOM_OFFSET) ck_assert_int_eq(a.bloom_offset, b.bloom_offset);
+    if (a.has & PQF_ST_BLOOM_LENGTH) ck_assert_int_eq(a.bloom_length, b.bloom_length);
+}
+
 static void check_slice(const pqf_footer *f, const uint32_t *rgs, size_t nrgs, const uint32_t *cols, size_t ncols,
                         uint32_t flags) {
     membuf m = {0};
@@ -131,6 +170,13 @@ static void check_slice(const pqf_footer *f, const uint32_t *rgs, size_t nrgs, c
     pqf_code rc = pqf_footer_slice(f, &o, mem_write, &m, &err);
     ck_assert_msg(rc == PQF_OK, "slice failed: %s", err.msg);
     pqf_footer *s = decode_slice(&m, pqf_footer_options(f));
+    /* the same slice once more, keeping every column's statistics */
+    uint32_t *every = all_indexes(pqf_column_count(s));
+    pqf_options so = {.flags = pqf_footer_options(f), .stats_column_indexes = every,
+                      .num_stats_column_indexes = pqf_column_count(s)};
+    pqf_footer *ss = pqf_footer_decode(m.p + 4, m.n - 12, &so, &err);
+    ck_assert_msg(ss != NULL, "slice does not decode with statistics: %s", err.msg);
+    free(every);
     ck_assert_int_eq(pqf_footer_version(s), pqf_footer_version(f));
     same_str(pqf_footer_created_by(s), pqf_footer_created_by(f));
     /* chosen leaves, file order */
@@ -176,6 +222,7 @@ static void check_slice(const pqf_footer *f, const uint32_t *rgs, size_t nrgs, c
             ck_assert_int_eq(pqf_chunk_get(f, rgs[r], c, &x), PQF_OK);
             ck_assert_int_eq(pqf_chunk_get(s, r, k, &y), PQF_OK);
             same_chunk(&x, &y);
+            same_stats(f, rgs[r], c, ss, r, k, (flags & PQF_SLICE_STATS) != 0);
             same_str(pqf_test_col(f, c).path, pqf_test_col(s, k).path);
             k++;
         }
@@ -202,6 +249,7 @@ static void check_slice(const pqf_footer *f, const uint32_t *rgs, size_t nrgs, c
         ck_assert(!(pqf_footer_flags(s) & PQF_FOOTER_HAS_KV));
     }
     pqf_footer_free(s);
+    pqf_footer_free(ss);
     free(chosen);
     free(m.p);
 }
@@ -213,15 +261,15 @@ static uint32_t next_rand(uint64_t *s) {
 }
 
 /* The whole slice, a reversed subset with every column, and random projections. */
-static void slice_variants(const pqf_footer *f, uint64_t seed) {
+static void slice_variants(const pqf_footer *f, uint64_t seed, uint32_t extra) {
     size_t nrg = pqf_row_group_count(f), nc = pqf_column_count(f);
     if (!nrg) return;
     uint32_t *rgs = malloc(nrg * sizeof *rgs), *cols = malloc((nc + 1) * sizeof *cols);
     for (size_t i = 0; i < nrg; i++) rgs[i] = (uint32_t)i;
-    uint32_t kv = (pqf_footer_options(f) & PQF_KEEP_KV) ? PQF_SLICE_KV : 0;
+    uint32_t kv = ((pqf_footer_options(f) & PQF_KEEP_KV) ? PQF_SLICE_KV : 0) | extra;
     check_slice(f, rgs, nrg, NULL, 0, kv);
     for (size_t i = 0; i < nrg; i++) rgs[i] = (uint32_t)(nrg - 1 - i);
-    check_slice(f, rgs, nrg < 3 ? nrg : 3, NULL, 0, 0);
+    check_slice(f, rgs, nrg < 3 ? nrg : 3, NULL, 0, extra);
     for (int round = 0; round < 6 && nc; round++) {
         size_t n = 0;
         for (size_t c = 0; c < nc; c++)
@@ -365,7 +413,7 @@ START_TEST(t_encodings_kept) {
         free(m.p);
         pqf_footer_free(g);
         /* slices carry them */
-        slice_variants(f, 7);
+        slice_variants(f, 7, 0);
         pqf_footer_free(f);
         /* a projection keeps the projected columns' lists */
         uint32_t idx[] = {2, 3};
@@ -411,6 +459,73 @@ static pqf_footer *decode_file_all(const char *path, uint32_t extra) {
     return f;
 }
 
+/* path decoded keeping the statistics of every column (stride 1) or of every
+ * other one (stride 2), with page-index, key-value and extra flags. */
+static pqf_footer *decode_file_stats(const char *path, uint32_t extra, size_t stride) {
+    pqf_footer *plain = decode_file_all(path, 0);
+    size_t nc = pqf_column_count(plain), n = 0;
+    pqf_footer_free(plain);
+    uint32_t *cols = all_indexes(nc);
+    for (size_t i = 0; i < nc; i += stride) cols[n++] = (uint32_t)i;
+    pqf_options o = {.flags = PQF_KEEP_PAGE_INDEX | PQF_KEEP_KV | extra, .stats_column_indexes = cols,
+                     .num_stats_column_indexes = n};
+    pqf_error err;
+    pqf_footer *f = pqf_footer_decode_file(path, &o, &err);
+    ck_assert_msg(f != NULL, "%s: %s", path, err.msg);
+    free(cols);
+    return f;
+}
+
+/* Slices with PQF_SLICE_STATS of path: statistics of every column or of
+ * every other one, bloom locations kept by the footer or carried by the
+ * statistics, and a footer that kept none (same bytes as without the flag). */
+static void stats_variants(const char *path, uint64_t seed) {
+    for (int v = 0; v < 4; v++) {
+        pqf_footer *f = decode_file_stats(path, (v & 1) ? PQF_KEEP_BLOOM : 0, (v & 2) ? 2 : 1);
+        slice_variants(f, seed + (uint64_t)v, PQF_SLICE_STATS);
+        pqf_footer_free(f);
+    }
+    pqf_footer *f = decode_file_all(path, 0);
+    if (pqf_row_group_count(f)) {
+        uint32_t rg = 0;
+        membuf a = {0}, b = {0};
+        pqf_slice_options so = {&rg, 1, NULL, 0, PQF_SLICE_STATS};
+        ck_assert_int_eq(pqf_footer_slice(f, &so, mem_write, &a, NULL), PQF_OK);
+        so.flags = 0;
+        ck_assert_int_eq(pqf_footer_slice(f, &so, mem_write, &b, NULL), PQF_OK);
+        ck_assert_uint_eq(a.n, b.n);
+        ck_assert_mem_eq(a.p, b.p, a.n);
+        free(a.p);
+        free(b.p);
+    }
+    pqf_footer_free(f);
+}
+
+/* Statistics of the pruning suite's files (every type, nulls, NaN, truncated
+ * strings, bloom filters) come back through slices as the file wrote them. */
+START_TEST(t_slice_stats_prune_data) {
+    static const char *const names[] = {"types.parquet", "bloom.parquet"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/prune/%s", PQF_TEST_DATA, names[i]);
+        stats_variants(path, 5 + i);
+        /* a statistic of every kind this file has is written */
+        pqf_footer *f = decode_file_stats(path, 0, 1);
+        uint32_t seen = 0;
+        for (size_t r = 0; r < pqf_row_group_count(f); r++)
+            for (size_t c = 0; c < pqf_column_count(f); c++) {
+                pqf_stats st;
+                ck_assert_int_eq(pqf_stats_get(f, r, c, &st), PQF_OK);
+                seen |= st.has;
+            }
+        ck_assert(seen & PQF_ST_NULL_COUNT);
+        ck_assert(seen & PQF_ST_MIN_VALUE);
+        if (i == 1) ck_assert(seen & PQF_ST_BLOOM_OFFSET);
+        pqf_footer_free(f);
+    }
+}
+END_TEST
+
 START_TEST(t_slice_test_data) {
     DIR *dir = opendir(PQF_TEST_DATA);
     ck_assert_ptr_nonnull(dir);
@@ -423,9 +538,10 @@ START_TEST(t_slice_test_data) {
         snprintf(path, sizeof path, "%s/%s", PQF_TEST_DATA, de->d_name);
         for (int portable = 0; portable < 2; portable++) {
             pqf_footer *f = decode_file_all(path, portable ? PQF_PORTABLE : 0);
-            slice_variants(f, (uint64_t)l);
+            slice_variants(f, (uint64_t)l, 0);
             pqf_footer_free(f);
         }
+        stats_variants(path, (uint64_t)l);
         n++;
     }
     closedir(dir);
@@ -460,7 +576,8 @@ START_TEST(t_slice_parquet_testing) {
             ck_assert_int_eq(pqf_footer_slice(f, &so, mem_write, &m, NULL), PQF_ERR_ENCRYPTED);
             ck_assert_uint_eq(m.n, 0);
         } else {
-            slice_variants(f, (uint64_t)l * 31);
+            slice_variants(f, (uint64_t)l * 31, 0);
+            stats_variants(path, (uint64_t)l * 37);
             n++;
         }
         pqf_footer_free(f);
@@ -511,7 +628,7 @@ START_TEST(t_slice_nested_shapes) {
     ck_assert_uint_eq(pqf_column_order_count(f), 7);
     ck_assert_int_eq(pqf_column_order(f, 6), PQF_ORDER_TYPE_DEFINED);
     ck_assert_int_eq(pqf_column_order(f, 7), PQF_ORDER_UNKNOWN);
-    slice_variants(f, 3);
+    slice_variants(f, 3, 0);
     /* map value alone: root, m, key_value, value */
     uint32_t rg = 4, col = 4;
     membuf m = {0};
@@ -555,7 +672,7 @@ START_TEST(t_slice_wide) {
         pqf_options o = {.flags = PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM | (portable ? PQF_PORTABLE : 0)};
         pqf_footer *f = pqf_footer_decode(b, len, &o, NULL);
         ck_assert_ptr_nonnull(f);
-        slice_variants(f, 11);
+        slice_variants(f, 11, 0);
         pqf_footer_free(f);
     }
     free(b);
@@ -581,7 +698,7 @@ START_TEST(t_slice_errors) {
     ck_assert_int_eq(pqf_footer_slice(f, &so, mem_write, &m, &err), PQF_ERR_NO_COLUMN);
     col = 9;
     ck_assert_int_eq(pqf_footer_slice(f, &so, mem_write, &m, &err), PQF_ERR_INVALID_ARG);
-    so = (pqf_slice_options){&ok_rg, 1, &ok_col, 1, PQF_SLICE_STATS};
+    so = (pqf_slice_options){&ok_rg, 1, &ok_col, 1, PQF_SLICE_STATS | (1u << 7)};
     ck_assert_int_eq(pqf_footer_slice(f, &so, mem_write, &m, &err), PQF_ERR_INVALID_ARG);
     so.flags = 1u << 7;
     ck_assert_int_eq(pqf_footer_slice(f, &so, mem_write, &m, &err), PQF_ERR_INVALID_ARG);
@@ -625,6 +742,20 @@ START_TEST(t_slice_errors) {
 }
 END_TEST
 
+/* ds saved to a temporary .pqfi and loaded back. */
+static pqf_dataset *save_and_load(const pqf_dataset *ds) {
+    char idx[] = "/tmp/pqf_test_slice_XXXXXX";
+    int fd = mkstemp(idx);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    pqf_error err;
+    ck_assert_int_eq(pqf_dataset_save(ds, idx, &err), PQF_OK);
+    pqf_dataset *ld = pqf_dataset_load(idx, NULL, &err);
+    ck_assert_msg(ld != NULL, "%s", err.msg);
+    unlink(idx);
+    return ld;
+}
+
 /* pqf_dataset_slice() from a saved and loaded index equals the file's own slice. */
 START_TEST(t_dataset_slice) {
     const char *paths[] = {PQF_TEST_DATA "/dict.parquet", PQF_TEST_DATA "/nested.parquet"};
@@ -632,14 +763,7 @@ START_TEST(t_dataset_slice) {
     pqf_error err;
     pqf_dataset *ds = pqf_dataset_open(paths, 2, &dopt, &err);
     ck_assert_msg(ds != NULL, "%s", err.msg);
-    char idx[] = "/tmp/pqf_test_slice_XXXXXX";
-    int fd = mkstemp(idx);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    ck_assert_int_eq(pqf_dataset_save(ds, idx, &err), PQF_OK);
-    pqf_dataset *ld = pqf_dataset_load(idx, NULL, &err);
-    ck_assert_msg(ld != NULL, "%s", err.msg);
-    unlink(idx);
+    pqf_dataset *ld = save_and_load(ds);
     uint64_t n = pqf_dataset_row_group_count(ld);
     ck_assert_uint_gt(n, 1);
     for (uint64_t g = 0; g < n; g++) {
@@ -658,6 +782,54 @@ START_TEST(t_dataset_slice) {
     }
     membuf m = {0};
     ck_assert_int_eq(pqf_dataset_slice(ld, n, NULL, 0, 0, mem_write, &m, &err), PQF_ERR_INVALID_ARG);
+    pqf_dataset_free(ld);
+    pqf_dataset_free(ds);
+}
+END_TEST
+
+/* A dataset keeping statistics: the loaded .pqfi slices them as the file's
+ * footer does, and the slice's statistics equal the file's. */
+START_TEST(t_dataset_slice_stats) {
+    const char *paths[] = {PQF_TEST_DATA "/prune/types.parquet", PQF_TEST_DATA "/prune/bloom.parquet"};
+    static const uint32_t stats_cols[] = {0, 1};
+    pqf_dataset_options dopt = {0};
+    dopt.footer.stats_column_indexes = stats_cols;
+    dopt.footer.num_stats_column_indexes = 2;
+    pqf_error err;
+    pqf_dataset *ds = pqf_dataset_open(paths, 2, &dopt, &err);
+    ck_assert_msg(ds != NULL, "%s", err.msg);
+    pqf_dataset *ld = save_and_load(ds);
+    uint64_t n = pqf_dataset_row_group_count(ld);
+    int with_stats = 0;
+    for (uint64_t g = 0; g < n; g++) {
+        size_t file, rg;
+        ck_assert_int_eq(pqf_dataset_locate_row_group(ld, g, &file, &rg), PQF_OK);
+        const pqf_footer *f = pqf_dataset_file_footer(ld, file);
+        ck_assert_uint_eq(pqf_stats_column_count(f), 2);
+        uint32_t cols[] = {0, 1, 2};
+        membuf a = {0};
+        ck_assert_int_eq(pqf_dataset_slice(ld, g, cols, 3, PQF_SLICE_STATS, mem_write, &a, &err), PQF_OK);
+        uint32_t r32 = (uint32_t)rg;
+        check_slice(pqf_dataset_file_footer(ds, file), &r32, 1, cols, 3, PQF_SLICE_STATS);
+        membuf c = {0};
+        pqf_slice_options so = {&r32, 1, cols, 3, PQF_SLICE_STATS};
+        ck_assert_int_eq(pqf_footer_slice(pqf_dataset_file_footer(ds, file), &so, mem_write, &c, &err), PQF_OK);
+        ck_assert_uint_eq(a.n, c.n);
+        ck_assert_mem_eq(a.p, c.p, a.n);
+        free(c.p);
+        /* the statistics are in the bytes: the slice grew by them */
+        membuf b = {0};
+        ck_assert_int_eq(pqf_dataset_slice(ld, g, cols, 3, 0, mem_write, &b, &err), PQF_OK);
+        pqf_stats st;
+        ck_assert_int_eq(pqf_stats_get(f, rg, 0, &st), PQF_OK);
+        if (st.has & PQF_ST_STATISTICS) {
+            ck_assert_uint_gt(a.n, b.n);
+            with_stats++;
+        }
+        free(a.p);
+        free(b.p);
+    }
+    ck_assert_int_gt(with_stats, 4);
     pqf_dataset_free(ld);
     pqf_dataset_free(ds);
 }
@@ -830,11 +1002,13 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_encodings_kept);
     tcase_add_test(tc, t_encodings_compact);
     tcase_add_test(tc, t_slice_test_data);
+    tcase_add_test(tc, t_slice_stats_prune_data);
     tcase_add_test(tc, t_slice_parquet_testing);
     tcase_add_test(tc, t_slice_nested_shapes);
     tcase_add_test(tc, t_slice_wide);
     tcase_add_test(tc, t_slice_errors);
     tcase_add_test(tc, t_dataset_slice);
+    tcase_add_test(tc, t_dataset_slice_stats);
     tcase_add_test(tc, t_slim);
     tcase_add_test(tc, t_slim_test_data);
     suite_add_tcase(s, tc);

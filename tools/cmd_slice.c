@@ -23,7 +23,7 @@ static const char slice_help[] =
     "options:\n"
     "  --row-groups LIST  row groups, in the order the slice lists them (required)\n"
     "  --columns LIST     leaf columns (default: all); kept in file order\n"
-    "  --stats            statistics of the chosen columns (not supported yet)\n"
+    "  --stats            the chosen columns' statistics (and bloom filter locations)\n"
     "  --kv               copy the file's key-value metadata (e.g. ARROW:schema)\n"
     "  -o, --output OUT   the file to write (required; written atomically)\n"
     "  -h, --help         show this help\n"
@@ -53,6 +53,32 @@ static int slice_option(void *ctx, const char *cmd, int argc, char **argv, int *
     return 0;
 }
 
+/* --stats: the column LIST is resolved against a first decode, then the file
+ * is decoded again keeping the statistics of exactly those columns (every
+ * column when no LIST was given; *cols is then filled in). Frees f; returns
+ * the new footer, or NULL after printing the error. */
+static pqf_footer *redecode_with_stats(const char *path, pqf_options *opt, pqf_footer *f, uint32_t **cols,
+                                       size_t *ncols, pqf_error *err) {
+    if (!*ncols) {
+        size_t n = pqf_column_count(f);
+        free(*cols);
+        *cols = malloc((n ? n : 1) * sizeof **cols);
+        if (!*cols) {
+            pqf_footer_free(f);
+            pqf_cli_errorf("%s: out of memory", path);
+            return NULL;
+        }
+        for (size_t i = 0; i < n; i++) (*cols)[i] = (uint32_t)i;
+        *ncols = n;
+    }
+    pqf_footer_free(f);
+    opt->stats_column_indexes = *cols;
+    opt->num_stats_column_indexes = *ncols;
+    f = pqf_footer_decode_file(path, opt, err);
+    if (!f) pqf_cli_decode_error(path, err);
+    return f;
+}
+
 int pqf_cli_cmd_slice(int argc, char **argv) {
     slice_args a = {0};
     char **files = NULL;
@@ -79,15 +105,18 @@ int pqf_cli_cmd_slice(int argc, char **argv) {
     int status = PQF_CLI_USAGE;
     if (pqf_cli_parse_index_list("slice", "--row-groups", a.row_groups, pqf_row_group_count(f), &rgs, &nrgs) == 0 &&
         (!a.columns || pqf_cli_parse_column_list("slice", "--columns", a.columns, f, &cols, &ncols) == 0)) {
+        status = PQF_CLI_FAIL;
+        if ((a.flags & PQF_SLICE_STATS) && !(f = redecode_with_stats(path, &opt, f, &cols, &ncols, &err)))
+            goto done;
         pqf_slice_options so = {rgs, nrgs, cols, ncols, a.flags};
         pqf_cli_outfile o;
-        status = PQF_CLI_FAIL;
         if (pqf_cli_outfile_open(&o, a.out) == 0) {
             pqf_code rc = pqf_footer_slice(f, &so, pqf_cli_outfile_write, &o, &err);
             if (rc) pqf_cli_errorf("%s: slice failed: %s (%s)", path, err.msg, pqf_code_name(rc));
             if (pqf_cli_outfile_close(&o, rc == PQF_OK) == 0) status = PQF_CLI_OK;
         }
     }
+done:
     free(rgs);
     free(cols);
     pqf_footer_free(f);

@@ -6,15 +6,13 @@ every iteration):
     for k in values:
         df = pl.scan_parquet(f"{d}/*.parquet").filter(pl.col("ff") == k).collect()
 
-With pqfoot: the footers are decoded once into one compact Dataset, each
-iteration reads row groups through slices and hands them to Polars.
+With pqfoot: the footers are decoded once into one compact Dataset that keeps
+the statistics of ff alone (stats=["ff"]); each iteration asks it which row
+groups may hold ff == k (`ds.prune`, the `pqfoot prune` grammar), reads only
+those through slices (`read_row_groups`) and hands them to Polars. Nothing
+grows between iterations: the Dataset is the only thing kept.
 
-Row-group pruning (`ds.prune("ff == k")`, the pruning issue's grammar) is not
-merged yet: until it is, every row group is a candidate. When Dataset gains
-prune(), this loop uses it and reads only the row groups whose statistics
-admit ff == k.
-
-Run: `python filter_loop.py [DIR]` (no argument: a generated directory).
+Run: `python filter_loop.py [DIR [COLUMN]]` (no argument: a generated directory).
 """
 import os
 import sys
@@ -23,25 +21,20 @@ import tempfile
 import pqfoot
 
 
-def candidates(ds, k):
-    if hasattr(ds, "prune"):  # the pruning issue
-        return ds.prune(f"ff == {k}")
-    return range(len(ds))
-
-
-def filter_loop(ds, values):
+def filter_loop(ds, values, column="ff"):
+    """Yield (k, rows where column == k, row groups read) for each k."""
     import polars as pl
     for k in values:
-        idx = list(candidates(ds, k))
+        idx = ds.prune(f"{column} = {k}")
         if not idx:
-            yield k, pl.DataFrame()
+            yield k, pl.DataFrame(), 0
             continue
-        df = pl.from_arrow(ds.read_row_groups(idx)).filter(pl.col("ff") == k)
-        yield k, df
+        df = pl.from_arrow(ds.read_row_groups(idx)).filter(pl.col(column) == k)
+        yield k, df, len(idx)
 
 
 def make_demo_dir(d, files=4, groups=10, rows=100):
-    """ff sorted across row groups, so pruning would keep one group per value."""
+    """ff sorted across row groups, so pruning keeps one group per value."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -57,15 +50,16 @@ def make_demo_dir(d, files=4, groups=10, rows=100):
 
 def main():
     tmp = None
+    column = sys.argv[2] if len(sys.argv) > 2 else "ff"
     if len(sys.argv) > 1:
         d, n = sys.argv[1], 10
     else:
         tmp = tempfile.TemporaryDirectory()
         d = tmp.name
         n = make_demo_dir(d)
-    ds = pqfoot.Dataset.open(d)
-    for k, df in filter_loop(ds, range(0, n, max(1, n // 8))):
-        print(f"ff == {k}: {df.height} rows")
+    ds = pqfoot.Dataset.open(d, stats=[column])
+    for k, df, read in filter_loop(ds, range(0, n, max(1, n // 8)), column):
+        print(f"{column} == {k}: {df.height} rows from {read} of {len(ds)} row groups")
     if tmp:
         tmp.cleanup()
 

@@ -1,7 +1,9 @@
 """pqfoot: Parquet footers and datasets held compactly, for data loaders.
 
 `Footer` decodes one file's footer; `Dataset` indexes many files and maps a
-global row-group index to (file, row group). Reading goes through slices: a
+global row-group index to (file, row group). Both keep the statistics of the
+columns named in stats=, so prune(where) tells which row groups may hold
+matching rows. Reading goes through slices: a
 metadata-only Parquet file for the wanted row group that pyarrow reads in
 place of the file's own (large) footer. pyarrow is optional and imported on
 first use.

@@ -120,6 +120,13 @@ void pqfpy_projection_apply(const pqfpy_projection *p, pqf_options *opt) {
     opt->num_column_indexes = p->num_indexes;
 }
 
+void pqfpy_stats_apply(const pqfpy_projection *p, pqf_options *opt) {
+    opt->stats_columns = p->num_names ? p->names : NULL;
+    opt->num_stats_columns = p->num_names;
+    opt->stats_column_indexes = p->num_indexes ? p->indexes : NULL;
+    opt->num_stats_column_indexes = p->num_indexes;
+}
+
 static int cmp_u32(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return x < y ? -1 : x > y;

@@ -107,14 +107,19 @@ static PyObject *Dataset_open(PyObject *cls, PyObject *args, PyObject *kw) {
     if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOI$pp:open", kwlist, &where, &columns, &stats,
                                      &threads, &keep_kv, &skip))
         return NULL;
-    if (pqfpy_check_stats(stats) < 0) return NULL;
     PyObject *keep = NULL;
     const char **paths = NULL;
     size_t npaths = 0;
     int is_dir = 0;
     if (gather_paths(where, &keep, &paths, &npaths, &is_dir) < 0) return NULL;
-    pqfpy_projection proj;
+    pqfpy_projection proj, sproj;
     if (pqfpy_projection_parse(columns, &proj) < 0) {
+        PyMem_Free(paths);
+        Py_DECREF(keep);
+        return NULL;
+    }
+    if (pqfpy_projection_parse(stats, &sproj) < 0) {
+        pqfpy_projection_free(&proj);
         PyMem_Free(paths);
         Py_DECREF(keep);
         return NULL;
@@ -123,6 +128,7 @@ static PyObject *Dataset_open(PyObject *cls, PyObject *args, PyObject *kw) {
     pqf_dataset_options opt = {0};
     opt.footer.flags = keep_kv ? PQF_KEEP_KV : 0;
     pqfpy_projection_apply(&proj, &opt.footer);
+    pqfpy_stats_apply(&sproj, &opt.footer);
     opt.threads = threads ? threads : default_threads(is_dir ? 0 : npaths);
     opt.on_error = on_file_error;
     opt.on_error_ctx = &oe;
@@ -133,6 +139,7 @@ static PyObject *Dataset_open(PyObject *cls, PyObject *args, PyObject *kw) {
                 : pqf_dataset_open(paths, npaths, &opt, &err);
     Py_END_ALLOW_THREADS
     pqfpy_projection_free(&proj);
+    pqfpy_projection_free(&sproj);
     PyObject *res = NULL;
     if (!ds) pqfpy_raise(&err, oe.first_path ? oe.first_path : is_dir ? paths[0] : NULL);
     else res = wrap((PyTypeObject *)cls, ds);
@@ -215,9 +222,10 @@ static PyObject *Dataset_locate_row(DatasetObject *self, PyObject *arg) {
 }
 
 static PyObject *Dataset_slice(DatasetObject *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"i", "columns", "kv", NULL};
+    static char *kwlist[] = {"i", "columns", "kv", "stats", NULL};
     PyObject *io, *columns = Py_None, *kv = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OO:slice", kwlist, &io, &columns, &kv))
+    int stats = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOp:slice", kwlist, &io, &columns, &kv, &stats))
         return NULL;
     const pqf_dataset *ds = get(self);
     if (!ds) return NULL;
@@ -236,6 +244,7 @@ static PyObject *Dataset_slice(DatasetObject *self, PyObject *args, PyObject *kw
         PyMem_Free(cols);
         return NULL;
     }
+    if (stats) flags |= PQF_SLICE_STATS;
     pqfpy_buf buf = {0};
     pqf_code rc;
     Py_BEGIN_ALLOW_THREADS
@@ -247,8 +256,41 @@ static PyObject *Dataset_slice(DatasetObject *self, PyObject *args, PyObject *kw
     (void)io;
     (void)columns;
     (void)kv;
+    (void)stats;
     return pqfpy_not_supported("this libpqfoot has no pqf_dataset_slice()");
 #endif
+}
+
+static PyObject *Dataset_prune(DatasetObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"where", "bloom", NULL};
+    PyObject *where;
+    int bloom = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|$p:prune", kwlist, &where, &bloom)) return NULL;
+    const pqf_dataset *ds = get(self);
+    if (!ds) return NULL;
+    return pqfpy_dataset_prune(ds, where, bloom);
+}
+
+static PyObject *Dataset_stats(DatasetObject *self, PyObject *args) {
+    PyObject *io, *colo;
+    if (!PyArg_ParseTuple(args, "OO:stats", &io, &colo)) return NULL;
+    const pqf_dataset *ds = get(self);
+    uint64_t g;
+    size_t file, rg;
+    if (!ds || locate(ds, io, &g, &file, &rg) < 0) return NULL;
+    const pqf_footer *f = pqf_dataset_file_footer(ds, file);
+    long col;
+    if (PyUnicode_Check(colo)) {
+        const char *name = PyUnicode_AsUTF8(colo);
+        if (!name) return NULL;
+        col = pqf_column_find(f, name);
+    } else {
+        col = PyLong_AsLong(colo);
+        if (col == -1 && PyErr_Occurred()) return NULL;
+        if ((size_t)col >= pqf_column_count(f)) col = -1;
+    }
+    if (col < 0) return pqfpy_no_column(colo, pqf_dataset_file_path(ds, file));
+    return pqfpy_stats_dict(f, rg, (size_t)col, colo);
 }
 
 /* A list of n items made by item(ds, i). */
@@ -296,6 +338,15 @@ static PyObject *Dataset_get_columns(DatasetObject *self, void *c) {
     return pqfpy_column_paths(pqf_dataset_file_footer(ds, 0), 1);
 }
 
+/* Columns whose statistics the first file kept (every file keeps the same). */
+static PyObject *Dataset_get_stats_columns(DatasetObject *self, void *c) {
+    (void)c;
+    const pqf_dataset *ds = get(self);
+    if (!ds) return NULL;
+    if (pqf_dataset_file_count(ds) == 0) return PyList_New(0);
+    return pqfpy_stats_columns(pqf_dataset_file_footer(ds, 0));
+}
+
 #define DS_GETTER(name, expr) \
     PQFPY_GETTER(Dataset_get_##name, DatasetObject, const pqf_dataset *, ds, get, expr)
 DS_GETTER(num_rows, PyLong_FromUnsignedLongLong(pqf_dataset_row_count(ds)))
@@ -317,7 +368,8 @@ static PyMethodDef Dataset_methods[] = {
      "open(paths_or_dir, columns=None, stats=None, threads=0, *, keep_kv=True, "
      "skip_errors=False) -> Dataset\n\nDecode the footer of every file: a directory (every "
      "*.parquet below it, sorted), one path or a sequence of paths (kept as given). columns "
-     "projects as in Footer. stats must be None in this version. threads: decoding threads, "
+     "projects as in Footer; stats names the columns whose statistics are kept, for prune() "
+     "(every file must have them). threads: decoding threads, "
      "0 = one per CPU. skip_errors: skip undecodable files (listed in .failures) instead of "
      "raising. The GIL is released while decoding."},
     {"load", (PyCFunction)Dataset_load, METH_CLASS | METH_O,
@@ -333,8 +385,18 @@ static PyMethodDef Dataset_methods[] = {
      "locate_row(row) -> (path, row_group_in_file, row_in_group)\n\nWhere global row `row` "
      "lives."},
     {"slice", (PyCFunction)(void (*)(void))Dataset_slice, METH_VARARGS | METH_KEYWORDS,
-     "slice(i, columns=None, kv=None) -> bytes\n\nA metadata-only Parquet file for global row "
-     "group i alone (see Footer.slice)."},
+     "slice(i, columns=None, kv=None, stats=False) -> bytes\n\nA metadata-only Parquet file "
+     "for global row group i alone (see Footer.slice; stats: with the kept statistics)."},
+    {"prune", (PyCFunction)(void (*)(void))Dataset_prune, METH_VARARGS | METH_KEYWORDS,
+     "prune(where, *, bloom=False) -> list[int]\n\nGlobal row groups that may hold a row for "
+     "which where is true (see Footer.prune), from the statistics the dataset kept (stats= "
+     "in open(); an index saved from such a dataset keeps them, so a loaded or unpickled "
+     "Dataset prunes without touching the files). bloom: also probe the bloom filters, read "
+     "from the files. Errors raise pqfoot.Error subclasses with code and offset (position in "
+     "where). The GIL is released."},
+    {"stats", (PyCFunction)Dataset_stats, METH_VARARGS,
+     "stats(i, col) -> dict or None\n\nKept statistics of leaf col (index or dotted path) in "
+     "global row group i (see Footer.stats)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -348,6 +410,7 @@ static PyGetSetDef Dataset_getset[] = {
     GETSET(files, "Paths of the files, in dataset order."),
     GETSET(failures, "Skipped files as (path, code_name, message) (skip_errors=True)."),
     GETSET(columns, "Projected leaf column paths of the first file."),
+    GETSET(stats_columns, "Leaf column paths whose statistics were kept (stats=), of the first file."),
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -113,7 +113,8 @@ static PyObject *raise_with(PyObject *cls, const char *msg, long code, const cha
     return NULL;
 }
 
-PyObject *pqfpy_raise(const pqf_error *err, const char *file) {
+/* err raised for file; where names what err->offset and err->path are in. */
+static PyObject *raise_in(const pqf_error *err, const char *file, const char *where, const char *at) {
     pqf_code code = err->code > PQF_OK && err->code < PQF_ERR__COUNT ? err->code : PQF_ERR_MALFORMED;
     PyObject *f = file ? pqfpy_path_str(file) : NULL;
     if (file && !f) return NULL;
@@ -121,12 +122,20 @@ PyObject *pqfpy_raise(const pqf_error *err, const char *file) {
     const char *what = err->msg ? err->msg : pqf_strerror(code);
     int n = snprintf(msg, sizeof msg, "%s%s%s", file ? file : "", file ? ": " : "", what);
     if (n >= 0 && (size_t)n < sizeof msg && (err->offset || err->path[0]))
-        snprintf(msg + n, sizeof msg - (size_t)n, " (byte %llu of the footer%s%s)",
-                 (unsigned long long)err->offset, err->path[0] ? ", at " : "", err->path);
+        snprintf(msg + n, sizeof msg - (size_t)n, " (byte %llu of the %s%s%s)",
+                 (unsigned long long)err->offset, where, err->path[0] ? at : "", err->path);
     raise_with(by_code[code], msg, (long)code, pqf_code_name(code), err->offset, err->path,
                err->needed, f);
     Py_XDECREF(f);
     return NULL;
+}
+
+PyObject *pqfpy_raise(const pqf_error *err, const char *file) {
+    return raise_in(err, file, "footer", ", at ");
+}
+
+PyObject *pqfpy_raise_predicate(const pqf_error *err) {
+    return raise_in(err, NULL, "predicate", ": ");
 }
 
 PyObject *pqfpy_raise_code(pqf_code code, const char *file) {
@@ -152,9 +161,13 @@ PyObject *pqfpy_no_column(PyObject *which, const char *file) {
     return NULL;
 }
 
-int pqfpy_check_stats(PyObject *stats) {
-    if (stats == NULL || stats == Py_None) return 0;
-    pqfpy_not_supported("stats= needs statistics support in libpqfoot (the pruning issue); "
-                        "this build only accepts stats=None");
-    return -1;
+PyObject *pqfpy_no_stats(PyObject *which) {
+    PyObject *r = PyObject_Repr(which);
+    if (!r) return NULL;
+    char msg[512];
+    snprintf(msg, sizeof msg, "statistics of column %s were not kept (name it in stats= when opening)",
+             PyUnicode_AsUTF8(r) ? PyUnicode_AsUTF8(r) : "?");
+    Py_DECREF(r);
+    return raise_with(by_code[PQF_ERR_NO_COLUMN], msg, PQF_ERR_NO_COLUMN, pqf_code_name(PQF_ERR_NO_COLUMN), 0,
+                      NULL, 0, NULL);
 }

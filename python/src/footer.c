@@ -36,17 +36,22 @@ static int Footer_init(FooterObject *self, PyObject *args, PyObject *kw) {
         PyErr_SetString(PyExc_TypeError, "pqfoot.Footer is immutable; cannot initialize twice");
         return -1;
     }
-    if (pqfpy_check_stats(stats) < 0) return -1;
     PyObject *fs = pqfpy_fspath(path);
     if (!fs) return -1;
-    pqfpy_projection proj;
+    pqfpy_projection proj, sproj;
     if (pqfpy_projection_parse(columns, &proj) < 0) {
+        Py_DECREF(fs);
+        return -1;
+    }
+    if (pqfpy_projection_parse(stats, &sproj) < 0) {
+        pqfpy_projection_free(&proj);
         Py_DECREF(fs);
         return -1;
     }
     pqf_options opt = {0};
     opt.flags = keep_kv ? PQF_KEEP_KV : 0;
     pqfpy_projection_apply(&proj, &opt);
+    pqfpy_stats_apply(&sproj, &opt);
     pqf_error err;
     pqf_footer *f;
     const char *cpath = PyBytes_AS_STRING(fs);
@@ -54,6 +59,7 @@ static int Footer_init(FooterObject *self, PyObject *args, PyObject *kw) {
     f = pqf_footer_decode_file(cpath, &opt, &err);
     Py_END_ALLOW_THREADS
     pqfpy_projection_free(&proj);
+    pqfpy_projection_free(&sproj);
     if (!f) {
         pqfpy_raise(&err, cpath);
         Py_DECREF(fs);
@@ -101,6 +107,7 @@ static PyObject *Footer_get_path(FooterObject *self, void *c) {
 }
 
 FOOTER_GETTER(columns, pqfpy_column_paths(f, 0))
+FOOTER_GETTER(stats_columns, pqfpy_stats_columns(f))
 FOOTER_GETTER(projected_columns, pqfpy_column_paths(f, 1))
 
 static PyObject *Footer_get_key_value_metadata(FooterObject *self, void *c) {
@@ -179,15 +186,25 @@ static int leaf_of(FooterObject *self, PyObject *col, size_t *out) {
     return 0;
 }
 
-static PyObject *Footer_chunk(FooterObject *self, PyObject *args) {
-    PyObject *rgo, *colo;
-    if (!PyArg_ParseTuple(args, "OO:chunk", &rgo, &colo)) return NULL;
+/* The (rg, col) arguments of chunk() and stats(); colo is col as given.
+ * NULL with an exception set. */
+static const pqf_footer *rg_col_args(FooterObject *self, PyObject *args, const char *fmt, uint64_t *rg,
+                                     size_t *col, PyObject **colo) {
+    PyObject *rgo;
+    if (!PyArg_ParseTuple(args, fmt, &rgo, colo)) return NULL;
     const pqf_footer *f = get(self);
     if (!f) return NULL;
+    if (pqfpy_index(rgo, pqf_row_group_count(f), "row group", rg) < 0) return NULL;
+    if (leaf_of(self, *colo, col) < 0) return NULL;
+    return f;
+}
+
+static PyObject *Footer_chunk(FooterObject *self, PyObject *args) {
+    PyObject *colo;
     uint64_t rg;
     size_t col;
-    if (pqfpy_index(rgo, pqf_row_group_count(f), "row group", &rg) < 0) return NULL;
-    if (leaf_of(self, colo, &col) < 0) return NULL;
+    const pqf_footer *f = rg_col_args(self, args, "OO:chunk", &rg, &col, &colo);
+    if (!f) return NULL;
     pqf_chunk c;
     pqf_code rc = pqf_chunk_get(f, (size_t)rg, col, &c);
     if (rc == PQF_ERR_NO_COLUMN) return pqfpy_no_column(colo, NULL);
@@ -249,9 +266,10 @@ static int parse_row_groups(const pqf_footer *f, PyObject *obj, uint32_t **out, 
 #endif
 
 static PyObject *Footer_slice(FooterObject *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"row_groups", "columns", "kv", NULL};
+    static char *kwlist[] = {"row_groups", "columns", "kv", "stats", NULL};
     PyObject *rgo, *columns = Py_None, *kv = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OO:slice", kwlist, &rgo, &columns, &kv))
+    int stats = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOp:slice", kwlist, &rgo, &columns, &kv, &stats))
         return NULL;
     const pqf_footer *f = get(self);
     if (!f) return NULL;
@@ -267,6 +285,7 @@ static PyObject *Footer_slice(FooterObject *self, PyObject *args, PyObject *kw) 
         PyMem_Free(cols);
         return NULL;
     }
+    if (stats) so.flags |= PQF_SLICE_STATS;
     so.row_groups = rgs;
     so.num_row_groups = nrg;
     so.columns = cols;
@@ -284,8 +303,32 @@ static PyObject *Footer_slice(FooterObject *self, PyObject *args, PyObject *kw) 
     (void)rgo;
     (void)columns;
     (void)kv;
+    (void)stats;
     return pqfpy_not_supported("this libpqfoot has no pqf_footer_slice()");
 #endif
+}
+
+static PyObject *Footer_stats(FooterObject *self, PyObject *args) {
+    PyObject *colo;
+    uint64_t rg;
+    size_t col;
+    const pqf_footer *f = rg_col_args(self, args, "OO:stats", &rg, &col, &colo);
+    if (!f) return NULL;
+    return pqfpy_stats_dict(f, (size_t)rg, col, colo);
+}
+
+static PyObject *Footer_prune(FooterObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"where", "bloom", NULL};
+    PyObject *where;
+    int bloom = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|$p:prune", kwlist, &where, &bloom)) return NULL;
+    const pqf_footer *f = get(self);
+    if (!f) return NULL;
+    PyObject *fs = pqfpy_fspath(self->path);
+    if (!fs) return NULL;
+    PyObject *res = pqfpy_footer_prune(f, PyBytes_AS_STRING(fs), where, bloom);
+    Py_DECREF(fs);
+    return res;
 }
 
 static PyObject *Footer_repr(FooterObject *self) {
@@ -304,12 +347,30 @@ static PyMethodDef Footer_methods[] = {
      "group rg: its byte range [start, start + length) and its fields (type, codec, "
      "data_page_offset, dictionary_page_offset, num_values, sizes, file_path...)."},
     {"slice", (PyCFunction)(void (*)(void))Footer_slice, METH_VARARGS | METH_KEYWORDS,
-     "slice(row_groups, columns=None, kv=None) -> bytes\n\nA metadata-only Parquet file "
+     "slice(row_groups, columns=None, kv=None, stats=False) -> bytes\n\nA metadata-only Parquet file "
      "(PAR1 + FileMetaData + length + PAR1) holding only the given row groups (an int or a "
      "sequence, in that order) and columns (dotted leaf/group paths or leaf indexes; None = "
      "every projected column). kv: copy key_value_metadata (default: when the footer kept it). "
+     "stats: also write the statistics (and bloom filter locations) of the chosen columns "
+     "whose statistics this footer kept (stats= when opening). "
      "Chunk offsets still point into this footer's file, so "
      "pq.ParquetFile(path, metadata=pq.read_metadata(pa.BufferReader(s))) reads them."},
+    {"stats", (PyCFunction)Footer_stats, METH_VARARGS,
+     "stats(rg, col) -> dict or None\n\nThe statistics of leaf col (index or dotted path) in "
+     "row group rg as the file wrote them: null_count, distinct_count, min_value, max_value "
+     "(PLAIN-encoded bytes: little-endian numbers, raw byte arrays), is_min_value_exact, "
+     "is_max_value_exact, the deprecated min and max, num_values, bloom_offset, bloom_length "
+     "(None when absent). None when the chunk has no statistics; NoColumnError when col's "
+     "statistics were not kept (name it in stats= when opening)."},
+    {"prune", (PyCFunction)(void (*)(void))Footer_prune, METH_VARARGS | METH_KEYWORDS,
+     "prune(where, *, bloom=False) -> list[int]\n\nThe row groups that may hold a row for "
+     "which where is true (the `pqfoot prune` grammar, docs/prune.md: COL OP LIT, COL IN "
+     "(...), COL IS [NOT] NULL, AND, OR, NOT, parentheses), decided from the kept statistics: "
+     "columns without kept statistics never prune, so open with stats= naming the predicate's "
+     "columns. bloom: also probe the split-block bloom filters of = and IN columns, read from "
+     "the file. A syntax error, an unknown column or a literal of the wrong kind raises "
+     "InvalidArgumentError / NoColumnError with offset (position in where). The GIL is "
+     "released."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -321,6 +382,7 @@ static PyGetSetDef Footer_getset[] = {
     GETSET(num_columns, "Number of leaf columns."),
     GETSET(columns, "Dotted paths of every leaf column, in schema order."),
     GETSET(projected_columns, "Dotted paths of the leaf columns whose chunks were kept."),
+    GETSET(stats_columns, "Dotted paths of the leaf columns whose statistics were kept (stats=)."),
     GETSET(serialized_size, "Bytes of the serialized FileMetaData."),
     GETSET(retained_bytes, "Bytes this footer holds in memory."),
     GETSET(file_size, "Size of the file when it was read."),
@@ -339,7 +401,9 @@ PyTypeObject PqfpyFooter_Type = {
     .tp_doc = "Footer(path, columns=None, stats=None, *, keep_kv=True)\n\n"
               "The decoded footer of one Parquet file, held compactly by libpqfoot. columns "
               "projects (dotted leaf or group paths, or leaf indexes): only those chunks are "
-              "kept, the schema always whole. stats must be None in this version. keep_kv keeps "
+              "kept, the schema always whole. stats names the columns (paths or leaf indexes, "
+              "independent of columns) whose statistics and bloom filter locations are kept, "
+              "for prune(), stats() and slices with statistics. keep_kv keeps "
               "the key-value metadata (pyarrow's ARROW:schema) so that slices carry it. "
               "Immutable and safe to share between threads; decoding releases the GIL.",
     .tp_new = PyType_GenericNew,

@@ -22,6 +22,11 @@ int pqfpy_errors_init(PyObject *m);
 PyObject *pqfpy_raise(const pqf_error *err, const char *file);
 /* The same for a bare code from an accessor (message from pqf_strerror). */
 PyObject *pqfpy_raise_code(pqf_code code, const char *file);
+/* The same for an error about a predicate's text: offset and path are its
+ * position and the text near it (pqf_pred_parse/eval). Returns NULL. */
+PyObject *pqfpy_raise_predicate(const pqf_error *err);
+/* Raise pqfoot.NoColumnError: which's statistics were not kept. Returns NULL. */
+PyObject *pqfpy_no_stats(PyObject *which);
 /* Raise pqfoot.NotSupportedError with msg. Returns NULL. */
 PyObject *pqfpy_not_supported(const char *msg);
 /* Raise pqfoot.NoColumnError for a column name or index. Returns NULL. */
@@ -74,9 +79,22 @@ void pqfpy_projection_apply(const pqfpy_projection *p, pqf_options *opt);
 int pqfpy_leaf_indexes(const pqf_footer *f, PyObject *columns, const char *file, uint32_t **out,
                        size_t *n);
 
-/* Refuse a non-None stats argument until the library keeps statistics. 0 when
- * stats is None, else -1 with pqfoot.NotSupportedError set. */
-int pqfpy_check_stats(PyObject *stats);
+/* Put p into the decode options as the statistics columns. */
+void pqfpy_stats_apply(const pqfpy_projection *p, pqf_options *opt);
+
+/* ------------------------------------------------ pruning, statistics --- */
+
+/* Row groups of f that may match the predicate text where (a str; grammar of
+ * docs/prune.md), as a list; bloom: also probe the bloom filters of the file
+ * at path. Errors raise pqfoot.Error subclasses. GIL released while working. */
+PyObject *pqfpy_footer_prune(const pqf_footer *f, const char *path, PyObject *where, int bloom);
+/* The same over a dataset (global row group indexes). */
+PyObject *pqfpy_dataset_prune(const pqf_dataset *ds, PyObject *where, int bloom);
+/* Kept statistics of (rg, col) as a dict, None when the chunk has none;
+ * NoColumnError (naming colo) when col's statistics were not kept. */
+PyObject *pqfpy_stats_dict(const pqf_footer *f, size_t rg, size_t col, PyObject *colo);
+/* Dotted paths of the columns whose statistics f kept. */
+PyObject *pqfpy_stats_columns(const pqf_footer *f);
 
 /* Python index (negative counts from the end) into [0, n); -1 with IndexError. */
 int pqfpy_index(PyObject *obj, uint64_t n, const char *what, uint64_t *out);

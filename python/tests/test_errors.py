@@ -94,14 +94,14 @@ def test_bad_arguments(user_file):
         pqfoot.Footer(user_file, columns=[])
 
 
-def test_stats_not_supported_yet(user_file, user_dir):
-    with pytest.raises(pqfoot.NotSupportedError):
-        pqfoot.Footer(user_file, stats=["feature_1"])
-    with pytest.raises(NotImplementedError):
-        pqfoot.Dataset.open(user_dir, stats=["feature_1"])
-    # stats=None is the default and accepted.
-    pqfoot.Footer(user_file, stats=None)
-
+def test_stats_columns_must_exist(user_file, user_dir):
+    # stats= names columns whose statistics are kept (test_prune.py covers their use).
+    with pytest.raises(pqfoot.NoColumnError):
+        pqfoot.Footer(user_file, stats=["no_such_column"])
+    with pytest.raises(pqfoot.Error):
+        pqfoot.Dataset.open(user_dir, stats=["no_such_column"])
+    assert pqfoot.Footer(user_file, stats=None).stats_columns == []
+    assert pqfoot.Footer(user_file, stats=["feature_1"]).stats_columns == ["feature_1"]
 
 def test_dataset_error_names_the_file(user_dir, tmp_path):
     import shutil

@@ -272,6 +272,7 @@ case_ slice_usage     'pqfoot slice tests/data/nested.parquet -o "$CASE_TMP/s.pa
 case_ slice_bad_rg    'pqfoot slice tests/data/nested.parquet --row-groups 0,9 -o "$CASE_TMP/s.parquet"'
 case_ slice_bad_col   'pqfoot slice tests/data/nested.parquet --row-groups 0 --columns nope -o "$CASE_TMP/s.parquet"'
 case_ slice_stats     'pqfoot slice tests/data/nested.parquet --row-groups 0 --stats -o "$CASE_TMP/s.parquet"; ls "$CASE_TMP" | grep -c s.parquet'
+case_ slice_stats_bytes 'pqfoot slice tests/data/prune/types.parquet --row-groups 4 --columns ff,s --stats -o "$CASE_TMP/s.parquet" && od -A d -t x1 "$CASE_TMP/s.parquet"'
 case_ slice_nested    'pqfoot slice tests/data/nested.parquet --row-groups 1,0 --columns m,0 -o "$CASE_TMP/s.parquet" && od -A d -t x1 "$CASE_TMP/s.parquet" | tail -n 3'
 case_ slim_dict       'pqfoot slim tests/data/dict.parquet -o "$CASE_TMP/slim.parquet" | sed "s|$CASE_TMP/||" && cmp -n 1363 tests/data/dict.parquet "$CASE_TMP/slim.parquet" && echo same data bytes'
 case_ slim_encrypted  'pqfoot slim "$PT/uniform_encryption.parquet.encrypted" -o "$CASE_TMP/slim.parquet"'

@@ -7,6 +7,13 @@ decodes it and its JSON (--page-index --bloom [--kv]) must equal the original's 
 docs/slice.md says: chosen row groups in the order asked, chosen chunks in leaf order, the schema
 cut to the chosen leaves and their ancestors with num_children recounted, num_rows summed.
 
+Statistics: `pqfoot slice --stats` runs (a random projection, a repeated row group) are decoded
+by the oracle as above, and in addition the ColumnMetaData statistics (field 12, Statistics fields
+1-8) and bloom filter location (14, 15) of every chunk of the slice must equal the original
+chunk's, compared as JSON trees read from the raw footers (the original's through `pqf-oracle
+footer`) by the small generic compact-protocol reader below, which shares no code with pqfoot.
+Slices without --stats must hold no statistics at all.
+
 Slim: `pqfoot slim` output must have the same bytes before the footer, decode in the oracle to
 the same JSON (every flag set) and hold no statistics, encoding_stats or size_statistics; with
 --drop-kv no key_value_metadata either.
@@ -109,11 +116,133 @@ def expected_slice(orig, rgs, cols, kv):
     return exp
 
 
+class Compact:
+    """A generic Thrift compact-protocol reader: a struct becomes {field id: (type, value)}
+    (booleans typed 1), lists become lists, binaries hex strings. Knows no Parquet type, so
+    it checks pqfoot from the outside."""
+
+    def __init__(self, b):
+        self.b, self.i = b, 0
+
+    def byte(self):
+        v = self.b[self.i]
+        self.i += 1
+        return v
+
+    def varint(self):
+        v = shift = 0
+        while True:
+            c = self.byte()
+            v |= (c & 0x7F) << shift
+            shift += 7
+            if not c & 0x80:
+                return v
+
+    def zigzag(self):
+        v = self.varint()
+        return (v >> 1) ^ -(v & 1)
+
+    def value(self, t):
+        if t in (1, 2):
+            return t == 1
+        if t == 3:
+            return self.byte()
+        if t in (4, 5, 6):
+            return self.zigzag()
+        if t == 7:
+            self.i += 8
+            return self.b[self.i - 8:self.i].hex()
+        if t == 8:
+            n = self.varint()
+            self.i += n
+            return self.b[self.i - n:self.i].hex()
+        if t in (9, 10):
+            h = self.byte()
+            n, et = h >> 4, h & 15
+            if n == 15:
+                n = self.varint()
+            return [self.byte() == 1 if et in (1, 2) else self.value(et) for _ in range(n)]
+        if t == 11:
+            n = self.varint()
+            kv = self.byte() if n else 0
+            return [(self.value(kv >> 4), self.value(kv & 15)) for _ in range(n)]
+        if t == 12:
+            return self.struct()
+        raise ValueError(f"compact type {t} at {self.i}")
+
+    def struct(self):
+        out, fid = {}, 0
+        while True:
+            h = self.byte()
+            if h == 0:
+                return out
+            t, d = h & 15, h >> 4
+            fid = fid + d if d else self.zigzag()
+            out[fid] = (1 if t == 2 else t, self.value(t))
+
+
+# Statistics fields by id and the compact type the IDL gives them (1 binary max, 2 min,
+# 3 i64 null_count, 4 distinct_count, 5 max_value, 6 min_value, 7/8 bool exactness).
+# A field of another type is skipped, as Thrift's generated readers do.
+STATS_TYPES = {1: 8, 2: 8, 3: 6, 4: 6, 5: 8, 6: 8, 7: 1, 8: 1}
+
+
+def typed(st, fid, t):
+    """Value of field fid of decoded struct st if it has the IDL's type t, else None."""
+    v = st.get(fid)
+    return v[1] if v and v[0] == t else None
+
+
+def chunk_stats(footer):
+    """Per row group, per chunk: {"statistics": fields 1-8 or None, "bloom": [14, 15]}."""
+    md = Compact(footer).struct()
+    out = []
+    for g in typed(md, 4, 9) or []:
+        row = []
+        for c in typed(g, 1, 9) or []:
+            m = typed(c, 3, 12) or {}
+            st = typed(m, 12, 12)
+            row.append({"statistics": None if st is None else
+                        {k: v[1] for k, v in st.items() if STATS_TYPES.get(k) == v[0]},
+                        "bloom": [typed(m, 14, 6), typed(m, 15, 5)]})
+        out.append(row)
+    return out
+
+
+def slice_footer(path):
+    with open(path, "rb") as fh:
+        b = fh.read()
+    n = int.from_bytes(b[-8:-4], "little")
+    return b[len(b) - 8 - n:len(b) - 8]
+
+
+def stats_problems(path, out, rgs, cols, ncols, stats, cache):
+    """Differences between the slice's statistics and the original chunks' ones."""
+    got = chunk_stats(slice_footer(out))
+    if not stats:
+        n = sum(1 for g in got for c in g if c["statistics"] is not None)
+        return [f"{n} chunks carry statistics without --stats"] if n else []
+    if path not in cache:
+        cache.clear()
+        cache[path] = chunk_stats(run([ORACLE, "footer", path], check=True).stdout)
+    orig = cache[path]
+    chosen = sorted(set(cols)) if cols else list(range(ncols))
+    problems = []
+    for r, g in zip(rgs, got):
+        exp = [orig[r][c] for c in chosen]
+        if g != exp:
+            problems.append(f"row group {r}: statistics\n    got {json.dumps(g)[:400]}\n    exp {json.dumps(exp)[:400]}")
+    return problems
+
+
 def fmt_list(xs):
     return ",".join(str(x) for x in xs)
 
 
-def check_slice(path, tag, orig, rgs, cols, kv):
+STATS_CACHE = {}
+
+
+def check_slice(path, tag, orig, rgs, cols, kv, stats=False):
     global passed, failed
     out = os.path.join(OUT, "s.parquet")
     args = [PQFOOT, "slice", path, "--row-groups", fmt_list(rgs), "-o", out]
@@ -121,6 +250,8 @@ def check_slice(path, tag, orig, rgs, cols, kv):
         args += ["--columns", fmt_list(cols)]
     if kv:
         args.append("--kv")
+    if stats:
+        args.append("--stats")
     p = run(args)
     if p.returncode != 0:
         failed += 1
@@ -140,7 +271,8 @@ def check_slice(path, tag, orig, rgs, cols, kv):
         if ps != want:
             got = dict(got, column_orders=ps)
             exp = dict(exp, column_orders=want)
-    if rc != 0 or got != exp:
+    sp = stats_problems(path, out, rgs, cols, ncols, stats, STATS_CACHE) if rc == 0 else []
+    if rc != 0 or got != exp or sp:
         failed += 1
         print(f"FAIL {path} [{tag}] rgs={fmt_list(rgs)[:60]} cols={fmt_list(cols or [])[:60]}")
         if rc != 0:
@@ -149,6 +281,8 @@ def check_slice(path, tag, orig, rgs, cols, kv):
             for k in exp:
                 if got.get(k) != exp[k]:
                     print(f"  key {k} differs:\n    got {json.dumps(got.get(k))[:400]}\n    exp {json.dumps(exp[k])[:400]}")
+            for p in sp[:3]:
+                print(f"  {p}")
         return
     passed += 1
 
@@ -245,8 +379,9 @@ def main():
             cols = rnd.sample(range(ncols), rnd.randint(1, ncols)) if ncols else []
             if cols:
                 check_slice(path, "projection", orig, rgs, cols, True)
+                check_slice(path, "stats", orig, rgs, cols, False, stats=True)
             if nrg > 1 and ncols:
-                check_slice(path, "repeat", orig, [nrg - 1, 0, nrg - 1], [ncols - 1], False)
+                check_slice(path, "repeat", orig, [nrg - 1, 0, nrg - 1], [ncols - 1], False, stats=True)
         check_slim(path)
     print(f"oracle-slice-diff: {skipped} files skipped")
     print(f"{passed} passed, {failed} failed")
