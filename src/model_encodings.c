@@ -9,6 +9,8 @@ struct pqf_enc_work {
     uint32_t *off;      /* list k is vals[off[k], off[k+1]) */
     uint32_t nlists, lists_cap;
     uint32_t *last;     /* per leaf column: the id it used last, 0 = none */
+    uint32_t nlast;     /* entries in last: sized when a chunk needs it, since column_orders
+                         * (which also opens the work state) may come before the schema */
     uint32_t *first;    /* per slot: row group 0's id (1 + list index, 0 = none) */
     uint32_t *mn, *mx;  /* per slot: the smallest and largest id, kept as rows arrive */
     uint32_t *ids;      /* per stored chunk (row-major); NULL while every chunk has its slot's first id */
@@ -24,12 +26,10 @@ static int work_init(pqf_dec *d) {
     pqf_enc_work *w = pqf_arena_alloc(&d->work, sizeof *w);
     if (!w) return pqf_fail_mem(d);
     memset(w, 0, sizeof *w);
-    w->last = pqf_arena_alloc(&d->work, (size_t)(d->ncols ? d->ncols : 1) * sizeof *w->last);
     w->off = pqf_arena_alloc(&d->work, 16 * sizeof *w->off);
     w->vals = pqf_arena_alloc(&d->work, 16 * sizeof *w->vals);
-    if (!w->last || !w->off || !w->vals) return pqf_fail_mem(d);
+    if (!w->off || !w->vals) return pqf_fail_mem(d);
     w->vals_cap = 16;
-    memset(w->last, 0, (size_t)(d->ncols ? d->ncols : 1) * sizeof *w->last);
     w->lists_cap = 15;
     w->off[0] = 0;
     d->encw = w;
@@ -70,6 +70,11 @@ int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
     int rc = open_list(d, &n); /* list<Encoding>: i32 elements */
     if (rc) return rc;
     pqf_enc_work *w = d->encw;
+    if (col >= w->nlast) { /* the schema's leaves, known by now (col is one of them) */
+        uint32_t want = d->ncols > col ? d->ncols : col + 1, had = w->nlast;
+        if ((rc = grow(d, (void **)&w->last, &w->nlast, want, sizeof *w->last, had))) return rc;
+        memset(w->last + had, 0, (size_t)(w->nlast - had) * sizeof *w->last);
+    }
     if ((rc = grow(d, (void **)&w->vals, &w->vals_cap, (uint64_t)w->nvals + n, sizeof *w->vals, w->nvals)))
         return rc;
     int32_t *v = w->vals + w->nvals; /* tentatively after the pool's values */
