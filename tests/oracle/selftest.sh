@@ -138,8 +138,9 @@ craft() { # LT_BYTES(printf escapes) EXPECTED_LOGICAL
     [ "$got" = "$want" ] && ok || fail "crafted footer LT=$1: got $got"
 }
 craft '\x1c\x00\x2c\x00\x00' '"STRING"'   # STRING and LIST set: the lowest id wins
-craft '\x00' 'null'                          # union with no member
-craft '\x0c\x32\x00\x00' 'null'           # only an unknown member (id 25)
+# present, but no member this version knows: UNRECOGNIZED, never "absent" (docs/dump-json.md)
+craft '\x00' '"UNRECOGNIZED"'                # union with no member
+craft '\x0c\x32\x00\x00' '"UNRECOGNIZED"' # only an unknown member (id 25)
 # TIMESTAMP without its required fields: Thrift rejects the whole footer.
 printf '\x15\x02\x19\x1c\x15\x0d\x38\x01r\x6c\x8c\x00\x00\x00\x16\x00\x19\x0c\x00' >"$OUT/craft.footer"
 line=$("$ORACLE" json --footer-only "$OUT/craft.footer")
