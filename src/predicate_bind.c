@@ -199,6 +199,23 @@ static void bind_float_lit(pqf_bound_leaf *b, pqf_bound_lit *L, const char *txt,
     L->also_neg_zero = d == 0;
 }
 
+void pqf_pred_bind_column(const pqf_footer *f, size_t col, pqf_bound_leaf *b) {
+    const pqf_column *c = pqf_column_get(f, col);
+    const pqf_schema_element *e = pqf_schema_get(f, c->schema_index);
+    b->col = (long)col;
+    b->physical = c->type;
+    b->sort = pqf_column_sort_order(f, col);
+    b->nullable = c->max_def > 0;
+    b->repeated = c->max_rep > 0;
+    b->kept = pqf_column_has_stats(f, col);
+    b->kept_index = pqf_stats_kept_index(f, col);
+    b->order = pqf_column_order(f, col);
+    for (int eq = 0; eq < 2; eq++)
+        b->writer_ok[eq] = pqf_writer_stats_ok(pqf_footer_created_by(f), b->physical, b->sort, eq);
+    col_kind k = classify(e);
+    pick_domain(b, e, &k);
+}
+
 static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf *b, pqf_bound_lit *lits,
                           pqf_error *err) {
     memset(b, 0, sizeof *b);
@@ -206,19 +223,9 @@ static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf
     b->lits = lits;
     b->col = pqf_column_find(f, p->column);
     if (b->col < 0) return bind_fail(err, PQF_ERR_NO_COLUMN, "unknown column", p->col_pos, p->column);
+    pqf_pred_bind_column(f, (size_t)b->col, b);
     const pqf_column *c = pqf_column_get(f, (size_t)b->col);
-    const pqf_schema_element *e = pqf_schema_get(f, c->schema_index);
-    b->physical = c->type;
-    b->sort = pqf_column_sort_order(f, (size_t)b->col);
-    b->nullable = c->max_def > 0;
-    b->repeated = c->max_rep > 0;
-    b->kept = pqf_column_has_stats(f, (size_t)b->col);
-    b->kept_index = pqf_stats_kept_index(f, (size_t)b->col);
-    b->order = pqf_column_order(f, (size_t)b->col);
-    for (int eq = 0; eq < 2; eq++)
-        b->writer_ok[eq] = pqf_writer_stats_ok(pqf_footer_created_by(f), b->physical, b->sort, eq);
-    col_kind k = classify(e);
-    pick_domain(b, e, &k);
+    col_kind k = classify(pqf_schema_get(f, c->schema_index));
     for (uint32_t i = 0; i < p->nlits; i++) {
         const pqf_pred_lit *lit = &p->lits[i];
         pqf_bound_lit *L = &lits[i];

@@ -26,6 +26,21 @@ typedef struct pqf_stats_field {
     uint32_t width;  /* bits per residual */
 } pqf_stats_field;
 
+/* Per kept column, what pruning needs of each row group, worked out once when
+ * the block is built or loaded (predicate_summary.c) so that evaluation is a
+ * tight loop over arrays: flags, and the bounds as 64-bit order keys when the
+ * column's order maps onto them (integers up to 64 bits, floating point). */
+enum { PQF_SUM_NULLS = 1,    /* some nulls, or the count is unknown */
+       PQF_SUM_ALL_NULL = 2, /* every value is null */
+       PQF_SUM_BOUNDS = 4,   /* lo/hi usable */
+       PQF_SUM_EMPTY = 8 };  /* the row group has no rows */
+typedef struct pqf_stats_summary {
+    const uint64_t *lo, *hi; /* nrg order keys (valid where PQF_SUM_BOUNDS) */
+    const uint8_t *flags;    /* nrg PQF_SUM_* */
+    int keyed;               /* lo/hi hold every bounded row group's keys */
+    int is_signed;           /* integer keys are value + 2^63 (else the value) */
+} pqf_stats_summary;
+
 struct pqf_stats_block {
     size_t bytes;            /* the whole block */
     uint32_t nsc;            /* kept columns */
@@ -37,6 +52,7 @@ struct pqf_stats_block {
     const char *pool;
     size_t nbits_bytes;      /* bits, padding included */
     size_t pool_bytes;
+    pqf_stats_summary *sum;  /* nsc summaries, filled by pqf_stats_summarize */
 };
 
 /* One cell while walking: numbers, and strings pointing into the footer. */
@@ -62,6 +78,8 @@ uint64_t pqf_stats_cell(const struct pqf_stats_block *B, size_t k, uint64_t rg, 
 /* A zeroed block laid out for these counts, from mem; NULL on failure. */
 struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64_t nrg, size_t nbits_bytes,
                                               size_t pool_bytes);
+/* Fill B's summaries (F->stats == B, F complete). */
+void pqf_stats_summarize(pqf_footer *F);
 /* Pack the walked cells (nrg * nsc, row-major) into a block attached to F. */
 PQF_CHECK_RESULT int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint8_t *orders,
                                     uint32_t nsc, pqf_stats_rec *recs);

@@ -56,7 +56,13 @@ struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64
     size_t off_leaves = align16(sizeof(struct pqf_stats_block));
     size_t off_orders = off_leaves + (size_t)nsc * sizeof(uint32_t);
     size_t off_fields = align16(off_orders + nsc);
-    size_t off_bits = off_fields + (size_t)nsc * SF_COUNT * sizeof(pqf_stats_field);
+    size_t off_sum = off_fields + (size_t)nsc * SF_COUNT * sizeof(pqf_stats_field);
+    size_t off_keys = align16(off_sum + (size_t)nsc * sizeof(pqf_stats_summary));
+    /* summaries: two 8-byte keys and a flags byte per cell */
+    if (nsc && nrg > (SIZE_MAX / 64) / nsc) return NULL;
+    size_t cells = (size_t)nrg * nsc;
+    size_t off_flags = off_keys + cells * 16;
+    size_t off_bits = align16(off_flags + cells);
     if (nbits_bytes > SIZE_MAX / 4 || pool_bytes > SIZE_MAX / 4 || off_bits > SIZE_MAX / 4) return NULL;
     size_t total = off_bits + nbits_bytes + pool_bytes;
     uint8_t *blk = pqf_mem_alloc(mem, total);
@@ -69,6 +75,12 @@ struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64
     B->leaves = (const uint32_t *)(blk + off_leaves);
     B->orders = blk + off_orders;
     B->fields = (const pqf_stats_field *)(blk + off_fields);
+    B->sum = (pqf_stats_summary *)(blk + off_sum);
+    for (uint32_t k = 0; k < nsc; k++) {
+        B->sum[k].lo = (const uint64_t *)(blk + off_keys) + (size_t)k * 2 * nrg;
+        B->sum[k].hi = B->sum[k].lo + nrg;
+        B->sum[k].flags = blk + off_flags + (size_t)k * nrg;
+    }
     B->bits = blk + off_bits;
     B->pool = (const char *)blk + off_bits + nbits_bytes;
     B->nbits_bytes = nbits_bytes;
@@ -127,5 +139,6 @@ int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint
         }
     }
     F->stats = B;
+    pqf_stats_summarize(F);
     return 0;
 }

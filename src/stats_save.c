@@ -115,5 +115,6 @@ int pqf_stats_load(pqf_dec *d, pqf_footer *F) {
         return bad;
     }
     F->stats = B;
+    pqf_stats_summarize(F);
     return 0;
 }
