@@ -17,114 +17,169 @@ typedef struct thr {
     uint64_t v;
 } thr;
 
-typedef struct fast_lit {
-    thr k[4];
-    int exact, approx;
-} fast_lit;
+/* An inclusive range of keys; empty when lo > hi. */
+typedef struct krange {
+    uint64_t lo, hi;
+} krange;
 
-static inline int cmp_thr(uint64_t x, thr t) { return t.s ? -t.s : (x > t.v) - (x < t.v); }
+static const krange ALL = {0, UINT64_MAX}, NONE = {1, 0};
 
-/* Truth values of v OP L for keys in [lo, hi]: compare_tv of predicate_eval.c. */
-static inline unsigned compare_u64(uint64_t lo, uint64_t hi, int op, const fast_lit *L, int nan_rows) {
-    int t = 1, fl = 1;
-    switch (op) {
-    case PQF_OP_LT: t = cmp_thr(lo, L->k[K_CEIL_HI]) < 0; fl = cmp_thr(hi, L->k[K_CEIL_LO]) >= 0; break;
-    case PQF_OP_LE: t = cmp_thr(lo, L->k[K_FLOOR_HI]) <= 0; fl = cmp_thr(hi, L->k[K_FLOOR_LO]) > 0; break;
-    case PQF_OP_GT: t = cmp_thr(hi, L->k[K_FLOOR_LO]) > 0; fl = cmp_thr(lo, L->k[K_FLOOR_HI]) <= 0; break;
-    case PQF_OP_GE: t = cmp_thr(hi, L->k[K_CEIL_LO]) >= 0; fl = cmp_thr(lo, L->k[K_CEIL_HI]) < 0; break;
-    case PQF_OP_EQ:
-    case PQF_OP_NE: {
-        int within = L->exact && cmp_thr(lo, L->k[K_FLOOR_HI]) <= 0 && cmp_thr(hi, L->k[K_CEIL_LO]) >= 0;
-        int all_equal =
-            L->exact && !L->approx && cmp_thr(lo, L->k[K_FLOOR_HI]) == 0 && cmp_thr(hi, L->k[K_FLOOR_HI]) == 0;
-        t = op == PQF_OP_EQ ? within : !all_equal;
-        fl = op == PQF_OP_EQ ? !all_equal : within;
-        break;
-    }
-    default: break;
-    }
-    if (L->approx || nan_rows) {
-        fl = 1;
-        if (op == PQF_OP_NE) t = 1;
-    }
-    return (t ? PQF_TV_TRUE : 0) | (fl ? PQF_TV_FALSE : 0);
+static krange below(thr t, int or_equal) { /* x < t, or x <= t */
+    if (t.s) return t.s > 0 ? ALL : NONE;
+    if (or_equal) return (krange){0, t.v};
+    return t.v ? (krange){0, t.v - 1} : NONE;
 }
 
-/* The leaf's literals as 64-bit thresholds; 0 when one cannot be (the
- * general path then answers). */
-static int convert_lits(const pqf_bound_leaf *b, const pqf_stats_summary *S, fast_lit *out, uint32_t n) {
-    const size_t want = b->dom == DOM_FLOAT ? 8 : PQF_KEY_BYTES;
-    for (uint32_t i = 0; i < n; i++) {
-        const pqf_bound_lit *L = &b->lits[i];
-        if (L->klen != want) return 0;
-        for (int j = 0; j < 4; j++) {
-            out[i].k[j].v = 0;
-            out[i].k[j].s = pqf_key_to_u64(L->k[j], L->klen, S->is_signed, &out[i].k[j].v);
+static krange above(thr t, int or_equal) { /* x > t, or x >= t */
+    if (t.s) return t.s < 0 ? ALL : NONE;
+    if (or_equal) return (krange){t.v, UINT64_MAX};
+    return t.v != UINT64_MAX ? (krange){t.v + 1, UINT64_MAX} : NONE;
+}
+
+static krange equal(thr t) { return t.s ? NONE : (krange){t.v, t.v}; }
+
+/* One literal under one operator, as two tests on the bounds [lo, hi]:
+ * "may be true"  = inv_t xor (lo in r[0] and hi in r[1]),
+ * "may be false" = inv_f xor (lo in r[2] and hi in r[3]). */
+typedef struct lit_test {
+    krange r[4];
+    unsigned inv_t, inv_f;
+} lit_test;
+
+static inline unsigned in2(uint64_t lo, uint64_t hi, const krange *a) {
+    return (unsigned)((lo >= a[0].lo) & (lo <= a[0].hi) & (hi >= a[1].lo) & (hi <= a[1].hi));
+}
+
+/* The rules of compare_tv (predicate_eval.c), restated as ranges. */
+static lit_test make_test(const pqf_bound_lit *L, int op, int nan_rows, int is_signed) {
+    thr k[4];
+    for (int j = 0; j < 4; j++) {
+        k[j].v = 0;
+        k[j].s = pqf_key_to_u64(L->k[j], L->klen, is_signed, &k[j].v);
+    }
+    lit_test x = {{ALL, ALL, ALL, ALL}, 0, 0};
+    switch (op) {
+    case PQF_OP_LT: x.r[0] = below(k[K_CEIL_HI], 0); x.r[3] = above(k[K_CEIL_LO], 1); break;
+    case PQF_OP_LE: x.r[0] = below(k[K_FLOOR_HI], 1); x.r[3] = above(k[K_FLOOR_LO], 0); break;
+    case PQF_OP_GT: x.r[1] = above(k[K_FLOOR_LO], 0); x.r[2] = below(k[K_FLOOR_HI], 1); break;
+    case PQF_OP_GE: x.r[1] = above(k[K_CEIL_LO], 1); x.r[2] = below(k[K_CEIL_HI], 0); break;
+    default: { /* = and != : "within" and "all equal" */
+        krange w[2] = {below(k[K_FLOOR_HI], 1), above(k[K_CEIL_LO], 1)};
+        krange e[2] = {equal(k[K_FLOOR_HI]), equal(k[K_FLOOR_HI])};
+        if (!L->exact) w[0] = w[1] = NONE;
+        if (!L->exact || L->approx) e[0] = e[1] = NONE;
+        const int eq = op == PQF_OP_EQ;
+        x.r[0] = eq ? w[0] : e[0];
+        x.r[1] = eq ? w[1] : e[1];
+        x.r[2] = eq ? e[0] : w[0];
+        x.r[3] = eq ? e[1] : w[1];
+        x.inv_t = !eq;
+        x.inv_f = eq;
+        break;
+    }
+    }
+    if (L->approx || nan_rows) { /* NaN rows: only != holds for them, and they are in no statistics */
+        x.r[2] = x.r[3] = ALL;
+        x.inv_f = 0;
+        if (op == PQF_OP_NE) {
+            x.r[0] = x.r[1] = ALL;
+            x.inv_t = 0;
         }
-        out[i].exact = L->exact;
-        out[i].approx = L->approx;
+    }
+    return x;
+}
+
+/* The keys of a literal must be those of the column's domain. */
+static int keys_fit(const pqf_bound_leaf *b) {
+    const size_t want = b->dom == DOM_FLOAT ? 8 : PQF_KEY_BYTES;
+    for (uint32_t i = 0; i < b->node->nlits; i++) {
+        if (b->lits[i].klen != want) return 0;
     }
     return 1;
 }
 
 enum { FAST_LITS = 64 };
 
-static pqf_code leaf_vec(const pqf_footer *f, const pqf_bound_leaf *b, const pqf_bloom_src *src,
-                         const uint8_t *empty, uint8_t *out, size_t nrg, pqf_error *err) {
-    const pqf_pred *p = b->node;
-    const pqf_stats_summary *S = b->kept_index >= 0 ? &f->stats->sum[b->kept_index] : NULL;
-    fast_lit lits[FAST_LITS];
-    const int keyed = S && S->keyed && p->kind != PN_ISNULL && p->nlits <= FAST_LITS &&
-                      convert_lits(b, S, lits, p->nlits);
-    const int nan_rows = b->dom == DOM_FLOAT;
-    const int bloom = src && (p->kind == PN_IN || (p->kind == PN_CMP && p->op == PQF_OP_EQ));
+/* A leaf's truth values from its bound tests (t, f1) and the row group's flags. */
+static inline uint8_t combine(unsigned fl, unsigned t, unsigned f1) {
+    unsigned bounded = (t ? PQF_TV_TRUE : 0) | (f1 ? PQF_TV_FALSE : 0);
+    unsigned r = (fl & PQF_SUM_BOUNDS) ? bounded : PQF_TV_TRUE | PQF_TV_FALSE;
+    r |= (fl & PQF_SUM_NULLS) ? PQF_TV_NULL : 0;
+    return (uint8_t)((fl & PQF_SUM_ALL_NULL) ? PQF_TV_NULL : r);
+}
+
+/* The common case, one literal: its ranges held in locals, since stores to
+ * out (bytes) could otherwise alias them and force reloads. */
+static void one_lit_loop(const lit_test *x, const uint64_t *lo, const uint64_t *hi, const uint8_t *flags,
+                         uint8_t *out, size_t nrg) {
+    const uint64_t a0 = x->r[0].lo, b0 = x->r[0].hi, a1 = x->r[1].lo, b1 = x->r[1].hi;
+    const uint64_t a2 = x->r[2].lo, b2 = x->r[2].hi, a3 = x->r[3].lo, b3 = x->r[3].hi;
+    const unsigned it = x->inv_t, ifl = x->inv_f;
     for (size_t rg = 0; rg < nrg; rg++) {
-        if (empty && (empty[rg] & PQF_SUM_EMPTY)) {
-            out[rg] = 0; /* never asked: a row group without rows holds no matching row */
-            continue;
-        }
-        unsigned r;
-        const unsigned fl = S ? S->flags[rg] : 0;
-        if (!S) {
+        const uint64_t l = lo[rg], h = hi[rg];
+        unsigned t = it ^ (unsigned)((l >= a0) & (l <= b0) & (h >= a1) & (h <= b1));
+        unsigned f1 = ifl ^ (unsigned)((l >= a2) & (l <= b2) & (h >= a3) & (h <= b3));
+        out[rg] = combine(flags[rg], t, f1);
+    }
+}
+
+/* Every row group through the general path (no summary, or keys it cannot hold). */
+static pqf_code leaf_general(const pqf_footer *f, const pqf_bound_leaf *b, const uint8_t *flags,
+                             const pqf_bloom_src *src, uint8_t *out, size_t nrg, pqf_error *err) {
+    for (size_t rg = 0; rg < nrg; rg++) {
+        unsigned r = PQF_TV_ANY;
+        if (!(flags[rg] & PQF_SUM_EMPTY)) { /* an empty row group is never asked (no bloom read) */
             pqf_code rc = pqf_pred_leaf_tv(f, rg, b, src, &r, err);
             if (rc) return rc;
-            out[rg] = (uint8_t)r;
-            continue;
         }
-        if (p->kind == PN_ISNULL) {
-            r = ((fl & (PQF_SUM_NULLS | PQF_SUM_ALL_NULL)) ? PQF_TV_TRUE : 0) |
-                ((fl & PQF_SUM_ALL_NULL) ? 0 : PQF_TV_FALSE);
-            out[rg] = (uint8_t)(p->negated ? pqf_tv_not(r) : r);
-            continue;
+        out[rg] = (uint8_t)r;
+    }
+    return PQF_OK;
+}
+
+static pqf_code leaf_vec(const pqf_footer *f, const pqf_bound_leaf *b, const pqf_bloom_src *src, uint8_t *out,
+                         size_t nrg, pqf_error *err) {
+    const pqf_pred *p = b->node;
+    const pqf_stats_summary *S = b->kept_index >= 0 ? &f->stats->sum[b->kept_index] : NULL;
+    if (!S) return leaf_general(f, b, f->stats->sum[0].flags, src, out, nrg, err); /* any flags mark empties */
+    const uint8_t *flags = S->flags;
+    if (p->kind == PN_ISNULL) {
+        uint8_t tab[4]; /* by the NULLS and ALL_NULL flags */
+        for (unsigned x = 0; x < 4; x++) {
+            unsigned r = ((x & (PQF_SUM_NULLS | PQF_SUM_ALL_NULL)) ? PQF_TV_TRUE : 0) |
+                         ((x & PQF_SUM_ALL_NULL) ? 0 : PQF_TV_FALSE);
+            tab[x] = (uint8_t)(p->negated ? pqf_tv_not(r) : r);
         }
-        if (fl & PQF_SUM_ALL_NULL) {
-            out[rg] = PQF_TV_NULL;
-            continue;
-        }
-        if (!(fl & PQF_SUM_BOUNDS)) {
-            r = ((fl & PQF_SUM_NULLS) ? PQF_TV_NULL : 0) | PQF_TV_TRUE | PQF_TV_FALSE;
-        } else if (!keyed) {
-            pqf_code rc = pqf_pred_leaf_tv(f, rg, b, NULL, &r, err);
-            if (rc) return rc;
-        } else if (p->kind == PN_CMP) {
-            r = ((fl & PQF_SUM_NULLS) ? PQF_TV_NULL : 0) |
-                compare_u64(S->lo[rg], S->hi[rg], p->op, &lits[0], nan_rows);
-        } else { /* IN: true if any member may equal; false only if every member may differ */
-            unsigned t = 0, f1 = PQF_TV_FALSE;
-            for (uint32_t i = 0; i < p->nlits; i++) {
-                unsigned e = compare_u64(S->lo[rg], S->hi[rg], PQF_OP_EQ, &lits[i], nan_rows);
-                t |= e & PQF_TV_TRUE;
-                f1 &= e;
+        for (size_t rg = 0; rg < nrg; rg++) out[rg] = tab[flags[rg] & 3];
+        return PQF_OK;
+    }
+    if (!S->keyed || p->nlits > FAST_LITS || !keys_fit(b)) return leaf_general(f, b, flags, src, out, nrg, err);
+    lit_test tests[FAST_LITS];
+    const int op = p->kind == PN_CMP ? p->op : PQF_OP_EQ;
+    for (uint32_t i = 0; i < p->nlits; i++) tests[i] = make_test(&b->lits[i], op, b->dom == DOM_FLOAT, S->is_signed);
+    if (p->nlits == 1) {
+        one_lit_loop(&tests[0], S->lo, S->hi, flags, out, nrg);
+    } else {
+        const uint64_t *lo = S->lo, *hi = S->hi;
+        const uint32_t n = p->nlits;
+        for (size_t rg = 0; rg < nrg; rg++) {
+            /* IN: true if any member may equal; false only if every member may differ */
+            unsigned t = 0, f1 = 1;
+            for (uint32_t i = 0; i < n; i++) {
+                t |= tests[i].inv_t ^ in2(lo[rg], hi[rg], &tests[i].r[0]);
+                f1 &= tests[i].inv_f ^ in2(lo[rg], hi[rg], &tests[i].r[2]);
             }
-            r = ((fl & PQF_SUM_NULLS) ? PQF_TV_NULL : 0) | t | f1;
+            out[rg] = combine(flags[rg], t, f1);
         }
-        if (bloom && (r & PQF_TV_TRUE)) {
+    }
+    if (src && (p->kind == PN_IN || p->op == PQF_OP_EQ)) {
+        for (size_t rg = 0; rg < nrg; rg++) {
+            if ((flags[rg] & PQF_SUM_EMPTY) || !(out[rg] & PQF_TV_TRUE)) continue;
             int excluded;
             pqf_code rc = pqf_pred_bloom_excludes(src, f, rg, b, &excluded, err);
             if (rc) return rc;
-            if (excluded) r &= ~(unsigned)PQF_TV_TRUE;
+            if (excluded) out[rg] &= (uint8_t)~PQF_TV_TRUE;
         }
-        out[rg] = (uint8_t)r;
     }
     return PQF_OK;
 }
@@ -134,7 +189,7 @@ typedef struct vec_ctx {
     const pqf_bound_leaf *leaves;
     size_t next_leaf;
     const pqf_bloom_src *src;
-    const uint8_t *empty;
+    const uint8_t *empty; /* flags of the first kept column (PQF_SUM_EMPTY) */
     size_t nrg;
     uint8_t and_t[8][8], or_t[8][8], not_t[8];
     pqf_error *err;
@@ -142,7 +197,7 @@ typedef struct vec_ctx {
 
 /* Depth-first, leaves in bind order (depth bounded by PQF_PRED_MAX_DEPTH). */
 static pqf_code tree_vec(vec_ctx *c, const pqf_pred *p, uint8_t *out) {
-    if (p->kind <= PN_ISNULL) return leaf_vec(c->f, &c->leaves[c->next_leaf++], c->src, c->empty, out, c->nrg, c->err);
+    if (p->kind <= PN_ISNULL) return leaf_vec(c->f, &c->leaves[c->next_leaf++], c->src, out, c->nrg, c->err);
     pqf_code rc = tree_vec(c, p->kids[0], out);
     if (rc || p->nkids < 2) {
         if (!rc && p->kind == PN_NOT) {
