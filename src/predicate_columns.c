@@ -46,10 +46,6 @@ typedef struct lit_test {
     unsigned inv_t, inv_f;
 } lit_test;
 
-static inline unsigned in2(uint64_t lo, uint64_t hi, const krange *a) {
-    return (unsigned)((lo >= a[0].lo) & (lo <= a[0].hi) & (hi >= a[1].lo) & (hi <= a[1].hi));
-}
-
 /* The rules of compare_tv (predicate_eval.c), restated as ranges. */
 static lit_test make_test(const pqf_bound_lit *L, int op, int nan_rows, int is_signed) {
     thr k[4];
@@ -100,26 +96,78 @@ static int keys_fit(const pqf_bound_leaf *b) {
 
 enum { FAST_LITS = 64 };
 
-/* A leaf's truth values from its bound tests (t, f1) and the row group's flags. */
-static inline uint8_t combine(unsigned fl, unsigned t, unsigned f1) {
-    unsigned bounded = (t ? PQF_TV_TRUE : 0) | (f1 ? PQF_TV_FALSE : 0);
-    unsigned r = (fl & PQF_SUM_BOUNDS) ? bounded : PQF_TV_TRUE | PQF_TV_FALSE;
-    r |= (fl & PQF_SUM_NULLS) ? PQF_TV_NULL : 0;
-    return (uint8_t)((fl & PQF_SUM_ALL_NULL) ? PQF_TV_NULL : r);
+/* A leaf's truth values by (flags & 7) | t << 3 | f1 << 4, t and f1 being its
+ * bound tests: what the flags leave open, the bounds decide. */
+static void make_combine(uint8_t tab[32]) {
+    for (unsigned x = 0; x < 32; x++) {
+        unsigned fl = x & 7, t = (x >> 3) & 1, f1 = (x >> 4) & 1;
+        unsigned bounded = (t ? PQF_TV_TRUE : 0) | (f1 ? PQF_TV_FALSE : 0);
+        unsigned r = (fl & PQF_SUM_BOUNDS) ? bounded : PQF_TV_TRUE | PQF_TV_FALSE;
+        r |= (fl & PQF_SUM_NULLS) ? PQF_TV_NULL : 0;
+        tab[x] = (uint8_t)((fl & PQF_SUM_ALL_NULL) ? PQF_TV_NULL : r);
+    }
 }
 
-/* The common case, one literal: its ranges held in locals, since stores to
+/* A conjunction "lo in r[0] and hi in r[1]" as offsets and widths (x in
+ * [a, a + w] iff x - a <= w, unsigned), with a mask that is 0 when a range is empty. */
+typedef struct pair_test {
+    uint64_t a0, w0, a1, w1;
+    unsigned mask;
+} pair_test;
+
+static pair_test make_pair(const krange *r) {
+    pair_test p = {0, UINT64_MAX, 0, UINT64_MAX, 0};
+    if (r[0].lo > r[0].hi || r[1].lo > r[1].hi) return p;
+    p.a0 = r[0].lo;
+    p.w0 = r[0].hi - r[0].lo;
+    p.a1 = r[1].lo;
+    p.w1 = r[1].hi - r[1].lo;
+    p.mask = 1;
+    return p;
+}
+
+/* lo in [a0, a0 + w0] and hi in [a1, a1 + w1], unless a range is empty. */
+static inline unsigned pair_in(pair_test p, uint64_t l, uint64_t h) {
+    return p.mask & (unsigned)(l - p.a0 <= p.w0) & (unsigned)(h - p.a1 <= p.w1);
+}
+
+/* The common case, one literal. Its tests are copied into locals: stores to
  * out (bytes) could otherwise alias them and force reloads. */
+/* 1 when the test holds for every lo and hi (floating-point columns: "may
+ * be false" always holds), so the loops can skip it. */
+static int always(pair_test p, unsigned inv) {
+    return inv ? p.mask == 0 : p.mask && p.w0 == UINT64_MAX && p.w1 == UINT64_MAX;
+}
+
 static void one_lit_loop(const lit_test *x, const uint64_t *lo, const uint64_t *hi, const uint8_t *flags,
                          uint8_t *out, size_t nrg) {
-    const uint64_t a0 = x->r[0].lo, b0 = x->r[0].hi, a1 = x->r[1].lo, b1 = x->r[1].hi;
-    const uint64_t a2 = x->r[2].lo, b2 = x->r[2].hi, a3 = x->r[3].lo, b3 = x->r[3].hi;
+    uint8_t tab[32];
+    make_combine(tab);
+    const pair_test pt = make_pair(&x->r[0]), pf = make_pair(&x->r[2]);
     const unsigned it = x->inv_t, ifl = x->inv_f;
+    if (always(pf, ifl)) {
+        for (size_t rg = 0; rg < nrg; rg++)
+            out[rg] = tab[(flags[rg] & 7) | (it ^ pair_in(pt, lo[rg], hi[rg])) << 3 | 1u << 4];
+        return;
+    }
     for (size_t rg = 0; rg < nrg; rg++) {
-        const uint64_t l = lo[rg], h = hi[rg];
-        unsigned t = it ^ (unsigned)((l >= a0) & (l <= b0) & (h >= a1) & (h <= b1));
-        unsigned f1 = ifl ^ (unsigned)((l >= a2) & (l <= b2) & (h >= a3) & (h <= b3));
-        out[rg] = combine(flags[rg], t, f1);
+        unsigned t = it ^ pair_in(pt, lo[rg], hi[rg]), f1 = ifl ^ pair_in(pf, lo[rg], hi[rg]);
+        out[rg] = tab[(flags[rg] & 7) | t << 3 | f1 << 4];
+    }
+}
+
+/* One member of an IN list over every row group: out holds the flags, the
+ * "may be true" bit 3 (ORed over members) and "may be false" bit 4 (ANDed). */
+static void member_pass(const lit_test *x, const uint64_t *lo, const uint64_t *hi, uint8_t *out, size_t nrg) {
+    const pair_test pt = make_pair(&x->r[0]), pf = make_pair(&x->r[2]);
+    const unsigned it = x->inv_t, ifl = x->inv_f;
+    if (always(pf, ifl)) {
+        for (size_t rg = 0; rg < nrg; rg++) out[rg] = (uint8_t)(out[rg] | (it ^ pair_in(pt, lo[rg], hi[rg])) << 3);
+        return;
+    }
+    for (size_t rg = 0; rg < nrg; rg++) {
+        unsigned t = it ^ pair_in(pt, lo[rg], hi[rg]), f1 = ifl ^ pair_in(pf, lo[rg], hi[rg]);
+        out[rg] = (uint8_t)((out[rg] | t << 3) & ~((f1 ^ 1u) << 4));
     }
 }
 
@@ -159,18 +207,12 @@ static pqf_code leaf_vec(const pqf_footer *f, const pqf_bound_leaf *b, const pqf
     for (uint32_t i = 0; i < p->nlits; i++) tests[i] = make_test(&b->lits[i], op, b->dom == DOM_FLOAT, S->is_signed);
     if (p->nlits == 1) {
         one_lit_loop(&tests[0], S->lo, S->hi, flags, out, nrg);
-    } else {
-        const uint64_t *lo = S->lo, *hi = S->hi;
-        const uint32_t n = p->nlits;
-        for (size_t rg = 0; rg < nrg; rg++) {
-            /* IN: true if any member may equal; false only if every member may differ */
-            unsigned t = 0, f1 = 1;
-            for (uint32_t i = 0; i < n; i++) {
-                t |= tests[i].inv_t ^ in2(lo[rg], hi[rg], &tests[i].r[0]);
-                f1 &= tests[i].inv_f ^ in2(lo[rg], hi[rg], &tests[i].r[2]);
-            }
-            out[rg] = combine(flags[rg], t, f1);
-        }
+    } else { /* IN: true if any member may equal, false only if every member may differ */
+        uint8_t tab[32];
+        make_combine(tab);
+        for (size_t rg = 0; rg < nrg; rg++) out[rg] = (uint8_t)((flags[rg] & 7) | 1u << 4);
+        for (uint32_t i = 0; i < p->nlits; i++) member_pass(&tests[i], S->lo, S->hi, out, nrg);
+        for (size_t rg = 0; rg < nrg; rg++) out[rg] = tab[out[rg] & 31];
     }
     if (src && (p->kind == PN_IN || p->op == PQF_OP_EQ)) {
         for (size_t rg = 0; rg < nrg; rg++) {

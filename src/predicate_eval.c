@@ -18,6 +18,7 @@
  * thresholds. On floating-point columns "fails" is always possible and !=
  * always may hold: NaN rows are in no statistics, and NaN != L is true.
  */
+#include "model.h"
 #include "predicate_bound.h"
 #include "stats.h"
 
@@ -257,38 +258,85 @@ static pqf_code tree_tv(const eval_ctx *c, const pqf_pred *p, size_t rg, size_t 
     return PQF_OK;
 }
 
+/* A predicate's leaves and literals bound to one footer, kept while the next
+ * footers bind the same way (a dataset's files usually share their schema). */
+typedef struct binding {
+    pqf_bound_leaf *leaves;
+    pqf_bound_lit *lits;
+    size_t lb, tb;
+    const pqf_footer *to; /* NULL: not bound yet */
+} binding;
+
+static pqf_code binding_alloc(const pqf_pred *p, binding *bd, pqf_error *err) {
+    pqf_allocator a = p->alc;
+    size_t nleaves = pqf_pred_count_leaves(p), nlits = pqf_pred_count_lits(p);
+    bd->lb = nleaves * sizeof(pqf_bound_leaf);
+    bd->tb = (nlits ? nlits : 1) * sizeof(pqf_bound_lit);
+    bd->leaves = a.alloc(a.ctx, bd->lb);
+    bd->lits = a.alloc(a.ctx, bd->tb);
+    bd->to = NULL;
+    if (bd->leaves && bd->lits) return PQF_OK;
+    pqf_error_set(err, PQF_ERR_NOMEM, "out of memory", 0);
+    return PQF_ERR_NOMEM;
+}
+
+static void binding_free(const pqf_pred *p, binding *bd) {
+    pqf_allocator a = p->alc;
+    if (bd->leaves) a.free(a.ctx, bd->leaves, bd->lb);
+    if (bd->lits) a.free(a.ctx, bd->lits, bd->tb);
+}
+
+/* Does everything binding reads agree between a and b: the schema (shared
+ * block), the writer (its statistics rules), the kept columns and their orders? */
+static int binds_alike(const pqf_footer *a, const pqf_footer *b) {
+    if (a->sb != b->sb || a->created_by.len != b->created_by.len ||
+        (a->created_by.len && memcmp(a->created_by.ptr, b->created_by.ptr, a->created_by.len) != 0))
+        return 0;
+    const struct pqf_stats_block *x = a->stats, *y = b->stats;
+    if (!x || !y) return x == y;
+    return x->nsc == y->nsc && memcmp(x->leaves, y->leaves, x->nsc * sizeof *x->leaves) == 0 &&
+           memcmp(x->orders, y->orders, x->nsc) == 0;
+}
+
+static pqf_code eval_footer(const pqf_pred *p, const pqf_footer *f, binding *bd, const pqf_bloom_src *src,
+                            int rowwise, uint8_t *may_match, pqf_error *err) {
+    if (!bd->to || !binds_alike(bd->to, f)) {
+        bd->to = NULL;
+        pqf_code rc = pqf_pred_bind(p, f, bd->leaves, bd->lits, err);
+        if (rc) return rc;
+        bd->to = f;
+    }
+    if (!rowwise && pqf_stats_column_count(f)) /* summaries: column at a time */
+        return pqf_pred_eval_columns(p, f, bd->leaves, src, may_match, err);
+    eval_ctx c = {f, bd->leaves, src, err};
+    pqf_code rc = PQF_OK;
+    for (size_t rg = 0; rg < pqf_row_group_count(f) && !rc; rg++) {
+        size_t leaf = 0;
+        unsigned r = 0;
+        pqf_row_group g;
+        /* a row group without rows holds no matching row */
+        if (pqf_row_group_get(f, rg, &g) != PQF_OK || g.num_rows != 0) rc = tree_tv(&c, p, rg, &leaf, &r);
+        may_match[rg] = (r & PQF_TV_TRUE) != 0;
+    }
+    return rc;
+}
+
+static int bad_args(const pqf_pred *p, const pqf_footer *f, const uint8_t *may_match, pqf_error *err) {
+    if (p && f && (may_match || !pqf_row_group_count(f))) return 0;
+    pqf_error_set(err, PQF_ERR_INVALID_ARG, "NULL predicate, footer or output", 0);
+    return 1;
+}
+
 static pqf_code eval_all(const pqf_pred *p, const pqf_footer *f, const pqf_bloom_src *src, int rowwise,
                          uint8_t *may_match, pqf_error *err) {
     pqf_error local;
     if (!err) err = &local;
     pqf_error_set(err, PQF_OK, "ok", 0);
-    if (!p || !f || (!may_match && pqf_row_group_count(f))) {
-        pqf_error_set(err, PQF_ERR_INVALID_ARG, "NULL predicate, footer or output", 0);
-        return PQF_ERR_INVALID_ARG;
-    }
-    size_t nleaves = pqf_pred_count_leaves(p), nlits = pqf_pred_count_lits(p);
-    pqf_allocator a = p->alc;
-    size_t lb = nleaves * sizeof(pqf_bound_leaf), tb = (nlits ? nlits : 1) * sizeof(pqf_bound_lit);
-    pqf_bound_leaf *leaves = a.alloc(a.ctx, lb);
-    pqf_bound_lit *lits = a.alloc(a.ctx, tb);
-    pqf_code rc = PQF_ERR_NOMEM;
-    if (!leaves || !lits) {
-        pqf_error_set(err, PQF_ERR_NOMEM, "out of memory", 0);
-    } else if ((rc = pqf_pred_bind(p, f, leaves, lits, err)) == PQF_OK && !rowwise && pqf_stats_column_count(f)) {
-        rc = pqf_pred_eval_columns(p, f, leaves, src, may_match, err); /* summaries: column at a time */
-    } else if (rc == PQF_OK) {
-        eval_ctx c = {f, leaves, src, err};
-        for (size_t rg = 0; rg < pqf_row_group_count(f) && !rc; rg++) {
-            size_t leaf = 0;
-            unsigned r = 0;
-            pqf_row_group g;
-            /* a row group without rows holds no matching row */
-            if (pqf_row_group_get(f, rg, &g) != PQF_OK || g.num_rows != 0) rc = tree_tv(&c, p, rg, &leaf, &r);
-            may_match[rg] = (r & PQF_TV_TRUE) != 0;
-        }
-    }
-    if (leaves) a.free(a.ctx, leaves, lb);
-    if (lits) a.free(a.ctx, lits, tb);
+    if (bad_args(p, f, may_match, err)) return PQF_ERR_INVALID_ARG;
+    binding bd;
+    pqf_code rc = binding_alloc(p, &bd, err);
+    if (!rc) rc = eval_footer(p, f, &bd, src, rowwise, may_match, err);
+    binding_free(p, &bd);
     return rc;
 }
 
@@ -311,16 +359,25 @@ pqf_code pqf_pred_eval_bloom_reader(const pqf_pred *p, const pqf_footer *f, pqf_
 }
 
 pqf_code pqf_dataset_prune(const pqf_dataset *ds, const pqf_pred *p, uint8_t *may_match, pqf_error *err) {
+    pqf_error local;
+    if (!err) err = &local;
     if (!ds || !p || !may_match) {
-        if (err) pqf_error_set(err, PQF_ERR_INVALID_ARG, "NULL dataset, predicate or output", 0);
+        pqf_error_set(err, PQF_ERR_INVALID_ARG, "NULL dataset, predicate or output", 0);
         return PQF_ERR_INVALID_ARG;
     }
+    pqf_error_set(err, PQF_OK, "ok", 0);
+    binding bd;
+    pqf_code rc = binding_alloc(p, &bd, err);
     uint64_t at = 0;
-    for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
+    for (size_t i = 0; i < pqf_dataset_file_count(ds) && !rc; i++) {
         const pqf_footer *f = pqf_dataset_file_footer(ds, i);
-        pqf_code rc = pqf_pred_eval(p, f, may_match + at, err);
-        if (rc) return rc;
+        if (bad_args(p, f, may_match, err)) {
+            rc = PQF_ERR_INVALID_ARG;
+            break;
+        }
+        rc = eval_footer(p, f, &bd, NULL, 0, may_match + at, err); /* binding shared while footers bind alike */
         at += pqf_row_group_count(f);
     }
-    return PQF_OK;
+    binding_free(p, &bd);
+    return rc;
 }
