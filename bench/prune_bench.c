@@ -102,11 +102,13 @@ int main(int argc, char **argv) {
         return 2;
     }
     if (nwhere == 0) {
-        static char eq[64], and2[128];
+        static char eq[64], and2[128], or2[128];
         snprintf(eq, sizeof eq, "%s = 5", col);
-        snprintf(and2, sizeof and2, "%s > 0.25 AND %s < 0.5", col, col);
+        snprintf(and2, sizeof and2, "%s >= 0 AND %s < 500", col, col);
+        snprintf(or2, sizeof or2, "%s IS NULL OR %s IN (-306.25, 1, 2.5)", col, col);
         wheres[nwhere++] = eq;
         wheres[nwhere++] = and2;
+        wheres[nwhere++] = or2;
     }
     pqf_error err;
     const char *cols[1] = {col};
