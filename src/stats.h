@@ -69,6 +69,10 @@ int pqf_stats_wanted(const pqf_options *opt);
  * collect the named columns' statistics into a block attached to F. */
 PQF_CHECK_RESULT int pqf_stats_extract(pqf_dec *d, pqf_footer *F);
 
+/* Skip one value of compact type t as pqf_skip() does, faster on plain
+ * bytes (stats_skip.c). */
+PQF_CHECK_RESULT int pqf_stats_skip(pqf_dec *d, unsigned t);
+
 /* Kept index of leaf col, or -1; and one cell's statistics by kept index
  * (rg in range), the distinct count and bloom location only with_bloom. */
 long pqf_stats_kept_index(const pqf_footer *F, size_t col);
