@@ -79,11 +79,15 @@ long pqf_stats_kept_index(const pqf_footer *F, size_t col);
 void pqf_stats_read(const pqf_footer *F, uint64_t rg, size_t k, int with_bloom, pqf_stats *out);
 /* Field f of kept column k in row group rg. */
 uint64_t pqf_stats_cell(const struct pqf_stats_block *B, size_t k, uint64_t rg, unsigned f);
-/* A zeroed block laid out for these counts, from mem; NULL on failure. */
+/* A zeroed block laid out for these counts, from mem; NULL on failure.
+ * one_key[k] (NULL: none) gives kept column k one key array, shared by its
+ * summary's lo and hi. */
 struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64_t nrg, size_t nbits_bytes,
-                                              size_t pool_bytes);
-/* Fill B's summaries (F->stats == B, F complete). */
-void pqf_stats_summarize(pqf_footer *F);
+                                              size_t pool_bytes, const uint8_t *one_key);
+/* Fill the summaries of F->stats (F complete). Columns whose row groups all
+ * have equal bounds (one-row row groups) then move, with the rest of the
+ * block, to a copy from mem that keeps one key array for them. */
+void pqf_stats_summarize(pqf_mem *mem, pqf_footer *F);
 /* Pack the walked cells (nrg * nsc, row-major) into a block attached to F. */
 PQF_CHECK_RESULT int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint8_t *orders,
                                     uint32_t nsc, pqf_stats_rec *recs);

@@ -52,7 +52,7 @@ static uint64_t field_value(const pqf_stats_rec *r, unsigned f) {
 }
 
 struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64_t nrg, size_t nbits_bytes,
-                                              size_t pool_bytes) {
+                                              size_t pool_bytes, const uint8_t *one_key) {
     size_t off_leaves = align16(sizeof(struct pqf_stats_block));
     size_t off_orders = off_leaves + (size_t)nsc * sizeof(uint32_t);
     size_t off_fields = align16(off_orders + nsc);
@@ -60,8 +60,9 @@ struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64
     size_t off_keys = align16(off_sum + (size_t)nsc * sizeof(pqf_stats_summary));
     /* summaries: two 8-byte keys and a flags byte per cell */
     if (nsc && nrg > (SIZE_MAX / 64) / nsc) return NULL;
-    size_t cells = (size_t)nrg * nsc;
-    size_t off_flags = off_keys + cells * 16;
+    size_t cells = (size_t)nrg * nsc, nkeys = 0;
+    for (uint32_t k = 0; k < nsc; k++) nkeys += one_key && one_key[k] ? 1 : 2;
+    size_t off_flags = off_keys + (size_t)nrg * nkeys * 8;
     size_t off_bits = align16(off_flags + cells);
     if (nbits_bytes > SIZE_MAX / 4 || pool_bytes > SIZE_MAX / 4 || off_bits > SIZE_MAX / 4) return NULL;
     size_t total = off_bits + nbits_bytes + pool_bytes;
@@ -76,9 +77,12 @@ struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64
     B->orders = blk + off_orders;
     B->fields = (const pqf_stats_field *)(blk + off_fields);
     B->sum = (pqf_stats_summary *)(blk + off_sum);
+    const uint64_t *keys = (const uint64_t *)(blk + off_keys);
     for (uint32_t k = 0; k < nsc; k++) {
-        B->sum[k].lo = (const uint64_t *)(blk + off_keys) + (size_t)k * 2 * nrg;
-        B->sum[k].hi = B->sum[k].lo + nrg;
+        int one = one_key && one_key[k];
+        B->sum[k].lo = keys;
+        B->sum[k].hi = one ? keys : keys + nrg; /* one array when every row group's bounds are equal */
+        keys += (one ? 1 : 2) * nrg;
         B->sum[k].flags = blk + off_flags + (size_t)k * nrg;
     }
     B->bits = blk + off_bits;
@@ -114,7 +118,7 @@ int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint
     }
     uint64_t nbytes = (nbits + 7) / 8 + 16;
     if (nbytes > SIZE_MAX / 4 || pool > SIZE_MAX / 4) return pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
-    struct pqf_stats_block *B = pqf_stats_block_alloc(&d->mem, nsc, nrg, (size_t)nbytes, (size_t)pool);
+    struct pqf_stats_block *B = pqf_stats_block_alloc(&d->mem, nsc, nrg, (size_t)nbytes, (size_t)pool, NULL);
     if (!B) return d->mem.failed_code ? pqf_fail_mem(d) : pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
     memcpy((void *)B->leaves, leaves, (size_t)nsc * sizeof(uint32_t));
     memcpy((void *)B->orders, orders, nsc);
@@ -139,6 +143,6 @@ int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint
         }
     }
     F->stats = B;
-    pqf_stats_summarize(F);
+    pqf_stats_summarize(&d->mem, F);
     return 0;
 }
