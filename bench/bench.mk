@@ -32,3 +32,24 @@ bench-slice: $(BUILD)/slice_bench oracle
 	@mkdir -p $(BUILD)/bench
 	@[ -s $(BUILD)/bench/S2.parquet ] || $(BUILD)/pqf-oracle gen S2 $(BUILD)/bench/S2.parquet
 	$(BUILD)/slice_bench $(BUILD)/bench/S2.parquet
+## bench-prune: one predicate pruned over 100 S2 files (hard links of one) indexed with the statistics
+## of c0 (target <= 1 ms per predicate), and one file's decode with and without statistics kept.
+PRUNE_FILES ?= 100
+PRUNE_REPS ?= 201
+PRUNE_DIR ?= $(BUILD)/bench/prune-s2
+
+$(BUILD)/bench/prune_bench: bench/prune_bench.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(PQF_CFLAGS) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
+
+.PHONY: bench-prune
+bench-prune: $(BUILD)/bench/prune_bench oracle
+	@mkdir -p $(PRUNE_DIR)
+	[ -s $(BUILD)/bench/S2.parquet ] || $(BUILD)/pqf-oracle gen S2 $(BUILD)/bench/S2.parquet
+	@for i in $$(seq 1 $(PRUNE_FILES)); do \
+	    f=$$(printf '%s/s2-%03d.parquet' $(PRUNE_DIR) $$i); \
+	    [ -e $$f ] || ln $(BUILD)/bench/S2.parquet $$f 2>/dev/null || cp $(BUILD)/bench/S2.parquet $$f; \
+	done
+	$(BUILD)/bench/prune_bench $(PRUNE_DIR) $(BUILD)/bench/prune-s2.pqfi --reps $(PRUNE_REPS)
+
+BENCH_TARGETS += bench-prune

@@ -747,8 +747,8 @@ pqf_code pqf_dataset_verify(const pqf_dataset *ds, int thorough,
                             pqf_error *err);
 /**
  * Re-decode stale and new files, drop missing ones; returns a new dataset.
- * Files are decoded with the options recorded in ds (projection, keep
- * flags, PQF_DS_PROJECT_EXISTING); opt supplies only threads, callbacks,
+ * Files are decoded with the options recorded in ds (projection, statistics
+ * columns, keep flags, PQF_DS_PROJECT_EXISTING; all saved in an index); opt supplies only threads, callbacks,
  * error_path and the allocator. Unchanged known-bad files stay known-bad
  * without being decoded again (and without an on_error call); changed ones
  * are decoded again like any stale file.
@@ -904,7 +904,9 @@ pqf_code pqf_bloom_probe(pqf_read_fn fn, void *ctx, uint64_t file_size, int64_t 
 
 /**
  * Prune across a dataset: may_match has pqf_dataset_row_group_count(ds) bytes,
- * in global row group order; files are decoded with their kept statistics.
+ * in global row group order, answered from the footers' kept statistics (no
+ * file is read; bloom filters are not probed). The predicate is bound once for
+ * consecutive footers that share a schema, writer and statistics columns.
  */
 pqf_code pqf_dataset_prune(const pqf_dataset *ds, const pqf_pred *p, uint8_t *may_match, pqf_error *err);
 

@@ -317,6 +317,13 @@ pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_err
     const char *ver = pqf_version();
     bad |= buf_str(m, ver, strlen(ver));
     bad |= buf_u32(m, o->ds_flags);
+    if (o->nstats_columns || o->nstats_column_indexes) { /* statistics columns: an optional tail of meta */
+        bad |= buf_u32(m, (uint32_t)o->nstats_columns);
+        for (size_t i = 0; i < o->nstats_columns; i++)
+            bad |= buf_str(m, o->stats_columns[i], strlen(o->stats_columns[i]));
+        bad |= buf_u32(m, (uint32_t)o->nstats_column_indexes);
+        for (size_t i = 0; i < o->nstats_column_indexes; i++) bad |= buf_u32(m, o->stats_column_indexes[i]);
+    }
 
     /* skipped files, known-bad until they change */
     pqf_ds_buf *sk = &sec[SEC_SKIPPED].raw;
@@ -805,6 +812,68 @@ static pqf_code load_skipped(pqf_dataset *ds, const loaded_sec *sec, const char 
     return PQF_OK;
 }
 
+/* A list of column names then a list of leaf indexes, as meta stores them
+ * (u32 count, strings; u32 count, u32s), copied into NUL-terminated names. */
+typedef struct name_list {
+    const char **cols;
+    char *names;
+    uint32_t *idx;
+    uint32_t ncols, nidx;
+    size_t names_len;
+} name_list;
+
+static void free_lists(const pqf_allocator *alc, name_list *l) {
+    if (l->cols) pqf_ds_tmp_free(alc, l->cols, l->ncols * sizeof *l->cols);
+    if (l->names) pqf_ds_tmp_free(alc, l->names, l->names_len ? l->names_len : 1);
+    if (l->idx) pqf_ds_tmp_free(alc, l->idx, (size_t)l->nidx * sizeof *l->idx);
+    memset(l, 0, sizeof *l);
+}
+
+/* 0, -1 when the bytes are cut short or bad, -2 without memory (l freed on failure). */
+static int read_lists(rd *meta, const pqf_allocator *alc, name_list *l) {
+    memset(l, 0, sizeof *l);
+    uint32_t ncol = rd_u32(meta);
+    if (meta->bad || ncol > (size_t)(meta->end - meta->p) / 4) return -1;
+    rd probe = *meta;
+    for (uint32_t i = 0; i < ncol; i++) {
+        uint32_t n = 0;
+        rd_str(&probe, &n);
+        l->names_len += (size_t)n + 1;
+    }
+    if (probe.bad) return -1;
+    l->ncols = ncol;
+    l->cols = ncol ? pqf_ds_tmp_alloc(alc, ncol * sizeof *l->cols) : NULL;
+    l->names = pqf_ds_tmp_alloc(alc, l->names_len ? l->names_len : 1);
+    if ((ncol && !l->cols) || !l->names) {
+        free_lists(alc, l);
+        return -2;
+    }
+    char *q = l->names;
+    for (uint32_t i = 0; i < ncol; i++) {
+        uint32_t n = 0;
+        const char *str = rd_str(meta, &n);
+        memcpy(q, str, n);
+        q[n] = '\0';
+        l->cols[i] = q;
+        q += n + 1;
+    }
+    uint32_t nidx = rd_u32(meta);
+    if (meta->bad || nidx > (size_t)(meta->end - meta->p) / 4) {
+        free_lists(alc, l);
+        return -1;
+    }
+    if (nidx) {
+        l->idx = pqf_ds_tmp_alloc(alc, (size_t)nidx * sizeof *l->idx);
+        if (!l->idx) {
+            free_lists(alc, l);
+            return -2;
+        }
+        l->nidx = nidx;
+        for (uint32_t i = 0; i < nidx; i++) l->idx[i] = rd_u32(meta);
+    }
+    return 0;
+}
+
 /* Build the dataset from checked sections. dir/dl: the index's directory as
  * written, for relative paths. */
 static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char *dir, size_t dl,
@@ -819,61 +888,17 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
     o.max_depth = rd_u32(&meta);
     o.max_memory = rd_u64(&meta);
     o.tail_size = rd_u32(&meta);
-    uint32_t ncol = rd_u32(&meta);
-    if (meta.bad || ncol > (size_t)(meta.end - meta.p) / 4)
-        return fail(err, PQF_ERR_MALFORMED, "index metadata is cut short", 0, "meta");
     const pqf_allocator *alc = &ds->alc;
-    const char **cols = NULL;
-    if (ncol) {
-        cols = pqf_ds_tmp_alloc(alc, ncol * sizeof *cols);
-        if (!cols) return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
-    }
-    /* Column names are copied into NUL-terminated strings for the options. */
-    char *names = NULL;
-    size_t names_len = 0;
-    {
-        rd probe = meta;
-        for (uint32_t i = 0; i < ncol; i++) {
-            uint32_t l = 0;
-            rd_str(&probe, &l);
-            names_len += (size_t)l + 1;
-        }
-        if (probe.bad) {
-            pqf_ds_tmp_free(alc, cols, ncol * sizeof *cols);
-            return fail(err, PQF_ERR_MALFORMED, "index metadata is cut short", 0, "meta.columns");
-        }
-        names = pqf_ds_tmp_alloc(alc, names_len ? names_len : 1);
-        if (!names) {
-            pqf_ds_tmp_free(alc, cols, ncol * sizeof *cols);
-            return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
-        }
-        char *q = names;
-        for (uint32_t i = 0; i < ncol; i++) {
-            uint32_t l = 0;
-            const char *str = rd_str(&meta, &l);
-            memcpy(q, str, l);
-            q[l] = '\0';
-            cols[i] = q;
-            q += l + 1;
-        }
-    }
-    uint32_t nidx = rd_u32(&meta);
-    uint32_t *idx = NULL;
-    if (!meta.bad && nidx > (size_t)(meta.end - meta.p) / 4) meta.bad = 1;
-    if (!meta.bad && nidx) {
-        idx = pqf_ds_tmp_alloc(alc, (size_t)nidx * sizeof *idx);
-        if (!idx) meta.bad = 1;
-        for (uint32_t i = 0; idx && i < nidx; i++) idx[i] = rd_u32(&meta);
-    }
-    o.columns = cols;
-    o.num_columns = ncol;
-    o.column_indexes = idx;
-    o.num_column_indexes = idx ? nidx : 0;
-    int setrc = meta.bad ? -1 : pqf_ds_set_opts(ds, &o);
-    pqf_ds_tmp_free(alc, cols, ncol * sizeof *cols);
-    pqf_ds_tmp_free(alc, names, names_len ? names_len : 1);
-    if (idx) pqf_ds_tmp_free(alc, idx, (size_t)nidx * sizeof *idx);
-    if (meta.bad) return fail(err, PQF_ERR_MALFORMED, "index metadata is cut short", 0, "meta");
+    name_list cl;
+    int lrc = read_lists(&meta, alc, &cl);
+    if (lrc == -2) return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+    if (lrc) return fail(err, PQF_ERR_MALFORMED, "index metadata is cut short", 0, "meta.columns");
+    o.columns = cl.cols;
+    o.num_columns = cl.ncols;
+    o.column_indexes = cl.idx;
+    o.num_column_indexes = cl.nidx;
+    int setrc = pqf_ds_set_opts(ds, &o);
+    free_lists(alc, &cl);
     if (setrc != 0) return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
 
     uint32_t root_kind = rd_u32(&meta), root_len = 0;
@@ -884,6 +909,25 @@ static pqf_code load_sections(pqf_dataset *ds, const loaded_sec *sec, const char
     if (!meta.bad && (ds_flags & ~(uint32_t)PQF_DS_PROJECT_EXISTING))
         return fail(err, PQF_ERR_MALFORMED, "unknown dataset flags in the index", 0, "meta.ds_flags");
     ds->opts.ds_flags = ds_flags;
+    if (!meta.bad && meta.p != meta.end) { /* the statistics columns (absent: none were asked for) */
+        name_list sl;
+        lrc = read_lists(&meta, alc, &sl);
+        if (lrc == -2) return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+        if (lrc) return fail(err, PQF_ERR_MALFORMED, "index metadata is cut short", 0, "meta.stats_columns");
+        if (sl.ncols == 0 && sl.nidx == 0) {
+            free_lists(alc, &sl);
+            return fail(err, PQF_ERR_MALFORMED, "empty statistics column lists in the index", 0, "meta.stats_columns");
+        }
+        pqf_options so;
+        pqf_ds_get_opts(ds, &so);
+        so.stats_columns = sl.cols;
+        so.num_stats_columns = sl.ncols;
+        so.stats_column_indexes = sl.idx;
+        so.num_stats_column_indexes = sl.nidx;
+        setrc = pqf_ds_set_opts(ds, &so);
+        free_lists(alc, &sl);
+        if (setrc != 0) return fail(err, PQF_ERR_NOMEM, "out of memory", 0, NULL);
+    }
     if (meta.bad || meta.p != meta.end)
         return fail(err, PQF_ERR_MALFORMED, "index metadata has the wrong length", 0, "meta");
     if (root_kind > PATH_RELATIVE || (root_kind == 0 && root_len != 0) ||

@@ -199,6 +199,31 @@ static void bind_float_lit(pqf_bound_leaf *b, pqf_bound_lit *L, const char *txt,
     L->also_neg_zero = d == 0;
 }
 
+void pqf_pred_bind_column(const pqf_footer *f, size_t col, pqf_bound_leaf *b) {
+    pqf_column cv;
+    pqf_schema_element ev;
+    b->col = (long)col;
+    b->dom = DOM_NONE;
+    b->enc = ENC_NONE;
+    b->physical = -1;
+    b->sort = PQF_SORT_UNKNOWN;
+    if (pqf_column_get(f, col, &cv) != PQF_OK || pqf_schema_get(f, cv.schema_index, &ev) != PQF_OK)
+        return; /* no such leaf: an unusable binding that never prunes */
+    const pqf_column *c = &cv;
+    const pqf_schema_element *e = &ev;
+    b->physical = c->type;
+    b->sort = pqf_column_sort_order(f, col);
+    b->nullable = c->max_def > 0;
+    b->repeated = c->max_rep > 0;
+    b->kept = pqf_column_has_stats(f, col);
+    b->kept_index = pqf_stats_kept_index(f, col);
+    b->order = pqf_column_order(f, col);
+    for (int eq = 0; eq < 2; eq++)
+        b->writer_ok[eq] = pqf_writer_stats_ok(pqf_footer_created_by(f), b->physical, b->sort, eq);
+    col_kind k = classify(e);
+    pick_domain(b, e, &k);
+}
+
 static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf *b, pqf_bound_lit *lits,
                           pqf_error *err) {
     memset(b, 0, sizeof *b);
@@ -210,19 +235,8 @@ static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf
     pqf_schema_element ev;
     if (pqf_column_get(f, (size_t)b->col, &cv) != PQF_OK || pqf_schema_get(f, cv.schema_index, &ev) != PQF_OK)
         return bind_fail(err, PQF_ERR_NO_COLUMN, "unknown column", p->col_pos, p->column);
-    const pqf_column *c = &cv;
-    const pqf_schema_element *e = &ev;
-    b->physical = c->type;
-    b->sort = pqf_column_sort_order(f, (size_t)b->col);
-    b->nullable = c->max_def > 0;
-    b->repeated = c->max_rep > 0;
-    b->kept = pqf_column_has_stats(f, (size_t)b->col);
-    b->kept_index = pqf_stats_kept_index(f, (size_t)b->col);
-    b->order = pqf_column_order(f, (size_t)b->col);
-    for (int eq = 0; eq < 2; eq++)
-        b->writer_ok[eq] = pqf_writer_stats_ok(pqf_footer_created_by(f), b->physical, b->sort, eq);
-    col_kind k = classify(e);
-    pick_domain(b, e, &k);
+    pqf_pred_bind_column(f, (size_t)b->col, b);
+    col_kind k = classify(&ev);
     for (uint32_t i = 0; i < p->nlits; i++) {
         const pqf_pred_lit *lit = &p->lits[i];
         pqf_bound_lit *L = &lits[i];

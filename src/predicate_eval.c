@@ -18,19 +18,9 @@
  * thresholds. On floating-point columns "fails" is always possible and !=
  * always may hold: NaN rows are in no statistics, and NaN != L is true.
  */
+#include "model.h"
 #include "predicate_bound.h"
 #include "stats.h"
-
-/* What one chunk's statistics say, in the leaf column's order. */
-typedef struct chunk_view {
-    int all_null;
-    int nulls;          /* 0: none, 1: some or unknown */
-    int bounds;         /* lo/hi valid */
-    const uint8_t *lo, *hi;
-    size_t lolen, hilen;
-    uint8_t lobuf[PQF_KEY_BYTES], hibuf[PQF_KEY_BYTES];
-    pqf_stats st;
-} chunk_view;
 
 static int bcmp_keys(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen) {
     size_t n = alen < blen ? alen : blen;
@@ -86,7 +76,7 @@ static int decode_key(const pqf_bound_leaf *b, const pqf_str *s, uint8_t *key, s
     return 1;
 }
 
-static void view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, chunk_view *v) {
+void pqf_pred_view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, pqf_chunk_view *v) {
     memset(v, 0, sizeof *v);
     v->nulls = b->nullable;
     if (!b->kept || b->kept_index < 0 || b->repeated) return;
@@ -131,7 +121,7 @@ static void view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, 
 }
 
 /* Truth values of v OP L over [lo, hi] (non-null values). */
-static unsigned compare_tv(const chunk_view *v, int op, const pqf_bound_lit *L, int nan_rows) {
+static unsigned compare_tv(const pqf_chunk_view *v, int op, const pqf_bound_lit *L, int nan_rows) {
     const size_t n = L->klen;
 #define LO_VS(w) bcmp_keys(v->lo, v->lolen, L->k[w], n)
 #define HI_VS(w) bcmp_keys(v->hi, v->hilen, L->k[w], n)
@@ -160,14 +150,8 @@ static unsigned compare_tv(const chunk_view *v, int op, const pqf_bound_lit *L, 
     return (t ? PQF_TV_TRUE : 0) | (fl ? PQF_TV_FALSE : 0);
 }
 
-typedef struct bloom_src {
-    pqf_read_fn fn;
-    void *ctx;
-    uint64_t file_size;
-} bloom_src;
-
 /* 1 when the bloom filter proves no value of the leaf's = / IN list is in the chunk. */
-static pqf_code bloom_excludes(const bloom_src *src, const pqf_footer *f, size_t rg, const pqf_bound_leaf *b,
+pqf_code pqf_pred_bloom_excludes(const pqf_bloom_src *src, const pqf_footer *f, size_t rg, const pqf_bound_leaf *b,
                                int *excluded, pqf_error *err) {
     *excluded = 0;
     if (!src || !b->kept || b->kept_index < 0) return PQF_OK;
@@ -214,10 +198,10 @@ static pqf_code bloom_excludes(const bloom_src *src, const pqf_footer *f, size_t
     return PQF_OK;
 }
 
-static pqf_code leaf_tv(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, const bloom_src *src,
-                        unsigned *out, pqf_error *err) {
-    chunk_view v;
-    view_chunk(f, rg, b, &v);
+pqf_code pqf_pred_leaf_tv(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b, const pqf_bloom_src *src,
+                          unsigned *out, pqf_error *err) {
+    pqf_chunk_view v;
+    pqf_pred_view_chunk(f, rg, b, &v);
     const pqf_pred *p = b->node;
     if (p->kind == PN_ISNULL) {
         unsigned r = (v.nulls || v.all_null ? PQF_TV_TRUE : 0) | (v.all_null ? 0 : PQF_TV_FALSE);
@@ -244,7 +228,7 @@ static pqf_code leaf_tv(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b,
     }
     if ((r & PQF_TV_TRUE) && (p->kind == PN_IN || (p->kind == PN_CMP && p->op == PQF_OP_EQ))) {
         int excluded;
-        pqf_code rc = bloom_excludes(src, f, rg, b, &excluded, err);
+        pqf_code rc = pqf_pred_bloom_excludes(src, f, rg, b, &excluded, err);
         if (rc) return rc;
         if (excluded) r &= ~(unsigned)PQF_TV_TRUE;
     }
@@ -255,14 +239,14 @@ static pqf_code leaf_tv(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b,
 typedef struct eval_ctx {
     const pqf_footer *f;
     const pqf_bound_leaf *leaves;
-    const bloom_src *src;
+    const pqf_bloom_src *src;
     pqf_error *err;
 } eval_ctx;
 
 /* Depth-first, leaves consumed in bind order. Recursion depth is bounded by
  * PQF_PRED_MAX_DEPTH, which every builder enforces. */
 static pqf_code tree_tv(const eval_ctx *c, const pqf_pred *p, size_t rg, size_t *leaf, unsigned *out) {
-    if (p->kind <= PN_ISNULL) return leaf_tv(c->f, rg, &c->leaves[(*leaf)++], c->src, out, c->err);
+    if (p->kind <= PN_ISNULL) return pqf_pred_leaf_tv(c->f, rg, &c->leaves[(*leaf)++], c->src, out, c->err);
     unsigned acc = 0;
     for (uint32_t i = 0; i < p->nkids; i++) {
         unsigned r;
@@ -274,41 +258,94 @@ static pqf_code tree_tv(const eval_ctx *c, const pqf_pred *p, size_t rg, size_t 
     return PQF_OK;
 }
 
-static pqf_code eval_all(const pqf_pred *p, const pqf_footer *f, const bloom_src *src, uint8_t *may_match,
-                         pqf_error *err) {
+/* A predicate's leaves and literals bound to one footer, kept while the next
+ * footers bind the same way (a dataset's files usually share their schema). */
+typedef struct binding {
+    pqf_bound_leaf *leaves;
+    pqf_bound_lit *lits;
+    size_t lb, tb;
+    const pqf_footer *to; /* NULL: not bound yet */
+} binding;
+
+static pqf_code binding_alloc(const pqf_pred *p, binding *bd, pqf_error *err) {
+    pqf_allocator a = p->alc;
+    size_t nleaves = pqf_pred_count_leaves(p), nlits = pqf_pred_count_lits(p);
+    bd->lb = nleaves * sizeof(pqf_bound_leaf);
+    bd->tb = (nlits ? nlits : 1) * sizeof(pqf_bound_lit);
+    bd->leaves = a.alloc(a.ctx, bd->lb);
+    bd->lits = a.alloc(a.ctx, bd->tb);
+    bd->to = NULL;
+    if (bd->leaves && bd->lits) return PQF_OK;
+    pqf_error_set(err, PQF_ERR_NOMEM, "out of memory", 0);
+    return PQF_ERR_NOMEM;
+}
+
+static void binding_free(const pqf_pred *p, binding *bd) {
+    pqf_allocator a = p->alc;
+    if (bd->leaves) a.free(a.ctx, bd->leaves, bd->lb);
+    if (bd->lits) a.free(a.ctx, bd->lits, bd->tb);
+}
+
+/* Does everything binding reads agree between a and b: the schema (shared
+ * block), the writer (its statistics rules), the kept columns and their orders? */
+static int binds_alike(const pqf_footer *a, const pqf_footer *b) {
+    if (a->sb != b->sb || a->created_by.len != b->created_by.len ||
+        (a->created_by.len && memcmp(a->created_by.ptr, b->created_by.ptr, a->created_by.len) != 0))
+        return 0;
+    const struct pqf_stats_block *x = a->stats, *y = b->stats;
+    if (!x || !y) return x == y;
+    return x->nsc == y->nsc && memcmp(x->leaves, y->leaves, x->nsc * sizeof *x->leaves) == 0 &&
+           memcmp(x->orders, y->orders, x->nsc) == 0;
+}
+
+static pqf_code eval_footer(const pqf_pred *p, const pqf_footer *f, binding *bd, const pqf_bloom_src *src,
+                            int rowwise, uint8_t *may_match, pqf_error *err) {
+    if (!bd->to || !binds_alike(bd->to, f)) {
+        bd->to = NULL;
+        pqf_code rc = pqf_pred_bind(p, f, bd->leaves, bd->lits, err);
+        if (rc) return rc;
+        bd->to = f;
+    }
+    if (!rowwise && pqf_stats_column_count(f)) /* summaries: column at a time */
+        return pqf_pred_eval_columns(p, f, bd->leaves, src, may_match, err);
+    eval_ctx c = {f, bd->leaves, src, err};
+    pqf_code rc = PQF_OK;
+    for (size_t rg = 0; rg < pqf_row_group_count(f) && !rc; rg++) {
+        size_t leaf = 0;
+        unsigned r = 0;
+        pqf_row_group g;
+        /* a row group without rows holds no matching row */
+        if (pqf_row_group_get(f, rg, &g) != PQF_OK || g.num_rows != 0) rc = tree_tv(&c, p, rg, &leaf, &r);
+        may_match[rg] = (r & PQF_TV_TRUE) != 0;
+    }
+    return rc;
+}
+
+static int bad_args(const pqf_pred *p, const pqf_footer *f, const uint8_t *may_match, pqf_error *err) {
+    if (p && f && (may_match || !pqf_row_group_count(f))) return 0;
+    pqf_error_set(err, PQF_ERR_INVALID_ARG, "NULL predicate, footer or output", 0);
+    return 1;
+}
+
+static pqf_code eval_all(const pqf_pred *p, const pqf_footer *f, const pqf_bloom_src *src, int rowwise,
+                         uint8_t *may_match, pqf_error *err) {
     pqf_error local;
     if (!err) err = &local;
     pqf_error_set(err, PQF_OK, "ok", 0);
-    if (!p || !f || (!may_match && pqf_row_group_count(f))) {
-        pqf_error_set(err, PQF_ERR_INVALID_ARG, "NULL predicate, footer or output", 0);
-        return PQF_ERR_INVALID_ARG;
-    }
-    size_t nleaves = pqf_pred_count_leaves(p), nlits = pqf_pred_count_lits(p);
-    pqf_allocator a = p->alc;
-    size_t lb = nleaves * sizeof(pqf_bound_leaf), tb = (nlits ? nlits : 1) * sizeof(pqf_bound_lit);
-    pqf_bound_leaf *leaves = a.alloc(a.ctx, lb);
-    pqf_bound_lit *lits = a.alloc(a.ctx, tb);
-    pqf_code rc = PQF_ERR_NOMEM;
-    if (!leaves || !lits) {
-        pqf_error_set(err, PQF_ERR_NOMEM, "out of memory", 0);
-    } else if ((rc = pqf_pred_bind(p, f, leaves, lits, err)) == PQF_OK) {
-        eval_ctx c = {f, leaves, src, err};
-        for (size_t rg = 0; rg < pqf_row_group_count(f) && !rc; rg++) {
-            size_t leaf = 0;
-            unsigned r = 0;
-            pqf_row_group g;
-            /* a row group without rows holds no matching row */
-            if (pqf_row_group_get(f, rg, &g) != PQF_OK || g.num_rows != 0) rc = tree_tv(&c, p, rg, &leaf, &r);
-            may_match[rg] = (r & PQF_TV_TRUE) != 0;
-        }
-    }
-    if (leaves) a.free(a.ctx, leaves, lb);
-    if (lits) a.free(a.ctx, lits, tb);
+    if (bad_args(p, f, may_match, err)) return PQF_ERR_INVALID_ARG;
+    binding bd;
+    pqf_code rc = binding_alloc(p, &bd, err);
+    if (!rc) rc = eval_footer(p, f, &bd, src, rowwise, may_match, err);
+    binding_free(p, &bd);
     return rc;
 }
 
 pqf_code pqf_pred_eval(const pqf_pred *p, const pqf_footer *f, uint8_t *may_match, pqf_error *err) {
-    return eval_all(p, f, NULL, may_match, err);
+    return eval_all(p, f, NULL, 0, may_match, err);
+}
+
+pqf_code pqf_pred_eval_rowwise(const pqf_pred *p, const pqf_footer *f, uint8_t *may_match, pqf_error *err) {
+    return eval_all(p, f, NULL, 1, may_match, err);
 }
 
 pqf_code pqf_pred_eval_bloom_reader(const pqf_pred *p, const pqf_footer *f, pqf_read_fn fn, void *ctx,
@@ -317,21 +354,30 @@ pqf_code pqf_pred_eval_bloom_reader(const pqf_pred *p, const pqf_footer *f, pqf_
         if (err) pqf_error_set(err, PQF_ERR_INVALID_ARG, "NULL read callback", 0);
         return PQF_ERR_INVALID_ARG;
     }
-    bloom_src src = {fn, ctx, file_size ? file_size : pqf_footer_file_size(f)};
-    return eval_all(p, f, &src, may_match, err);
+    pqf_bloom_src src = {fn, ctx, file_size ? file_size : pqf_footer_file_size(f)};
+    return eval_all(p, f, &src, 0, may_match, err);
 }
 
 pqf_code pqf_dataset_prune(const pqf_dataset *ds, const pqf_pred *p, uint8_t *may_match, pqf_error *err) {
+    pqf_error local;
+    if (!err) err = &local;
     if (!ds || !p || !may_match) {
-        if (err) pqf_error_set(err, PQF_ERR_INVALID_ARG, "NULL dataset, predicate or output", 0);
+        pqf_error_set(err, PQF_ERR_INVALID_ARG, "NULL dataset, predicate or output", 0);
         return PQF_ERR_INVALID_ARG;
     }
+    pqf_error_set(err, PQF_OK, "ok", 0);
+    binding bd;
+    pqf_code rc = binding_alloc(p, &bd, err);
     uint64_t at = 0;
-    for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
+    for (size_t i = 0; i < pqf_dataset_file_count(ds) && !rc; i++) {
         const pqf_footer *f = pqf_dataset_file_footer(ds, i);
-        pqf_code rc = pqf_pred_eval(p, f, may_match + at, err);
-        if (rc) return rc;
+        if (bad_args(p, f, may_match, err)) {
+            rc = PQF_ERR_INVALID_ARG;
+            break;
+        }
+        rc = eval_footer(p, f, &bd, NULL, 0, may_match + at, err); /* binding shared while footers bind alike */
         at += pqf_row_group_count(f);
     }
-    return PQF_OK;
+    binding_free(p, &bd);
+    return rc;
 }

@@ -98,7 +98,7 @@ static int walk_struct(pqf_dec *d, void *ctx, field_fn fn) {
         if (t == CT_STOP) break;
         int took = 0;
         rc = fn(d, ctx, fid, t, &took);
-        if (!rc && !took) rc = pqf_skip(d, t);
+        if (!rc && !took) rc = pqf_stats_skip(d, t);
         if (rc) return pqf_path_push(d, rc, NULL, -1, fid);
     }
     wire_leave(d);
@@ -191,7 +191,7 @@ static int row_group_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *
     if (n && et != CT_STRUCT) return pqf_fail(d, PQF_ERR_MALFORMED, "columns is not a list of structs");
     for (uint32_t i = 0; i < n; i++) {
         uint32_t k = i < w->F->ncols ? w->k_of[i] : UINT32_MAX;
-        rc = k == UINT32_MAX ? pqf_skip(d, CT_STRUCT) : walk_struct(d, &w->recs[c->rg * w->nsc + k], chunk_field);
+        rc = k == UINT32_MAX ? pqf_stats_skip(d, CT_STRUCT) : walk_struct(d, &w->recs[c->rg * w->nsc + k], chunk_field);
         if (rc) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
     }
     return 0;

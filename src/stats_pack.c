@@ -52,11 +52,18 @@ static uint64_t field_value(const pqf_stats_rec *r, unsigned f) {
 }
 
 struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64_t nrg, size_t nbits_bytes,
-                                              size_t pool_bytes) {
+                                              size_t pool_bytes, const uint8_t *one_key) {
     size_t off_leaves = align16(sizeof(struct pqf_stats_block));
     size_t off_orders = off_leaves + (size_t)nsc * sizeof(uint32_t);
     size_t off_fields = align16(off_orders + nsc);
-    size_t off_bits = off_fields + (size_t)nsc * SF_COUNT * sizeof(pqf_stats_field);
+    size_t off_sum = off_fields + (size_t)nsc * SF_COUNT * sizeof(pqf_stats_field);
+    size_t off_keys = align16(off_sum + (size_t)nsc * sizeof(pqf_stats_summary));
+    /* summaries: two 8-byte keys and a flags byte per cell */
+    if (nsc && nrg > (SIZE_MAX / 64) / nsc) return NULL;
+    size_t cells = (size_t)nrg * nsc, nkeys = 0;
+    for (uint32_t k = 0; k < nsc; k++) nkeys += one_key && one_key[k] ? 1 : 2;
+    size_t off_flags = off_keys + (size_t)nrg * nkeys * 8;
+    size_t off_bits = align16(off_flags + cells);
     if (nbits_bytes > SIZE_MAX / 4 || pool_bytes > SIZE_MAX / 4 || off_bits > SIZE_MAX / 4) return NULL;
     size_t total = off_bits + nbits_bytes + pool_bytes;
     uint8_t *blk = pqf_mem_alloc(mem, total);
@@ -69,6 +76,15 @@ struct pqf_stats_block *pqf_stats_block_alloc(pqf_mem *mem, uint32_t nsc, uint64
     B->leaves = (const uint32_t *)(blk + off_leaves);
     B->orders = blk + off_orders;
     B->fields = (const pqf_stats_field *)(blk + off_fields);
+    B->sum = (pqf_stats_summary *)(blk + off_sum);
+    const uint64_t *keys = (const uint64_t *)(blk + off_keys);
+    for (uint32_t k = 0; k < nsc; k++) {
+        int one = one_key && one_key[k];
+        B->sum[k].lo = keys;
+        B->sum[k].hi = one ? keys : keys + nrg; /* one array when every row group's bounds are equal */
+        keys += (one ? 1 : 2) * nrg;
+        B->sum[k].flags = blk + off_flags + (size_t)k * nrg;
+    }
     B->bits = blk + off_bits;
     B->pool = (const char *)blk + off_bits + nbits_bytes;
     B->nbits_bytes = nbits_bytes;
@@ -102,7 +118,7 @@ int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint
     }
     uint64_t nbytes = (nbits + 7) / 8 + 16;
     if (nbytes > SIZE_MAX / 4 || pool > SIZE_MAX / 4) return pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
-    struct pqf_stats_block *B = pqf_stats_block_alloc(&d->mem, nsc, nrg, (size_t)nbytes, (size_t)pool);
+    struct pqf_stats_block *B = pqf_stats_block_alloc(&d->mem, nsc, nrg, (size_t)nbytes, (size_t)pool, NULL);
     if (!B) return d->mem.failed_code ? pqf_fail_mem(d) : pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
     memcpy((void *)B->leaves, leaves, (size_t)nsc * sizeof(uint32_t));
     memcpy((void *)B->orders, orders, nsc);
@@ -127,5 +143,6 @@ int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint
         }
     }
     F->stats = B;
+    pqf_stats_summarize(&d->mem, F);
     return 0;
 }

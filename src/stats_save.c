@@ -80,7 +80,7 @@ int pqf_stats_load(pqf_dec *d, pqf_footer *F) {
     if (nsc == 0 || nsc > F->ncols || nbits < 16 || nbits > left || pool > left ||
         nsc * (4 + 1 + SF_COUNT * 17) > left - nbits || nbits + pool > left)
         return pqf_fail(d, PQF_ERR_MALFORMED, "saved statistics counts exceed their size");
-    struct pqf_stats_block *B = pqf_stats_block_alloc(&d->mem, (uint32_t)nsc, F->nrg, (size_t)nbits, (size_t)pool);
+    struct pqf_stats_block *B = pqf_stats_block_alloc(&d->mem, (uint32_t)nsc, F->nrg, (size_t)nbits, (size_t)pool, NULL);
     if (!B) return pqf_fail_mem(d);
     uint32_t *leaves = (uint32_t *)B->leaves;
     uint8_t *orders = (uint8_t *)B->orders;
@@ -115,5 +115,6 @@ int pqf_stats_load(pqf_dec *d, pqf_footer *F) {
         return bad;
     }
     F->stats = B;
+    pqf_stats_summarize(&d->mem, F);
     return 0;
 }

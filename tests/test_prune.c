@@ -7,6 +7,9 @@
  * filter headers, good and hostile, through pqf_bloom_probe().
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check_support.h"
@@ -313,6 +316,83 @@ START_TEST(statistics_survive_save_and_index) {
 }
 END_TEST
 
+/* Copy src to dst, then set dst's mtime to mtime. */
+static void copy_file(const char *src, const char *dst, time_t mtime) {
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    ck_assert_ptr_nonnull(in);
+    ck_assert_ptr_nonnull(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    ck_assert_int_eq(fclose(out), 0);
+    struct timespec ts[2] = {{mtime, 0}, {mtime, 0}};
+    ck_assert_int_eq(utimensat(AT_FDCWD, dst, ts, 0), 0);
+}
+
+/* The index records which statistics columns were asked for (names and
+ * indexes), so an update re-decodes a changed file with the same statistics. */
+START_TEST(update_keeps_statistics_columns) {
+    char dir[] = "/tmp/pqf_prune_upd_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char file[128], index[128];
+    snprintf(file, sizeof file, "%s/types.parquet", dir);
+    snprintf(index, sizeof index, "%s/types.pqfi", dir);
+    copy_file(PRUNE_DIR "/types.parquet", file, 1000000000);
+    pqf_error err;
+    pqf_footer *plain = pqf_footer_decode_file(file, NULL, &err);
+    ck_assert_ptr_nonnull(plain);
+    long st_col = pqf_column_find(plain, "st.x");
+    ck_assert_int_ge(st_col, 0);
+    pqf_footer_free(plain);
+    const char *cols[] = {"ff", "s"};
+    const uint32_t idx[] = {(uint32_t)st_col};
+    pqf_dataset_options o;
+    memset(&o, 0, sizeof o);
+    o.footer.stats_columns = cols;
+    o.footer.num_stats_columns = 2;
+    o.footer.stats_column_indexes = idx;
+    o.footer.num_stats_column_indexes = 1;
+    const char *paths[] = {file};
+    pqf_dataset *ds = pqf_dataset_open(paths, 1, &o, &err);
+    ck_assert_msg(ds != NULL, "%s", err.msg);
+    ck_assert_int_eq(pqf_dataset_save(ds, index, &err), PQF_OK);
+    pqf_dataset_free(ds);
+    pqf_dataset *ld = pqf_dataset_load(index, NULL, &err);
+    ck_assert_msg(ld != NULL, "%s", err.msg);
+    ck_assert_uint_eq(pqf_stats_column_count(pqf_dataset_file_footer(ld, 0)), 3);
+    copy_file(PRUNE_DIR "/types.parquet", file, 1000000100); /* the file changed */
+    pqf_dataset *up = pqf_dataset_update(ld, NULL, &err);
+    ck_assert_msg(up != NULL, "%s", err.msg);
+    const pqf_footer *f = pqf_dataset_file_footer(up, 0);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_ne(f, pqf_dataset_file_footer(ld, 0));
+    ck_assert_uint_eq(pqf_stats_column_count(f), 3);
+    ck_assert_int_eq(pqf_column_has_stats(f, (size_t)st_col), 1);
+    pqf_pred *p = pqf_pred_parse("ff > 51.5 AND s >= 'k0'", 23, NULL, &err);
+    uint8_t keep[5];
+    ck_assert_int_eq(pqf_dataset_prune(up, p, keep, &err), PQF_OK);
+    static const uint8_t want[5] = {0, 0, 1, 1, 1};
+    ck_assert_mem_eq(keep, want, 5);
+    /* saved again, the lists come back as they were */
+    ck_assert_int_eq(pqf_dataset_save(up, index, &err), PQF_OK);
+    pqf_dataset *again = pqf_dataset_load(index, NULL, &err);
+    ck_assert_msg(again != NULL, "%s", err.msg);
+    copy_file(PRUNE_DIR "/types.parquet", file, 1000000200);
+    pqf_dataset *up2 = pqf_dataset_update(again, NULL, &err);
+    ck_assert_msg(up2 != NULL, "%s", err.msg);
+    ck_assert_uint_eq(pqf_stats_column_count(pqf_dataset_file_footer(up2, 0)), 3);
+    pqf_dataset_free(up2);
+    pqf_dataset_free(again);
+    pqf_pred_free(p);
+    pqf_dataset_free(up);
+    pqf_dataset_free(ld);
+    remove(index);
+    remove(file);
+    rmdir(dir);
+}
+END_TEST
+
 /* ----------------------------------------------------- bloom filter bytes --- */
 
 typedef struct mem_file {
@@ -437,6 +517,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, bloom_through_a_reader);
     tcase_add_test(tc, dataset_prune_across_files);
     tcase_add_test(tc, statistics_survive_save_and_index);
+    tcase_add_test(tc, update_keeps_statistics_columns);
     suite_add_tcase(s, tc);
     return s;
 }

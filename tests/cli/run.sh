@@ -275,6 +275,7 @@ case_ slice_stats     'pqfoot slice tests/data/nested.parquet --row-groups 0 --s
 case_ slice_stats_bytes 'pqfoot slice tests/data/prune/types.parquet --row-groups 4 --columns ff,s --stats -o "$CASE_TMP/s.parquet" && od -A d -t x1 "$CASE_TMP/s.parquet"'
 case_ slice_nested    'pqfoot slice tests/data/nested.parquet --row-groups 1,0 --columns m,0 -o "$CASE_TMP/s.parquet" && od -A d -t x1 "$CASE_TMP/s.parquet" | tail -n 3'
 case_ slim_dict       'pqfoot slim tests/data/dict.parquet -o "$CASE_TMP/slim.parquet" | sed "s|$CASE_TMP/||" && cmp -n 1363 tests/data/dict.parquet "$CASE_TMP/slim.parquet" && echo same data bytes'
+requires "$PT/uniform_encryption.parquet.encrypted"
 case_ slim_encrypted  'pqfoot slim "$PT/uniform_encryption.parquet.encrypted" -o "$CASE_TMP/slim.parquet"'
 
 # ---------------------------------------------------------- stale golden files
