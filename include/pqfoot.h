@@ -684,6 +684,21 @@ pqf_dataset *pqf_dataset_open(const char *const *paths, size_t npaths,
  * The same rules decide what pqf_dataset_verify() reports as new.
  */
 pqf_dataset *pqf_dataset_open_dir(const char *dir, const pqf_dataset_options *opt, pqf_error *err);
+/**
+ * The files pqf_dataset_open_dir() would open under dir, by the same rules,
+ * sorted by path (byte order), without decoding anything: for tools that
+ * visit a dataset's files themselves. On PQF_OK *paths is an array of *count
+ * NUL-terminated "dir/..." paths (NULL when *count is 0), every string and
+ * the array allocated through alloc (NULL = malloc/free); release them with
+ * pqf_dataset_list_free() and the same allocator. On failure *paths is NULL,
+ * nothing is left allocated and err->path names dir: PQF_ERR_IO when dir or
+ * a directory below it cannot be opened or read (errno tells why),
+ * PQF_ERR_NOMEM, or PQF_ERR_INVALID_ARG for a NULL argument.
+ */
+pqf_code pqf_dataset_list_dir(const char *dir, const pqf_allocator *alloc, char ***paths,
+                              size_t *count, pqf_error *err);
+/** Free what pqf_dataset_list_dir() returned (paths may be NULL). */
+void pqf_dataset_list_free(const pqf_allocator *alloc, char **paths, size_t count);
 void pqf_dataset_free(pqf_dataset *ds);
 
 /** Files that were skipped, with their errors (also those loaded from an
