@@ -394,6 +394,30 @@ START_TEST(test_errno_after_io_errors) {
     ck_assert_ptr_null(pqf_dataset_open_dir("/nonexistent/pqf", NULL, &err));
     ck_assert_int_eq(err.code, PQF_ERR_IO);
     ck_assert_int_eq(errno, ENOENT);
+    /* listing: errno and the directory in err.path; nothing handed back */
+    char *junk[1] = {NULL};
+    char **list = junk; /* must come back NULL */
+    size_t n = 7;
+    errno = 0;
+    ck_assert_int_eq(pqf_dataset_list_dir("/nonexistent/pqf", NULL, &list, &n, &err), PQF_ERR_IO);
+    ck_assert_int_eq(errno, ENOENT);
+    ck_assert_str_eq(err.path, "/nonexistent/pqf");
+    ck_assert_ptr_null(list);
+    ck_assert_uint_eq(n, 0);
+    errno = 0;
+    ck_assert_int_eq(pqf_dataset_list_dir(PQF_TEST_DATA "/kv.parquet", NULL, &list, &n, &err), PQF_ERR_IO);
+    ck_assert_int_eq(errno, ENOTDIR);
+    ck_assert_int_eq(pqf_dataset_list_dir(NULL, NULL, &list, &n, &err), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_list_dir(PQF_TEST_DATA, NULL, NULL, &n, &err), PQF_ERR_INVALID_ARG);
+    /* an empty directory: no paths, no array */
+    char empty[] = "/tmp/pqf-empty-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(empty));
+    n = 7;
+    ck_assert_int_eq(pqf_dataset_list_dir(empty, NULL, &list, &n, &err), PQF_OK);
+    ck_assert_ptr_null(list);
+    ck_assert_uint_eq(n, 0);
+    pqf_dataset_list_free(NULL, list, n);
+    rmdir(empty);
     errno = 0;
     ck_assert_ptr_null(pqf_dataset_load("/nonexistent/pqf/i.pqfi", NULL, &err));
     ck_assert_int_eq(err.code, PQF_ERR_IO);
