@@ -123,7 +123,7 @@ static void check_slices(const pqf_footer *f, uint32_t flags, uint8_t seed) {
 
 static void check_slim(const uint8_t *in, size_t len, const pqf_footer *f, uint32_t flags, int drop_kv) {
     fz_buf a = {0}, b = {0};
-    pqf_slim_options so = {drop_kv ? PQF_SLIM_DROP_KV : 0u, NULL, 0, 0};
+    pqf_slim_options so = {drop_kv ? PQF_SLIM_DROP_KV : 0u, NULL, 0, 0, NULL};
     pqf_error err;
     if (pqf_footer_slim(in, len, &so, fz_sink, &a, &err) != PQF_OK) {
         fz_check_error(&err, len);

@@ -684,6 +684,21 @@ pqf_dataset *pqf_dataset_open(const char *const *paths, size_t npaths,
  * The same rules decide what pqf_dataset_verify() reports as new.
  */
 pqf_dataset *pqf_dataset_open_dir(const char *dir, const pqf_dataset_options *opt, pqf_error *err);
+/**
+ * The files pqf_dataset_open_dir() would open under dir, by the same rules,
+ * sorted by path (byte order), without decoding anything: for tools that
+ * visit a dataset's files themselves. On PQF_OK *paths is an array of *count
+ * NUL-terminated "dir/..." paths (NULL when *count is 0), every string and
+ * the array allocated through alloc (NULL = malloc/free); release them with
+ * pqf_dataset_list_free() and the same allocator. On failure *paths is NULL,
+ * nothing is left allocated and err->path names dir: PQF_ERR_IO when dir or
+ * a directory below it cannot be opened or read (errno tells why),
+ * PQF_ERR_NOMEM, or PQF_ERR_INVALID_ARG for a NULL argument.
+ */
+pqf_code pqf_dataset_list_dir(const char *dir, const pqf_allocator *alloc, char ***paths,
+                              size_t *count, pqf_error *err);
+/** Free what pqf_dataset_list_dir() returned (paths may be NULL). */
+void pqf_dataset_list_free(const pqf_allocator *alloc, char **paths, size_t count);
 void pqf_dataset_free(pqf_dataset *ds);
 
 /** Files that were skipped, with their errors (also those loaded from an
@@ -922,6 +937,13 @@ enum {
                                     and their bloom filter locations */
 };
 
+/**
+ * The allocator f was decoded with (pqf_options.allocator, or malloc/free
+ * hooks when it was NULL); it lives as long as f. Slices take their
+ * transient memory from it. NULL for a NULL f.
+ */
+const pqf_allocator *pqf_footer_allocator(const pqf_footer *f);
+
 /** What a slice holds. */
 typedef struct pqf_slice_options {
     const uint32_t *row_groups; size_t num_row_groups; /**< in output order (repeats allowed) */
@@ -949,7 +971,9 @@ typedef struct pqf_slice_options {
  * outside the footer's projection), PQF_ERR_ENCRYPTED (encryption metadata
  * or encrypted columns), PQF_ERR_LIMIT (more than 2^24 row groups or a
  * footer past 2^31 bytes), PQF_ERR_NOMEM, PQF_ERR_IO (write failed).
- * Memory comes from malloc; nothing is written unless the whole footer was built.
+ * Memory (transient, at most about twice the slice's size) comes from the
+ * footer's allocator, pqf_footer_allocator(f); nothing is written unless the
+ * whole footer was built.
  */
 pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt,
                           pqf_write_fn write, void *ctx, pqf_error *err);
@@ -961,6 +985,8 @@ pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt,
  * PQF_SLICE_STATS the statistics the dataset's footer options kept
  * (stats_columns; a .pqfi carries them) are written for those columns.
  * The data lives in pqf_dataset_file_path() of the row group's file.
+ * Memory comes from that file's footer's allocator: the dataset's
+ * (pqf_dataset_options.footer.allocator, or pqf_dataset_load()'s alloc).
  */
 pqf_code pqf_dataset_slice(const pqf_dataset *ds, uint64_t global_rg,
                            const uint32_t *columns, size_t num_columns, uint32_t flags,
@@ -973,11 +999,13 @@ pqf_code pqf_dataset_slice(const pqf_dataset *ds, uint64_t global_rg,
 /** pqf_slim_options.flags */
 enum { PQF_SLIM_DROP_KV = 1u << 0 /**< drop FileMetaData.key_value_metadata too */ };
 
+/** What pqf_footer_slim() keeps and drops, and where its memory comes from. */
 typedef struct pqf_slim_options {
     uint32_t flags;               /**< PQF_SLIM_* */
     const uint32_t *keep_stats;   /**< leaf column indexes whose statistics stay */
     size_t num_keep_stats;
     uint32_t max_depth;           /**< nesting bound; 0 = PQF_DEFAULT_MAX_DEPTH */
+    const pqf_allocator *allocator; /**< transient memory; NULL = malloc/free */
 } pqf_slim_options;
 
 /**
@@ -990,8 +1018,9 @@ typedef struct pqf_slim_options {
  * with encryption_algorithm (signed, plaintext-footer mode) gives
  * PQF_ERR_ENCRYPTED. Other errors are
  * the decoder's (PQF_ERR_MALFORMED, PQF_ERR_TRUNCATED, PQF_ERR_DEPTH, ...)
- * with err->offset, PQF_ERR_INVALID_ARG or PQF_ERR_IO. Memory: malloc, at
- * most the footer's size.
+ * with err->offset, PQF_ERR_INVALID_ARG or PQF_ERR_IO. Memory: transient,
+ * from opt->allocator (malloc/free when opt or it is NULL), about the
+ * footer's size; none is left when the call returns.
  */
 pqf_code pqf_footer_slim(const void *footer, size_t len, const pqf_slim_options *opt,
                          pqf_write_fn write, void *ctx, pqf_error *err);

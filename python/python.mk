@@ -20,6 +20,7 @@ python-venv:
 	    { echo "python-venv: python3 -m venv failed (Debian: apt-get install python3-venv)" >&2; exit 1; }; fi
 	@$(PY) -c "$(PY_IMPORT)" 2>/dev/null || $(PY) -m pip install -q $(PY_PKGS)
 
+## python-install: build the pqfoot Python package and install it into build/venv (no tests)
 python-install: python-venv
 	$(PY) -m pip install -q --no-build-isolation ./python
 

@@ -7,7 +7,8 @@
  * by their declared shapes, as Thrift reads them, so the copied ranges are
  * exactly what a Thrift reader would consume.
  */
-#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "compact_out.h"
 #include "wire.h"
@@ -121,20 +122,25 @@ pqf_code pqf_footer_slim(const void *footer, size_t len, const pqf_slim_options 
     size_t nkeep = 0;
     for (size_t i = 0; opt && i < opt->num_keep_stats; i++)
         if ((size_t)opt->keep_stats[i] + 1 > nkeep) nkeep = (size_t)opt->keep_stats[i] + 1;
-    uint8_t *keep = calloc(nkeep ? nkeep : 1, 1);
+    pqf_mem mem; /* resolves NULL to malloc/free */
+    pqf_mem_init(&mem, opt ? opt->allocator : NULL, UINT64_MAX);
+    const pqf_allocator *alc = &mem.alc;
+    size_t keep_size = nkeep ? nkeep : 1;
+    uint8_t *keep = alc->alloc(alc->ctx, keep_size);
     if (!keep) {
         pqf_error_set(err, PQF_ERR_NOMEM, "out of memory", 0);
         return PQF_ERR_NOMEM;
     }
+    memset(keep, 0, keep_size);
     for (size_t i = 0; opt && i < opt->num_keep_stats; i++) keep[opt->keep_stats[i]] = 1;
 
     pqf_dec d;
-    pqf_dec_init(&d, footer, len, err, NULL, 1u << 20); /* the skips allocate nothing */
+    pqf_dec_init(&d, footer, len, err, alc, 1u << 20); /* the skips allocate nothing */
     d.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
     pqf_cw w;
     /* Dropping a field may turn the next header into the long form (2 more
      * bytes) but removes at least 2: the output is never much longer. */
-    pqf_cw_init(&w, NULL, len + 64);
+    pqf_cw_init(&w, alc, len + 64);
     rewriter r = {&d, &w, d.p, keep, nkeep, opt && (opt->flags & PQF_SLIM_DROP_KV)};
     int rc = rewrite_struct(&r, RW_FILE, 0);
     if (!rc) copy_to(&r, d.p); /* through FileMetaData's stop byte */
@@ -149,6 +155,6 @@ pqf_code pqf_footer_slim(const void *footer, size_t len, const pqf_slim_options 
     }
     pqf_cw_free(&w);
     pqf_arena_release(&d.work);
-    free(keep);
+    alc->free(alc->ctx, keep, keep_size);
     return (pqf_code)rc;
 }

@@ -3,7 +3,8 @@
  * re-encoded from the compact model through the public API alone (the
  * compact writer is the only internal piece). See docs/slice.md.
  */
-#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "compact_out.h"
 #include "wire.h" /* CT_* */
@@ -15,12 +16,23 @@
 
 typedef struct slice_ctx {
     const pqf_footer *f;
+    const pqf_allocator *alc; /* the footer's: every allocation of the slice */
     pqf_cw w;
-    uint32_t *leaves;   /* chosen leaf columns, file order */
-    size_t nleaves;
-    uint8_t *keep;      /* per schema element: kept in the slice */
+    uint32_t *leaves;   /* chosen leaf columns, file order; nc entries (at least 1) */
+    size_t nleaves, nc;
+    uint8_t *keep;      /* per schema element: kept in the slice; ns entries (at least 1) */
     int32_t *nkids;     /* per schema element: kept children */
+    size_t ns;
 } slice_ctx;
+
+/* n items of size each (n 0 counts as 1, so that a block always exists). */
+static void *slice_alloc(const slice_ctx *c, size_t n, size_t size) {
+    if (n > SIZE_MAX / size) return NULL;
+    return c->alc->alloc(c->alc->ctx, (n ? n : 1) * size);
+}
+static void slice_free(const slice_ctx *c, void *p, size_t n, size_t size) {
+    if (p) c->alc->free(c->alc->ctx, p, (n ? n : 1) * size);
+}
 
 static void put_str(pqf_cw *w, int16_t fid, pqf_str s) { pqf_cw_binary(w, fid, s.ptr, s.len); }
 
@@ -130,7 +142,7 @@ static void put_column_meta(slice_ctx *c, uint32_t col, const pqf_chunk *ch, int
     pqf_str *pp = parts;
     size_t depth = pqf_column_path_parts(c->f, col, NULL, 0);
     if (depth > 64) {
-        pp = malloc(depth * sizeof *pp);
+        pp = slice_alloc(c, depth, sizeof *pp);
         if (!pp) {
             if (!w->code) w->code = PQF_ERR_NOMEM;
             return;
@@ -158,7 +170,7 @@ static void put_column_meta(slice_ctx *c, uint32_t col, const pqf_chunk *ch, int
         if (st->has & PQF_ST_BLOOM_LENGTH) pqf_cw_i32(w, 15, st->bloom_length);
     }
     pqf_cw_struct_end(w);
-    if (pp != parts) free(pp);
+    if (pp != parts) slice_free(c, pp, depth, sizeof *pp);
 }
 
 static pqf_code put_row_group(slice_ctx *c, uint32_t rg, int with_stats) {
@@ -202,21 +214,23 @@ static pqf_code put_row_group(slice_ctx *c, uint32_t rg, int with_stats) {
 /* The chosen leaves in file order, each once; every projected leaf when none are named. */
 static pqf_code choose_leaves(slice_ctx *c, const uint32_t *cols, size_t ncols) {
     size_t nc = pqf_column_count(c->f);
-    uint8_t *seen = calloc(nc ? nc : 1, 1);
-    c->leaves = malloc((nc ? nc : 1) * sizeof *c->leaves);
+    c->nc = nc;
+    uint8_t *seen = slice_alloc(c, nc, 1);
+    c->leaves = slice_alloc(c, nc, sizeof *c->leaves);
     if (!seen || !c->leaves) {
-        free(seen);
+        slice_free(c, seen, nc, 1);
         return PQF_ERR_NOMEM;
     }
+    memset(seen, 0, nc ? nc : 1);
     if (ncols) {
         for (size_t i = 0; i < ncols; i++) {
             if (cols[i] >= nc) {
-                free(seen);
+                slice_free(c, seen, nc, 1);
                 return PQF_ERR_INVALID_ARG;
             }
             pqf_column lc;
             if (pqf_column_get(c->f, cols[i], &lc) != PQF_OK || !lc.projected) {
-                free(seen);
+                slice_free(c, seen, nc, 1);
                 return PQF_ERR_NO_COLUMN;
             }
             seen[cols[i]] = 1;
@@ -230,7 +244,7 @@ static pqf_code choose_leaves(slice_ctx *c, const uint32_t *cols, size_t ncols) 
     c->nleaves = 0;
     for (size_t i = 0; i < nc; i++)
         if (seen[i]) c->leaves[c->nleaves++] = (uint32_t)i;
-    free(seen);
+    slice_free(c, seen, nc, 1);
     return PQF_OK;
 }
 
@@ -247,8 +261,9 @@ static pqf_code build(slice_ctx *c, const pqf_slice_options *opt) {
     pqf_cw *w = &c->w;
     const pqf_footer *f = c->f;
     size_t ns = pqf_schema_count(f);
-    c->keep = malloc(ns ? ns : 1);
-    c->nkids = malloc((ns ? ns : 1) * sizeof *c->nkids);
+    c->ns = ns;
+    c->keep = slice_alloc(c, ns, 1);
+    c->nkids = slice_alloc(c, ns, sizeof *c->nkids);
     if (!c->keep || !c->nkids) return PQF_ERR_NOMEM;
     cut_schema(c);
     int64_t rows = 0;
@@ -322,7 +337,8 @@ pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt, pqf
     slice_ctx c;
     memset(&c, 0, sizeof c);
     c.f = f;
-    pqf_cw_init(&c.w, NULL, PQF_SLICE_MAX_BYTES);
+    c.alc = pqf_footer_allocator(f);
+    pqf_cw_init(&c.w, c.alc, PQF_SLICE_MAX_BYTES);
     pqf_code rc = choose_leaves(&c, opt->columns, opt->num_columns);
     if (!rc) rc = build(&c, opt);
     if (!rc) {
@@ -332,9 +348,9 @@ pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt, pqf
             rc = PQF_ERR_IO;
     }
     pqf_cw_free(&c.w);
-    free(c.leaves);
-    free(c.keep);
-    free(c.nkids);
+    slice_free(&c, c.leaves, c.nc, sizeof *c.leaves);
+    slice_free(&c, c.keep, c.ns, 1);
+    slice_free(&c, c.nkids, c.ns, sizeof *c.nkids);
     if (!rc) return slice_err(err, PQF_OK, "ok");
     return slice_err(err, rc, rc == PQF_ERR_IO ? "the sink failed" : rc == PQF_ERR_NO_COLUMN ? "a column is not projected"
                               : rc == PQF_ERR_INVALID_ARG ? "column out of range" : pqf_strerror(rc));

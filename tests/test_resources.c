@@ -1,8 +1,9 @@
 /*
  * test_resources.c -- what the public header promises about resources:
  * the caller's pqf_allocator is the only source of heap memory (serializing
- * a footer, writing its JSON and the dataset layer: open, save, load,
- * verify, update take nothing from malloc directly), PQF_MAX_FOOTER_SIZE is
+ * a footer, writing its JSON, slices, slimmed footers and the dataset layer:
+ * open, list, save, load, verify, update, slice take nothing from malloc
+ * directly), PQF_MAX_FOOTER_SIZE is
  * enforced, and errno holds the reason after PQF_ERR_IO.
  *
  * The counting allocator below hands out blocks from a static arena, never
@@ -117,6 +118,63 @@ static int sink_write(void *ctx, const void *data, size_t len) {
 
 /* ------------------------------------------------------------- footers --- */
 
+/* The FileMetaData bytes of a whole file held in memory (NULL if it has none). */
+static const uint8_t *footer_of(const uint8_t *file, size_t n, size_t *len) {
+    if (n < 12) return NULL;
+    const uint8_t *t = file + n - 8;
+    size_t flen = (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24;
+    if (flen > n - 12) return NULL;
+    *len = flen;
+    return t - flen;
+}
+
+/* A slice of f (every row group up to 8, every column, key-value metadata)
+ * and the slimmed footer of file: memory only from the arena a (f's
+ * allocator, and alc given to slim), the heap unchanged during the calls. */
+static void check_slice_and_slim(const char *file, const pqf_footer *f, const arena *a,
+                                 const pqf_allocator *alc, probe *pr) {
+    pqf_error err;
+    const pqf_allocator *fa = pqf_footer_allocator(f);
+    ck_assert_ptr_nonnull(fa);
+    ck_assert(fa->alloc == arena_alloc && fa->ctx == a);
+    uint32_t rgs[8];
+    size_t nrg = pqf_row_group_count(f) < 8 ? (size_t)pqf_row_group_count(f) : 8;
+    for (size_t k = 0; k < nrg; k++) rgs[k] = (uint32_t)k;
+    pqf_slice_options so = {rgs, nrg, NULL, 0, PQF_SLICE_KV};
+    size_t allocs = a->allocs, live = a->live;
+    sink s = {pr, 0};
+    probe_start(pr);
+    ck_assert_int_eq(pqf_footer_slice(f, &so, sink_write, &s, &err), PQF_OK);
+    ck_assert_uint_gt(pr->calls, 0);
+    ck_assert_uint_eq(pr->grew, 0);
+    if (pr->on) ck_assert_uint_eq(heap_in_use(), pr->baseline);
+    ck_assert_uint_gt(a->allocs, allocs); /* it did allocate, from the arena */
+    ck_assert_uint_eq(a->live, live);
+
+    /* the file is read before the probe starts: that malloc is the test's */
+    size_t n, flen = 0;
+    uint8_t *b = pqf_test_read_file(file, &n);
+    ck_assert_ptr_nonnull(b);
+    const uint8_t *fm = footer_of(b, n, &flen);
+    ck_assert_ptr_nonnull(fm);
+    pqf_slim_options sl;
+    memset(&sl, 0, sizeof sl);
+    sl.allocator = alc;
+    sl.flags = PQF_SLIM_DROP_KV;
+    allocs = a->allocs;
+    s.len = 0;
+    probe_start(pr);
+    ck_assert_int_eq(pqf_footer_slim(fm, flen, &sl, sink_write, &s, &err), PQF_OK);
+    ck_assert_uint_eq(pr->calls, 1);
+    ck_assert_uint_eq(pr->grew, 0);
+    if (pr->on) ck_assert_uint_eq(heap_in_use(), pr->baseline);
+    ck_assert_uint_gt(a->allocs, allocs);
+    ck_assert_uint_eq(a->live, live);
+    ck_assert_uint_gt(s.len, 0);
+    ck_assert_uint_le(s.len, flen);
+    free(b);
+}
+
 START_TEST(test_footer_paths_use_only_the_allocator) {
     static arena a;
     memset(&a, 0, sizeof a);
@@ -155,16 +213,36 @@ START_TEST(test_footer_paths_use_only_the_allocator) {
         ck_assert_uint_gt(pr.calls, 0);
         ck_assert_uint_eq(pr.grew, 0);
         ck_assert_uint_eq(a.allocs, allocs);
+        /* slices and slim */
+        check_slice_and_slim(files[i], f, &a, &alc, &pr);
         pqf_footer_free(f);
     }
-    /* A failing allocator: serialize says so instead of falling back. */
+    /* A failing allocator: serialize, slice and slim say so instead of
+     * falling back to malloc, and write nothing. */
     pqf_footer *f = pqf_footer_decode_file(files[0], &o, &err);
     ck_assert_ptr_nonnull(f);
+    size_t n, flen = 0;
+    uint8_t *b = pqf_test_read_file(files[0], &n);
+    ck_assert_ptr_nonnull(b);
+    const uint8_t *fm = footer_of(b, n, &flen);
+    ck_assert_ptr_nonnull(fm);
+    uint32_t rg0 = 0;
+    pqf_slice_options so = {&rg0, 1, NULL, 0, 0};
+    pqf_slim_options sl;
+    memset(&sl, 0, sizeof sl);
+    sl.allocator = &alc;
     size_t keep = a.used;
     a.used = ARENA_SIZE; /* full */
     sink s = {&pr, 0};
     ck_assert_int_eq(pqf_footer_serialize(f, sink_write, &s), PQF_ERR_NOMEM);
+    ck_assert_int_eq(pqf_footer_slice(f, &so, sink_write, &s, &err), PQF_ERR_NOMEM);
+    ck_assert_int_eq(pqf_footer_slim(fm, flen, &sl, sink_write, &s, &err), PQF_ERR_NOMEM);
+    ck_assert_uint_eq(s.len, 0);
     a.used = keep;
+    /* slim without an allocator: malloc/free */
+    sl.allocator = NULL;
+    ck_assert_int_eq(pqf_footer_slim(fm, flen, &sl, sink_write, &s, &err), PQF_OK);
+    free(b);
     pqf_footer_free(f);
     ck_assert_uint_eq(a.live, 0);
     ck_assert_int_eq(a.bad_free, 0);
@@ -226,6 +304,24 @@ START_TEST(test_dataset_paths_use_only_the_allocator) {
     ck_assert_uint_eq(pr.calls, 2);
     ck_assert_uint_eq(pr.grew, 0);
     size_t base = pr.baseline;
+    /* listing the directory: the same two files, memory from the arena */
+    char **list = NULL;
+    size_t nlist = 0, allocs = a.allocs;
+    ck_assert_int_eq(pqf_dataset_list_dir(dir, &alc, &list, &nlist, &err), PQF_OK);
+    ck_assert_uint_eq(nlist, 2);
+    ck_assert_str_eq(list[0], p1);
+    ck_assert_str_eq(list[1], p2);
+    ck_assert_uint_gt(a.allocs, allocs);
+    if (pr.on) ck_assert_uint_eq(heap_in_use(), base);
+    pqf_dataset_list_free(&alc, list, nlist);
+    /* a slice of a dataset row group: from the dataset's allocator */
+    sink s = {&pr, 0};
+    allocs = a.allocs;
+    probe_start(&pr);
+    ck_assert_int_eq(pqf_dataset_slice(ds, 0, NULL, 0, 0, sink_write, &s, &err), PQF_OK);
+    ck_assert_uint_gt(pr.calls, 0);
+    ck_assert_uint_eq(pr.grew, 0);
+    ck_assert_uint_gt(a.allocs, allocs);
     ck_assert_int_eq(pqf_dataset_save(ds, idx, &err), PQF_OK);
     pqf_dataset *back = pqf_dataset_load(idx, &alc, &err);
     ck_assert_msg(back != NULL, "%s", err.msg);
@@ -298,6 +394,30 @@ START_TEST(test_errno_after_io_errors) {
     ck_assert_ptr_null(pqf_dataset_open_dir("/nonexistent/pqf", NULL, &err));
     ck_assert_int_eq(err.code, PQF_ERR_IO);
     ck_assert_int_eq(errno, ENOENT);
+    /* listing: errno and the directory in err.path; nothing handed back */
+    char *junk[1] = {NULL};
+    char **list = junk; /* must come back NULL */
+    size_t n = 7;
+    errno = 0;
+    ck_assert_int_eq(pqf_dataset_list_dir("/nonexistent/pqf", NULL, &list, &n, &err), PQF_ERR_IO);
+    ck_assert_int_eq(errno, ENOENT);
+    ck_assert_str_eq(err.path, "/nonexistent/pqf");
+    ck_assert_ptr_null(list);
+    ck_assert_uint_eq(n, 0);
+    errno = 0;
+    ck_assert_int_eq(pqf_dataset_list_dir(PQF_TEST_DATA "/kv.parquet", NULL, &list, &n, &err), PQF_ERR_IO);
+    ck_assert_int_eq(errno, ENOTDIR);
+    ck_assert_int_eq(pqf_dataset_list_dir(NULL, NULL, &list, &n, &err), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_list_dir(PQF_TEST_DATA, NULL, NULL, &n, &err), PQF_ERR_INVALID_ARG);
+    /* an empty directory: no paths, no array */
+    char empty[] = "/tmp/pqf-empty-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(empty));
+    n = 7;
+    ck_assert_int_eq(pqf_dataset_list_dir(empty, NULL, &list, &n, &err), PQF_OK);
+    ck_assert_ptr_null(list);
+    ck_assert_uint_eq(n, 0);
+    pqf_dataset_list_free(NULL, list, n);
+    rmdir(empty);
     errno = 0;
     ck_assert_ptr_null(pqf_dataset_load("/nonexistent/pqf/i.pqfi", NULL, &err));
     ck_assert_int_eq(err.code, PQF_ERR_IO);

@@ -889,11 +889,11 @@ START_TEST(t_slim) {
     free(s2);
     /* keeping column 3's statistics keeps more bytes; dropping kv fewer */
     uint32_t keep[] = {3};
-    pqf_slim_options o = {0, keep, 1, 0};
+    pqf_slim_options o = {0, keep, 1, 0, NULL};
     s2 = slim(b, len, &o, &n2, PQF_OK);
     ck_assert_uint_gt(n2, n1);
     ck_assert_uint_lt(n2, len);
-    o = (pqf_slim_options){PQF_SLIM_DROP_KV, NULL, 0, 0};
+    o = (pqf_slim_options){PQF_SLIM_DROP_KV, NULL, 0, 0, NULL};
     uint8_t *s3 = slim(b, len, &o, &n3, PQF_OK);
     ck_assert_uint_lt(n3, n1);
     pqf_options ko = {.flags = PQF_KEEP_KV};

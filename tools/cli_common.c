@@ -376,23 +376,29 @@ static void read_failure(pqf_error *err, const char *msg) {
     err->msg = msg;
 }
 
+unsigned char *pqf_cli_read_stdin(size_t *len, pqf_error *err) {
+    unsigned char *buf = read_all(STDIN_FILENO, PQF_CLI_STDIN_MAX, len);
+    if (!buf) {
+        read_failure(err, errno == EFBIG ? "standard input is larger than the 1 GiB limit"
+                                         : "cannot read standard input");
+        return NULL;
+    }
+    if (*len == 0) { /* size 0 would mean "unknown" to the library */
+        free(buf);
+        memset(err, 0, sizeof *err);
+        err->code = PQF_ERR_NOT_PARQUET;
+        err->msg = "standard input is empty";
+        return NULL;
+    }
+    return buf;
+}
+
 pqf_footer *pqf_cli_decode(pqf_dctx *dctx, const char *file, const pqf_options *opt, int unknown_size,
                            pqf_error *err) {
     if (strcmp(file, "-") == 0) {
         size_t len = 0;
-        unsigned char *buf = read_all(STDIN_FILENO, PQF_CLI_STDIN_MAX, &len);
-        if (!buf) {
-            read_failure(err, errno == EFBIG ? "standard input is larger than the 1 GiB limit"
-                                             : "cannot read standard input");
-            return NULL;
-        }
-        if (len == 0) { /* size 0 would mean "unknown" to the library */
-            free(buf);
-            memset(err, 0, sizeof *err);
-            err->code = PQF_ERR_NOT_PARQUET;
-            err->msg = "standard input is empty";
-            return NULL;
-        }
+        unsigned char *buf = pqf_cli_read_stdin(&len, err);
+        if (!buf) return NULL;
         pqf_footer *f = pqf_dctx_decode_tail(dctx, buf, len, unknown_size ? 0 : len, opt, err);
         free(buf);
         return f;

@@ -64,6 +64,11 @@ void pqf_cli_check_output(void);
 /* Most bytes `FILE` "-" (standard input) may hold: it is read whole. */
 #define PQF_CLI_STDIN_MAX (1ull << 30)
 
+/* Standard input read whole (the file named "-"), malloc'd, with its
+ * length; NULL with err filled when it cannot be read, is over
+ * PQF_CLI_STDIN_MAX bytes or is empty. */
+unsigned char *pqf_cli_read_stdin(size_t *len, pqf_error *err);
+
 /*
  * Decodes the footer of file: "-" reads standard input whole (up to
  * PQF_CLI_STDIN_MAX bytes, its length then being the file size); with

@@ -13,7 +13,7 @@ static const char schema_help[] =
     "Print the schema tree: one line per element with its repetition, physical\n"
     "type (or group), logical type with parameters, converted type, definition\n"
     "and repetition levels, field id and leaf column number. With several\n"
-    "files, each tree is preceded by the file name.\n"
+    "files, each tree is preceded by the file name. FILE '-' is standard input.\n"
     "\n"
     "options:\n"
     "  -h, --help   show this help\n";
@@ -32,7 +32,7 @@ int pqf_cli_cmd_schema(int argc, char **argv) {
     for (int i = 0; i < nfiles; i++) {
         const char *file = files[i];
         pqf_error err;
-        pqf_footer *f = pqf_dctx_decode_file(dctx, file, NULL, &err);
+        pqf_footer *f = pqf_cli_decode(dctx, file, NULL, 0, &err); /* "-": stdin */
         if (!f) {
             pqf_cli_decode_error(file, &err);
             status = PQF_CLI_FAIL;

@@ -112,7 +112,7 @@ static int slim_file(const char *path, const slim_args *a) {
         int ok = copy_prefix(in, o.fp, size - len - 8) == 0;
         if (!ok) pqf_cli_errorf("%s: copying the data failed", path);
         long before = ok ? ftell(o.fp) : 0;
-        pqf_slim_options so = {a->drop_kv ? PQF_SLIM_DROP_KV : 0u, keep, nkeep, 0};
+        pqf_slim_options so = {a->drop_kv ? PQF_SLIM_DROP_KV : 0u, keep, nkeep, 0, NULL};
         if (ok && pqf_footer_slim(footer, len, &so, pqf_cli_outfile_write, &o, &err) != PQF_OK) {
             pqf_cli_decode_error(path, &err);
             ok = 0;

@@ -15,7 +15,9 @@ static const char stat_help[] =
     "\n"
     "For each file: serialized footer bytes, bytes pqfoot retains and their ratio,\n"
     "decode time, row groups, column chunks and bytes per chunk; then a totals\n"
-    "line. Directories are searched recursively for *.parquet files (sorted).\n"
+    "line. A directory stands for its dataset files, as 'pqfoot index build' finds\n"
+    "them (*.parquet in any case, names starting with '.' or '_' skipped, sorted).\n"
+    "FILE '-' is standard input, read whole before the timed decode.\n"
     "\n"
     "Without --repeat the time is one pqf_footer_decode_file() call, reading\n"
     "included. With --repeat N the tail of the file is read into memory once and\n"
@@ -29,6 +31,7 @@ static const char stat_help[] =
     "  --bloom              keep bloom filter locations\n"
     "  --kv                 keep the key-value metadata\n"
     "  --portable           decode without the AVX-512 path (same results, to compare times)\n"
+    "  --no-path-check      do not check path_in_schema against the schema\n"
     "  -h, --help           show this help\n";
 
 /* Most --repeat accepts (one array of timings per file). */
@@ -56,24 +59,27 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-/* Median decode time of run->repeat decodes of the file's tail, read once.
+/* Median decode time of run->repeat decodes of the file's tail, read once
+ * (or taken from in, standard input held whole, when not NULL).
  * 0 on success; else fills *err (or returns -2 after an OS error, errno set). */
-static int time_repeats(stat_run *run, const char *file, uint64_t tail_len, uint64_t *median,
-                        pqf_error *err) {
-    uint64_t size = 0;
-    void *tail = pqf_cli_read_tail(file, tail_len, &size);
-    if (!tail) return -2;
+static int time_repeats(stat_run *run, const char *file, const unsigned char *in, size_t in_len,
+                        uint64_t tail_len, uint64_t *median, pqf_error *err) {
+    uint64_t size = in_len;
+    unsigned char *owned = in ? NULL : pqf_cli_read_tail(file, tail_len, &size);
+    if (!in && !owned) return -2;
+    /* tail_len <= in_len: the decode that measured the footer checked it */
+    const unsigned char *tail = in ? in + (in_len - (size_t)tail_len) : owned;
     for (uint64_t k = 0; k < run->repeat; k++) {
         uint64_t t0 = pqf_cli_now_ns();
         pqf_footer *g = pqf_dctx_decode_tail(run->dctx, tail, (size_t)tail_len, size, &run->dec.opt, err);
         run->times[k] = pqf_cli_now_ns() - t0;
         if (!g) {
-            free(tail);
+            free(owned);
             return -1;
         }
         pqf_footer_free(g);
     }
-    free(tail);
+    free(owned);
     qsort(run->times, (size_t)run->repeat, sizeof *run->times, cmp_u64);
     size_t mid = (size_t)(run->repeat / 2);
     *median = run->repeat % 2 ? run->times[mid] : (run->times[mid - 1] + run->times[mid]) / 2;
@@ -125,10 +131,20 @@ static void report_failure(stat_run *run, const char *file, const pqf_error *err
 static void stat_file(void *ctx, const char *file) {
     stat_run *run = ctx;
     pqf_error err;
+    /* "-": standard input, read whole first so that only the decode is timed */
+    size_t in_len = 0;
+    unsigned char *in = NULL;
+    if (strcmp(file, "-") == 0 && !(in = pqf_cli_read_stdin(&in_len, &err))) {
+        report_failure(run, file, &err);
+        pqf_cli_check_output();
+        return;
+    }
     uint64_t t0 = pqf_cli_now_ns();
-    pqf_footer *f = pqf_dctx_decode_file(run->dctx, file, &run->dec.opt, &err);
+    pqf_footer *f = in ? pqf_dctx_decode_tail(run->dctx, in, in_len, in_len, &run->dec.opt, &err)
+                       : pqf_dctx_decode_file(run->dctx, file, &run->dec.opt, &err);
     uint64_t elapsed = pqf_cli_now_ns() - t0;
     if (!f) {
+        free(in);
         report_failure(run, file, &err);
         pqf_cli_check_output();
         return;
@@ -144,7 +160,9 @@ static void stat_file(void *ctx, const char *file) {
     pqf_footer_free(f);
 
     if (run->repeat) {
-        int rc = time_repeats(run, file, r.footer + 8, &r.decode_ns, &err);
+        int rc = time_repeats(run, file, in, in_len, r.footer + 8, &r.decode_ns, &err);
+        free(in);
+        in = NULL;
         if (rc == -2) {
             pqf_cli_errorf("%s: %s", file, strerror(errno));
             run->failed = 1;
@@ -156,6 +174,7 @@ static void stat_file(void *ctx, const char *file) {
         }
     }
 
+    free(in);
     if (run->json) {
         print_json_row(file, &r, run->repeat);
     } else {

@@ -27,7 +27,8 @@ static const char usage_text[] =
     "  -h, --help           show this help ('pqfoot COMMAND --help' for a command)\n"
     "  -V, --version        print the library version\n"
     "\n"
-    "exit status: 0 success, 1 a file failed or had problems, 2 usage error\n";
+    "exit status: 0 success, 1 a file failed or had problems, 2 usage error,\n"
+    "  3 index written, but files were skipped (index build/update --keep-going)\n";
 
 int main(int argc, char **argv) {
     pqf_cli_init_output();

@@ -223,6 +223,9 @@ case_ pt_schema_logical   'pqfoot schema "$PT/byte_array_decimal.parquet" "$PT/i
 case_ stdin_json_same     'cmp <(pqfoot dump --json tests/cli/data/crafted.parquet | sed "s/^{\"file\":\"[^\"]*\"//") <(pqfoot dump --json - < tests/cli/data/crafted.parquet | sed "s/^{\"file\":\"-\"//") && echo same'
 case_ stdin_check         'pqfoot check - < tests/cli/data/bad_check.parquet'
 case_ stdin_empty         'pqfoot dump - < /dev/null'
+case_ stdin_schema_same   'cmp <(pqfoot schema tests/cli/data/crafted.parquet) <(pqfoot schema - < tests/cli/data/crafted.parquet) && echo same'
+case_ stdin_stat          '{ pqfoot stat --json --no-path-check - < tests/cli/data/crafted.parquet; pqfoot stat --json --repeat 3 - < tests/cli/data/many_row_groups.parquet; pqfoot stat --json - < /dev/null; } | sed -E "s/\"decode_ns\":[0-9]+/\"decode_ns\":T/"'
+case_ stdin_stat_same     'cmp <(pqfoot stat --json tests/cli/data/crafted.parquet | sed -E "s/^\{\"file\":\"[^\"]*\"//; s/\"decode_ns\":[0-9]+//") <(pqfoot stat --json - < tests/cli/data/crafted.parquet | sed -E "s/^\{\"file\":\"-\"//; s/\"decode_ns\":[0-9]+//") && echo same'
 case_ stdin_not_parquet   'pqfoot dump --json tests/cli/data/many_row_groups.parquet - < tests/cli/data/not_parquet.txt | cut -c1-60'
 case_ unknown_size_dump   'pqfoot dump --unknown-size --row-group 0 tests/cli/data/crafted.parquet'
 case_ unknown_size_same   'cmp <(pqfoot dump --json tests/cli/data/crafted.parquet | sed "s/\"file_size\":[0-9]*//") <(pqfoot dump --json --unknown-size tests/cli/data/crafted.parquet | sed "s/\"file_size\":[0-9]*//") && echo same'
@@ -246,6 +249,10 @@ case_ index_keep_going    'R=$PWD && cd "$CASE_TMP" && mkdir i2 && cd i2 && ln -
 case_ index_info_empty    'cd "$CASE_TMP" && mkdir -p i3/empty && cd i3 && pqfoot index build empty -o e.pqfi | '"$IDX_MASK"' && pqfoot index info e.pqfi | '"$IDX_MASK"' && pqfoot index info --json e.pqfi | sed -E "s/\"load_ns\":[0-9]+/\"load_ns\":N/; s/\"retained_bytes\":[0-9]+/\"retained_bytes\":R/; s/\"index_bytes\":[0-9]+/\"index_bytes\":N/"'
 case_ index_duplicates    'pqfoot index build -q tests/cli/data/crafted.parquet tests/cli/data/crafted.parquet -o "$CASE_TMP/d.pqfi" && pqfoot index info --json "$CASE_TMP/d.pqfi" | sed -E "s/.*(\"files\":[0-9]+,\"skipped\":[0-9]+).*/\1/"'
 case_ index_project_existing 'pqfoot index build --columns id,tags,v tests/cli/data/crafted.parquet tests/cli/data/many_row_groups.parquet -o "$CASE_TMP/p.pqfi"; echo "exit $?"; pqfoot index build -q --project-existing --columns id,tags,v tests/cli/data/crafted.parquet tests/cli/data/many_row_groups.parquet -o "$CASE_TMP/p.pqfi"; echo "exit $?"'
+# `stat DIR` walks a directory by the dataset's rules (pqf_dataset_list_dir):
+# the same tree as the index cases, plus links to a file and to a directory.
+case_ stat_dataset_walk   'R=$PWD && cd "$CASE_TMP" && mkdir s1 && cd s1 && ln -s "$R/tests" tests && '"$IDX_TREE"' && mkdir -p other ds/sub && cp tests/cli/data/many_row_groups.parquet other/o.parquet && ln -s ../../other/o.parquet ds/sub/link.parquet && ln -s ../other ds/dirlink && { pqfoot stat --json ds; echo "exit $?"; } 2>&1 | sed -E "s/,\"file_size.*//"'
+case_ stat_walk_error     'cd "$CASE_TMP" && d=deep && for i in $(seq 260); do d=$d/d; done && mkdir -p "$d" && pqfoot stat deep; echo "exit $?"'
 
 # ---------------------------------------------------------------------- prune
 # Row-group pruning (docs/prune.md) on tests/data/prune/ (see gen.py there).
