@@ -90,10 +90,16 @@ static void put_schema_element(slice_ctx *c, size_t i) {
     if (h & PQF_SE_SCALE) pqf_cw_i32(w, 7, e->scale);
     if (h & PQF_SE_PRECISION) pqf_cw_i32(w, 8, e->precision);
     if (h & PQF_SE_FIELD_ID) pqf_cw_i32(w, 9, e->field_id);
-    /* A member this version does not know cannot be written back: the
-     * converted type (if any) still describes the column. */
-    if ((h & PQF_SE_LOGICAL_TYPE) && e->logical.kind != PQF_LT_NONE && e->logical.kind != PQF_LT_UNRECOGNIZED)
+    /* A member this version does not know cannot be written back (its fields
+     * were not kept): an empty LogicalType union says "a type newer than this
+     * reader" just the same, to pqfoot and Arrow alike, and the converted type
+     * (if any) still describes the column. */
+    if ((h & PQF_SE_LOGICAL_TYPE) && e->logical.kind == PQF_LT_UNRECOGNIZED) {
+        pqf_cw_struct_begin(w, 10);
+        pqf_cw_struct_end(w);
+    } else if ((h & PQF_SE_LOGICAL_TYPE) && e->logical.kind != PQF_LT_NONE) {
         put_logical(w, &e->logical);
+    }
     pqf_cw_struct_end(w);
 }
 
