@@ -427,6 +427,16 @@ START_TEST(t_encodings_kept) {
 }
 END_TEST
 
+/* F encoded (*b, freed by the caller) and decoded with the defaults. */
+static pqf_footer *built_footer(fb_footer *F, uint8_t **b) {
+    size_t len;
+    *b = fb_footer_encode(F, &len);
+    pqf_error err;
+    pqf_footer *f = pqf_footer_decode(*b, len, NULL, &err);
+    ck_assert_msg(f != NULL, "%s", err.msg);
+    return f;
+}
+
 /* One row group: each column's list is its own, kept compact (an id per
  * column, no descriptors), and so through a saved model. */
 START_TEST(t_encodings_one_rg) {
@@ -507,13 +517,41 @@ START_TEST(t_shared_entries) {
 }
 END_TEST
 
+/* A flat schema keeps no leaf -> element table; the views are the same. */
+START_TEST(t_flat_schema_no_col_elem) {
+    fb_footer F = {.version = 1, .num_rows = 10, .ncols = 40, .nrg = 2};
+    uint8_t *b;
+    pqf_footer *f = built_footer(&F, &b);
+    ck_assert_ptr_null(f->sb->col_elem);
+    ck_assert_uint_eq(pqf_schema_count(f), 41);
+    for (size_t i = 0; i < 41; i++) {
+        pqf_schema_element e;
+        ck_assert_int_eq(pqf_schema_get(f, i, &e), PQF_OK);
+        ck_assert_int_eq(e.column, i ? (int32_t)i - 1 : -1);
+    }
+    for (size_t c = 0; c < 40; c++) {
+        pqf_column col;
+        pqf_schema_element e;
+        ck_assert_int_eq(pqf_column_get(f, c, &col), PQF_OK);
+        ck_assert_int_eq(pqf_schema_get(f, c + 1, &e), PQF_OK);
+        ck_assert_uint_eq(col.path.len, e.name.len);
+        ck_assert(memcmp(col.path.ptr, e.name.ptr, e.name.len) == 0);
+    }
+    pqf_footer_free(f);
+    free(b);
+    /* a nested schema keeps it */
+    pqf_footer *n = pqf_footer_decode_file(PQF_TEST_DATA "/nested.parquet", NULL, NULL);
+    ck_assert_ptr_nonnull(n);
+    ck_assert_ptr_nonnull(n->sb->col_elem);
+    pqf_footer_free(n);
+}
+END_TEST
+
 /* A constant list per column costs no bits per row group. */
 START_TEST(t_encodings_compact) {
     fb_footer F = {.version = 1, .num_rows = 1000, .ncols = 50, .nrg = 200};
-    size_t len;
-    uint8_t *b = fb_footer_encode(&F, &len);
-    pqf_footer *f = pqf_footer_decode(b, len, NULL, NULL);
-    ck_assert_ptr_nonnull(f);
+    uint8_t *b;
+    pqf_footer *f = built_footer(&F, &b);
     pqf_chunk ch;
     ck_assert_int_eq(pqf_chunk_get(f, 199, 49, &ch), PQF_OK);
     ck_assert_uint_eq(ch.num_encodings, 2);
@@ -1105,6 +1143,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_encodings_compact);
     tcase_add_test(tc, t_encodings_one_rg);
     tcase_add_test(tc, t_shared_entries);
+    tcase_add_test(tc, t_flat_schema_no_col_elem);
     tcase_add_test(tc, t_slice_test_data);
     tcase_add_test(tc, t_slice_stats_prune_data);
     tcase_add_test(tc, t_slice_parquet_testing);
