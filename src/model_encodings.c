@@ -173,6 +173,11 @@ static size_t ids_size(uint32_t nslots, unsigned idw) { return ((size_t)nslots *
  * compact form (no per-column descriptors, ids of idw bits; see ids). */
 static pqf_enc_table *table_alloc(pqf_mem *mem, uint32_t nlists, uint32_t nvals, uint32_t nslots,
                                   size_t nbits_bytes, uint32_t norders, unsigned idw) {
+    /* a descriptor (16 B) or an id (4 B at most) per column, the offsets below summed in
+     * size_t: refuse counts whose sizes could wrap it (32-bit builds) */
+    if ((uint64_t)nslots * sizeof(pqf_enc_col) > SIZE_MAX / 4 || nbits_bytes > SIZE_MAX / 4 ||
+        (uint64_t)nlists + nvals + norders > SIZE_MAX / 16)
+        return NULL;
     size_t ncols = idw ? 0 : nslots;
     size_t o_off = align16(sizeof(pqf_enc_table));
     size_t o_vals = align16(o_off + ((size_t)nlists + 1) * sizeof(uint32_t));
