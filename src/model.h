@@ -75,7 +75,8 @@ typedef struct pqf_schema_block {
     pqf_allocator alc;
     pqf_se_slim *se;
     pqf_se_extra *extra;
-    uint32_t *col_elem;      /* leaf column -> its element (increasing) */
+    uint32_t *col_elem;      /* leaf column -> its element (increasing); NULL when leaf c is
+                              * element c + 1 (a flat schema): see pqf_col_elem */
     uint32_t *col_path;      /* pool offset of each leaf's dotted path; NULL when every leaf is
                               * top-level (its path is its name) */
     uint32_t *col_slot;      /* leaf column -> slot, UINT32_MAX if not projected; NULL when
@@ -85,6 +86,11 @@ typedef struct pqf_schema_block {
 
 /* Slot of leaf col (UINT32_MAX when not projected). */
 PQF_INLINE uint32_t pqf_col_slot(const uint32_t *col_slot, uint32_t col) { return col_slot ? col_slot[col] : col; }
+
+/* The element of leaf col (in range). */
+PQF_INLINE uint32_t pqf_col_elem(const pqf_schema_block *sb, uint32_t col) {
+    return sb->col_elem ? sb->col_elem[col] : col + 1;
+}
 
 /* Fill the public views of element i / leaf col (both in range). */
 void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element *out);

@@ -176,7 +176,7 @@ pqf_code pqf_column_get(const pqf_footer *F, size_t col, pqf_column *out) {
  * leaf up, against the string's tail. */
 static int path_is(const pqf_schema_block *sb, uint32_t col, const char *path, size_t n) {
     size_t end = n;
-    for (uint32_t k = sb->col_elem[col]; k > 0; k = sb->se[k].parent) {
+    for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = sb->se[k].parent) {
         pqf_str name = pqf_se_name(sb, k);
         if (name.len > end || memcmp(path + end - name.len, name.ptr, name.len) != 0) return 0;
         end -= name.len;
@@ -199,9 +199,9 @@ size_t pqf_column_path_parts(const pqf_footer *F, size_t col, pqf_str *parts, si
     if (!F || col >= F->ncols) return 0;
     const pqf_schema_block *sb = F->sb;
     size_t depth = 0;
-    for (uint32_t k = sb->col_elem[col]; k > 0; k = sb->se[k].parent) depth++;
+    for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = sb->se[k].parent) depth++;
     size_t at = depth;
-    for (uint32_t k = sb->col_elem[col]; k > 0; k = sb->se[k].parent) {
+    for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = sb->se[k].parent) {
         at--;
         if (parts && at < max) parts[at] = pqf_se_name(sb, k);
     }

@@ -64,6 +64,56 @@ static void plan_field(field_plan *p, const minmax *m, unsigned ref, unsigned de
 
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
+/* Do two slots' plans with entry mask m give the same entries? */
+static int same_entries(const field_plan *a, const field_plan *b, uint32_t m) {
+    for (; m; m &= m - 1) {
+        unsigned f = (unsigned)__builtin_ctz(m);
+        if (a[f].base != b[f].base || a[f].width != b[f].width || a[f].ref != b[f].ref) return 0;
+    }
+    return 1;
+}
+
+static uint64_t entries_hash(const field_plan *p, uint32_t m) {
+    uint64_t h = m * 0x9e3779b97f4a7c15u;
+    for (; m; m &= m - 1) {
+        unsigned f = (unsigned)__builtin_ctz(m);
+        h = (h ^ (p[f].base + ((uint64_t)p[f].width << 8 | p[f].ref) * 0x100000001b3u)) * 0xff51afd7ed558ccdu;
+    }
+    return h ^ (h >> 29);
+}
+
+/* Slots whose entries equal an earlier slot's share that slot's entries
+ * (their bits stay their own): with few row groups most entries are width 0
+ * and many columns repeat a handful of them. share[s] is that earlier slot,
+ * or s; on entry it holds slot s's entry mask. Returns the entries the
+ * slots need, or UINT32_MAX on no memory. */
+PQF_NOINLINE static uint32_t share_entries(pqf_mem *mem, const field_plan *plans, uint32_t nslots, uint32_t *share) {
+    typedef struct seen { uint32_t slot, mask; } seen; /* slot UINT32_MAX: free */
+    size_t cap = 16;
+    while (cap < (size_t)nslots * 2) cap *= 2;
+    seen *tab = pqf_work_alloc(mem, cap * sizeof *tab);
+    if (!tab) return UINT32_MAX;
+    memset(tab, 0xff, cap * sizeof *tab);
+    uint32_t n = 0;
+    for (uint32_t s = 0; s < nslots; s++) {
+        const field_plan *p = plans + (size_t)s * CF_COUNT;
+        uint32_t m = share[s];
+        share[s] = s;
+        if (!m) continue;
+        size_t i = (size_t)entries_hash(p, m) & (cap - 1);
+        for (; tab[i].slot != UINT32_MAX; i = (i + 1) & (cap - 1))
+            if (tab[i].mask == m && same_entries(p, plans + (size_t)tab[i].slot * CF_COUNT, m)) break;
+        if (tab[i].slot == UINT32_MAX) {
+            tab[i] = (seen){s, m};
+            n += (uint32_t)__builtin_popcount(m);
+        } else {
+            share[s] = tab[i].slot;
+        }
+    }
+    pqf_work_free(mem, tab, cap * sizeof *tab);
+    return n;
+}
+
 pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, uint32_t nslots,
                                  uint32_t nentries, size_t nbits_bytes, size_t strings_size,
                                  char **pool) {
@@ -134,6 +184,12 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         pqf_fail_mem(d);
         return NULL;
     }
+    uint32_t *share = pqf_work_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *share);
+    if (!share) {
+        pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
+        pqf_fail_mem(d);
+        return NULL;
+    }
     /* plan_field() fills every slot's plans; only the row-group row has unused ones */
     memset(plans + (size_t)nslots * CF_COUNT, 0, CF_COUNT * sizeof *plans);
     uint64_t nbits = 0;
@@ -150,6 +206,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     }
     for (uint32_t s = 0; s < nslots; s++) {
         field_plan *p = plans + (size_t)s * CF_COUNT;
+        uint32_t emask = 0;
         for (unsigned f = 0; f < CF_COUNT; f++) {
             minmax m;
             unsigned ref = pqf_chunk_default_ref(f, s);
@@ -168,12 +225,20 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
             plan_field(&p[f], &m, ref, pqf_chunk_default_ref(f, s));
             nbits += (uint64_t)p[f].width * nrg;
+            emask |= (uint32_t)p[f].entry << f;
         }
+        share[s] = emask;
     }
 
     /* Lay out the data block; the schema goes to its own, shareable block. */
-    uint32_t nentries = 0;
-    for (size_t i = 0; i < nplans; i++) nentries += plans[i].entry;
+    uint32_t nentries = share_entries(&d->mem, plans, nslots, share);
+    if (nentries == UINT32_MAX) {
+        pqf_work_free(&d->mem, share, (size_t)(nslots ? nslots : 1) * sizeof *share);
+        pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    for (unsigned f = 0; f < RF_COUNT; f++) nentries += plans[(size_t)nslots * CF_COUNT + f].entry;
     size_t strings = pqf_pool_size(&d->created_by);
     for (uint32_t i = 0; i < 2 * d->nkv; i++) strings += pqf_pool_size(&d->kv[i]);
     for (uint32_t i = 0; i < d->nfpaths; i++) strings += pqf_pool_size(&d->fpaths[i]);
@@ -187,6 +252,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     if (!F) {
         if (sb) pqf_fail_mem(d);
         pqf_schema_block_release(sb);
+        pqf_work_free(&d->mem, share, (size_t)(nslots ? nslots : 1) * sizeof *share);
         pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
         return NULL;
     }
@@ -212,18 +278,21 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         pqf_packed_col *pc = is_rg ? &F->rg : &F->slots[s];
         field_plan *p = plans + (size_t)s * CF_COUNT;
         unsigned nf = is_rg ? RF_COUNT : CF_COUNT;
+        int shared = !is_rg && share[s] != s;
         pc->bitpos = pos;
-        pc->entry = e;
+        pc->entry = shared ? F->slots[share[s]].entry : e;
         pc->mask = 0;
         for (unsigned f = 0; f < nf; f++) {
             if (!p[f].entry) continue;
             pc->mask |= 1u << f;
+            pos += (uint64_t)p[f].width * nrg;
+            if (shared) continue;
             F->ebase[e] = p[f].base;
             F->emeta[e] = EMETA(p[f].width, p[f].ref);
             e++;
-            pos += (uint64_t)p[f].width * nrg;
         }
     }
+    pqf_work_free(&d->mem, share, (size_t)(nslots ? nslots : 1) * sizeof *share);
 
     /* Pack residuals: the row-group column, then the chunks row by row. */
     {

@@ -164,13 +164,27 @@ int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
 /* The table's single allocation, pointers set, contents zero. */
+static unsigned width_of(uint32_t range) { return range ? 32u - (unsigned)__builtin_clz(range) : 0u; }
+
+/* Bytes of the compact ids (idw bits per slot, 16 bytes of padding). */
+static size_t ids_size(uint32_t nslots, unsigned idw) { return ((size_t)nslots * idw + 7) / 8 + 16; }
+
+/* The table's single allocation, pointers set, contents zero. idw > 0: the
+ * compact form (no per-column descriptors, ids of idw bits; see ids). */
 static pqf_enc_table *table_alloc(pqf_mem *mem, uint32_t nlists, uint32_t nvals, uint32_t nslots,
-                                  size_t nbits_bytes, uint32_t norders) {
+                                  size_t nbits_bytes, uint32_t norders, unsigned idw) {
+    /* a descriptor (16 B) or an id (4 B at most) per column, the offsets below summed in
+     * size_t: refuse counts whose sizes could wrap it (32-bit builds) */
+    if ((uint64_t)nslots * sizeof(pqf_enc_col) > SIZE_MAX / 4 || nbits_bytes > SIZE_MAX / 4 ||
+        (uint64_t)nlists + nvals + norders > SIZE_MAX / 16)
+        return NULL;
+    size_t ncols = idw ? 0 : nslots;
     size_t o_off = align16(sizeof(pqf_enc_table));
     size_t o_vals = align16(o_off + ((size_t)nlists + 1) * sizeof(uint32_t));
     size_t o_cols = align16(o_vals + (size_t)nvals * sizeof(int32_t));
-    size_t o_bits = align16(o_cols + (size_t)nslots * sizeof(pqf_enc_col));
-    size_t o_orders = align16(o_bits + nbits_bytes);
+    size_t o_bits = align16(o_cols + ncols * sizeof(pqf_enc_col));
+    size_t o_ids = align16(o_bits + nbits_bytes);
+    size_t o_orders = align16(o_ids + (idw ? ids_size(nslots, idw) : 0));
     size_t total = align16(o_orders + norders);
     uint8_t *b = pqf_mem_alloc(mem, total);
     if (!b) return NULL;
@@ -183,8 +197,10 @@ static pqf_enc_table *table_alloc(pqf_mem *mem, uint32_t nlists, uint32_t nvals,
     T->nbits_bytes = nbits_bytes;
     T->off = (const uint32_t *)(b + o_off);
     T->vals = (const int32_t *)(b + o_vals);
-    T->cols = (const pqf_enc_col *)(b + o_cols);
+    T->cols = idw ? NULL : (const pqf_enc_col *)(b + o_cols);
     T->bits = b + o_bits;
+    T->ids = idw ? b + o_ids : NULL;
+    T->idw = idw;
     T->norders = norders;
     T->orders = b + o_orders;
     return T;
@@ -196,7 +212,13 @@ static void put_bits_slow(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v
         if ((v >> i) & 1) buf[pos >> 3] |= (uint8_t)(1u << (pos & 7));
 }
 
-static unsigned width_of(uint32_t range) { return range ? 32u - (unsigned)__builtin_clz(range) : 0u; }
+/* The compact form's id width when every column keeps one list (all widths
+ * zero) and there are columns; 0 otherwise. or_bases: the OR of the bases. */
+static unsigned compact_width(int all_constant, uint32_t nslots, uint32_t or_bases) {
+    if (!nslots || !all_constant) return 0;
+    unsigned w = width_of(or_bases);
+    return w ? w : 1;
+}
 
 int pqf_enc_attach(pqf_dec *d, pqf_footer *F) {
     const pqf_enc_work *w = d->encw;
@@ -205,20 +227,28 @@ int pqf_enc_attach(pqf_dec *d, pqf_footer *F) {
     pqf_enc_col *cols = pqf_arena_alloc(&d->work, (size_t)(nslots ? nslots : 1) * sizeof *cols);
     if (!cols) return pqf_fail_mem(d);
     uint64_t nbits = 0;
+    uint32_t or_bases = 0;
     for (uint32_t s = 0; s < nslots; s++) {
         uint32_t mn = nrg ? w->mn[s] : 0, mx = nrg ? w->mx[s] : 0;
         cols[s] = (pqf_enc_col){nbits, mn, width_of(mx - mn)};
         nbits += (uint64_t)cols[s].width * nrg;
+        or_bases |= mn;
     }
     size_t nbits_bytes = (size_t)((nbits + 7) / 8) + 16;
     const uint32_t norders = w ? w->norders : 0;
-    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, nbits_bytes, norders);
+    unsigned idw = compact_width(nbits == 0, nslots, or_bases);
+    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, nbits_bytes, norders, idw);
     if (!T) return pqf_fail_mem(d);
     T->nrg = d->nrg;
     if (norders) memcpy((uint8_t *)T->orders, w->orders, norders);
     if (nlists) {
         memcpy((uint32_t *)T->off, w->off, ((size_t)nlists + 1) * sizeof *T->off);
         memcpy((int32_t *)T->vals, w->vals, (size_t)nvals * sizeof *T->vals);
+    }
+    if (idw) {
+        for (uint32_t s = 0; s < nslots; s++) put_bits_slow((uint8_t *)T->ids, (uint64_t)s * idw, idw, cols[s].base);
+        F->enc = T;
+        return 0;
     }
     if (nslots) memcpy((pqf_enc_col *)T->cols, cols, (size_t)nslots * sizeof *cols);
     uint8_t *bits = (uint8_t *)T->bits;
@@ -234,8 +264,13 @@ int pqf_enc_attach(pqf_dec *d, pqf_footer *F) {
 const int32_t *pqf_enc_get(const pqf_enc_table *T, uint64_t rg, uint32_t slot, uint32_t *n) {
     *n = 0;
     if (!T || slot >= T->nslots || rg >= T->nrg) return NULL;
-    const pqf_enc_col *c = &T->cols[slot];
-    uint64_t id = c->base + pqf_get_bits(T->bits, c->bitpos + rg * c->width, c->width);
+    uint64_t id;
+    if (!T->cols) {
+        id = pqf_get_bits(T->ids, (uint64_t)slot * T->idw, T->idw);
+    } else {
+        const pqf_enc_col *c = &T->cols[slot];
+        id = c->base + pqf_get_bits(T->bits, c->bitpos + rg * c->width, c->width);
+    }
     if (id == 0 || id > T->nlists) return NULL;
     *n = T->off[id] - T->off[id - 1];
     return T->vals + T->off[id - 1];
@@ -259,9 +294,9 @@ void pqf_enc_serialize(const pqf_enc_table *T, void (*put)(void *w, const void *
     put_le(put, w, T->nbits_bytes, 8);
     for (uint32_t i = 0; i <= T->nlists; i++) put_le(put, w, T->off[i], 4);
     for (uint32_t i = 0; i < T->nvals; i++) put_le(put, w, (uint32_t)T->vals[i], 4);
-    for (uint32_t s = 0; s < T->nslots; s++) {
-        put_le(put, w, T->cols[s].base, 4);
-        put_le(put, w, T->cols[s].width, 1);
+    for (uint32_t s = 0; s < T->nslots; s++) { /* the compact form saves as the full one */
+        put_le(put, w, T->cols ? T->cols[s].base : pqf_get_bits(T->ids, (uint64_t)s * T->idw, T->idw), 4);
+        put_le(put, w, T->cols ? T->cols[s].width : 0, 1);
     }
     put(w, T->bits, T->nbits_bytes);
     put_le(put, w, T->norders, 4);
@@ -304,7 +339,18 @@ pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg) {
         pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
         return NULL;
     }
-    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, (size_t)nbits_bytes, norders);
+    /* The per-column records (base: 4 bytes, width: 1), within tail: is the compact form enough? */
+    uint32_t or_bases = 0;
+    int all_constant = 1;
+    {
+        const uint8_t *r = d->p + ((size_t)nlists + 1) * 4 + (size_t)nvals * 4;
+        for (uint32_t s = 0; s < nslots; s++, r += 5) {
+            or_bases |= (uint32_t)r[0] | (uint32_t)r[1] << 8 | (uint32_t)r[2] << 16 | (uint32_t)r[3] << 24;
+            all_constant &= r[4] == 0;
+        }
+    }
+    unsigned idw = compact_width(all_constant, nslots, or_bases);
+    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, (size_t)nbits_bytes, norders, idw);
     if (!T) {
         pqf_fail_mem(d);
         return NULL;
@@ -317,7 +363,11 @@ pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg) {
     for (uint32_t i = 0; i < nvals && ok; i++) vals[i] = (int32_t)(uint32_t)take_le(d, 4, &ok);
     uint64_t pos = 0, avail = (nbits_bytes - 16) * 8;
     int sound = 1;
-    for (uint32_t s = 0; s < nslots && ok && sound; s++) {
+    for (uint32_t s = 0; s < nslots && ok && sound && idw; s++) {
+        put_bits_slow((uint8_t *)T->ids, (uint64_t)s * idw, idw, take_le(d, 4, &ok));
+        (void)take_le(d, 1, &ok); /* zero: checked above */
+    }
+    for (uint32_t s = 0; s < nslots && ok && sound && !idw; s++) {
         cols[s].base = (uint32_t)take_le(d, 4, &ok);
         cols[s].width = (uint32_t)take_le(d, 1, &ok);
         cols[s].bitpos = pos;

@@ -36,7 +36,10 @@ typedef struct pqf_enc_table {
     uint64_t nrg;
     const uint32_t *off;    /* nlists + 1: list i is vals[off[i], off[i+1]) */
     const int32_t *vals;
-    const pqf_enc_col *cols; /* nslots */
+    const pqf_enc_col *cols; /* nslots; NULL when every column keeps one list in every row
+                              * group (wide footers, one row group): then ids holds them */
+    const uint8_t *ids;     /* with cols NULL: slot s's list id is idw bits at bit s * idw */
+    unsigned idw;
     const uint8_t *bits;    /* nbits_bytes, 16 of them padding */
     size_t nbits_bytes;
     uint32_t norders;       /* column_orders entries (0 when absent) */

@@ -59,6 +59,10 @@ void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element 
     out->depth = depth, out->max_def = def, out->max_rep = rep;
     /* leaves are the elements in col_elem (increasing): binary search */
     out->column = -1;
+    if (!sb->col_elem) {
+        if (i >= 1 && i <= sb->ncols) out->column = (int32_t)(i - 1);
+        return;
+    }
     uint32_t lo = 0, hi = sb->ncols;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -69,13 +73,13 @@ void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element 
 }
 
 int32_t pqf_leaf_type(const pqf_schema_block *sb, uint32_t col) {
-    const pqf_se_slim *e = &sb->se[sb->col_elem[col]];
+    const pqf_se_slim *e = &sb->se[pqf_col_elem(sb, col)];
     if (!(e->has & PQF_SE_TYPE)) return -1;
     return e->extra ? sb->extra[e->extra - 1].type : e->type;
 }
 
 void pqf_column_fill(const pqf_schema_block *sb, uint32_t col, pqf_column *out) {
-    uint32_t i = sb->col_elem[col];
+    uint32_t i = pqf_col_elem(sb, col);
     pqf_schema_element e;
     pqf_schema_fill(sb, i, &e);
     memset(out, 0, sizeof *out);
@@ -206,11 +210,14 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
         crs += pqf_pool_size(&e->logical.crs);
         nextra += (uint32_t)needs_extra(e);
     }
-    int nested = 0;
-    for (uint32_t c = 0; c < nc; c++)
+    int nested = 0, identity = 1;
+    for (uint32_t c = 0; c < nc; c++) {
         if (d->schema[d->cols[c].schema_index].depth > 1) paths += d->cols[c].path.len + 1, nested = 1;
-    /* Tables a flat, fully projected schema does without (12 bytes per column). */
-    size_t npath = nested ? nc : 0, nslotmap = nslots < nc ? nc : 0;
+        identity &= d->cols[c].schema_index == c + 1;
+    }
+    /* Tables a flat, fully projected schema does without (12 bytes per column;
+     * leaf c is element c + 1 when the root's children are all leaves). */
+    size_t npath = nested ? nc : 0, nslotmap = nslots < nc ? nc : 0, nelem = identity ? 0 : nc;
     size_t strings = names + crs + paths;
     if (strings > UINT32_MAX - 1) {
         pqf_fail(d, PQF_ERR_LIMIT, "schema strings longer than 4 GiB");
@@ -222,7 +229,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     size_t off_extra = off;
     off = align16(off + (size_t)nextra * sizeof(pqf_se_extra));
     size_t off_colelem = off;
-    off = align16(off + (size_t)nc * sizeof(uint32_t));
+    off = align16(off + nelem * sizeof(uint32_t));
     size_t off_colpath = off;
     off = align16(off + npath * sizeof(uint32_t));
     size_t off_colslot = off;
@@ -246,7 +253,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     sb->alc = d->mem.alc;
     sb->se = (pqf_se_slim *)(blk + off_se);
     sb->extra = (pqf_se_extra *)(blk + off_extra);
-    sb->col_elem = (uint32_t *)(blk + off_colelem);
+    sb->col_elem = nelem ? (uint32_t *)(blk + off_colelem) : NULL;
     sb->col_path = npath ? (uint32_t *)(blk + off_colpath) : NULL;
     sb->col_slot = nslotmap ? (uint32_t *)(blk + off_colslot) : NULL;
     char *pool = (char *)blk + off_strings;
@@ -293,7 +300,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     }
     for (uint32_t c = 0; c < nc; c++) {
         const pqf_column *col = &d->cols[c];
-        sb->col_elem[c] = col->schema_index;
+        if (sb->col_elem) sb->col_elem[c] = col->schema_index;
         if (sb->col_slot) sb->col_slot[c] = d->leaves[c].slot;
         if (!sb->col_path) continue;
         if (d->schema[col->schema_index].depth <= 1) {

@@ -8,7 +8,7 @@
 #include "model_encodings.h"
 
 #define SER_MAGIC "PQFM"
-#define SER_VERSION 2u /* 2: the encodings table follows the packed bits */
+#define SER_VERSION 3u /* 2: the encodings table follows the packed bits; 3: columns may share entries */
 #define STR_ABSENT 0xFFFFFFFFu
 
 /* ----------------------------------------------------------------- writing --- */
@@ -205,17 +205,25 @@ int pqf_model_check_tables(const pqf_footer *F) {
         const pqf_packed_col *pc = is_rg ? &F->rg : &F->slots[s];
         unsigned nf = is_rg ? RF_COUNT : CF_COUNT;
         if (pc->mask >> nf) return -1;
-        if (pc->entry != e || pc->bitpos != pos) return -1;
+        if (pc->bitpos != pos) return -1;
+        /* A column's entries follow the previous ones, or are an earlier
+         * range shared with columns that have the same ones (not the row
+         * groups'); either way they must suit this column's fields. */
+        uint32_t k = (uint32_t)__builtin_popcount(pc->mask);
+        int shared = pc->entry != e;
+        if (shared && (is_rg || !k || pc->entry > e || e - pc->entry < k)) return -1;
+        uint32_t x = pc->entry;
         for (unsigned f = 0; f < nf; f++) {
             if (!(pc->mask & (1u << f))) continue;
-            if (e >= F->nentries) return -1;
-            uint16_t m = F->emeta[e];
+            if (x >= F->nentries) return -1;
+            uint16_t m = F->emeta[x];
             unsigned w = EMETA_WIDTH(m);
             if (w > 64 || (m & 0x80) || (m >> 12) || !ref_allowed(f, EMETA_REF(m), s, is_rg)) return -1;
             pos += (uint64_t)w * F->nrg;
             if (pos > avail) return -1;
-            e++;
+            x++;
         }
+        if (!shared) e = x;
     }
     return e == F->nentries ? 0 : -1;
 }

@@ -422,23 +422,163 @@ START_TEST(t_encodings_kept) {
 }
 END_TEST
 
+/* F encoded (*b, freed by the caller) and decoded with the defaults. */
+static pqf_footer *built_footer(fb_footer *F, uint8_t **b) {
+    size_t len;
+    *b = fb_footer_encode(F, &len);
+    pqf_error err;
+    pqf_footer *f = pqf_footer_decode(*b, len, NULL, &err);
+    ck_assert_msg(f != NULL, "%s", err.msg);
+    return f;
+}
+
+/* One row group: each column's list is its own, kept compact (an id per
+ * column, no descriptors), and so through a saved model. */
+START_TEST(t_encodings_one_rg) {
+    fb_footer F = {.version = 1, .num_rows = 1000, .ncols = 12, .nrg = 1, .hook = enc_hook};
+    size_t len;
+    uint8_t *b = fb_footer_encode(&F, &len);
+    pqf_error err;
+    pqf_footer *f = pqf_footer_decode(b, len, NULL, &err);
+    ck_assert_msg(f != NULL, "%s", err.msg);
+    ck_assert_ptr_null(f->enc->cols);
+    ck_assert_uint_gt(f->enc->nlists, 1);
+    check_encodings(f, 1, 0);
+    membuf m = {0};
+    ck_assert_int_eq(pqf_footer_serialize(f, mem_write, &m), PQF_OK);
+    pqf_footer *g = pqf_footer_deserialize(m.p, m.n, NULL, &err);
+    ck_assert_msg(g != NULL, "%s", err.msg);
+    ck_assert_ptr_null(g->enc->cols);
+    check_encodings(g, 1, 0);
+    for (size_t cut = m.n > 200 ? m.n - 200 : 0; cut < m.n; cut++)
+        ck_assert_ptr_null(pqf_footer_deserialize(m.p, cut, NULL, &err));
+    free(m.p);
+    pqf_footer_free(g);
+    pqf_footer_free(f);
+    free(b);
+}
+END_TEST
+
+/* Columns with the same entries share them (wide footer, one row group);
+ * the loader's table check takes a shared range and refuses a bad one. */
+START_TEST(t_shared_entries) {
+    fb_rg rg = {.has = PQF_RG_FILE_OFFSET | PQF_RG_TOTAL_COMPRESSED_SIZE, .num_rows = 10, .total_byte_size = 5000,
+                .file_offset = 4, .total_compressed_size = 4000};
+    fb_footer F = {.version = 2, .num_rows = 10, .ncols = 300, .leaf_type = PQF_DOUBLE, .leaf_type_set = 1,
+                   .rgs = &rg, .nrg = 1, .stats = 1};
+    size_t len;
+    uint8_t *b = fb_footer_encode(&F, &len);
+    pqf_error err;
+    pqf_footer *f = pqf_footer_decode(b, len, NULL, &err);
+    ck_assert_msg(f != NULL, "%s", err.msg);
+    uint32_t used = 0, shared = 0;
+    for (uint32_t s = 0; s < f->nslots; s++) {
+        used += (uint32_t)__builtin_popcount(f->slots[s].mask);
+        shared += s && f->slots[s].mask && f->slots[s].entry < f->slots[s - 1].entry + 1;
+    }
+    ck_assert_uint_gt(shared, 0);
+    ck_assert_uint_lt(f->nentries, used);
+    ck_assert_int_eq(pqf_model_check_tables(f), 0);
+    /* a saved model loads back to the same chunks */
+    membuf m = {0};
+    ck_assert_int_eq(pqf_footer_serialize(f, mem_write, &m), PQF_OK);
+    pqf_footer *g = pqf_footer_deserialize(m.p, m.n, NULL, &err);
+    ck_assert_msg(g != NULL, "%s", err.msg);
+    for (uint32_t c = 0; c < 300; c++) {
+        pqf_chunk x, y;
+        ck_assert_int_eq(pqf_chunk_get(f, 0, c, &x), PQF_OK);
+        ck_assert_int_eq(pqf_chunk_get(g, 0, c, &y), PQF_OK);
+        ck_assert_int_eq(x.data_page_offset, y.data_page_offset);
+        ck_assert_int_eq(x.total_compressed_size, y.total_compressed_size);
+        ck_assert_int_eq(x.num_values, y.num_values);
+    }
+    free(m.p);
+    pqf_footer_free(g);
+    /* the last slot with entries pointing past the entries, or into a range
+     * that is not whole, is refused */
+    uint32_t s = f->nslots;
+    while (s > 0 && !f->slots[s - 1].mask) s--;
+    ck_assert_uint_gt(s, 0);
+    pqf_packed_col *pc = &f->slots[s - 1];
+    uint32_t keep = pc->entry;
+    pc->entry = f->nentries;
+    ck_assert_int_ne(pqf_model_check_tables(f), 0);
+    pc->entry = f->nentries - 1;
+    if (pc->mask & (pc->mask - 1)) ck_assert_int_ne(pqf_model_check_tables(f), 0);
+    pc->entry = keep;
+    ck_assert_int_eq(pqf_model_check_tables(f), 0);
+    pqf_footer_free(f);
+    free(b);
+}
+END_TEST
+
+/* A flat schema keeps no leaf -> element table; the views are the same. */
+START_TEST(t_flat_schema_no_col_elem) {
+    fb_footer F = {.version = 1, .num_rows = 10, .ncols = 40, .nrg = 2};
+    uint8_t *b;
+    pqf_footer *f = built_footer(&F, &b);
+    ck_assert_ptr_null(f->sb->col_elem);
+    ck_assert_uint_eq(pqf_schema_count(f), 41);
+    for (size_t i = 0; i < 41; i++) {
+        pqf_schema_element e;
+        ck_assert_int_eq(pqf_schema_get(f, i, &e), PQF_OK);
+        ck_assert_int_eq(e.column, i ? (int32_t)i - 1 : -1);
+    }
+    for (size_t c = 0; c < 40; c++) {
+        pqf_column col;
+        pqf_schema_element e;
+        ck_assert_int_eq(pqf_column_get(f, c, &col), PQF_OK);
+        ck_assert_int_eq(pqf_schema_get(f, c + 1, &e), PQF_OK);
+        ck_assert_uint_eq(col.path.len, e.name.len);
+        ck_assert(memcmp(col.path.ptr, e.name.ptr, e.name.len) == 0);
+    }
+    pqf_footer_free(f);
+    free(b);
+    /* a nested schema keeps it */
+    pqf_footer *n = pqf_footer_decode_file(PQF_TEST_DATA "/nested.parquet", NULL, NULL);
+    ck_assert_ptr_nonnull(n);
+    ck_assert_ptr_nonnull(n->sb->col_elem);
+    pqf_footer_free(n);
+}
+END_TEST
+
 /* A constant list per column costs no bits per row group. */
 START_TEST(t_encodings_compact) {
     fb_footer F = {.version = 1, .num_rows = 1000, .ncols = 50, .nrg = 200};
-    size_t len;
-    uint8_t *b = fb_footer_encode(&F, &len);
-    pqf_footer *f = pqf_footer_decode(b, len, NULL, NULL);
-    ck_assert_ptr_nonnull(f);
+    uint8_t *b;
+    pqf_footer *f = built_footer(&F, &b);
     pqf_chunk ch;
     ck_assert_int_eq(pqf_chunk_get(f, 199, 49, &ch), PQF_OK);
     ck_assert_uint_eq(ch.num_encodings, 2);
     ck_assert_int_eq(ch.encodings[0], 0);
     ck_assert_int_eq(ch.encodings[1], 3);
-    /* one distinct list, no index bits for any column */
+    /* one distinct list, no index bits for any column: the compact form, one
+     * 1-bit id per column and no per-column descriptors */
     const pqf_enc_table *T = f->enc;
     ck_assert_uint_eq(T->nlists, 1);
-    for (uint32_t s = 0; s < T->nslots; s++) ck_assert_uint_eq(T->cols[s].width, 0);
+    ck_assert_ptr_null(T->cols);
+    ck_assert_uint_eq(T->idw, 1);
     ck_assert_uint_eq(T->nbits_bytes, 16);
+    ck_assert_uint_lt(T->bytes, 256); /* was 16 bytes per column */
+    ck_assert_int_eq(pqf_chunk_get(f, 0, 0, &ch), PQF_OK);
+    ck_assert_uint_eq(ch.num_encodings, 2);
+    /* saved as the full form, loaded back compact, saved again to the same bytes */
+    membuf m = {0}, m2 = {0};
+    pqf_error err;
+    ck_assert_int_eq(pqf_footer_serialize(f, mem_write, &m), PQF_OK);
+    pqf_footer *g = pqf_footer_deserialize(m.p, m.n, NULL, &err);
+    ck_assert_msg(g != NULL, "%s", err.msg);
+    ck_assert_ptr_null(g->enc->cols);
+    ck_assert_uint_eq(pqf_footer_bytes(g), pqf_footer_bytes(f));
+    ck_assert_int_eq(pqf_chunk_get(g, 137, 31, &ch), PQF_OK);
+    ck_assert_uint_eq(ch.num_encodings, 2);
+    ck_assert_int_eq(ch.encodings[1], 3);
+    ck_assert_int_eq(pqf_footer_serialize(g, mem_write, &m2), PQF_OK);
+    ck_assert_uint_eq(m2.n, m.n);
+    ck_assert(memcmp(m.p, m2.p, m.n) == 0);
+    free(m.p);
+    free(m2.p);
+    pqf_footer_free(g);
     pqf_footer_free(f);
     free(b);
 }
@@ -996,6 +1136,9 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_writer_bounds);
     tcase_add_test(tc, t_encodings_kept);
     tcase_add_test(tc, t_encodings_compact);
+    tcase_add_test(tc, t_encodings_one_rg);
+    tcase_add_test(tc, t_shared_entries);
+    tcase_add_test(tc, t_flat_schema_no_col_elem);
     tcase_add_test(tc, t_slice_test_data);
     tcase_add_test(tc, t_slice_stats_prune_data);
     tcase_add_test(tc, t_slice_parquet_testing);
