@@ -8,7 +8,8 @@
 #include "model_encodings.h"
 
 #define SER_MAGIC "PQFM"
-#define SER_VERSION 3u /* 2: the encodings table follows the packed bits; 3: columns may share entries */
+#define SER_VERSION 2u /* 2 (this release; 1 was the first): the encodings table follows the packed
+                           * bits, columns may share entries, kept statistics may follow */
 #define STR_ABSENT 0xFFFFFFFFu
 
 /* ----------------------------------------------------------------- writing --- */
