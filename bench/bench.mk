@@ -31,7 +31,11 @@ $(BUILD)/slice_bench: bench/slice_bench.c $(LIB)
 bench-slice: $(BUILD)/slice_bench oracle
 	@mkdir -p $(BUILD)/bench
 	@[ -s $(BUILD)/bench/S2.parquet ] || $(BUILD)/pqf-oracle gen S2 $(BUILD)/bench/S2.parquet
-	$(BUILD)/slice_bench $(BUILD)/bench/S2.parquet
+	$(BUILD)/slice_bench $(BUILD)/bench/S2.parquet > $(BUILD)/bench/slice.txt
+	@cat $(BUILD)/bench/slice.txt
+
+BENCH_TARGETS += bench-slice
+
 ## bench-prune: one predicate pruned over 100 S2 files (hard links of one) indexed with the statistics
 ## of c0 (target <= 1 ms per predicate), and one file's decode with and without statistics kept.
 PRUNE_FILES ?= 100
@@ -50,6 +54,23 @@ bench-prune: $(BUILD)/bench/prune_bench oracle
 	    f=$$(printf '%s/s2-%03d.parquet' $(PRUNE_DIR) $$i); \
 	    [ -e $$f ] || ln $(BUILD)/bench/S2.parquet $$f 2>/dev/null || cp $(BUILD)/bench/S2.parquet $$f; \
 	done
-	$(BUILD)/bench/prune_bench $(PRUNE_DIR) $(BUILD)/bench/prune-s2.pqfi --reps $(PRUNE_REPS)
+	$(BUILD)/bench/prune_bench $(PRUNE_DIR) $(BUILD)/bench/prune-s2.pqfi --reps $(PRUNE_REPS) \
+	    > $(BUILD)/bench/prune.txt
+	@cat $(BUILD)/bench/prune.txt
 
 BENCH_TARGETS += bench-prune
+
+# Last in `make bench`: bench-run rewrote bench/RESULTS.md; the slice and prune figures of this
+# same run are appended to it, and the Python loader figures are pointed to (make bench-python).
+.PHONY: bench-results
+bench-results:
+	@{ echo; echo "## Slices and slim (make bench-slice)"; echo; echo '```'; \
+	   cat $(BUILD)/bench/slice.txt; echo '```'; \
+	   echo; echo "## Pruning (make bench-prune)"; echo; echo '```'; \
+	   cat $(BUILD)/bench/prune.txt; echo '```'; \
+	   echo; echo "## Python loaders"; echo; \
+	   echo "\`make bench-python\` (it needs the test venv) writes [RESULTS-python.md](RESULTS-python.md)."; \
+	 } >> bench/RESULTS.md
+	@echo "appended the slice and prune figures to bench/RESULTS.md"
+
+BENCH_TARGETS += bench-results
