@@ -31,21 +31,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_clock.h"
+
 typedef struct timing {
     uint64_t median_ns;
     size_t retained;
 } timing;
-
-static uint64_t now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
 
 static uint8_t *read_all(const char *path, size_t *len) {
     FILE *fp = fopen(path, "rb");

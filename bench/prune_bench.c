@@ -17,18 +17,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
 #include "pqfoot.h"
-
-static uint64_t now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
 
 static double median_ms(uint64_t *t, unsigned n) {
     qsort(t, n, sizeof *t, cmp_u64);
