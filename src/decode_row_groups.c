@@ -289,12 +289,84 @@ static pqf_tmpl *tmpl_alloc(pqf_dec *d, unsigned cap) {
     return t;
 }
 
+/* Layouts recorded lately, most recent first (d->recent): in a wide table a
+ * column's chunks usually have the layout of an earlier column's, with its
+ * own name. Tried when a column's own layouts miss, and in place of them with
+ * one row group. */
+static void recent_push(pqf_dec *d, pqf_tmpl *t) {
+    uint32_t k = 0;
+    while (k < d->nrecent && d->recent[k] != t) k++;
+    if (k == d->nrecent) { /* new: it takes the least recent one's place when full */
+        if (d->nrecent < PQF_RECENT) d->nrecent++;
+        else k--;
+    }
+    for (; k > 0; k--) d->recent[k] = d->recent[k - 1];
+    d->recent[0] = t;
+}
+
+/* Column c's own layouts missed: try the recent ones, copied into its second
+ * template. 1 on a hit, 0 on a miss, a code on an allocation failure. */
+static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
+    for (uint32_t k = 0; k < d->nrecent; k++) {
+        const pqf_tmpl *src = d->recent[k];
+        if (!src->len || src == tp[0] || src == tp[1]) continue;
+        pqf_tmpl *dst = tp[1];
+        unsigned need = pqf_tmpl_need_blocks(src);
+        if (!dst || dst->cap < need) {
+            if (!(dst = tmpl_alloc(d, dst ? PQF_TMPL_MAX / 64 : need))) return pqf_fail_mem(d);
+            tp[1] = dst;
+        }
+        if (!pqf_tmpl_lend(d, src, dst, c, rec != NULL)) continue;
+        if (pqf_tmpl_apply(d, dst, rec, ext)) {
+            pqf_tmpl_swap(tp);
+            if (rec) pqf_enc_note(d, d->leaves[c].slot, rec->enc); /* the list another column read */
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Without templates per column (one row group): the recent layouts serve
+ * every column, each rewritten in place with the column's name. */
+static int try_shared(pqf_dec *d, uint32_t c, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
+    for (uint32_t k = 0; k < d->nrecent; k++) {
+        pqf_tmpl *t = d->recent[k];
+        if (pqf_tmpl_lend(d, t, t, c, rec != NULL) && pqf_tmpl_apply(d, t, rec, ext)) {
+            if (k) recent_push(d, t);
+            if (rec) pqf_enc_note(d, d->leaves[c].slot, rec->enc);
+            d->shared_misses = 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* After the normal decoder read a chunk no shared layout fitted: record it
+ * over the least recent one, now and then once layouts keep changing. */
+static int record_shared(pqf_dec *d, const uint8_t *chunk_start, pqf_chunk_rec *rec) {
+    uint32_t misses = d->shared_misses;
+    if (misses < UINT32_MAX) d->shared_misses = ++misses;
+    if (misses > PQF_RECENT && misses % 16) return 0;
+    pqf_tmpl *t;
+    if (d->nrecent < PQF_RECENT) {
+        if (!(t = tmpl_alloc(d, PQF_TMPL_MAX / 64))) return pqf_fail_mem(d);
+    } else {
+        t = d->recent[PQF_RECENT - 1];
+    }
+    if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
+    else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
+    t->enc = rec ? rec->enc : 0;
+    recent_push(d, t);
+    return 0;
+}
+
 /* Inline in the portable loop; pqf_decode_column() for the wide one. */
 PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     uint32_t slot = d->leaves[c].slot;
     pqf_chunk_rec *rec = slot != UINT32_MAX ? &d->row[slot] : NULL;
     pqf_chunk_ext_rec *ext = (rec && d->ext) ? &d->ext[rg * d->nslots + slot] : NULL;
     pqf_tmpl **tp = d->tmpls ? &d->tmpls[2 * (size_t)c] : NULL; /* see pqf_tmpl_swap() */
+    int rc;
     if (tp) {
         if (tp[0] && pqf_tmpl_apply(d, tp[0], rec, ext)) {
             d->tmpl_misses[c] = 0;
@@ -305,11 +377,17 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
             d->tmpl_misses[c] = 0;
             return 0;
         }
+        if ((rc = try_recent(d, c, tp, rec, ext))) {
+            if (rc < 0) return rc;
+            d->tmpl_misses[c] = 0;
+            return 0;
+        }
+    } else if (d->shared && try_shared(d, c, rec, ext)) {
+        return 0;
     }
     const uint8_t *chunk_start = d->p;
-    int rc;
     if ((rc = decode_column_chunk(d, c, rec, ext))) return pqf_path_push(d, rc, NULL, (int32_t)c, 0);
-    if (!tp) return 0;
+    if (!tp) return d->shared ? record_shared(d, chunk_start, rec) : 0;
     uint8_t misses = d->tmpl_misses[c];
     if (misses < 255) d->tmpl_misses[c] = ++misses;
     /* A column whose layout keeps changing is re-recorded only now and then. */
@@ -327,6 +405,7 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     t->enc = rec ? rec->enc : 0; /* its list's bytes are structure: a hit has this list */
     tp[1] = tp[0];
     tp[0] = t;
+    if (t->len) recent_push(d, t);
     return 0;
 }
 
@@ -448,6 +527,10 @@ int pqf_decode_row_groups(pqf_dec *d) {
         memset(d->tmpls, 0, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         memset(d->tmpl_misses, 0, d->ncols);
     }
+    /* Without them, shared layouts still pay off across columns. */
+    d->nrecent = 0;
+    d->shared_misses = 0;
+    d->shared = !d->tmpls && d->ncols >= 2;
     if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);

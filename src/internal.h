@@ -104,6 +104,8 @@ typedef struct pqf_leaf_work {
     uint32_t slot;       /* projected slot or UINT32_MAX */
 } pqf_leaf_work;
 
+#define PQF_RECENT 8 /* layouts kept for other columns to borrow (decode_row_groups.c) */
+
 typedef struct pqf_dec {
     const uint8_t *base, *p, *end;
     uint32_t depth, max_depth;
@@ -153,6 +155,10 @@ typedef struct pqf_dec {
     const uint8_t *proj_flags; /* projection per leaf (when loading a saved model), else NULL */
     struct pqf_tmpl **tmpls;   /* two layout templates per leaf column, or NULL when not used */
     uint8_t *tmpl_misses;      /* consecutive template misses per leaf column */
+    struct pqf_tmpl *recent[PQF_RECENT]; /* layouts recorded lately, most recent first */
+    uint32_t nrecent;
+    int shared;                /* no tmpls: recent[] (owned by the decoder) serve every column */
+    uint32_t shared_misses;    /* consecutive chunks recent[] did not fit */
     struct pqf_model_stats *stats; /* residual statistics, gathered row group by row group */
     struct pqf_enc_work *encw; /* distinct encodings lists (model_encodings.c) */
 } pqf_dec;

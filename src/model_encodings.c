@@ -99,6 +99,11 @@ int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
     return 0;
 }
 
+void pqf_enc_note(pqf_dec *d, uint32_t slot, uint32_t id) {
+    pqf_enc_work *w = d->encw;
+    if (w && w->first && id != w->first[slot]) w->dirty = 1;
+}
+
 int pqf_orders_decode(pqf_dec *d) {
     uint32_t n;
     /* list<ColumnOrder>: each element a struct, its fields skipped by their wire types */

@@ -1,6 +1,44 @@
 /* Building and applying column-chunk layout templates (see template.h). */
 #include "template.h"
 
+/* ----------------------------------------------------------------- lending --- */
+
+/* The name src's layout would hold for column col: NULL with *ok 0 when it
+ * cannot serve col at all. */
+static const pqf_str *lent_name(const pqf_dec *d, const pqf_tmpl *src, uint32_t col, int projected, int *ok) {
+    *ok = 0;
+    if (!src->len || (src->lend == PQF_LEND_SKIPPED) == (projected != 0) || src->lend == PQF_LEND_NONE)
+        return NULL;
+    if (src->lend != PQF_LEND_PATCH) {
+        *ok = 1;
+        return NULL;
+    }
+    const pqf_leaf_work *lw = &d->leaves[col];
+    if (lw->nparts != 1) return NULL;
+    const pqf_str *name = &d->schema[lw->first_part].name;
+    *ok = name->len == src->path_len;
+    return name;
+}
+
+int pqf_tmpl_lend(const pqf_dec *d, const pqf_tmpl *src, pqf_tmpl *dst, uint32_t col, int projected) {
+    int ok;
+    const pqf_str *name = lent_name(d, src, col, projected, &ok);
+    unsigned nb = pqf_tmpl_need_blocks(src);
+    if (!ok || dst->cap < nb) return 0;
+    if (dst != src) {
+        unsigned cap = dst->cap;
+        memcpy(dst, src, pqf_tmpl_size(nb));
+        dst->cap = (uint8_t)cap;
+    }
+    if (name) { /* bytes and masks are interleaved by 64-byte block */
+        for (size_t i = 0; i < name->len; i++) {
+            size_t at = dst->path_off + i;
+            PQF_TMPL_BYTES(dst, at / 64)[at % 64] = (uint8_t)name->ptr[i];
+        }
+    }
+    return 1;
+}
+
 /* ---------------------------------------------------------------- building --- */
 
 typedef struct walker {
@@ -267,7 +305,18 @@ static void walk_cmd(walker *w) {
                 /* Read as names, like check_path(); checked names are all structure. */
                 const uint8_t *at = w->p;
                 walk_shaped(w, CT_LIST, PQF_SHAPE_LIST_BINARY);
-                if (w->ok && w->path_check) mark(w, at, (size_t)(w->p - at), 0xFF);
+                if (w->ok && w->path_check) {
+                    mark(w, at, (size_t)(w->p - at), 0xFF);
+                    /* One name of under 128 bytes: header 0x18, length, name. */
+                    size_t nb = (size_t)(w->p - at);
+                    if (nb >= 2 && at[0] == ((1u << 4) | CT_BINARY) && at[1] < 0x80 && nb == 2u + at[1]) {
+                        w->t->lend = PQF_LEND_PATCH;
+                        w->t->path_off = (uint16_t)(at + 2 - w->start);
+                        w->t->path_len = at[1];
+                    } else {
+                        w->t->lend = PQF_LEND_NONE;
+                    }
+                }
                 continue;
             }
             break;
@@ -342,6 +391,9 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     w.max_depth = d->max_depth;
     w.keep_pi = w.keep_bloom = w.projected = w.path_check = 0;
     w.ok = 1;
+    t->lend = projected ? PQF_LEND_AS_IS : PQF_LEND_SKIPPED; /* walk_cmd() refines it */
+    t->path_off = 0;
+    t->path_len = 0;
     if (projected) {
         w.keep_pi = (d->flags & PQF_KEEP_PAGE_INDEX) != 0 && d->ext != NULL;
         w.keep_bloom = (d->flags & PQF_KEEP_BLOOM) != 0 && d->ext != NULL;

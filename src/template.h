@@ -48,6 +48,16 @@ typedef struct pqf_tmpl_val {
 } pqf_tmpl_val;
 #define PQF_TV_EXT 16
 
+/* Whether a recorded layout can serve another column (pqf_tmpl_lend()).
+ * Neighbouring columns of a wide table usually share their chunks' layout
+ * byte for byte except for the column's name in path_in_schema. */
+enum {
+    PQF_LEND_NONE,    /* the path has several names, checked as structure: this column only */
+    PQF_LEND_AS_IS,   /* nothing column-specific is structure (no path check, or no metadata) */
+    PQF_LEND_PATCH,   /* the path's one name is structure: rewrite it with the borrower's */
+    PQF_LEND_SKIPPED, /* a column outside the projection: only its file_offset is read */
+};
+
 /* Small and dense on purpose: every column's template is touched once per row
  * group, and all of them together should stay in the first-level cache. A
  * template is as long as its chunk needs (pqf_tmpl_size()): its bytes and
@@ -72,7 +82,11 @@ typedef struct pqf_tmpl {
     uint64_t keep[PQF_TMPL_STD] __attribute__((aligned(16)));
     pqf_tmpl_val vals[PQF_TMPL_VALS]; /* every kept value, for the general path */
     uint8_t cap;     /* 64-byte blocks of bytes the template holds (at least 2) */
-    uint8_t pad[3];
+    uint8_t lend;    /* PQF_LEND_*: whether another column may use this layout */
+    uint8_t path_len; /* PQF_LEND_PATCH: the path's one name, at path_off */
+    uint8_t pad;
+    uint16_t path_off;
+    uint8_t pad2[6];
     /* The chunk's bytes and their masks, zero past len, interleaved by block. */
     uint8_t blocks[] __attribute__((aligned(64)));
 } pqf_tmpl;
@@ -158,6 +172,15 @@ void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t
 
 /* The same for a column outside the projection: only file_offset is read. */
 void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end);
+
+/* Make dst a copy of src's layout for column col (rec != NULL: projected):
+ * 0 when src cannot serve col (another projection state, another path shape)
+ * or dst holds fewer blocks than src needs. dst may be src: its name is then
+ * rewritten in place. */
+int pqf_tmpl_lend(const pqf_dec *d, const pqf_tmpl *src, pqf_tmpl *dst, uint32_t col, int projected);
+
+/* Blocks a copy of t needs. */
+PQF_INLINE unsigned pqf_tmpl_need_blocks(const pqf_tmpl *t) { return pqf_tmpl_blocks_for(t->len); }
 
 /* Try the template at the cursor. Returns 1 on a hit (values in rec/ext,
  * cursor advanced) or 0 on a miss (nothing changed). Bytes that match but

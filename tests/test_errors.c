@@ -584,6 +584,50 @@ START_TEST(t_path_in_schema) {
 }
 END_TEST
 
+/* A wrong name of the right length in one chunk of a wide flat table, whose
+ * other chunks all share one layout: the layouts columns borrow from their
+ * neighbours carry each borrower's own name, so the wrong one is still found. */
+typedef struct wrong_name {
+    size_t rg, col;
+    int64_t at; /* offset of the list the hook wrote */
+} wrong_name;
+
+static int wrong_name_hook(void *ctx, fb *w, int level, size_t i, size_t j, int fid) {
+    wrong_name *x = ctx;
+    if (level != FB_L_CMD || fid != 3 || i != x->rg || j != x->col) return 1;
+    char name[32];
+    snprintf(name, sizeof name, "c%zu", j);
+    name[1] = name[1] == '9' ? '8' : (char)(name[1] + 1); /* same length, another column's or none */
+    fb_listf(w, 3, FB_BINARY, 1);
+    x->at = (int64_t)w->len - 1;
+    fb_str(w, name);
+    return 0;
+}
+
+START_TEST(t_path_checked_on_borrowed_layouts) {
+    static const struct { size_t nrg, rg, col; } cases[] = {
+        {1, 0, 1}, {1, 0, 17}, {1, 0, 39}, {4, 0, 1}, {4, 0, 23}, {4, 2, 1}, {4, 3, 39},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        wrong_name x = {.rg = cases[k].rg, .col = cases[k].col, .at = -1};
+        fb_footer F = {.version = 1, .num_rows = 1000, .ncols = 40, .nrg = cases[k].nrg, .stats = 1,
+                       .hook = wrong_name_hook, .hook_ctx = &x};
+        size_t n;
+        uint8_t *b = fb_footer_encode(&F, &n);
+        ck_assert_int_ge(x.at, 0);
+        char path[96];
+        snprintf(path, sizeof path, "row_groups[%zu].columns[%zu].meta_data.path_in_schema", x.rg, x.col);
+        for (int portable = 0; portable < 2; portable++) {
+            pqf_options o = {.flags = portable ? PQF_PORTABLE : 0};
+            fb_expect_err_opt(__LINE__ + 1000 * (int)k, &o, PQF_ERR_MALFORMED, (uint64_t)x.at, path, b, n);
+            o.flags |= PQF_NO_PATH_CHECK;
+            pqf_footer_free(fb_expect_ok_opt(__LINE__ + 1000 * (int)k, &o, b, n));
+        }
+        free(b);
+    }
+}
+END_TEST
+
 /* -------------------------------------------------------------- schema tree --- */
 
 static void tree_case(int line, const fb_se *s, size_t ns, const pqf_options *o, pqf_code code, const char *path) {
@@ -867,6 +911,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_negative_values);
     tcase_add_test(tc, t_column_count_mismatch);
     tcase_add_test(tc, t_path_in_schema);
+    tcase_add_test(tc, t_path_checked_on_borrowed_layouts);
     tcase_add_test(tc, t_schema_tree_errors);
     tcase_add_test(tc, t_schema_tree_error_paths);
     tcase_add_test(tc, t_projection_errors);

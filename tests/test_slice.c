@@ -422,6 +422,54 @@ START_TEST(t_encodings_kept) {
 }
 END_TEST
 
+/* Lists of the same length that trade places: in row group 0 even columns
+ * have [0, 3] and odd ones [8, 3]; from row group 1 on every column has the
+ * list of the row group's parity. An odd column's chunk in row group 1 then
+ * fits an even column's layout, whose list is not the one it started with. */
+static size_t swap_enc_of(size_t rg, size_t col, int32_t *out) {
+    size_t parity = rg == 0 ? col % 2 : (rg + 1) % 2;
+    out[0] = parity ? 8 : 0;
+    out[1] = 3;
+    return 2;
+}
+
+static int swap_enc_hook(void *ctx, fb *w, int level, size_t i, size_t j, int fid) {
+    (void)ctx;
+    if (level != FB_L_CMD || fid != 2) return 1;
+    int32_t v[2];
+    size_t n = swap_enc_of(i, j, v);
+    fb_listf(w, 2, FB_I32, (uint32_t)n);
+    for (size_t k = 0; k < n; k++) fb_i32(w, v[k]);
+    return 0;
+}
+
+START_TEST(t_encodings_borrowed_layouts) {
+    for (size_t nrg = 1; nrg <= 6; nrg += 5) {
+        fb_footer F = {.version = 1, .num_rows = 1000, .ncols = 24, .nrg = nrg, .hook = swap_enc_hook};
+        size_t len;
+        uint8_t *b = fb_footer_encode(&F, &len);
+        for (int portable = 0; portable < 2; portable++) {
+            pqf_options o = {.flags = portable ? PQF_PORTABLE : 0};
+            pqf_error err;
+            pqf_footer *f = pqf_footer_decode(b, len, &o, &err);
+            ck_assert_msg(f != NULL, "%s", err.msg);
+            for (size_t rg = 0; rg < nrg; rg++)
+                for (size_t col = 0; col < 24; col++) {
+                    pqf_chunk ch;
+                    ck_assert_int_eq(pqf_chunk_get(f, rg, col, &ch), PQF_OK);
+                    int32_t v[2];
+                    swap_enc_of(rg, col, v);
+                    ck_assert_msg(ch.num_encodings == 2 && ch.encodings[0] == v[0] && ch.encodings[1] == v[1],
+                                  "rg %zu col %zu: list [%d, ...], expected [%d, 3]", rg, col,
+                                  ch.num_encodings ? ch.encodings[0] : -1, v[0]);
+                }
+            pqf_footer_free(f);
+        }
+        free(b);
+    }
+}
+END_TEST
+
 /* F encoded (*b, freed by the caller) and decoded with the defaults. */
 static pqf_footer *built_footer(fb_footer *F, uint8_t **b) {
     size_t len;
@@ -1137,6 +1185,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_encodings_kept);
     tcase_add_test(tc, t_encodings_compact);
     tcase_add_test(tc, t_encodings_one_rg);
+    tcase_add_test(tc, t_encodings_borrowed_layouts);
     tcase_add_test(tc, t_shared_entries);
     tcase_add_test(tc, t_flat_schema_no_col_elem);
     tcase_add_test(tc, t_slice_test_data);
