@@ -66,6 +66,27 @@ typedef struct pqf_path_seg {
     int16_t fid;
 } pqf_path_seg;
 
+/* ------------------------------------------------------------- the cursor --- */
+
+/* A bounds-checked position in an untrusted byte buffer: what the readers in
+ * wire.h and the skippers work on. Errors name an offset from base and go to
+ * err (first error only); depth counts the structs and containers entered. */
+typedef struct pqf_cur {
+    const uint8_t *p, *end;
+    const uint8_t *base;
+    uint32_t depth, max_depth;
+    pqf_error *err;
+} pqf_cur;
+
+/* A cursor over buf[0..len) (buf may be NULL when len is 0). */
+void pqf_cur_init(pqf_cur *c, const uint8_t *buf, size_t len, uint32_t max_depth, pqf_error *err);
+
+/* Record the first error only; returns code. pos is a pointer into the input. */
+int pqf_fail_at(pqf_cur *c, const uint8_t *pos, int code, const char *msg);
+#define pqf_fail(c, code, msg) pqf_fail_at((c), (c)->p, (code), (msg))
+/* Out-of-memory / cap failures from m, as an error at the cursor. */
+int pqf_fail_mem_at(pqf_cur *c, const pqf_mem *m);
+
 /* ------------------------------------------------------------ the decoder --- */
 
 /* Row-group-level values kept per row group (before packing). */
@@ -105,11 +126,9 @@ typedef struct pqf_leaf_work {
 } pqf_leaf_work;
 
 typedef struct pqf_dec {
-    const uint8_t *base, *p, *end;
-    uint32_t depth, max_depth;
+    pqf_cur cur;       /* the bytes being decoded; first, as the hot loops read it most */
     uint32_t flags;
     int wide;          /* use the AVX-512 path (template_wide.c) */
-    pqf_error *err;
     pqf_mem mem;
     pqf_arena work;
     uint64_t file_size; /* 0 = unknown */
@@ -192,14 +211,11 @@ static inline const char *pqf_chunk_place_error(const pqf_dec *d, const pqf_chun
     return NULL;
 }
 
-/* Record the first error only; returns code. pos is a pointer into the input. */
-int pqf_fail_at(pqf_dec *d, const uint8_t *pos, int code, const char *msg);
-#define pqf_fail(d, code, msg) pqf_fail_at((d), (d)->p, (code), (msg))
 /* Add a path segment while an error unwinds; returns rc unchanged. */
 int pqf_path_push(pqf_dec *d, int rc, const char *name, int32_t index, int16_t fid);
 /* Turn the collected segments into err->path. */
 void pqf_path_format(pqf_dec *d);
-/* Out-of-memory / cap failures from pqf_mem, as a decoder error. */
+/* Out-of-memory / cap failures from the decoder's pqf_mem, at its cursor. */
 int pqf_fail_mem(pqf_dec *d);
 
 /* Declared shapes of the known footer fields pqfoot skips (skip_typed.c). */
@@ -214,9 +230,9 @@ enum {
 };
 /* Skip a field of wire type t whose declared shape is shape, reading it as
  * Thrift's generated code would (known lists by their element type). */
-PQF_CHECK_RESULT int pqf_skip_shaped(pqf_dec *d, unsigned t, unsigned shape);
+PQF_CHECK_RESULT int pqf_skip_shaped(pqf_cur *c, unsigned t, unsigned shape);
 /* Skip a struct's fields (the struct header is already read). */
-PQF_CHECK_RESULT int pqf_skip_struct(pqf_dec *d, unsigned shape);
+PQF_CHECK_RESULT int pqf_skip_struct(pqf_cur *c, unsigned shape);
 /* Shape of field fid inside a struct shape (PQF_SHAPE_ANY if not special). */
 unsigned pqf_shape_field(unsigned shape, int16_t fid);
 /* Wire type a shape is declared with; for lists, the element shape. */
@@ -224,7 +240,7 @@ unsigned pqf_shape_wire_type(unsigned shape);
 unsigned pqf_shape_elem(unsigned shape);
 
 /* Generic skip of one value of compact type ctype at the cursor. */
-PQF_CHECK_RESULT int pqf_skip(pqf_dec *d, unsigned ctype);
+PQF_CHECK_RESULT int pqf_skip(pqf_cur *c, unsigned ctype);
 /* Copy a string into the work arena (NUL-terminated). */
 PQF_CHECK_RESULT int pqf_copy_str(pqf_dec *d, const uint8_t *s, size_t n, pqf_str *out);
 

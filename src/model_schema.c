@@ -220,7 +220,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     size_t npath = nested ? nc : 0, nslotmap = nslots < nc ? nc : 0, nelem = identity ? 0 : nc;
     size_t strings = names + crs + paths;
     if (strings > UINT32_MAX - 1) {
-        pqf_fail(d, PQF_ERR_LIMIT, "schema strings longer than 4 GiB");
+        pqf_fail(&d->cur, PQF_ERR_LIMIT, "schema strings longer than 4 GiB");
         return NULL;
     }
     size_t off = align16(sizeof(pqf_schema_block));

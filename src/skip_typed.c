@@ -72,33 +72,33 @@ unsigned pqf_shape_elem(unsigned shape) { return shapes[shape].elem; }
 
 /* The one struct-skipping loop: fields the shape knows are skipped by their
  * shapes, the rest by their wire types. PQF_SHAPE_STRUCT knows no field. */
-int pqf_skip_struct(pqf_dec *d, unsigned shape) {
+int pqf_skip_struct(pqf_cur *c, unsigned shape) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
+    if ((rc = wire_enter(c))) return rc;
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned ft;
-        if ((rc = wire_field(d, &last, &fid, &ft))) return rc;
+        if ((rc = wire_field(c, &last, &fid, &ft))) return rc;
         if (ft == CT_STOP) break;
-        if ((rc = pqf_skip_shaped(d, ft, pqf_shape_field(shape, fid)))) return rc;
+        if ((rc = pqf_skip_shaped(c, ft, pqf_shape_field(shape, fid)))) return rc;
     }
-    wire_leave(d);
+    wire_leave(c);
     return 0;
 }
 
-int pqf_skip_shaped(pqf_dec *d, unsigned t, unsigned shape) {
+int pqf_skip_shaped(pqf_cur *c, unsigned t, unsigned shape) {
     const shape_def *s = &shapes[shape];
-    if (shape == PQF_SHAPE_ANY || t != s->wire) return pqf_skip(d, t); /* unknown, or not as declared */
+    if (shape == PQF_SHAPE_ANY || t != s->wire) return pqf_skip(c, t); /* unknown, or not as declared */
     int rc;
-    if (t == CT_STRUCT) return pqf_skip_struct(d, shape);
-    if (t != CT_LIST) return pqf_skip(d, t);
+    if (t == CT_STRUCT) return pqf_skip_struct(c, shape);
+    if (t != CT_LIST) return pqf_skip(c, t);
     /* A known list: the header's element type is validated (as Thrift does)
      * but the elements are read as declared. */
     uint32_t n;
     unsigned et;
-    if ((rc = wire_list(d, &n, &et, 1))) return rc; /* every element takes a byte or more */
+    if ((rc = wire_list(c, &n, &et, 1))) return rc; /* every element takes a byte or more */
     unsigned elem = s->elem;
     for (uint32_t i = 0; i < n; i++)
-        if ((rc = pqf_skip_shaped(d, shapes[elem].wire, elem))) return rc;
+        if ((rc = pqf_skip_shaped(c, shapes[elem].wire, elem))) return rc;
     return 0;
 }

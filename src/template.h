@@ -167,8 +167,8 @@ void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const
 /* Inline: it runs once per column chunk, in decode_row_groups.c's loop. */
 PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     size_t n = t->len;
-    if (n == 0 || (size_t)(d->end - d->p) < t->need) return 0;
-    const uint8_t *p = d->p;
+    if (n == 0 || (size_t)(d->cur.end - d->cur.p) < t->need) return 0;
+    const uint8_t *p = d->cur.p;
     const unsigned nb = t->nblocks;
 #ifdef __SSE2__
     __m128i acc = _mm_setzero_si128();
@@ -263,7 +263,7 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
         const char *field;
         if (pqf_chunk_place_error(d, r, ext, &field)) return 0; /* the normal decoder reports it */
     }
-    d->p = p + n;
+    d->cur.p = p + n;
     return 1;
 }
 

@@ -158,11 +158,11 @@ PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n)
     pqf_tmpl **tmpls = d->tmpls;
     uint8_t *misses = d->tmpl_misses;
     pqf_chunk_rec *row = d->row;
-    const uint8_t *end = d->end;
+    const uint8_t *end = d->cur.end;
     uint32_t c = 0;
     while (c < n) {
         /* Hits in a loop without calls, so its constants stay in registers. */
-        const uint8_t *p = d->p;
+        const uint8_t *p = d->cur.p;
         for (; c < n; c++) {
             pqf_prefetch_input(p, end);
             uint32_t slot = leaves[c].slot;
@@ -177,7 +177,7 @@ PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n)
             misses[c] = 0;
             p = next;
         }
-        d->p = p;
+        d->cur.p = p;
         if (c == n) break;
         if ((rc = pqf_decode_column(d, rg, c))) return rc;
         c++;
