@@ -45,15 +45,6 @@ void pqf_error_set(pqf_error *err, int code, const char *msg, uint64_t offset) {
     err->path[0] = '\0';
 }
 
-void pqf_cur_init(pqf_cur *c, const uint8_t *buf, size_t len, uint32_t max_depth, pqf_error *err) {
-    static const uint8_t empty[1] = {0};
-    c->base = c->p = buf ? buf : empty;
-    c->end = c->base + len;
-    c->depth = 0;
-    c->max_depth = max_depth;
-    c->err = err;
-}
-
 int pqf_fail_at(pqf_cur *c, const uint8_t *pos, int code, const char *msg) {
     if (c->err->code == PQF_OK) pqf_error_set(c->err, code, msg, (uint64_t)(pos - c->base));
     return code;

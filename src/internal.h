@@ -218,7 +218,7 @@ void pqf_path_format(pqf_dec *d);
 /* Out-of-memory / cap failures from the decoder's pqf_mem, at its cursor. */
 int pqf_fail_mem(pqf_dec *d);
 
-/* Declared shapes of the known footer fields pqfoot skips (skip_typed.c). */
+/* Declared shapes of the known footer fields pqfoot skips (skip.c). */
 enum {
     PQF_SHAPE_ANY = 0, /* not known: skip by the wire types */
     PQF_SHAPE_I32, PQF_SHAPE_I64, PQF_SHAPE_BINARY, PQF_SHAPE_STRUCT,

@@ -19,6 +19,7 @@ enum {
 
 PQF_INLINE size_t wire_left(const pqf_cur *c) { return (size_t)(c->end - c->p); }
 
+/* The careful path: near the end of the bytes, or longer than two bytes (wire.c). */
 PQF_CHECK_RESULT int pqf_varint_slow(pqf_cur *c, uint64_t *out, unsigned maxlen);
 
 /* Unsigned varint of at most maxlen bytes (3, 5 or 10). A 10-byte varint may
