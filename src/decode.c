@@ -50,9 +50,6 @@ pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, ui
     d.mem.dctx = ctx;
     d.opt = opt;
     d.flags = opt ? opt->flags : 0;
-#ifdef PQF_HAVE_WIDE
-    d.wide = !(d.flags & PQF_PORTABLE) && pqf_cpu_wide();
-#endif
     d.cur.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
     d.file_size = file_size;
     /* Chunks live between the leading magic and the footer. */
@@ -73,6 +70,14 @@ pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, ui
     }
     free_work(&d);
     return f;
+}
+
+void pqf_wide_choose(pqf_dec *d) {
+    d->wide = 0;
+#ifdef PQF_HAVE_WIDE
+    if ((d->flags & PQF_PORTABLE) || d->ext || !pqf_cpu_wide()) return;
+    d->wide = PQF_WIDE_STAGE | (d->tmpls ? PQF_WIDE_TEMPLATES : 0);
+#endif
 }
 
 const char *pqf_decode_path(void) {

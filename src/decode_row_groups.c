@@ -341,7 +341,7 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
     if (n != d->ncols)
         return pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "row group column count differs from the schema's leaves");
 #ifdef PQF_HAVE_WIDE
-    if (d->wide && d->tmpls && !d->ext) return pqf_decode_columns_wide(d, rg, n);
+    if (d->wide & PQF_WIDE_TEMPLATES) return pqf_decode_columns_wide(d, rg, n);
 #endif
     for (uint32_t c = 0; c < n; c++)
         if ((rc = decode_column(d, rg, c))) return rc;
@@ -448,6 +448,7 @@ int pqf_decode_row_groups(pqf_dec *d) {
         memset(d->tmpls, 0, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         memset(d->tmpl_misses, 0, d->ncols);
     }
+    pqf_wide_choose(d);
     if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);

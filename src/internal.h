@@ -6,20 +6,7 @@
 #include <string.h>
 
 #include "pqfoot.h"
-
-#if defined(__GNUC__) || defined(__clang__)
-#define PQF_LIKELY(x) __builtin_expect(!!(x), 1)
-#define PQF_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define PQF_CHECK_RESULT __attribute__((warn_unused_result))
-#define PQF_INLINE static inline __attribute__((always_inline))
-#define PQF_NOINLINE __attribute__((noinline))
-#else
-#define PQF_LIKELY(x) (x)
-#define PQF_UNLIKELY(x) (x)
-#define PQF_CHECK_RESULT
-#define PQF_INLINE static inline
-#define PQF_NOINLINE
-#endif
+#include "port.h"
 
 /* ---------------------------------------------------------------- memory --- */
 
@@ -128,7 +115,7 @@ typedef struct pqf_leaf_work {
 typedef struct pqf_dec {
     pqf_cur cur;       /* the bytes being decoded; first, as the hot loops read it most */
     uint32_t flags;
-    int wide;          /* use the AVX-512 path (template_wide.c) */
+    unsigned wide;     /* PQF_WIDE_* paths this decode takes, set once by pqf_wide_choose() */
     pqf_mem mem;
     pqf_arena work;
     uint64_t file_size; /* 0 = unknown */
@@ -251,6 +238,16 @@ PQF_CHECK_RESULT int pqf_build_schema_tree(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_resolve_projection(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_decode_row_groups(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_decode_file_metadata(pqf_dec *d);
+
+/* The AVX-512 paths a decode may take (port.h), chosen in one place. */
+enum {
+    PQF_WIDE_STAGE = 1,     /* staging residuals (model_stage.c) */
+    PQF_WIDE_TEMPLATES = 2, /* template hits in the row-group loop (template_wide.c) */
+};
+/* Set d->wide once, when the row groups start and d->ext and d->tmpls are
+ * known: none without PQF_HAVE_WIDE, under PQF_PORTABLE, when page index or
+ * bloom locations are kept, or when the CPU lacks AVX-512 (decode.c). */
+void pqf_wide_choose(pqf_dec *d);
 
 /* A decoder over buf with its memory capped at cap bytes (defaults elsewhere). */
 void pqf_dec_init(pqf_dec *d, const uint8_t *buf, size_t len, pqf_error *err, const pqf_allocator *alc,

@@ -111,7 +111,7 @@ static size_t element_image(const pqf_schema_element *e, uint8_t out[64]) {
         (uint32_t)lt->scale, (uint32_t)lt->precision, (uint32_t)lt->algorithm, (uint32_t)e->name.len,
         lt->crs.ptr ? (uint32_t)lt->crs.len : UINT32_MAX,
     };
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if !PQF_BIG_ENDIAN
     memcpy(out, v, 64); /* already little-endian */
 #else
     for (size_t k = 0; k < 16; k++)

@@ -100,19 +100,9 @@ PQF_INLINE void pqf_tmpl_swap(pqf_tmpl **tp) {
 /* Templates are allocated on cache-line boundaries (see tmpl_alloc in decode_row_groups.c). */
 #define PQF_TMPL_ALIGN 64
 
-/* The AVX-512 path (template_wide.c), x86-64 with GCC or Clang only;
- * -DPQF_NO_WIDE builds without it (as on other platforms). */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(PQF_NO_WIDE)
-#define PQF_HAVE_WIDE 1
-/* On the wide path's functions: they may use what pqf_cpu_wide() checks. */
-#define PQF_WIDE_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,bmi,bmi2")))
-/* Keep vector v in a register across a loop: an empty asm that may change it
- * stops the compiler from rebuilding the constant inside the loop. */
-#define PQF_PIN(v) __asm__("" : "+v"(v))
-/* Nonzero if this CPU and OS run the AVX-512 path. */
-int pqf_cpu_wide(void);
-/* decode_columns() for a decoder with d->wide set, templates in use and no
- * page index or bloom kept: the loop over n chunks. */
+#ifdef PQF_HAVE_WIDE /* port.h */
+/* decode_columns() when pqf_wide_choose() set PQF_WIDE_TEMPLATES (templates
+ * in use, no page index or bloom kept): the loop over n chunks. */
 int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n);
 #endif
 

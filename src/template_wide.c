@@ -10,19 +10,12 @@
  * and fuzzers compare them (PQF_PORTABLE turns this path off).
  *
  * Functions here carry a target attribute instead of the file taking -m
- * flags, so nothing in it runs unless pqf_cpu_wide() said yes.
+ * flags, so nothing in it runs unless pqf_wide_choose() said so.
  */
 #include "template.h"
 
 #ifdef PQF_HAVE_WIDE
 #include <immintrin.h>
-
-/* libgcc and compiler-rt fill in the CPU model (xgetbv included) before main. */
-int pqf_cpu_wide(void) {
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
-           __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
-}
 
 /* Byte k of each 64-bit lane repeated 8 times: lane i takes byte i (offsets)
  * or byte 6 + i (lengths) of the template's woff/wlen pair. */
