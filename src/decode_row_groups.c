@@ -195,7 +195,7 @@ static int intern_file_path(pqf_dec *d, const uint8_t *s, size_t n, uint32_t *id
         d->fpaths = np;
         d->fpaths_cap = cap;
     }
-    int rc = pqf_copy_str(d, s, n, &d->fpaths[d->nfpaths]);
+    int rc = pqf_copy_str(&d->work, &d->cur, s, n, &d->fpaths[d->nfpaths]);
     if (rc) return rc;
     *id = ++d->nfpaths;
     return 0;

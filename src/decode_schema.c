@@ -11,16 +11,6 @@ static int field_fail(pqf_dec *d, int rc, const char *const *names, size_t nname
     return pqf_path_push(d, rc, name, -1, fid);
 }
 
-int pqf_copy_str(pqf_dec *d, const uint8_t *s, size_t n, pqf_str *out) {
-    char *c = pqf_arena_alloc(&d->work, n + 1);
-    if (!c) return pqf_fail_mem(d);
-    if (n) memcpy(c, s, n);
-    c[n] = '\0';
-    out->ptr = c;
-    out->len = n;
-    return 0;
-}
-
 /* A struct with no fields we keep (e.g. StringType): skip its contents. */
 static int skip_struct(pqf_dec *d) { return pqf_skip(&d->cur, CT_STRUCT); }
 
@@ -154,7 +144,7 @@ static int decode_optional_params(pqf_dec *d, unsigned kind, pqf_logical_type *l
             const uint8_t *s;
             size_t n;
             if ((rc = wire_binary(&d->cur, &s, &n))) return pqf_path_push(d, rc, "crs", -1, 1);
-            if ((rc = pqf_copy_str(d, s, n, &lt->crs))) return rc;
+            if ((rc = pqf_copy_str(&d->work, &d->cur, s, n, &lt->crs))) return rc;
         } else if (kind == PQF_LT_GEOGRAPHY && fid == 2 && t == CT_I32) {
             if ((rc = wire_i32(&d->cur, &lt->algorithm))) return pqf_path_push(d, rc, "algorithm", -1, 2);
             lt->has_algorithm = 1;
@@ -236,7 +226,7 @@ static int decode_schema_element(pqf_dec *d, pqf_schema_element *e) {
                 const uint8_t *s;
                 size_t n;
                 if ((rc = wire_binary(&d->cur, &s, &n))) return field_fail(d, rc, schema_field_names, 11, fid);
-                if ((rc = pqf_copy_str(d, s, n, &e->name))) return rc;
+                if ((rc = pqf_copy_str(&d->work, &d->cur, s, n, &e->name))) return rc;
                 have_name = 1;
                 continue;
             }

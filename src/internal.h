@@ -228,8 +228,9 @@ unsigned pqf_shape_elem(unsigned shape);
 
 /* Generic skip of one value of compact type ctype at the cursor. */
 PQF_CHECK_RESULT int pqf_skip(pqf_cur *c, unsigned ctype);
-/* Copy a string into the work arena (NUL-terminated). */
-PQF_CHECK_RESULT int pqf_copy_str(pqf_dec *d, const uint8_t *s, size_t n, pqf_str *out);
+/* A NUL-terminated copy of s[0..n) in arena a (mem.c); running out of memory
+ * is reported at cursor c. */
+PQF_CHECK_RESULT int pqf_copy_str(pqf_arena *a, pqf_cur *c, const uint8_t *s, size_t n, pqf_str *out);
 
 /* Struct decoders. */
 PQF_CHECK_RESULT int pqf_decode_schema_list(pqf_dec *d);

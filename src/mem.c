@@ -1,4 +1,4 @@
-/* Memory accounting against the decode's cap, and the work arena. */
+/* Memory accounting against the decode's cap, the work arena and strings copied into it. */
 #include <stdlib.h>
 
 #include "internal.h"
@@ -180,6 +180,16 @@ void *pqf_arena_alloc(pqf_arena *a, size_t size) {
     void *p = a->ptr;
     a->ptr += size;
     return p;
+}
+
+int pqf_copy_str(pqf_arena *a, pqf_cur *c, const uint8_t *s, size_t n, pqf_str *out) {
+    char *copy = pqf_arena_alloc(a, n + 1);
+    if (!copy) return pqf_fail_mem_at(c, a->mem);
+    if (n) memcpy(copy, s, n);
+    copy[n] = '\0';
+    out->ptr = copy;
+    out->len = n;
+    return 0;
 }
 
 void pqf_arena_release(pqf_arena *a) {

@@ -172,16 +172,17 @@ static int r_bytes(pqf_cur *c, void *out, size_t n) {
     c->p += n;
     return 0;
 }
-static int r_str(pqf_dec *d, pqf_str *s) {
+/* A saved string, copied into the arena a. */
+static int r_str(pqf_cur *c, pqf_arena *a, pqf_str *s) {
     uint32_t n;
-    int rc = r_u32(&d->cur, &n);
+    int rc = r_u32(c, &n);
     if (rc) return rc;
     s->ptr = NULL;
     s->len = 0;
     if (n == STR_ABSENT) return 0;
-    if ((rc = r_need(&d->cur, n))) return rc;
-    rc = pqf_copy_str(d, d->cur.p, n, s);
-    d->cur.p += n;
+    if ((rc = r_need(c, n))) return rc;
+    rc = pqf_copy_str(a, c, c->p, n, s);
+    c->p += n;
     return rc;
 }
 static int r_packed(pqf_cur *c, pqf_packed_col *pc) {
@@ -247,7 +248,7 @@ static pqf_footer *load(pqf_dec *d) {
     if (r_u32(c, &ver) || r_u32(c, &options) || r_u32(c, &fflags) || r_i32(c, &version) ||
         r_u64(c, &num_rows) || r_u64(c, &ssize) || r_u64(c, &fsize) || r_u64(c, &nrg) ||
         r_u32(c, &d->nschema) || r_u32(c, &d->ncols) || r_u32(c, &d->nslots) || r_u32(c, &nkv) ||
-        r_u32(c, &nfpaths) || r_u32(c, &nentries) || r_u64(c, &nbits_bytes) || r_str(d, &created_by))
+        r_u32(c, &nfpaths) || r_u32(c, &nentries) || r_u64(c, &nbits_bytes) || r_str(c, &d->work, &created_by))
         return NULL;
     if (ver != SER_VERSION) {
         pqf_fail(c, PQF_ERR_MALFORMED, "saved model of another format version");
@@ -271,11 +272,11 @@ static pqf_footer *load(pqf_dec *d) {
         memset(e, 0, sizeof *e);
         int32_t v[8];
         uint8_t b[8];
-        if (r_str(d, &e->name) || r_u32(c, &e->has)) return NULL;
+        if (r_str(c, &d->work, &e->name) || r_u32(c, &e->has)) return NULL;
         for (int k = 0; k < 8; k++)
             if (r_i32(c, &v[k])) return NULL;
         if (r_bytes(c, b, 8) || r_i32(c, &lt->scale) || r_i32(c, &lt->precision) || r_i32(c, &lt->algorithm) ||
-            r_str(d, &lt->crs))
+            r_str(c, &d->work, &lt->crs))
             return NULL;
         if (!e->name.ptr) {
             pqf_fail(c, PQF_ERR_MALFORMED, "schema element without a name");
@@ -309,7 +310,7 @@ static pqf_footer *load(pqf_dec *d) {
         return NULL;
     }
     for (uint32_t i = 0; i < 2 * nkv; i++)
-        if (r_str(d, &d->kv[i])) return NULL;
+        if (r_str(c, &d->work, &d->kv[i])) return NULL;
     for (uint32_t i = 0; i < nkv; i++)
         if (!d->kv[2 * i].ptr) {
             pqf_fail(c, PQF_ERR_MALFORMED, "key-value entry without a key");
@@ -317,7 +318,7 @@ static pqf_footer *load(pqf_dec *d) {
         }
     d->nfpaths = nfpaths;
     for (uint32_t i = 0; i < nfpaths; i++)
-        if (r_str(d, &d->fpaths[i])) return NULL;
+        if (r_str(c, &d->work, &d->fpaths[i])) return NULL;
     d->created_by = created_by;
 
     size_t strings = pqf_pool_size(&created_by);

@@ -25,7 +25,7 @@ static int decode_key_value(pqf_dec *d, pqf_str *kv) {
             const uint8_t *s;
             size_t n;
             if ((rc = wire_binary(&d->cur, &s, &n))) return pqf_path_push(d, rc, fid == 1 ? "key" : "value", -1, fid);
-            if ((rc = pqf_copy_str(d, s, n, &kv[fid - 1]))) return rc;
+            if ((rc = pqf_copy_str(&d->work, &d->cur, s, n, &kv[fid - 1]))) return rc;
             have_key |= fid == 1;
         } else if ((rc = pqf_skip(&d->cur, t))) {
             return pqf_path_push(d, rc, NULL, -1, fid);
@@ -113,7 +113,7 @@ int pqf_decode_file_metadata(pqf_dec *d) {
         case 6: {
             const uint8_t *s;
             size_t n;
-            if (!(rc = wire_binary(&d->cur, &s, &n))) rc = pqf_copy_str(d, s, n, &d->created_by);
+            if (!(rc = wire_binary(&d->cur, &s, &n))) rc = pqf_copy_str(&d->work, &d->cur, s, n, &d->created_by);
             d->fflags |= PQF_FOOTER_HAS_CREATED_BY;
             break;
         }
