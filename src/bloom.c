@@ -84,7 +84,7 @@ static pqf_code fail(pqf_error *err, pqf_code code, const char *msg, uint64_t of
 pqf_code pqf_bloom_probe(pqf_read_fn fn, void *ctx, uint64_t file_size, int64_t offset, int32_t length,
                          const void *const *values, const size_t *lens, size_t n, uint8_t *found,
                          const pqf_allocator *alc, pqf_error *err) {
-    pqf_allocator a = pqf_pred_allocator(alc);
+    pqf_allocator a = pqf_allocator_resolve(alc);
     pqf_error local;
     if (!err) err = &local;
     pqf_error_set(err, PQF_OK, "ok", 0);

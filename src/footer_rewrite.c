@@ -122,9 +122,8 @@ pqf_code pqf_footer_slim(const void *footer, size_t len, const pqf_slim_options 
     size_t nkeep = 0;
     for (size_t i = 0; opt && i < opt->num_keep_stats; i++)
         if ((size_t)opt->keep_stats[i] + 1 > nkeep) nkeep = (size_t)opt->keep_stats[i] + 1;
-    pqf_mem mem; /* resolves NULL to malloc/free */
-    pqf_mem_init(&mem, opt ? opt->allocator : NULL, UINT64_MAX);
-    const pqf_allocator *alc = &mem.alc;
+    const pqf_allocator resolved = pqf_allocator_resolve(opt ? opt->allocator : NULL);
+    const pqf_allocator *alc = &resolved;
     size_t keep_size = nkeep ? nkeep : 1;
     uint8_t *keep = alc->alloc(alc->ctx, keep_size);
     if (!keep) {

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "allocator.h"
 #include "pqfoot.h"
 #include "port.h"
 

@@ -5,7 +5,7 @@
 
 static void *default_alloc(void *ctx, size_t size) {
     (void)ctx;
-    return malloc(size);
+    return malloc(size ? size : 1);
 }
 
 static void default_free(void *ctx, void *ptr, size_t size) {
@@ -14,14 +14,14 @@ static void default_free(void *ctx, void *ptr, size_t size) {
     free(ptr);
 }
 
+pqf_allocator pqf_allocator_resolve(const pqf_allocator *alc) {
+    if (alc && alc->alloc && alc->free) return *alc;
+    pqf_allocator a = {default_alloc, default_free, NULL};
+    return a;
+}
+
 void pqf_mem_init(pqf_mem *m, const pqf_allocator *alc, uint64_t cap) {
-    if (alc && alc->alloc && alc->free) {
-        m->alc = *alc;
-    } else {
-        m->alc.alloc = default_alloc;
-        m->alc.free = default_free;
-        m->alc.ctx = NULL;
-    }
+    m->alc = pqf_allocator_resolve(alc);
     m->used = 0;
     m->cap = cap;
     m->failed_code = 0;
