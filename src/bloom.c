@@ -32,46 +32,46 @@ static int block_has(const uint8_t *bitset, uint64_t nblocks, uint64_t h) {
 }
 
 /* A union member: exactly one empty-or-skippable struct field with id want. */
-static int union_is(pqf_dec *d, int16_t want) {
+static int union_is(pqf_cur *c, int16_t want) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
+    if ((rc = wire_enter(c))) return rc;
     int16_t last = 0, fid = 0;
     int ok = 0, members = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(c, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         members++;
         ok = fid == want && t == CT_STRUCT;
-        if ((rc = pqf_skip(d, t))) return rc;
+        if ((rc = pqf_skip(c, t))) return rc;
     }
-    wire_leave(d);
-    if (!ok || members != 1) return pqf_fail(d, PQF_ERR_MALFORMED, "bloom filter uses an unsupported algorithm, hash or compression");
+    wire_leave(c);
+    if (!ok || members != 1) return pqf_fail(c, PQF_ERR_MALFORMED, "bloom filter uses an unsupported algorithm, hash or compression");
     return 0;
 }
 
 /* Parse the header; *hdr_len and *nbytes describe the bitset that follows. */
-static int parse_header(pqf_dec *d, size_t *hdr_len, uint32_t *nbytes) {
+static int parse_header(pqf_cur *c, size_t *hdr_len, uint32_t *nbytes) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
+    if ((rc = wire_enter(c))) return rc;
     int16_t last = 0, fid = 0;
     unsigned seen = 0;
     int32_t n = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(c, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
-        if (fid == 1 && t == CT_I32) rc = wire_i32(d, &n);
-        else if (fid >= 2 && fid <= 4 && t == CT_STRUCT) rc = union_is(d, 1);
-        else rc = pqf_skip(d, t);
+        if (fid == 1 && t == CT_I32) rc = wire_i32(c, &n);
+        else if (fid >= 2 && fid <= 4 && t == CT_STRUCT) rc = union_is(c, 1);
+        else rc = pqf_skip(c, t);
         if (rc) return rc;
         if (fid >= 1 && fid <= 4) seen |= 1u << fid;
     }
-    wire_leave(d);
-    if (seen != 0x1e) return pqf_fail(d, PQF_ERR_MISSING_REQUIRED, "bloom filter header lacks a required field");
+    wire_leave(c);
+    if (seen != 0x1e) return pqf_fail(c, PQF_ERR_MISSING_REQUIRED, "bloom filter header lacks a required field");
     if (n <= 0 || n % 32 != 0 || (uint32_t)n > PQF_BLOOM_MAX_BYTES - HEADER_READ)
-        return pqf_fail(d, PQF_ERR_MALFORMED, "bloom filter size is not a positive multiple of 32 within the limit");
-    *hdr_len = (size_t)(d->p - d->base);
+        return pqf_fail(c, PQF_ERR_MALFORMED, "bloom filter size is not a positive multiple of 32 within the limit");
+    *hdr_len = (size_t)(c->p - c->base);
     *nbytes = (uint32_t)n;
     return 0;
 }
@@ -84,7 +84,7 @@ static pqf_code fail(pqf_error *err, pqf_code code, const char *msg, uint64_t of
 pqf_code pqf_bloom_probe(pqf_read_fn fn, void *ctx, uint64_t file_size, int64_t offset, int32_t length,
                          const void *const *values, const size_t *lens, size_t n, uint8_t *found,
                          const pqf_allocator *alc, pqf_error *err) {
-    pqf_allocator a = pqf_pred_allocator(alc);
+    pqf_allocator a = pqf_allocator_resolve(alc);
     pqf_error local;
     if (!err) err = &local;
     pqf_error_set(err, PQF_OK, "ok", 0);
@@ -108,10 +108,9 @@ pqf_code pqf_bloom_probe(pqf_read_fn fn, void *ctx, uint64_t file_size, int64_t 
         rc = fail(err, PQF_ERR_IO, "reading the bloom filter failed", 0);
         goto out;
     }
-    pqf_dec d;
-    pqf_dec_init(&d, buf, want, err, NULL, UINT64_MAX);
-    if (parse_header(&d, &hdr, &nbytes)) {
-        pqf_path_format(&d);
+    pqf_cur cur;
+    pqf_cur_init(&cur, buf, want, PQF_DEFAULT_MAX_DEPTH, err);
+    if (parse_header(&cur, &hdr, &nbytes)) {
         rc = (pqf_code)err->code;
         goto out;
     }

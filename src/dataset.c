@@ -8,26 +8,7 @@
 
 /* ------------------------------------------------------------- memory --- */
 
-static void *default_alloc(void *ctx, size_t size) {
-    (void)ctx;
-    return malloc(size ? size : 1);
-}
-
-static void default_free(void *ctx, void *p, size_t size) {
-    (void)ctx;
-    (void)size;
-    free(p);
-}
-
-void pqf_ds_resolve_alloc(pqf_allocator *out, const pqf_allocator *in) {
-    if (in && in->alloc && in->free) {
-        *out = *in;
-    } else {
-        out->alloc = default_alloc;
-        out->free = default_free;
-        out->ctx = NULL;
-    }
-}
+void pqf_ds_resolve_alloc(pqf_allocator *out, const pqf_allocator *in) { *out = pqf_allocator_resolve(in); }
 
 void *pqf_ds_tmp_alloc(const pqf_allocator *a, size_t size) { return a->alloc(a->ctx, size); }
 

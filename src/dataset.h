@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "allocator.h"
 #include "pqfoot.h"
 
 /* One source file of a dataset. 72 bytes plus its path and, only when its
@@ -95,6 +96,7 @@ struct pqf_dataset {
 
 /* ------------------------------------------------------------- memory --- */
 
+/* *out = the hooks to call for in (NULL: malloc/free), see allocator.h. */
 void pqf_ds_resolve_alloc(pqf_allocator *out, const pqf_allocator *in);
 /* Counted allocations: own_bytes follows them. */
 void *pqf_ds_alloc(pqf_dataset *ds, size_t size);

@@ -25,12 +25,8 @@ static uint64_t default_cap(size_t len) {
 
 void pqf_dec_init(pqf_dec *d, const uint8_t *buf, size_t len, pqf_error *err, const pqf_allocator *alc,
                   uint64_t cap) {
-    static const uint8_t empty[1] = {0};
     memset(d, 0, sizeof *d);
-    d->base = d->p = buf ? buf : empty;
-    d->end = d->base + len;
-    d->err = err;
-    d->max_depth = PQF_DEFAULT_MAX_DEPTH;
+    pqf_cur_init(&d->cur, buf, len, PQF_DEFAULT_MAX_DEPTH, err);
     pqf_mem_init(&d->mem, alc, cap);
     pqf_arena_init(&d->work, &d->mem);
 }
@@ -54,10 +50,7 @@ pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, ui
     d.mem.dctx = ctx;
     d.opt = opt;
     d.flags = opt ? opt->flags : 0;
-#ifdef PQF_HAVE_WIDE
-    d.wide = !(d.flags & PQF_PORTABLE) && pqf_cpu_wide();
-#endif
-    d.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
+    d.cur.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
     d.file_size = file_size;
     /* Chunks live between the leading magic and the footer. */
     if (file_size && file_size >= (uint64_t)len + 8) d.data_end = file_size - len - 8;
@@ -77,6 +70,14 @@ pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, ui
     }
     free_work(&d);
     return f;
+}
+
+void pqf_wide_choose(pqf_dec *d) {
+    d->wide = 0;
+#ifdef PQF_HAVE_WIDE
+    if ((d->flags & PQF_PORTABLE) || d->ext || !pqf_cpu_wide()) return;
+    d->wide = PQF_WIDE_STAGE | (d->tmpls ? PQF_WIDE_TEMPLATES : 0);
+#endif
 }
 
 const char *pqf_decode_path(void) {

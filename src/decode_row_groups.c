@@ -24,42 +24,42 @@ static const char *const rg_names[] = {
 
 static int bad_value(pqf_dec *d, const uint8_t *at, const char *msg, const char *const *names,
                      size_t nnames, int16_t fid) {
-    int rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, msg);
+    int rc = pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, msg);
     return pqf_path_push(d, rc, (fid > 0 && (size_t)fid < nnames) ? names[fid] : NULL, -1, fid);
 }
 
 static int missing(pqf_dec *d, const uint8_t *at, const char *msg, const char *name, int16_t fid) {
-    return pqf_path_push(d, pqf_fail_at(d, at, PQF_ERR_MISSING_REQUIRED, msg), name, -1, fid);
+    return pqf_path_push(d, pqf_fail_at(&d->cur, at, PQF_ERR_MISSING_REQUIRED, msg), name, -1, fid);
 }
 
 /* path_in_schema must name the leaf's path. */
 static int check_path(pqf_dec *d, uint32_t col) {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->cur.p;
     uint32_t n;
     unsigned et;
     int rc;
-    if ((rc = wire_list(d, &n, &et, 1))) return rc;
+    if ((rc = wire_list(&d->cur, &n, &et, 1))) return rc;
     const pqf_leaf_work *lw = &d->leaves[col];
     if (d->flags & PQF_NO_PATH_CHECK) {
         for (uint32_t i = 0; i < n; i++) {
             const uint8_t *s;
             size_t len;
-            if ((rc = wire_binary(d, &s, &len))) return rc;
+            if ((rc = wire_binary(&d->cur, &s, &len))) return rc;
         }
         return 0;
     }
-    if (n != lw->nparts) return pqf_fail_at(d, at, PQF_ERR_MALFORMED, "path_in_schema does not match the schema");
+    if (n != lw->nparts) return pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "path_in_schema does not match the schema");
     /* The list runs root to leaf; the schema links leaf to root. Compare each
      * name against the ancestor at its depth. Depth is bounded by max_depth. */
     const pqf_schema_element *s = d->schema;
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *str;
         size_t len;
-        if ((rc = wire_binary(d, &str, &len))) return rc;
+        if ((rc = wire_binary(&d->cur, &str, &len))) return rc;
         int32_t e = (int32_t)lw->first_part;
         for (uint32_t up = n - 1 - i; up > 0; up--) e = s[e].parent;
         if (len != s[e].name.len || (len && memcmp(str, s[e].name.ptr, len) != 0))
-            return pqf_fail_at(d, at, PQF_ERR_MALFORMED, "path_in_schema does not match the schema");
+            return pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "path_in_schema does not match the schema");
     }
     return 0;
 }
@@ -73,19 +73,19 @@ static int nonneg(pqf_dec *d, int64_t v, const uint8_t *at, int16_t fid) {
 /* ColumnMetaData into rec. */
 static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
-    const uint8_t *start = d->p;
+    if ((rc = wire_enter(&d->cur))) return rc;
+    const uint8_t *start = d->cur.p;
     unsigned seen = 0;
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
-        const uint8_t *at = d->p;
+        const uint8_t *at = d->cur.p;
         switch (fid) {
         case 1:
             if (t != CT_I32) break;
-            if ((rc = wire_i32(d, &rec->type))) goto fail;
+            if ((rc = wire_i32(&d->cur, &rec->type))) goto fail;
             seen |= 1u << 1;
             continue;
         case 2:
@@ -100,7 +100,7 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
             continue;
         case 4:
             if (t != CT_I32) break;
-            if ((rc = wire_i32(d, &rec->codec))) goto fail;
+            if ((rc = wire_i32(&d->cur, &rec->codec))) goto fail;
             seen |= 1u << 4;
             continue;
         case 5: /* num_values, total_uncompressed_size, total_compressed_size, */
@@ -111,21 +111,21 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
             if (t != CT_I64) break;
             int64_t *dst = fid == 5 ? &rec->nv : fid == 6 ? &rec->tus : fid == 7 ? &rec->tcs
                          : fid == 9 ? &rec->dpo : &rec->dict;
-            if ((rc = wire_i64(d, dst)) || (rc = nonneg(d, *dst, at, fid))) goto fail;
+            if ((rc = wire_i64(&d->cur, dst)) || (rc = nonneg(d, *dst, at, fid))) goto fail;
             if (fid == 11) rec->has |= PQF_CH_DICT;
             else seen |= 1u << fid;
             continue;
         }
         case 14:
             if (t != CT_I64 || !ext || !(d->flags & PQF_KEEP_BLOOM)) break;
-            if ((rc = wire_i64(d, &ext->bf_off)) || (rc = nonneg(d, ext->bf_off, at, fid))) goto fail;
+            if ((rc = wire_i64(&d->cur, &ext->bf_off)) || (rc = nonneg(d, ext->bf_off, at, fid))) goto fail;
             rec->has |= PQF_CH_BLOOM_OFFSET;
             continue;
         case 15:
             if (t != CT_I32 || !ext || !(d->flags & PQF_KEEP_BLOOM)) break;
             {
                 int32_t v;
-                if ((rc = wire_i32(d, &v)) || (rc = nonneg(d, v, at, fid))) goto fail;
+                if ((rc = wire_i32(&d->cur, &v)) || (rc = nonneg(d, v, at, fid))) goto fail;
                 ext->bf_len = v;
             }
             rec->has |= PQF_CH_BLOOM_LENGTH;
@@ -133,7 +133,7 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
         default:
             break;
         }
-        if ((rc = pqf_skip_shaped(d, t, pqf_shape_field(PQF_SHAPE_COLUMN_META, fid)))) goto fail;
+        if ((rc = pqf_skip_shaped(&d->cur, t, pqf_shape_field(PQF_SHAPE_COLUMN_META, fid)))) goto fail;
         continue;
     fail:
         if (d->npath == 0) pqf_path_push(d, rc, NAME(cmd_names, fid), -1, fid);
@@ -147,7 +147,7 @@ static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ex
         int16_t m = (int16_t)__builtin_ctz(miss);
         return missing(d, start, "ColumnMetaData lacks a required field", cmd_names[m], m);
     }
-    wire_leave(d);
+    wire_leave(&d->cur);
     return 0;
 }
 
@@ -159,7 +159,7 @@ static int check_range(pqf_dec *d, pqf_chunk_rec *rec, const pqf_chunk_ext_rec *
     rec->start = start;
     const char *field = NULL;
     const char *msg = pqf_chunk_place_error(d, rec, ext, &field);
-    if (msg) return pqf_path_push(d, pqf_fail_at(d, at, PQF_ERR_MALFORMED, msg), field, -1, 0);
+    if (msg) return pqf_path_push(d, pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, msg), field, -1, 0);
     return 0;
 }
 
@@ -167,13 +167,13 @@ static int check_range(pqf_dec *d, pqf_chunk_rec *rec, const pqf_chunk_ext_rec *
 static int read_size(pqf_dec *d, unsigned t, const uint8_t *at, int64_t *v) {
     int rc;
     if (t == CT_I64) {
-        rc = wire_i64(d, v);
+        rc = wire_i64(&d->cur, v);
     } else {
         int32_t w;
-        rc = wire_i32(d, &w);
+        rc = wire_i32(&d->cur, &w);
         *v = w;
     }
-    if (!rc && *v < 0) rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "negative size or offset");
+    if (!rc && *v < 0) rc = pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "negative size or offset");
     return rc;
 }
 
@@ -195,7 +195,7 @@ static int intern_file_path(pqf_dec *d, const uint8_t *s, size_t n, uint32_t *id
         d->fpaths = np;
         d->fpaths_cap = cap;
     }
-    int rc = pqf_copy_str(d, s, n, &d->fpaths[d->nfpaths]);
+    int rc = pqf_copy_str(&d->work, &d->cur, s, n, &d->fpaths[d->nfpaths]);
     if (rc) return rc;
     *id = ++d->nfpaths;
     return 0;
@@ -204,8 +204,8 @@ static int intern_file_path(pqf_dec *d, const uint8_t *s, size_t n, uint32_t *id
 /* ColumnChunk. rec is NULL for a chunk outside the projection: its metadata is skipped. */
 static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
-    const uint8_t *start = d->p;
+    if ((rc = wire_enter(&d->cur))) return rc;
+    const uint8_t *start = d->cur.p;
     pqf_chunk_rec dummy;
     if (!rec) rec = &dummy;
     memset(rec, 0, sizeof *rec);
@@ -214,16 +214,16 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
-        const uint8_t *at = d->p;
+        const uint8_t *at = d->cur.p;
         switch (fid) {
         case 1:
             if (t != CT_BINARY) break;
             {
                 const uint8_t *s;
                 size_t n;
-                if ((rc = wire_binary(d, &s, &n))) goto fail;
+                if ((rc = wire_binary(&d->cur, &s, &n))) goto fail;
                 if (rec != &dummy && (rc = intern_file_path(d, s, n, &rec->fpath))) goto fail;
                 rec->has |= PQF_CH_FILE_PATH;
             }
@@ -236,7 +236,7 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
         case 3:
             if (t != CT_STRUCT) break;
             if (rec == &dummy) {
-                if ((rc = pqf_skip_shaped(d, CT_STRUCT, PQF_SHAPE_COLUMN_META))) goto fail;
+                if ((rc = pqf_skip_shaped(&d->cur, CT_STRUCT, PQF_SHAPE_COLUMN_META))) goto fail;
             } else if ((rc = decode_cmd(d, col, rec, ext))) {
                 goto fail;
             }
@@ -259,14 +259,14 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
         }
         case 8:
             if (t != CT_STRUCT) break;
-            if ((rc = pqf_skip_shaped(d, CT_STRUCT, PQF_SHAPE_CRYPTO))) goto fail;
+            if ((rc = pqf_skip_shaped(&d->cur, CT_STRUCT, PQF_SHAPE_CRYPTO))) goto fail;
             rec->has |= PQF_CH_CRYPTO;
             d->fflags |= PQF_FOOTER_HAS_COLUMN_CRYPTO;
             continue;
         default:
             break;
         }
-        if ((rc = pqf_skip(d, t))) goto fail;
+        if ((rc = pqf_skip(&d->cur, t))) goto fail;
         continue;
     fail:
         if (fid == 3 || d->npath == 0) pqf_path_push(d, rc, NAME(cc_names, fid), -1, fid);
@@ -274,7 +274,7 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
     }
     if (!have_fo) return missing(d, start, "ColumnChunk lacks file_offset", "file_offset", 2);
     if (rec != &dummy && (rc = check_range(d, rec, ext, start))) return rc;
-    wire_leave(d);
+    wire_leave(&d->cur);
     return 0;
 }
 
@@ -353,8 +353,8 @@ static int record_shared(pqf_dec *d, const uint8_t *chunk_start, pqf_chunk_rec *
     } else {
         t = d->recent[PQF_RECENT - 1];
     }
-    if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
-    else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
+    if (rec) pqf_tmpl_build(d, t, chunk_start, d->cur.p, rec->has, rec->fpath);
+    else pqf_tmpl_build_skipped(d, t, chunk_start, d->cur.p);
     t->enc = rec ? rec->enc : 0;
     recent_push(d, t);
     return 0;
@@ -385,7 +385,7 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     } else if (d->shared && try_shared(d, c, rec, ext)) {
         return 0;
     }
-    const uint8_t *chunk_start = d->p;
+    const uint8_t *chunk_start = d->cur.p;
     if ((rc = decode_column_chunk(d, c, rec, ext))) return pqf_path_push(d, rc, NULL, (int32_t)c, 0);
     if (!tp) return d->shared ? record_shared(d, chunk_start, rec) : 0;
     uint8_t misses = d->tmpl_misses[c];
@@ -393,15 +393,15 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     /* A column whose layout keeps changing is re-recorded only now and then. */
     if (misses > 4 && misses % 16) return 0;
     pqf_tmpl *t = tp[1];
-    size_t n = (size_t)(d->p - chunk_start);
+    size_t n = (size_t)(d->cur.p - chunk_start);
     unsigned cap = pqf_tmpl_blocks_for(n > PQF_TMPL_MAX ? 0 : n); /* too long: an empty template */
     if (!t || t->cap < cap) {
         /* A template that grows takes the most there is, so it grows once. */
         if (t) cap = PQF_TMPL_MAX / 64;
         if (!(t = tmpl_alloc(d, cap))) return pqf_fail_mem(d);
     }
-    if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
-    else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
+    if (rec) pqf_tmpl_build(d, t, chunk_start, d->cur.p, rec->has, rec->fpath);
+    else pqf_tmpl_build_skipped(d, t, chunk_start, d->cur.p);
     t->enc = rec ? rec->enc : 0; /* its list's bytes are structure: a hit has this list */
     tp[1] = tp[0];
     tp[0] = t;
@@ -412,15 +412,15 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
 int pqf_decode_column(pqf_dec *d, uint64_t rg, uint32_t c) { return decode_column(d, rg, c); }
 
 static int decode_columns(pqf_dec *d, uint64_t rg) {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->cur.p;
     uint32_t n;
     unsigned et;
     int rc;
-    if ((rc = wire_list(d, &n, &et, 3))) return rc;
+    if ((rc = wire_list(&d->cur, &n, &et, 3))) return rc;
     if (n != d->ncols)
-        return pqf_fail_at(d, at, PQF_ERR_MALFORMED, "row group column count differs from the schema's leaves");
+        return pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "row group column count differs from the schema's leaves");
 #ifdef PQF_HAVE_WIDE
-    if (d->wide && d->tmpls && !d->ext) return pqf_decode_columns_wide(d, rg, n);
+    if (d->wide & PQF_WIDE_TEMPLATES) return pqf_decode_columns_wide(d, rg, n);
 #endif
     for (uint32_t c = 0; c < n; c++)
         if ((rc = decode_column(d, rg, c))) return rc;
@@ -429,23 +429,23 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
 
 static int decode_row_group(pqf_dec *d, uint64_t rg) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
-    const uint8_t *start = d->p;
+    if ((rc = wire_enter(&d->cur))) return rc;
+    const uint8_t *start = d->cur.p;
     pqf_rg_rec *r = &d->rgs[rg];
     memset(r, 0, sizeof *r);
     unsigned seen = 0;
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
-        const uint8_t *at = d->p;
+        const uint8_t *at = d->cur.p;
         int64_t *dst = NULL;
         switch (fid) {
         case 1:
             if (t != CT_LIST) break;
             if (seen & 2) {
-                rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "row group lists its columns twice");
+                rc = pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "row group lists its columns twice");
                 goto fail;
             }
             if ((rc = decode_columns(d, rg))) goto fail;
@@ -459,7 +459,7 @@ static int decode_row_group(pqf_dec *d, uint64_t rg) {
             if (t != CT_I16) break;
             {
                 int16_t v;
-                if ((rc = wire_i16(d, &v))) goto fail;
+                if ((rc = wire_i16(&d->cur, &v))) goto fail;
                 r->ordinal = v;
                 r->has |= PQF_RG_ORDINAL;
             }
@@ -467,23 +467,23 @@ static int decode_row_group(pqf_dec *d, uint64_t rg) {
         default: break;
         }
         if (dst && t == CT_I64) {
-            if ((rc = wire_i64(d, dst))) goto fail;
+            if ((rc = wire_i64(&d->cur, dst))) goto fail;
             if (*dst < 0) {
-                rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "negative size or offset");
+                rc = pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "negative size or offset");
                 goto fail;
             }
             seen |= 1u << fid;
             if (fid == 5) {
                 r->has |= PQF_RG_FILE_OFFSET;
                 if (d->file_size && (uint64_t)*dst > d->file_size) {
-                    rc = pqf_fail_at(d, at, PQF_ERR_MALFORMED, "file_offset past the end of the file");
+                    rc = pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "file_offset past the end of the file");
                     goto fail;
                 }
             }
             if (fid == 6) r->has |= PQF_RG_TOTAL_COMPRESSED_SIZE;
             continue;
         }
-        if ((rc = pqf_skip_shaped(d, t, pqf_shape_field(PQF_SHAPE_ROW_GROUP, fid)))) goto fail;
+        if ((rc = pqf_skip_shaped(&d->cur, t, pqf_shape_field(PQF_SHAPE_ROW_GROUP, fid)))) goto fail;
         continue;
     fail:
         if (fid != 1 || d->npath == 0) return pqf_path_push(d, rc, NAME(rg_names, fid), -1, fid);
@@ -492,21 +492,21 @@ static int decode_row_group(pqf_dec *d, uint64_t rg) {
     if (!(seen & 2)) return missing(d, start, "RowGroup lacks columns", "columns", 1);
     if (!(seen & 4)) return missing(d, start, "RowGroup lacks total_byte_size", "total_byte_size", 2);
     if (!(seen & 8)) return missing(d, start, "RowGroup lacks num_rows", "num_rows", 3);
-    wire_leave(d);
+    wire_leave(&d->cur);
     return 0;
 }
 
 int pqf_decode_row_groups(pqf_dec *d) {
-    const uint8_t *at = d->p;
+    const uint8_t *at = d->cur.p;
     uint32_t n;
     unsigned et;
     int rc;
     /* A RowGroup takes at least 6 bytes plus 3 per column chunk: that bounds
      * the work arrays by the bytes actually present. */
     uint64_t min_rg = 6 + 3 * (uint64_t)d->ncols;
-    if ((rc = wire_list(d, &n, &et, 1))) return rc;
-    if (n && n > wire_left(d) / min_rg)
-        return pqf_fail_at(d, at, PQF_ERR_TRUNCATED, "row_groups list longer than the bytes left");
+    if ((rc = wire_list(&d->cur, &n, &et, 1))) return rc;
+    if (n && n > wire_left(&d->cur) / min_rg)
+        return pqf_fail_at(&d->cur, at, PQF_ERR_TRUNCATED, "row_groups list longer than the bytes left");
     uint64_t cells = (uint64_t)n * d->nslots;
     d->nrg = 0;
     d->nrg_alloc = n; /* before allocating: free_work() sizes the frees from it */
@@ -520,7 +520,7 @@ int pqf_decode_row_groups(pqf_dec *d) {
     }
     /* Templates pay off from the second row group on, and are bounded by the footer's size. */
     d->tmpls = NULL;
-    if (n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(d)) {
+    if (n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(&d->cur)) {
         d->tmpls = pqf_arena_alloc(&d->work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         d->tmpl_misses = pqf_arena_alloc(&d->work, d->ncols);
         if (!d->tmpls || !d->tmpl_misses) return pqf_fail_mem(d);
@@ -531,6 +531,7 @@ int pqf_decode_row_groups(pqf_dec *d) {
     d->nrecent = 0;
     d->shared_misses = 0;
     d->shared = !d->tmpls && d->ncols >= 2;
+    pqf_wide_choose(d);
     if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);

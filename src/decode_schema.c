@@ -11,18 +11,8 @@ static int field_fail(pqf_dec *d, int rc, const char *const *names, size_t nname
     return pqf_path_push(d, rc, name, -1, fid);
 }
 
-int pqf_copy_str(pqf_dec *d, const uint8_t *s, size_t n, pqf_str *out) {
-    char *c = pqf_arena_alloc(&d->work, n + 1);
-    if (!c) return pqf_fail_mem(d);
-    if (n) memcpy(c, s, n);
-    c[n] = '\0';
-    out->ptr = c;
-    out->len = n;
-    return 0;
-}
-
 /* A struct with no fields we keep (e.g. StringType): skip its contents. */
-static int skip_struct(pqf_dec *d) { return pqf_skip(d, CT_STRUCT); }
+static int skip_struct(pqf_dec *d) { return pqf_skip(&d->cur, CT_STRUCT); }
 
 /* End of a member struct with two required fields (ids 1 and 2): leave it,
  * or name the first one missing. wrong: fields that were there with another
@@ -30,12 +20,12 @@ static int skip_struct(pqf_dec *d) { return pqf_skip(d, CT_STRUCT); }
 static int require_both(pqf_dec *d, unsigned seen, unsigned wrong, const uint8_t *start, const char *msg,
                         const char *name1, const char *name2) {
     if (seen == 3) {
-        wire_leave(d);
+        wire_leave(&d->cur);
         return 0;
     }
     unsigned bit = (seen & 1) ? 2 : 1;
     if (wrong & bit) msg = "required field present with the wrong wire type";
-    int rc = pqf_fail_at(d, start, PQF_ERR_MISSING_REQUIRED, msg);
+    int rc = pqf_fail_at(&d->cur, start, PQF_ERR_MISSING_REQUIRED, msg);
     return bit == 2 ? pqf_path_push(d, rc, name2, -1, 2) : pqf_path_push(d, rc, name1, -1, 1);
 }
 
@@ -45,31 +35,31 @@ static unsigned wrong_bit(int16_t fid) { return (fid == 1 || fid == 2) ? (unsign
 /* TimeUnit union: the member with the lowest field id wins. */
 static int decode_time_unit(pqf_dec *d, uint8_t *unit) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
+    if ((rc = wire_enter(&d->cur))) return rc;
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
-        if ((rc = pqf_skip(d, t))) return rc;
+        if ((rc = pqf_skip(&d->cur, t))) return rc;
         if (t == CT_STRUCT && fid >= PQF_UNIT_MILLIS && fid <= PQF_UNIT_NANOS &&
             (*unit == 0 || fid < *unit))
             *unit = (uint8_t)fid;
     }
-    wire_leave(d);
+    wire_leave(&d->cur);
     return 0;
 }
 
 /* Members of TIME and TIMESTAMP: required isAdjustedToUTC and unit. */
 static int decode_time_like(pqf_dec *d, pqf_logical_type *lt) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
-    const uint8_t *start = d->p;
+    if ((rc = wire_enter(&d->cur))) return rc;
+    const uint8_t *start = d->cur.p;
     int16_t last = 0, fid = 0;
     unsigned seen = 0, wrong = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         if (fid == 1 && (t == CT_TRUE || t == CT_FALSE)) {
             lt->is_adjusted_to_utc = (t == CT_TRUE);
@@ -79,7 +69,7 @@ static int decode_time_like(pqf_dec *d, pqf_logical_type *lt) {
             if ((rc = decode_time_unit(d, &lt->unit))) return pqf_path_push(d, rc, "unit", -1, 2);
             seen |= 2;
         } else {
-            if ((rc = pqf_skip(d, t))) return pqf_path_push(d, rc, NULL, -1, fid);
+            if ((rc = pqf_skip(&d->cur, t))) return pqf_path_push(d, rc, NULL, -1, fid);
             wrong |= wrong_bit(fid);
         }
     }
@@ -88,22 +78,22 @@ static int decode_time_like(pqf_dec *d, pqf_logical_type *lt) {
 
 static int decode_decimal(pqf_dec *d, pqf_logical_type *lt) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
-    const uint8_t *start = d->p;
+    if ((rc = wire_enter(&d->cur))) return rc;
+    const uint8_t *start = d->cur.p;
     int16_t last = 0, fid = 0;
     unsigned seen = 0, wrong = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         if (fid == 1 && t == CT_I32) {
-            if ((rc = wire_i32(d, &lt->scale))) return pqf_path_push(d, rc, "scale", -1, 1);
+            if ((rc = wire_i32(&d->cur, &lt->scale))) return pqf_path_push(d, rc, "scale", -1, 1);
             seen |= 1;
         } else if (fid == 2 && t == CT_I32) {
-            if ((rc = wire_i32(d, &lt->precision))) return pqf_path_push(d, rc, "precision", -1, 2);
+            if ((rc = wire_i32(&d->cur, &lt->precision))) return pqf_path_push(d, rc, "precision", -1, 2);
             seen |= 2;
         } else {
-            if ((rc = pqf_skip(d, t))) return pqf_path_push(d, rc, NULL, -1, fid);
+            if ((rc = pqf_skip(&d->cur, t))) return pqf_path_push(d, rc, NULL, -1, fid);
             wrong |= wrong_bit(fid);
         }
     }
@@ -112,24 +102,24 @@ static int decode_decimal(pqf_dec *d, pqf_logical_type *lt) {
 
 static int decode_int_type(pqf_dec *d, pqf_logical_type *lt) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
-    const uint8_t *start = d->p;
+    if ((rc = wire_enter(&d->cur))) return rc;
+    const uint8_t *start = d->cur.p;
     int16_t last = 0, fid = 0;
     unsigned seen = 0, wrong = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         if (fid == 1 && t == CT_BYTE) {
             uint8_t b;
-            if ((rc = wire_byte(d, &b))) return pqf_path_push(d, rc, "bitWidth", -1, 1);
+            if ((rc = wire_byte(&d->cur, &b))) return pqf_path_push(d, rc, "bitWidth", -1, 1);
             lt->bit_width = (int8_t)b;
             seen |= 1;
         } else if (fid == 2 && (t == CT_TRUE || t == CT_FALSE)) {
             lt->is_signed = (t == CT_TRUE);
             seen |= 2;
         } else {
-            if ((rc = pqf_skip(d, t))) return pqf_path_push(d, rc, NULL, -1, fid);
+            if ((rc = pqf_skip(&d->cur, t))) return pqf_path_push(d, rc, NULL, -1, fid);
             wrong |= wrong_bit(fid);
         }
     }
@@ -139,30 +129,30 @@ static int decode_int_type(pqf_dec *d, pqf_logical_type *lt) {
 /* VARIANT, GEOMETRY and GEOGRAPHY: all fields optional. */
 static int decode_optional_params(pqf_dec *d, unsigned kind, pqf_logical_type *lt) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
+    if ((rc = wire_enter(&d->cur))) return rc;
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         if (kind == PQF_LT_VARIANT && fid == 1 && t == CT_BYTE) {
             uint8_t b;
-            if ((rc = wire_byte(d, &b))) return pqf_path_push(d, rc, "specification_version", -1, 1);
+            if ((rc = wire_byte(&d->cur, &b))) return pqf_path_push(d, rc, "specification_version", -1, 1);
             lt->variant_version = (int8_t)b;
             lt->has_variant_version = 1;
         } else if (kind != PQF_LT_VARIANT && fid == 1 && t == CT_BINARY) {
             const uint8_t *s;
             size_t n;
-            if ((rc = wire_binary(d, &s, &n))) return pqf_path_push(d, rc, "crs", -1, 1);
-            if ((rc = pqf_copy_str(d, s, n, &lt->crs))) return rc;
+            if ((rc = wire_binary(&d->cur, &s, &n))) return pqf_path_push(d, rc, "crs", -1, 1);
+            if ((rc = pqf_copy_str(&d->work, &d->cur, s, n, &lt->crs))) return rc;
         } else if (kind == PQF_LT_GEOGRAPHY && fid == 2 && t == CT_I32) {
-            if ((rc = wire_i32(d, &lt->algorithm))) return pqf_path_push(d, rc, "algorithm", -1, 2);
+            if ((rc = wire_i32(&d->cur, &lt->algorithm))) return pqf_path_push(d, rc, "algorithm", -1, 2);
             lt->has_algorithm = 1;
-        } else if ((rc = pqf_skip(d, t))) {
+        } else if ((rc = pqf_skip(&d->cur, t))) {
             return pqf_path_push(d, rc, NULL, -1, fid);
         }
     }
-    wire_leave(d);
+    wire_leave(&d->cur);
     return 0;
 }
 
@@ -176,17 +166,17 @@ static const char *const lt_member_names[] = {
  * only unknown members: PQF_LT_UNRECOGNIZED. */
 static int decode_logical_type(pqf_dec *d, pqf_logical_type *out) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
+    if ((rc = wire_enter(&d->cur))) return rc;
     memset(out, 0, sizeof *out);
     out->kind = PQF_LT_UNRECOGNIZED;
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         int known = t == CT_STRUCT && fid >= 1 && fid <= 19 && fid != 9;
         if (!known) {
-            if ((rc = pqf_skip(d, t))) return pqf_path_push(d, rc, NULL, -1, fid);
+            if ((rc = pqf_skip(&d->cur, t))) return pqf_path_push(d, rc, NULL, -1, fid);
             continue;
         }
         pqf_logical_type lt;
@@ -205,20 +195,20 @@ static int decode_logical_type(pqf_dec *d, pqf_logical_type *out) {
         if (rc) return pqf_path_push(d, rc, lt_member_names[fid], -1, fid);
         if (lt.kind < out->kind) *out = lt;
     }
-    wire_leave(d);
+    wire_leave(&d->cur);
     return 0;
 }
 
 static int decode_schema_element(pqf_dec *d, pqf_schema_element *e) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
-    const uint8_t *start = d->p;
+    if ((rc = wire_enter(&d->cur))) return rc;
+    const uint8_t *start = d->cur.p;
     memset(e, 0, sizeof *e);
     int have_name = 0;
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         int32_t *dst = NULL;
         uint32_t bit = 0;
@@ -235,8 +225,8 @@ static int decode_schema_element(pqf_dec *d, pqf_schema_element *e) {
             if (t == CT_BINARY) {
                 const uint8_t *s;
                 size_t n;
-                if ((rc = wire_binary(d, &s, &n))) return field_fail(d, rc, schema_field_names, 11, fid);
-                if ((rc = pqf_copy_str(d, s, n, &e->name))) return rc;
+                if ((rc = wire_binary(&d->cur, &s, &n))) return field_fail(d, rc, schema_field_names, 11, fid);
+                if ((rc = pqf_copy_str(&d->work, &d->cur, s, n, &e->name))) return rc;
                 have_name = 1;
                 continue;
             }
@@ -252,16 +242,16 @@ static int decode_schema_element(pqf_dec *d, pqf_schema_element *e) {
         default: break;
         }
         if (dst && t == CT_I32) {
-            if ((rc = wire_i32(d, dst))) return field_fail(d, rc, schema_field_names, 11, fid);
+            if ((rc = wire_i32(&d->cur, dst))) return field_fail(d, rc, schema_field_names, 11, fid);
             e->has |= bit;
             continue;
         }
-        if ((rc = pqf_skip(d, t))) return field_fail(d, rc, schema_field_names, 11, fid);
+        if ((rc = pqf_skip(&d->cur, t))) return field_fail(d, rc, schema_field_names, 11, fid);
     }
     if (!have_name)
-        return pqf_path_push(d, pqf_fail_at(d, start, PQF_ERR_MISSING_REQUIRED, "SchemaElement has no name"),
+        return pqf_path_push(d, pqf_fail_at(&d->cur, start, PQF_ERR_MISSING_REQUIRED, "SchemaElement has no name"),
                              "name", -1, 4);
-    wire_leave(d);
+    wire_leave(&d->cur);
     return 0;
 }
 
@@ -270,7 +260,7 @@ int pqf_decode_schema_list(pqf_dec *d) {
     unsigned et;
     int rc;
     /* A SchemaElement takes at least 3 bytes: the name's header and length, and a stop. */
-    if ((rc = wire_list(d, &n, &et, 3))) return rc;
+    if ((rc = wire_list(&d->cur, &n, &et, 3))) return rc;
     d->nschema = 0;
     d->schema = pqf_arena_alloc(&d->work, (size_t)n * sizeof(pqf_schema_element));
     if (!d->schema) return pqf_fail_mem(d);

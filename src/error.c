@@ -45,15 +45,17 @@ void pqf_error_set(pqf_error *err, int code, const char *msg, uint64_t offset) {
     err->path[0] = '\0';
 }
 
-int pqf_fail_at(pqf_dec *d, const uint8_t *pos, int code, const char *msg) {
-    if (d->err->code == PQF_OK) pqf_error_set(d->err, code, msg, (uint64_t)(pos - d->base));
+int pqf_fail_at(pqf_cur *c, const uint8_t *pos, int code, const char *msg) {
+    if (c->err->code == PQF_OK) pqf_error_set(c->err, code, msg, (uint64_t)(pos - c->base));
     return code;
 }
 
-int pqf_fail_mem(pqf_dec *d) {
-    int code = d->mem.failed_code ? d->mem.failed_code : PQF_ERR_NOMEM;
-    return pqf_fail(d, code, code == PQF_ERR_LIMIT ? "memory cap reached" : "allocation failed");
+int pqf_fail_mem_at(pqf_cur *c, const pqf_mem *m) {
+    int code = m->failed_code ? m->failed_code : PQF_ERR_NOMEM;
+    return pqf_fail(c, code, code == PQF_ERR_LIMIT ? "memory cap reached" : "allocation failed");
 }
+
+int pqf_fail_mem(pqf_dec *d) { return pqf_fail_mem_at(&d->cur, &d->mem); }
 
 int pqf_path_push(pqf_dec *d, int rc, const char *name, int32_t index, int16_t fid) {
     if (d->npath < PQF_PATH_SEGMENTS) {
@@ -66,8 +68,8 @@ int pqf_path_push(pqf_dec *d, int rc, const char *name, int32_t index, int16_t f
 }
 
 void pqf_path_format(pqf_dec *d) {
-    char *out = d->err->path;
-    size_t cap = sizeof d->err->path, n = 0;
+    char *out = d->cur.err->path;
+    size_t cap = sizeof d->cur.err->path, n = 0;
     out[0] = '\0';
     for (uint32_t i = d->npath; i-- > 0 && n < cap;) {
         const pqf_path_seg *s = &d->path[i];

@@ -17,7 +17,7 @@
 enum { RW_FILE, RW_ROW_GROUP, RW_CHUNK, RW_COLUMN_META };
 
 typedef struct rewriter {
-    pqf_dec *d;
+    pqf_cur *c;
     pqf_cw *w;
     const uint8_t *run;        /* input from here to the cursor is still to be copied */
     const uint8_t *keep_stats; /* per leaf index, may be shorter than the row's columns */
@@ -50,7 +50,7 @@ static int rewrite_struct(rewriter *r, int kind, uint32_t col);
 static int rewrite_list(rewriter *r, int elem_kind) {
     uint32_t n;
     unsigned et;
-    int rc = wire_list(r->d, &n, &et, 1);
+    int rc = wire_list(r->c, &n, &et, 1);
     for (uint32_t i = 0; i < n && !rc; i++) rc = rewrite_struct(r, elem_kind, i);
     return rc;
 }
@@ -67,40 +67,40 @@ static int dropped(const rewriter *r, int kind, int16_t fid, uint32_t col) {
  * first field kept after a drop (its id delta is taken from the last field
  * written). */
 static int rewrite_struct(rewriter *r, int kind, uint32_t col) {
-    pqf_dec *d = r->d;
+    pqf_cur *c = r->c;
     int rc;
-    if (kind != RW_FILE && (rc = wire_enter(d))) return rc;
+    if (kind != RW_FILE && (rc = wire_enter(c))) return rc;
     int16_t last = 0, fid = 0, written = 0;
     for (;;) {
         unsigned t;
-        const uint8_t *hdr = d->p;
+        const uint8_t *hdr = c->p;
         int16_t before = last;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(c, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         /* A plaintext-footer encrypted file: its footer is signed, a rewrite would break it. */
         if (kind == RW_FILE && fid == 8)
-            return pqf_fail(d, PQF_ERR_ENCRYPTED, "encrypted file (encryption_algorithm): refused");
+            return pqf_fail(c, PQF_ERR_ENCRYPTED, "encrypted file (encryption_algorithm): refused");
         unsigned shape = kind == RW_FILE ? file_shape(fid) : pqf_shape_field(rw_shape[kind], fid);
         if (dropped(r, kind, fid, col)) {
             copy_to(r, hdr);
-            if ((rc = pqf_skip_shaped(d, t, shape))) return rc;
-            r->run = d->p;
+            if ((rc = pqf_skip_shaped(c, t, shape))) return rc;
+            r->run = c->p;
             continue;
         }
         if (written != before) { /* a field was dropped before this one */
             copy_to(r, hdr);
             r->w->last[r->w->depth] = written;
             pqf_cw_field(r->w, fid, t);
-            r->run = d->p;
+            r->run = c->p;
         }
         written = fid;
         if (kind == RW_FILE && fid == 4 && t == CT_LIST) rc = rewrite_list(r, RW_ROW_GROUP);
         else if (kind == RW_ROW_GROUP && fid == 1 && t == CT_LIST) rc = rewrite_list(r, RW_CHUNK);
         else if (kind == RW_CHUNK && fid == 3 && t == CT_STRUCT) rc = rewrite_struct(r, RW_COLUMN_META, col);
-        else rc = pqf_skip_shaped(d, t, shape);
+        else rc = pqf_skip_shaped(c, t, shape);
         if (rc) return rc;
     }
-    if (kind != RW_FILE) wire_leave(d);
+    if (kind != RW_FILE) wire_leave(c);
     return 0;
 }
 
@@ -122,9 +122,8 @@ pqf_code pqf_footer_slim(const void *footer, size_t len, const pqf_slim_options 
     size_t nkeep = 0;
     for (size_t i = 0; opt && i < opt->num_keep_stats; i++)
         if ((size_t)opt->keep_stats[i] + 1 > nkeep) nkeep = (size_t)opt->keep_stats[i] + 1;
-    pqf_mem mem; /* resolves NULL to malloc/free */
-    pqf_mem_init(&mem, opt ? opt->allocator : NULL, UINT64_MAX);
-    const pqf_allocator *alc = &mem.alc;
+    const pqf_allocator resolved = pqf_allocator_resolve(opt ? opt->allocator : NULL);
+    const pqf_allocator *alc = &resolved;
     size_t keep_size = nkeep ? nkeep : 1;
     uint8_t *keep = alc->alloc(alc->ctx, keep_size);
     if (!keep) {
@@ -134,18 +133,17 @@ pqf_code pqf_footer_slim(const void *footer, size_t len, const pqf_slim_options 
     memset(keep, 0, keep_size);
     for (size_t i = 0; opt && i < opt->num_keep_stats; i++) keep[opt->keep_stats[i]] = 1;
 
-    pqf_dec d;
-    pqf_dec_init(&d, footer, len, err, alc, 1u << 20); /* the skips allocate nothing */
-    d.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
+    pqf_cur cur;
+    pqf_cur_init(&cur, footer, len, (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH, err);
     pqf_cw w;
     /* Dropping a field may turn the next header into the long form (2 more
      * bytes) but removes at least 2: the output is never much longer. */
     pqf_cw_init(&w, alc, len + 64);
-    rewriter r = {&d, &w, d.p, keep, nkeep, opt && (opt->flags & PQF_SLIM_DROP_KV)};
+    rewriter r = {&cur, &w, cur.p, keep, nkeep, opt && (opt->flags & PQF_SLIM_DROP_KV)};
     int rc = rewrite_struct(&r, RW_FILE, 0);
-    if (!rc) copy_to(&r, d.p); /* through FileMetaData's stop byte */
+    if (!rc) copy_to(&r, cur.p); /* through FileMetaData's stop byte */
     if (rc) {
-        pqf_path_format(&d);
+        /* err is set already */
     } else if (pqf_cw_code(&w)) {
         rc = pqf_cw_code(&w);
         pqf_error_set(err, rc, pqf_strerror((pqf_code)rc), 0);
@@ -154,7 +152,6 @@ pqf_code pqf_footer_slim(const void *footer, size_t len, const pqf_slim_options 
         pqf_error_set(err, rc, "the sink failed", 0);
     }
     pqf_cw_free(&w);
-    pqf_arena_release(&d.work);
     alc->free(alc->ctx, keep, keep_size);
     return (pqf_code)rc;
 }

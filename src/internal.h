@@ -5,21 +5,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "allocator.h"
 #include "pqfoot.h"
-
-#if defined(__GNUC__) || defined(__clang__)
-#define PQF_LIKELY(x) __builtin_expect(!!(x), 1)
-#define PQF_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#define PQF_CHECK_RESULT __attribute__((warn_unused_result))
-#define PQF_INLINE static inline __attribute__((always_inline))
-#define PQF_NOINLINE __attribute__((noinline))
-#else
-#define PQF_LIKELY(x) (x)
-#define PQF_UNLIKELY(x) (x)
-#define PQF_CHECK_RESULT
-#define PQF_INLINE static inline
-#define PQF_NOINLINE
-#endif
+#include "port.h"
 
 /* ---------------------------------------------------------------- memory --- */
 
@@ -66,6 +54,27 @@ typedef struct pqf_path_seg {
     int16_t fid;
 } pqf_path_seg;
 
+/* ------------------------------------------------------------- the cursor --- */
+
+/* A bounds-checked position in an untrusted byte buffer: what the readers in
+ * wire.h and the skippers work on. Errors name an offset from base and go to
+ * err (first error only); depth counts the structs and containers entered. */
+typedef struct pqf_cur {
+    const uint8_t *p, *end;
+    const uint8_t *base;
+    uint32_t depth, max_depth;
+    pqf_error *err;
+} pqf_cur;
+
+/* A cursor over buf[0..len) (buf may be NULL when len is 0). */
+void pqf_cur_init(pqf_cur *c, const uint8_t *buf, size_t len, uint32_t max_depth, pqf_error *err);
+
+/* Record the first error only; returns code. pos is a pointer into the input. */
+int pqf_fail_at(pqf_cur *c, const uint8_t *pos, int code, const char *msg);
+#define pqf_fail(c, code, msg) pqf_fail_at((c), (c)->p, (code), (msg))
+/* Out-of-memory / cap failures from m, as an error at the cursor. */
+int pqf_fail_mem_at(pqf_cur *c, const pqf_mem *m);
+
 /* ------------------------------------------------------------ the decoder --- */
 
 /* Row-group-level values kept per row group (before packing). */
@@ -107,11 +116,9 @@ typedef struct pqf_leaf_work {
 #define PQF_RECENT 8 /* layouts kept for other columns to borrow (decode_row_groups.c) */
 
 typedef struct pqf_dec {
-    const uint8_t *base, *p, *end;
-    uint32_t depth, max_depth;
+    pqf_cur cur;       /* the bytes being decoded; first, as the hot loops read it most */
     uint32_t flags;
-    int wide;          /* use the AVX-512 path (template_wide.c) */
-    pqf_error *err;
+    unsigned wide;     /* PQF_WIDE_* paths this decode takes, set once by pqf_wide_choose() */
     pqf_mem mem;
     pqf_arena work;
     uint64_t file_size; /* 0 = unknown */
@@ -198,17 +205,14 @@ static inline const char *pqf_chunk_place_error(const pqf_dec *d, const pqf_chun
     return NULL;
 }
 
-/* Record the first error only; returns code. pos is a pointer into the input. */
-int pqf_fail_at(pqf_dec *d, const uint8_t *pos, int code, const char *msg);
-#define pqf_fail(d, code, msg) pqf_fail_at((d), (d)->p, (code), (msg))
 /* Add a path segment while an error unwinds; returns rc unchanged. */
 int pqf_path_push(pqf_dec *d, int rc, const char *name, int32_t index, int16_t fid);
 /* Turn the collected segments into err->path. */
 void pqf_path_format(pqf_dec *d);
-/* Out-of-memory / cap failures from pqf_mem, as a decoder error. */
+/* Out-of-memory / cap failures from the decoder's pqf_mem, at its cursor. */
 int pqf_fail_mem(pqf_dec *d);
 
-/* Declared shapes of the known footer fields pqfoot skips (skip_typed.c). */
+/* Declared shapes of the known footer fields pqfoot skips (skip.c). */
 enum {
     PQF_SHAPE_ANY = 0, /* not known: skip by the wire types */
     PQF_SHAPE_I32, PQF_SHAPE_I64, PQF_SHAPE_BINARY, PQF_SHAPE_STRUCT,
@@ -220,9 +224,9 @@ enum {
 };
 /* Skip a field of wire type t whose declared shape is shape, reading it as
  * Thrift's generated code would (known lists by their element type). */
-PQF_CHECK_RESULT int pqf_skip_shaped(pqf_dec *d, unsigned t, unsigned shape);
+PQF_CHECK_RESULT int pqf_skip_shaped(pqf_cur *c, unsigned t, unsigned shape);
 /* Skip a struct's fields (the struct header is already read). */
-PQF_CHECK_RESULT int pqf_skip_struct(pqf_dec *d, unsigned shape);
+PQF_CHECK_RESULT int pqf_skip_struct(pqf_cur *c, unsigned shape);
 /* Shape of field fid inside a struct shape (PQF_SHAPE_ANY if not special). */
 unsigned pqf_shape_field(unsigned shape, int16_t fid);
 /* Wire type a shape is declared with; for lists, the element shape. */
@@ -230,9 +234,10 @@ unsigned pqf_shape_wire_type(unsigned shape);
 unsigned pqf_shape_elem(unsigned shape);
 
 /* Generic skip of one value of compact type ctype at the cursor. */
-PQF_CHECK_RESULT int pqf_skip(pqf_dec *d, unsigned ctype);
-/* Copy a string into the work arena (NUL-terminated). */
-PQF_CHECK_RESULT int pqf_copy_str(pqf_dec *d, const uint8_t *s, size_t n, pqf_str *out);
+PQF_CHECK_RESULT int pqf_skip(pqf_cur *c, unsigned ctype);
+/* A NUL-terminated copy of s[0..n) in arena a (mem.c); running out of memory
+ * is reported at cursor c. */
+PQF_CHECK_RESULT int pqf_copy_str(pqf_arena *a, pqf_cur *c, const uint8_t *s, size_t n, pqf_str *out);
 
 /* Struct decoders. */
 PQF_CHECK_RESULT int pqf_decode_schema_list(pqf_dec *d);
@@ -241,6 +246,16 @@ PQF_CHECK_RESULT int pqf_build_schema_tree(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_resolve_projection(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_decode_row_groups(pqf_dec *d);
 PQF_CHECK_RESULT int pqf_decode_file_metadata(pqf_dec *d);
+
+/* The AVX-512 paths a decode may take (port.h), chosen in one place. */
+enum {
+    PQF_WIDE_STAGE = 1,     /* staging residuals (model_stage.c) */
+    PQF_WIDE_TEMPLATES = 2, /* template hits in the row-group loop (template_wide.c) */
+};
+/* Set d->wide once, when the row groups start and d->ext and d->tmpls are
+ * known: none without PQF_HAVE_WIDE, under PQF_PORTABLE, when page index or
+ * bloom locations are kept, or when the CPU lacks AVX-512 (decode.c). */
+void pqf_wide_choose(pqf_dec *d);
 
 /* A decoder over buf with its memory capped at cap bytes (defaults elsewhere). */
 void pqf_dec_init(pqf_dec *d, const uint8_t *buf, size_t len, pqf_error *err, const pqf_allocator *alc,

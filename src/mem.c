@@ -1,11 +1,11 @@
-/* Memory accounting against the decode's cap, and the work arena. */
+/* Memory accounting against the decode's cap, the work arena and strings copied into it. */
 #include <stdlib.h>
 
 #include "internal.h"
 
 static void *default_alloc(void *ctx, size_t size) {
     (void)ctx;
-    return malloc(size);
+    return malloc(size ? size : 1);
 }
 
 static void default_free(void *ctx, void *ptr, size_t size) {
@@ -14,14 +14,14 @@ static void default_free(void *ctx, void *ptr, size_t size) {
     free(ptr);
 }
 
+pqf_allocator pqf_allocator_resolve(const pqf_allocator *alc) {
+    if (alc && alc->alloc && alc->free) return *alc;
+    pqf_allocator a = {default_alloc, default_free, NULL};
+    return a;
+}
+
 void pqf_mem_init(pqf_mem *m, const pqf_allocator *alc, uint64_t cap) {
-    if (alc && alc->alloc && alc->free) {
-        m->alc = *alc;
-    } else {
-        m->alc.alloc = default_alloc;
-        m->alc.free = default_free;
-        m->alc.ctx = NULL;
-    }
+    m->alc = pqf_allocator_resolve(alc);
     m->used = 0;
     m->cap = cap;
     m->failed_code = 0;
@@ -180,6 +180,16 @@ void *pqf_arena_alloc(pqf_arena *a, size_t size) {
     void *p = a->ptr;
     a->ptr += size;
     return p;
+}
+
+int pqf_copy_str(pqf_arena *a, pqf_cur *c, const uint8_t *s, size_t n, pqf_str *out) {
+    char *copy = pqf_arena_alloc(a, n + 1);
+    if (!copy) return pqf_fail_mem_at(c, a->mem);
+    if (n) memcpy(copy, s, n);
+    copy[n] = '\0';
+    out->ptr = copy;
+    out->len = n;
+    return 0;
 }
 
 void pqf_arena_release(pqf_arena *a) {

@@ -165,15 +165,6 @@ int pqf_model_check_tables(const pqf_footer *F);
 unsigned pqf_chunk_default_ref(unsigned field, uint32_t slot);
 unsigned pqf_rg_default_ref(unsigned field);
 
-PQF_INLINE uint64_t pqf_load64le(const uint8_t *p) {
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
-
 /* width bits at bit position pos; the buffer has 16 bytes of zero padding. */
 PQF_INLINE uint64_t pqf_get_bits(const uint8_t *buf, uint64_t pos, unsigned width) {
     if (width == 0) return 0;

@@ -157,11 +157,7 @@ pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, u
  * holds it at any bit offset. The buffer has 16 bytes of padding. */
 PQF_INLINE void put_bits57(uint8_t *buf, uint64_t pos, uint64_t v) {
     uint8_t *p = buf + (pos >> 3);
-    uint64_t w = pqf_load64le(p) | (v << (pos & 7));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    memcpy(p, &w, 8);
+    pqf_store64le(p, pqf_load64le(p) | (v << (pos & 7)));
 }
 
 /* The same for any width: bits past the word go to the ninth byte. */

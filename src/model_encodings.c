@@ -42,7 +42,7 @@ static int grow(pqf_dec *d, void **arr, uint32_t *cap, uint64_t need, size_t ele
     uint64_t ncap = (uint64_t)*cap * 2;
     if (ncap < need) ncap = need;
     if (ncap < 64) ncap = 64;
-    if (ncap > UINT32_MAX - 1) return pqf_fail(d, PQF_ERR_LIMIT, "too many encodings lists");
+    if (ncap > UINT32_MAX - 1) return pqf_fail(&d->cur, PQF_ERR_LIMIT, "too many encodings lists");
     void *n = pqf_arena_alloc(&d->work, (size_t)ncap * elem);
     if (!n) return pqf_fail_mem(d);
     if (used) memcpy(n, *arr, (size_t)used * elem);
@@ -62,7 +62,7 @@ static int open_list(pqf_dec *d, uint32_t *n) {
     int rc;
     unsigned et;
     if (!d->encw && (rc = work_init(d))) return rc;
-    return wire_list(d, n, &et, 1);
+    return wire_list(&d->cur, n, &et, 1);
 }
 
 int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
@@ -79,14 +79,14 @@ int pqf_enc_decode(pqf_dec *d, uint32_t col, uint32_t *id) {
         return rc;
     int32_t *v = w->vals + w->nvals; /* tentatively after the pool's values */
     for (uint32_t i = 0; i < n; i++)
-        if ((rc = wire_i32(d, &v[i]))) return rc;
+        if ((rc = wire_i32(&d->cur, &v[i]))) return rc;
     /* The column's previous list, then the latest few: a bounded search. */
     uint32_t found = 0;
     if (w->last[col] && same_list(w, w->last[col] - 1, v, n)) found = w->last[col];
     for (uint32_t k = w->nlists; !found && k > 0 && w->nlists - k < 16; k--)
         if (same_list(w, k - 1, v, n)) found = k;
     if (!found) {
-        if (w->nlists >= PQF_ENC_MAX_LISTS) return pqf_fail(d, PQF_ERR_LIMIT, "too many distinct encodings lists");
+        if (w->nlists >= PQF_ENC_MAX_LISTS) return pqf_fail(&d->cur, PQF_ERR_LIMIT, "too many distinct encodings lists");
         if ((rc = grow(d, (void **)&w->off, &w->lists_cap, (uint64_t)w->nlists + 2, sizeof *w->off, w->nlists + 1)))
             return rc;
         w->nvals += n;
@@ -114,17 +114,17 @@ int pqf_orders_decode(pqf_dec *d) {
     w->orders = pqf_arena_alloc(&d->work, n ? n : 1);
     if (!w->orders) return pqf_fail_mem(d);
     for (uint32_t i = 0; i < n; i++) {
-        if ((rc = wire_enter(d))) return rc;
+        if ((rc = wire_enter(&d->cur))) return rc;
         uint8_t kind = 0;
         int16_t last = 0, fid = 0;
         for (;;) {
             unsigned t;
-            if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+            if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
             if (t == CT_STOP) break;
             if (fid == 1 && t == CT_STRUCT) kind = 1;
-            if ((rc = pqf_skip(d, t))) return rc;
+            if ((rc = pqf_skip(&d->cur, t))) return rc;
         }
-        wire_leave(d);
+        wire_leave(&d->cur);
         w->orders[i] = kind;
         w->norders = i + 1;
     }
@@ -309,93 +309,93 @@ void pqf_enc_serialize(const pqf_enc_table *T, void (*put)(void *w, const void *
 }
 
 /* n little-endian bytes at the cursor; *ok cleared (and the error set) when short. */
-static uint64_t take_le(pqf_dec *d, unsigned n, int *ok) {
+static uint64_t take_le(pqf_cur *c, unsigned n, int *ok) {
     if (!*ok) return 0;
-    if ((size_t)(d->end - d->p) < n) {
+    if ((size_t)(c->end - c->p) < n) {
         *ok = 0;
-        pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+        pqf_fail(c, PQF_ERR_TRUNCATED, "saved model ends early");
         return 0;
     }
     uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++) v |= (uint64_t)d->p[i] << (8 * i);
-    d->p += n;
+    for (unsigned i = 0; i < n; i++) v |= (uint64_t)c->p[i] << (8 * i);
+    c->p += n;
     return v;
 }
 
-pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg) {
+pqf_enc_table *pqf_enc_load(pqf_cur *c, pqf_mem *mem, uint32_t nslots, uint64_t nrg) {
     int ok = 1;
-    uint32_t nlists = (uint32_t)take_le(d, 4, &ok), nvals = (uint32_t)take_le(d, 4, &ok);
-    uint64_t nbits_bytes = take_le(d, 8, &ok);
+    uint32_t nlists = (uint32_t)take_le(c, 4, &ok), nvals = (uint32_t)take_le(c, 4, &ok);
+    uint64_t nbits_bytes = take_le(c, 8, &ok);
     if (!ok) return NULL;
-    size_t left = (size_t)(d->end - d->p);
+    size_t left = (size_t)(c->end - c->p);
     if (nlists >= left / 4 || nvals > left / 4 || nbits_bytes < 16 || nbits_bytes > left ||
         nslots > left / 5) {
-        pqf_fail(d, PQF_ERR_MALFORMED, "saved encodings table counts exceed its size");
+        pqf_fail(c, PQF_ERR_MALFORMED, "saved encodings table counts exceed its size");
         return NULL;
     }
     /* column_orders follow the bits: their count is read ahead of them */
     uint64_t tail = (uint64_t)nlists * 4 + 4 + (uint64_t)nvals * 4 + (uint64_t)nslots * 5 + nbits_bytes;
     uint32_t norders = 0;
     if (tail + 4 <= left) {
-        const uint8_t *q = d->p + (size_t)tail;
+        const uint8_t *q = c->p + (size_t)tail;
         norders = (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24;
     }
     if (tail + 4 > left || norders > left - tail - 4) {
-        pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+        pqf_fail(c, PQF_ERR_TRUNCATED, "saved model ends early");
         return NULL;
     }
     /* The per-column records (base: 4 bytes, width: 1), within tail: is the compact form enough? */
     uint32_t or_bases = 0;
     int all_constant = 1;
     {
-        const uint8_t *r = d->p + ((size_t)nlists + 1) * 4 + (size_t)nvals * 4;
+        const uint8_t *r = c->p + ((size_t)nlists + 1) * 4 + (size_t)nvals * 4;
         for (uint32_t s = 0; s < nslots; s++, r += 5) {
             or_bases |= (uint32_t)r[0] | (uint32_t)r[1] << 8 | (uint32_t)r[2] << 16 | (uint32_t)r[3] << 24;
             all_constant &= r[4] == 0;
         }
     }
     unsigned idw = compact_width(all_constant, nslots, or_bases);
-    pqf_enc_table *T = table_alloc(&d->mem, nlists, nvals, nslots, (size_t)nbits_bytes, norders, idw);
+    pqf_enc_table *T = table_alloc(mem, nlists, nvals, nslots, (size_t)nbits_bytes, norders, idw);
     if (!T) {
-        pqf_fail_mem(d);
+        pqf_fail_mem_at(c, mem);
         return NULL;
     }
     T->nrg = nrg;
     uint32_t *off = (uint32_t *)T->off;
     int32_t *vals = (int32_t *)T->vals;
     pqf_enc_col *cols = (pqf_enc_col *)T->cols;
-    for (uint32_t i = 0; i <= nlists && ok; i++) off[i] = (uint32_t)take_le(d, 4, &ok);
-    for (uint32_t i = 0; i < nvals && ok; i++) vals[i] = (int32_t)(uint32_t)take_le(d, 4, &ok);
+    for (uint32_t i = 0; i <= nlists && ok; i++) off[i] = (uint32_t)take_le(c, 4, &ok);
+    for (uint32_t i = 0; i < nvals && ok; i++) vals[i] = (int32_t)(uint32_t)take_le(c, 4, &ok);
     uint64_t pos = 0, avail = (nbits_bytes - 16) * 8;
     int sound = 1;
     for (uint32_t s = 0; s < nslots && ok && sound && idw; s++) {
-        put_bits_slow((uint8_t *)T->ids, (uint64_t)s * idw, idw, take_le(d, 4, &ok));
-        (void)take_le(d, 1, &ok); /* zero: checked above */
+        put_bits_slow((uint8_t *)T->ids, (uint64_t)s * idw, idw, take_le(c, 4, &ok));
+        (void)take_le(c, 1, &ok); /* zero: checked above */
     }
     for (uint32_t s = 0; s < nslots && ok && sound && !idw; s++) {
-        cols[s].base = (uint32_t)take_le(d, 4, &ok);
-        cols[s].width = (uint32_t)take_le(d, 1, &ok);
+        cols[s].base = (uint32_t)take_le(c, 4, &ok);
+        cols[s].width = (uint32_t)take_le(c, 1, &ok);
         cols[s].bitpos = pos;
         sound = cols[s].width <= 32 && (!nrg || (avail - pos) / nrg >= cols[s].width);
         pos += (uint64_t)cols[s].width * nrg;
     }
     sound = sound && off[0] == 0 && off[nlists] == nvals;
     for (uint32_t i = 0; sound && i < nlists; i++) sound = off[i] <= off[i + 1];
-    if (ok && !sound) pqf_fail(d, PQF_ERR_MALFORMED, "saved encodings table is inconsistent");
-    if (ok && sound && (size_t)(d->end - d->p) < nbits_bytes) {
-        pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+    if (ok && !sound) pqf_fail(c, PQF_ERR_MALFORMED, "saved encodings table is inconsistent");
+    if (ok && sound && (size_t)(c->end - c->p) < nbits_bytes) {
+        pqf_fail(c, PQF_ERR_TRUNCATED, "saved model ends early");
         ok = 0;
     }
     if (ok && sound) {
-        memcpy((uint8_t *)T->bits, d->p, (size_t)nbits_bytes);
-        d->p += nbits_bytes + 4; /* the orders' count, read above */
-        memcpy((uint8_t *)T->orders, d->p, norders);
-        d->p += norders;
+        memcpy((uint8_t *)T->bits, c->p, (size_t)nbits_bytes);
+        c->p += nbits_bytes + 4; /* the orders' count, read above */
+        memcpy((uint8_t *)T->orders, c->p, norders);
+        c->p += norders;
         for (uint32_t i = 0; i < norders; i++)
             if (T->orders[i] > 1) ok = 0;
         if (ok) return T;
-        pqf_fail(d, PQF_ERR_MALFORMED, "saved column order is not known");
+        pqf_fail(c, PQF_ERR_MALFORMED, "saved column order is not known");
     }
-    pqf_mem_free(&d->mem, T, T->bytes);
+    pqf_mem_free(mem, T, T->bytes);
     return NULL;
 }

@@ -70,6 +70,6 @@ void pqf_enc_free(const pqf_allocator *alc, pqf_enc_table *T);
 void pqf_enc_serialize(const pqf_enc_table *T, void (*put)(void *w, const void *p, size_t n), void *w);
 /* Reads the table of a footer with nslots slots and nrg row groups from the
  * decoder's cursor; NULL with the decoder's error set on failure. */
-pqf_enc_table *pqf_enc_load(pqf_dec *d, uint32_t nslots, uint64_t nrg);
+pqf_enc_table *pqf_enc_load(pqf_cur *c, pqf_mem *mem, uint32_t nslots, uint64_t nrg);
 
 #endif

@@ -111,7 +111,7 @@ static size_t element_image(const pqf_schema_element *e, uint8_t out[64]) {
         (uint32_t)lt->scale, (uint32_t)lt->precision, (uint32_t)lt->algorithm, (uint32_t)e->name.len,
         lt->crs.ptr ? (uint32_t)lt->crs.len : UINT32_MAX,
     };
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if !PQF_BIG_ENDIAN
     memcpy(out, v, 64); /* already little-endian */
 #else
     for (size_t k = 0; k < 16; k++)
@@ -220,7 +220,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     size_t npath = nested ? nc : 0, nslotmap = nslots < nc ? nc : 0, nelem = identity ? 0 : nc;
     size_t strings = names + crs + paths;
     if (strings > UINT32_MAX - 1) {
-        pqf_fail(d, PQF_ERR_LIMIT, "schema strings longer than 4 GiB");
+        pqf_fail(&d->cur, PQF_ERR_LIMIT, "schema strings longer than 4 GiB");
         return NULL;
     }
     size_t off = align16(sizeof(pqf_schema_block));

@@ -140,54 +140,55 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
 
 /* ----------------------------------------------------------------- reading --- */
 
-static int r_need(pqf_dec *d, size_t n) {
-    if (n > (size_t)(d->end - d->p)) return pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+static int r_need(pqf_cur *c, size_t n) {
+    if (n > (size_t)(c->end - c->p)) return pqf_fail(c, PQF_ERR_TRUNCATED, "saved model ends early");
     return 0;
 }
-static int r_u64(pqf_dec *d, uint64_t *v) {
-    int rc = r_need(d, 8);
+static int r_u64(pqf_cur *c, uint64_t *v) {
+    int rc = r_need(c, 8);
     if (rc) return rc;
-    *v = pqf_load64le(d->p);
-    d->p += 8;
+    *v = pqf_load64le(c->p);
+    c->p += 8;
     return 0;
 }
-static int r_u32(pqf_dec *d, uint32_t *v) {
-    int rc = r_need(d, 4);
+static int r_u32(pqf_cur *c, uint32_t *v) {
+    int rc = r_need(c, 4);
     if (rc) return rc;
-    const uint8_t *p = d->p;
+    const uint8_t *p = c->p;
     *v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-    d->p += 4;
+    c->p += 4;
     return 0;
 }
-static int r_i32(pqf_dec *d, int32_t *v) {
+static int r_i32(pqf_cur *c, int32_t *v) {
     uint32_t u;
-    int rc = r_u32(d, &u);
+    int rc = r_u32(c, &u);
     memcpy(v, &u, sizeof u);
     return rc;
 }
-static int r_bytes(pqf_dec *d, void *out, size_t n) {
-    int rc = r_need(d, n);
+static int r_bytes(pqf_cur *c, void *out, size_t n) {
+    int rc = r_need(c, n);
     if (rc) return rc;
-    if (n) memcpy(out, d->p, n);
-    d->p += n;
+    if (n) memcpy(out, c->p, n);
+    c->p += n;
     return 0;
 }
-static int r_str(pqf_dec *d, pqf_str *s) {
+/* A saved string, copied into the arena a. */
+static int r_str(pqf_cur *c, pqf_arena *a, pqf_str *s) {
     uint32_t n;
-    int rc = r_u32(d, &n);
+    int rc = r_u32(c, &n);
     if (rc) return rc;
     s->ptr = NULL;
     s->len = 0;
     if (n == STR_ABSENT) return 0;
-    if ((rc = r_need(d, n))) return rc;
-    rc = pqf_copy_str(d, d->p, n, s);
-    d->p += n;
+    if ((rc = r_need(c, n))) return rc;
+    rc = pqf_copy_str(a, c, c->p, n, s);
+    c->p += n;
     return rc;
 }
-static int r_packed(pqf_dec *d, pqf_packed_col *pc) {
-    int rc = r_u64(d, &pc->bitpos);
-    if (!rc) rc = r_u32(d, &pc->mask);
-    if (!rc) rc = r_u32(d, &pc->entry);
+static int r_packed(pqf_cur *c, pqf_packed_col *pc) {
+    int rc = r_u64(c, &pc->bitpos);
+    if (!rc) rc = r_u32(c, &pc->mask);
+    if (!rc) rc = r_u32(c, &pc->entry);
     return rc;
 }
 
@@ -233,30 +234,31 @@ int pqf_model_check_tables(const pqf_footer *F) {
 #define MIN_ELEMENT_BYTES (4 + 4 + 32 + 8 + 12 + 4)
 
 static pqf_footer *load(pqf_dec *d) {
+    pqf_cur *c = &d->cur; /* the saved bytes; d holds the schema the tree is rebuilt from */
     char magic[4];
     uint32_t ver, options, fflags, nkv, nfpaths, nentries;
     int32_t version;
     uint64_t num_rows, ssize, fsize, nrg, nbits_bytes;
     pqf_str created_by;
-    if (r_bytes(d, magic, 4)) return NULL;
+    if (r_bytes(c, magic, 4)) return NULL;
     if (memcmp(magic, SER_MAGIC, 4) != 0) {
-        pqf_fail(d, PQF_ERR_MALFORMED, "not a saved pqfoot model");
+        pqf_fail(c, PQF_ERR_MALFORMED, "not a saved pqfoot model");
         return NULL;
     }
-    if (r_u32(d, &ver) || r_u32(d, &options) || r_u32(d, &fflags) || r_i32(d, &version) ||
-        r_u64(d, &num_rows) || r_u64(d, &ssize) || r_u64(d, &fsize) || r_u64(d, &nrg) ||
-        r_u32(d, &d->nschema) || r_u32(d, &d->ncols) || r_u32(d, &d->nslots) || r_u32(d, &nkv) ||
-        r_u32(d, &nfpaths) || r_u32(d, &nentries) || r_u64(d, &nbits_bytes) || r_str(d, &created_by))
+    if (r_u32(c, &ver) || r_u32(c, &options) || r_u32(c, &fflags) || r_i32(c, &version) ||
+        r_u64(c, &num_rows) || r_u64(c, &ssize) || r_u64(c, &fsize) || r_u64(c, &nrg) ||
+        r_u32(c, &d->nschema) || r_u32(c, &d->ncols) || r_u32(c, &d->nslots) || r_u32(c, &nkv) ||
+        r_u32(c, &nfpaths) || r_u32(c, &nentries) || r_u64(c, &nbits_bytes) || r_str(c, &d->work, &created_by))
         return NULL;
     if (ver != SER_VERSION) {
-        pqf_fail(d, PQF_ERR_MALFORMED, "saved model of another format version");
+        pqf_fail(c, PQF_ERR_MALFORMED, "saved model of another format version");
         return NULL;
     }
-    size_t left = (size_t)(d->end - d->p);
+    size_t left = (size_t)(c->end - c->p);
     if (nrg > INT32_MAX || nbits_bytes < 16 || nbits_bytes > left || d->nschema > left / MIN_ELEMENT_BYTES ||
         d->ncols > left || d->nslots > d->ncols || nkv > left / 8 || nfpaths > left / 4 ||
         nentries > left / 10 || (int64_t)num_rows < 0) {
-        pqf_fail(d, PQF_ERR_MALFORMED, "saved model counts exceed its size");
+        pqf_fail(c, PQF_ERR_MALFORMED, "saved model counts exceed its size");
         return NULL;
     }
     d->schema = pqf_arena_alloc(&d->work, (size_t)(d->nschema ? d->nschema : 1) * sizeof(pqf_schema_element));
@@ -270,14 +272,14 @@ static pqf_footer *load(pqf_dec *d) {
         memset(e, 0, sizeof *e);
         int32_t v[8];
         uint8_t b[8];
-        if (r_str(d, &e->name) || r_u32(d, &e->has)) return NULL;
+        if (r_str(c, &d->work, &e->name) || r_u32(c, &e->has)) return NULL;
         for (int k = 0; k < 8; k++)
-            if (r_i32(d, &v[k])) return NULL;
-        if (r_bytes(d, b, 8) || r_i32(d, &lt->scale) || r_i32(d, &lt->precision) || r_i32(d, &lt->algorithm) ||
-            r_str(d, &lt->crs))
+            if (r_i32(c, &v[k])) return NULL;
+        if (r_bytes(c, b, 8) || r_i32(c, &lt->scale) || r_i32(c, &lt->precision) || r_i32(c, &lt->algorithm) ||
+            r_str(c, &d->work, &lt->crs))
             return NULL;
         if (!e->name.ptr) {
-            pqf_fail(d, PQF_ERR_MALFORMED, "schema element without a name");
+            pqf_fail(c, PQF_ERR_MALFORMED, "schema element without a name");
             return NULL;
         }
         e->type = v[0], e->type_length = v[1], e->repetition = v[2], e->num_children = v[3];
@@ -292,12 +294,12 @@ static pqf_footer *load(pqf_dec *d) {
         pqf_fail_mem(d);
         return NULL;
     }
-    if (r_bytes(d, proj, ncols_saved)) return NULL;
+    if (r_bytes(c, proj, ncols_saved)) return NULL;
     d->proj_flags = proj;
     /* The tree is derived again, never read: it cannot disagree with the schema. */
     if (pqf_build_schema_tree(d) || pqf_resolve_projection(d)) return NULL;
     if (d->ncols != ncols_saved || d->nslots != nslots_saved) {
-        pqf_fail(d, PQF_ERR_MALFORMED, "saved model columns disagree with its schema");
+        pqf_fail(c, PQF_ERR_MALFORMED, "saved model columns disagree with its schema");
         return NULL;
     }
     d->nkv = nkv;
@@ -308,22 +310,22 @@ static pqf_footer *load(pqf_dec *d) {
         return NULL;
     }
     for (uint32_t i = 0; i < 2 * nkv; i++)
-        if (r_str(d, &d->kv[i])) return NULL;
+        if (r_str(c, &d->work, &d->kv[i])) return NULL;
     for (uint32_t i = 0; i < nkv; i++)
         if (!d->kv[2 * i].ptr) {
-            pqf_fail(d, PQF_ERR_MALFORMED, "key-value entry without a key");
+            pqf_fail(c, PQF_ERR_MALFORMED, "key-value entry without a key");
             return NULL;
         }
     d->nfpaths = nfpaths;
     for (uint32_t i = 0; i < nfpaths; i++)
-        if (r_str(d, &d->fpaths[i])) return NULL;
+        if (r_str(c, &d->work, &d->fpaths[i])) return NULL;
     d->created_by = created_by;
 
     size_t strings = pqf_pool_size(&created_by);
     for (uint32_t i = 0; i < 2 * nkv; i++) strings += pqf_pool_size(&d->kv[i]);
     for (uint32_t i = 0; i < nfpaths; i++) strings += pqf_pool_size(&d->fpaths[i]);
-    if ((size_t)(d->end - d->p) < (size_t)(d->nslots + 1) * 16 + (size_t)nentries * 10 + nbits_bytes) {
-        pqf_fail(d, PQF_ERR_TRUNCATED, "saved model ends early");
+    if ((size_t)(c->end - c->p) < (size_t)(d->nslots + 1) * 16 + (size_t)nentries * 10 + nbits_bytes) {
+        pqf_fail(c, PQF_ERR_TRUNCATED, "saved model ends early");
         return NULL;
     }
     pqf_schema_block *sb = pqf_schema_block_build(d);
@@ -350,18 +352,18 @@ static pqf_footer *load(pqf_dec *d) {
     for (uint32_t i = 0; i < nfpaths; i++) pqf_pool_put(&pool, &F->fpaths[i]);
     F->created_by = created_by;
     pqf_pool_put(&pool, &F->created_by);
-    int bad = r_packed(d, &F->rg);
-    for (uint32_t s = 0; s < F->nslots && !bad; s++) bad = r_packed(d, &F->slots[s]);
+    int bad = r_packed(c, &F->rg);
+    for (uint32_t s = 0; s < F->nslots && !bad; s++) bad = r_packed(c, &F->slots[s]);
     for (uint32_t e = 0; e < nentries && !bad; e++) {
         uint8_t b[2];
-        bad = r_u64(d, &F->ebase[e]) || r_bytes(d, b, 2);
+        bad = r_u64(c, &F->ebase[e]) || r_bytes(c, b, 2);
         F->emeta[e] = (uint16_t)(b[0] | b[1] << 8);
     }
-    if (!bad) bad = r_bytes(d, (uint8_t *)F->bits, (size_t)nbits_bytes);
-    if (!bad && pqf_model_check_tables(F) != 0) bad = pqf_fail(d, PQF_ERR_MALFORMED, "saved model tables are inconsistent");
-    if (!bad && !(F->enc = pqf_enc_load(d, F->nslots, F->nrg))) bad = 1;
-    if (!bad && d->p != d->end) bad = pqf_stats_load(d, F); /* kept statistics follow, or nothing may */
-    if (!bad && d->p != d->end) bad = pqf_fail(d, PQF_ERR_MALFORMED, "bytes after the saved model");
+    if (!bad) bad = r_bytes(c, (uint8_t *)F->bits, (size_t)nbits_bytes);
+    if (!bad && pqf_model_check_tables(F) != 0) bad = pqf_fail(c, PQF_ERR_MALFORMED, "saved model tables are inconsistent");
+    if (!bad && !(F->enc = pqf_enc_load(c, &d->mem, F->nslots, F->nrg))) bad = 1;
+    if (!bad && c->p != c->end) bad = pqf_stats_load(c, &d->mem, F); /* kept statistics follow, or nothing may */
+    if (!bad && c->p != c->end) bad = pqf_fail(c, PQF_ERR_MALFORMED, "bytes after the saved model");
     if (bad) {
         pqf_footer_free(F);
         return NULL;
@@ -380,7 +382,7 @@ pqf_footer *pqf_footer_deserialize(const void *buf, size_t len, const pqf_alloca
     pqf_dec d;
     uint64_t cap = (uint64_t)len >> 56 ? UINT64_MAX : (uint64_t)len * 64 + (1u << 20);
     pqf_dec_init(&d, buf, len, err, alloc, cap);
-    d.max_depth = PQF_MAX_DEPTH_LIMIT;
+    d.cur.max_depth = PQF_MAX_DEPTH_LIMIT;
     pqf_footer *F = load(&d);
     if (!F) pqf_path_format(&d);
     pqf_arena_release(&d.work);

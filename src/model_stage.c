@@ -4,7 +4,6 @@
 #endif
 
 #include "model_stage.h"
-#include "template.h" /* PQF_HAVE_WIDE */
 
 int pqf_model_begin(pqf_dec *d) {
     uint32_t n = d->nslots ? d->nslots : 1;
@@ -302,7 +301,7 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
 /* Called once per decoded row group, while its records are in cache. */
 int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
 #ifdef PQF_HAVE_WIDE
-    if (d->wide && rg > 0 && !d->ext) return observe_row_wide(d, rg);
+    if ((d->wide & PQF_WIDE_STAGE) && rg > 0) return observe_row_wide(d, rg);
 #endif
     pqf_model_stats *ms = d->stats;
     const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;

@@ -32,8 +32,6 @@ struct pqf_pred {
     uint32_t nkids, kids_cap;
 };
 
-/* Allocator helpers shared by the predicate files (NULL = malloc/free). */
-pqf_allocator pqf_pred_allocator(const pqf_allocator *alc);
 /* A leaf node: column and literals copied into its own block. */
 pqf_pred *pqf_pred_leaf(const pqf_allocator *alc, int kind, const char *column, size_t column_len,
                         const pqf_pred_lit *lits, size_t nlits);

@@ -189,7 +189,7 @@ static void bind_float_lit(pqf_bound_leaf *b, pqf_bound_lit *L, const char *txt,
         L->plain_len = 4;
         L->has_plain = 1;
     }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#if PQF_BIG_ENDIAN
     for (size_t i = 0; i < L->plain_len / 2; i++) {
         uint8_t t = L->plain[i];
         L->plain[i] = L->plain[L->plain_len - 1 - i];

@@ -1,23 +1,5 @@
 /* Building and freeing predicate trees; the three-valued connectives. */
-#include <stdlib.h>
-
 #include "predicate_bound.h"
-
-static void *sys_alloc(void *ctx, size_t n) {
-    (void)ctx;
-    return malloc(n);
-}
-static void sys_free(void *ctx, void *p, size_t n) {
-    (void)ctx;
-    (void)n;
-    free(p);
-}
-
-pqf_allocator pqf_pred_allocator(const pqf_allocator *alc) {
-    if (alc && alc->alloc && alc->free) return *alc;
-    pqf_allocator a = {sys_alloc, sys_free, NULL};
-    return a;
-}
 
 static pqf_pred *new_node(pqf_allocator alc, size_t extra) {
     if (extra > SIZE_MAX - sizeof(pqf_pred) - 16) return NULL;
@@ -40,7 +22,7 @@ pqf_pred *pqf_pred_leaf(const pqf_allocator *alc, int kind, const char *column, 
         if (lits[i].len > SIZE_MAX / 4 - extra) return NULL;
         extra += lits[i].len + 1;
     }
-    pqf_pred *p = new_node(pqf_pred_allocator(alc), extra);
+    pqf_pred *p = new_node(pqf_allocator_resolve(alc), extra);
     if (!p) return NULL;
     p->kind = (uint8_t)kind;
     char *at = (char *)(p + 1);
@@ -67,7 +49,7 @@ static int value_ok(const pqf_value *v) {
 
 pqf_pred *pqf_pred_in(const char *column, const pqf_value *vs, size_t n, const pqf_allocator *alc) {
     if (!column || !vs || n == 0 || n > 1u << 20) return NULL;
-    pqf_allocator a = pqf_pred_allocator(alc);
+    pqf_allocator a = pqf_allocator_resolve(alc);
     pqf_pred_lit *lits = a.alloc(a.ctx, n * sizeof *lits);
     if (!lits) return NULL;
     pqf_pred *p = NULL;

@@ -175,7 +175,7 @@ pqf_code pqf_pred_bloom_excludes(const pqf_bloom_src *src, const pqf_footer *f, 
         if (L->also_neg_zero) {
             if (L->plain_len == 8) memcpy(nz, &neg_zero, 8);
             else memcpy(nz, &nzf, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#if PQF_BIG_ENDIAN
             for (size_t j = 0; j < L->plain_len / 2; j++) {
                 uint8_t t = nz[j];
                 nz[j] = nz[L->plain_len - 1 - j];

@@ -230,7 +230,7 @@ static pqf_pred *parse_test(parser *ps) {
     } else if (keyword(ps, "IN")) {
         if (!punct(ps, '(')) return SYNTAX(ps, ps->i, "expected '(' after IN");
         size_t cap = 8, n = 0;
-        pqf_allocator a = pqf_pred_allocator(ps->alc);
+        pqf_allocator a = pqf_allocator_resolve(ps->alc);
         pqf_pred_lit *lits = a.alloc(a.ctx, cap * sizeof *lits);
         if (!lits) return fail_at(ps, at, PQF_ERR_NOMEM, "out of memory");
         for (;;) {
@@ -331,7 +331,7 @@ pqf_pred *pqf_pred_parse(const char *text, size_t len, const pqf_allocator *alc,
     ps.n = len;
     ps.alc = alc;
     ps.err = err;
-    pqf_allocator a = pqf_pred_allocator(alc);
+    pqf_allocator a = pqf_allocator_resolve(alc);
     ps.scratch = a.alloc(a.ctx, 2 * len + 2); /* names and strings, each NUL-terminated */
     if (!ps.scratch) {
         pqf_error_set(err, PQF_ERR_NOMEM, "out of memory", 0);

@@ -12,7 +12,7 @@ typedef struct tree_frame {
 static int schema_fail(pqf_dec *d, int code, const char *msg, uint32_t elem) {
     /* No byte offset belongs to a tree error: report the end of the schema list.
      * The caller adds the "schema" segment. */
-    int rc = pqf_fail(d, code, msg);
+    int rc = pqf_fail(&d->cur, code, msg);
     return pqf_path_push(d, rc, NULL, (int32_t)elem, 0);
 }
 
@@ -20,7 +20,7 @@ static int schema_fail(pqf_dec *d, int code, const char *msg, uint32_t elem) {
 static int link_tree(pqf_dec *d) {
     pqf_schema_element *s = d->schema;
     uint32_t n = d->nschema;
-    if (n == 0) return pqf_fail(d, PQF_ERR_MALFORMED, "schema is empty"); /* no element to name */
+    if (n == 0) return pqf_fail(&d->cur, PQF_ERR_MALFORMED, "schema is empty"); /* no element to name */
     if ((s[0].has & PQF_SE_NUM_CHILDREN) && s[0].num_children < 0)
         return schema_fail(d, PQF_ERR_MALFORMED, "negative num_children", 0);
 
@@ -44,7 +44,7 @@ static int link_tree(pqf_dec *d) {
         if (next >= n) return schema_fail(d, PQF_ERR_MALFORMED, "num_children runs past the schema", top->elem);
         pqf_schema_element *e = &s[next];
         const pqf_schema_element *parent = &s[top->elem];
-        if (sp > d->max_depth) return schema_fail(d, PQF_ERR_DEPTH, "schema nested deeper than the depth limit", next);
+        if (sp > d->cur.max_depth) return schema_fail(d, PQF_ERR_DEPTH, "schema nested deeper than the depth limit", next);
         e->parent = (int32_t)top->elem;
         e->depth = (uint16_t)sp;
         int rep = (e->has & PQF_SE_REPETITION) ? e->repetition : PQF_REQUIRED;
@@ -99,12 +99,12 @@ int pqf_resolve_projection(pqf_dec *d) {
     if (d->proj_flags) {
         for (uint32_t c = 0; c < ncols; c++) d->cols[c].projected = d->proj_flags[c] ? 1 : 0;
     } else if (!all) {
-        if (o->num_columns && !o->columns) return pqf_fail(d, PQF_ERR_INVALID_ARG, "columns is NULL");
+        if (o->num_columns && !o->columns) return pqf_fail(&d->cur, PQF_ERR_INVALID_ARG, "columns is NULL");
         if (o->num_column_indexes && !o->column_indexes)
-            return pqf_fail(d, PQF_ERR_INVALID_ARG, "column_indexes is NULL");
+            return pqf_fail(&d->cur, PQF_ERR_INVALID_ARG, "column_indexes is NULL");
         for (size_t i = 0; i < o->num_columns; i++) {
             const char *want = o->columns[i];
-            if (!want) return pqf_fail(d, PQF_ERR_INVALID_ARG, "NULL column path");
+            if (!want) return pqf_fail(&d->cur, PQF_ERR_INVALID_ARG, "NULL column path");
             int hit = 0;
             for (uint32_t c = 0; c < ncols; c++) {
                 if (path_selects(&d->cols[c].path, want)) {
@@ -112,12 +112,12 @@ int pqf_resolve_projection(pqf_dec *d) {
                     hit = 1;
                 }
             }
-            if (!hit) return pqf_path_push(d, pqf_fail(d, PQF_ERR_NO_COLUMN, "projected column not in schema"),
+            if (!hit) return pqf_path_push(d, pqf_fail(&d->cur, PQF_ERR_NO_COLUMN, "projected column not in schema"),
                                            "columns", (int32_t)i, 0);
         }
         for (size_t i = 0; i < o->num_column_indexes; i++) {
             if (o->column_indexes[i] >= ncols)
-                return pqf_path_push(d, pqf_fail(d, PQF_ERR_NO_COLUMN, "projected column index out of range"),
+                return pqf_path_push(d, pqf_fail(&d->cur, PQF_ERR_NO_COLUMN, "projected column index out of range"),
                                      "column_indexes", (int32_t)i, 0);
             d->cols[o->column_indexes[i]].projected = 1;
         }

@@ -71,7 +71,7 @@ PQF_CHECK_RESULT int pqf_stats_extract(pqf_dec *d, pqf_footer *F);
 
 /* Skip one value of compact type t as pqf_skip() does, faster on plain
  * bytes (stats_skip.c). */
-PQF_CHECK_RESULT int pqf_stats_skip(pqf_dec *d, unsigned t);
+PQF_CHECK_RESULT int pqf_stats_skip(pqf_cur *c, unsigned t);
 
 /* Kept index of leaf col, or -1; and one cell's statistics by kept index
  * (rg in range), the distinct count and bloom location only with_bloom. */
@@ -96,6 +96,6 @@ PQF_CHECK_RESULT int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *l
  * "PQFS" mark, written through put; and loading it back from untrusted bytes
  * at the cursor, every offset and width checked, attached to F. */
 void pqf_stats_save(const pqf_footer *F, void (*put)(void *ctx, const void *p, size_t n), void *ctx);
-PQF_CHECK_RESULT int pqf_stats_load(pqf_dec *d, pqf_footer *F);
+PQF_CHECK_RESULT int pqf_stats_load(pqf_cur *c, pqf_mem *mem, pqf_footer *F);
 
 #endif

@@ -38,24 +38,24 @@ static int pick_columns(stats_walk *w) {
     w->k_of = pqf_arena_alloc(&d->work, (size_t)(ncols ? ncols : 1) * sizeof(uint32_t));
     if (!w->k_of) return pqf_fail_mem(d);
     for (uint32_t c = 0; c < ncols; c++) w->k_of[c] = 0;
-    if (o->num_stats_columns && !o->stats_columns) return pqf_fail(d, PQF_ERR_INVALID_ARG, "stats_columns is NULL");
+    if (o->num_stats_columns && !o->stats_columns) return pqf_fail(&d->cur, PQF_ERR_INVALID_ARG, "stats_columns is NULL");
     if (o->num_stats_column_indexes && !o->stats_column_indexes)
-        return pqf_fail(d, PQF_ERR_INVALID_ARG, "stats_column_indexes is NULL");
+        return pqf_fail(&d->cur, PQF_ERR_INVALID_ARG, "stats_column_indexes is NULL");
     for (size_t i = 0; i < o->num_stats_columns; i++) {
         const char *want = o->stats_columns[i];
-        if (!want) return pqf_fail(d, PQF_ERR_INVALID_ARG, "NULL statistics column path");
+        if (!want) return pqf_fail(&d->cur, PQF_ERR_INVALID_ARG, "NULL statistics column path");
         int hit = 0;
         for (uint32_t c = 0; c < ncols; c++) {
             pqf_column lc;
             if (pqf_column_get(w->F, c, &lc) == PQF_OK && names_leaf(&lc.path, want)) w->k_of[c] = hit = 1;
         }
         if (!hit)
-            return pqf_path_push(d, pqf_fail(d, PQF_ERR_NO_COLUMN, "statistics column not in schema"),
+            return pqf_path_push(d, pqf_fail(&d->cur, PQF_ERR_NO_COLUMN, "statistics column not in schema"),
                                  "stats_columns", (int32_t)i, 0);
     }
     for (size_t i = 0; i < o->num_stats_column_indexes; i++) {
         if (o->stats_column_indexes[i] >= ncols)
-            return pqf_path_push(d, pqf_fail(d, PQF_ERR_NO_COLUMN, "statistics column index out of range"),
+            return pqf_path_push(d, pqf_fail(&d->cur, PQF_ERR_NO_COLUMN, "statistics column index out of range"),
                                  "stats_column_indexes", (int32_t)i, 0);
         w->k_of[o->stats_column_indexes[i]] = 1;
     }
@@ -76,8 +76,8 @@ static int pick_columns(stats_walk *w) {
         }
     }
     uint64_t cells = w->F->nrg * nsc;
-    if (nsc && cells / nsc != w->F->nrg) return pqf_fail(d, PQF_ERR_LIMIT, "too many statistics cells");
-    if (cells > (uint64_t)SIZE_MAX / sizeof(pqf_stats_rec)) return pqf_fail(d, PQF_ERR_LIMIT, "too many statistics cells");
+    if (nsc && cells / nsc != w->F->nrg) return pqf_fail(&d->cur, PQF_ERR_LIMIT, "too many statistics cells");
+    if (cells > (uint64_t)SIZE_MAX / sizeof(pqf_stats_rec)) return pqf_fail(&d->cur, PQF_ERR_LIMIT, "too many statistics cells");
     w->recs = pqf_arena_alloc(&d->work, (size_t)(cells ? cells : 1) * sizeof(pqf_stats_rec));
     if (!w->recs) return pqf_fail_mem(d);
     memset(w->recs, 0, (size_t)(cells ? cells : 1) * sizeof(pqf_stats_rec));
@@ -90,25 +90,25 @@ typedef int (*field_fn)(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *too
 
 static int walk_struct(pqf_dec *d, void *ctx, field_fn fn) {
     int rc;
-    if ((rc = wire_enter(d))) return rc;
+    if ((rc = wire_enter(&d->cur))) return rc;
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned t;
-        if ((rc = wire_field(d, &last, &fid, &t))) return rc;
+        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
         int took = 0;
         rc = fn(d, ctx, fid, t, &took);
-        if (!rc && !took) rc = pqf_stats_skip(d, t);
+        if (!rc && !took) rc = pqf_stats_skip(&d->cur, t);
         if (rc) return pqf_path_push(d, rc, NULL, -1, fid);
     }
-    wire_leave(d);
+    wire_leave(&d->cur);
     return 0;
 }
 
 static int take_binary(pqf_dec *d, pqf_stats_rec *r, unsigned which, uint32_t bit) {
     const uint8_t *s;
     size_t n;
-    int rc = wire_binary(d, &s, &n);
+    int rc = wire_binary(&d->cur, &s, &n);
     if (rc) return rc;
     r->s[which] = s;
     r->n[which] = (uint32_t)n;
@@ -126,7 +126,7 @@ static int statistics_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int 
     }
     if (t == CT_I64 && (fid == 3 || fid == 4)) {
         r->has |= fid == 3 ? PQF_ST_NULL_COUNT : PQF_ST_DISTINCT_COUNT;
-        return wire_i64(d, &r->num[fid == 3 ? SF_NULLS : SF_DISTINCT]);
+        return wire_i64(&d->cur, &r->num[fid == 3 ? SF_NULLS : SF_DISTINCT]);
     }
     if ((t == CT_TRUE || t == CT_FALSE) && (fid == 7 || fid == 8)) {
         uint32_t set = fid == 7 ? PQF_ST_MAX_EXACT_SET : PQF_ST_MIN_EXACT_SET;
@@ -142,7 +142,7 @@ static int statistics_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int 
 static int meta_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *took) {
     pqf_stats_rec *r = ctx;
     *took = 1;
-    if (fid == 5 && t == CT_I64) return wire_i64(d, &r->num[SF_NV]);
+    if (fid == 5 && t == CT_I64) return wire_i64(&d->cur, &r->num[SF_NV]);
     if (fid == 12 && t == CT_STRUCT) {
         /* a repeated statistics field replaces the first, as in Thrift's readers */
         r->has &= ~(uint32_t)(PQF_ST_STATISTICS | 0xFFCu);
@@ -153,11 +153,11 @@ static int meta_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *took)
     }
     if (fid == 14 && t == CT_I64) {
         r->has |= PQF_ST_BLOOM_OFFSET;
-        return wire_i64(d, &r->num[SF_BF_OFF]);
+        return wire_i64(&d->cur, &r->num[SF_BF_OFF]);
     }
     if (fid == 15 && t == CT_I32) {
         int32_t v;
-        int rc = wire_i32(d, &v);
+        int rc = wire_i32(&d->cur, &v);
         r->num[SF_BF_LEN] = v;
         r->has |= PQF_ST_BLOOM_LENGTH;
         return rc;
@@ -187,11 +187,11 @@ static int row_group_field(pqf_dec *d, void *ctx, int16_t fid, unsigned t, int *
     uint32_t n;
     unsigned et;
     int rc;
-    if ((rc = wire_list(d, &n, &et, 1))) return rc;
-    if (n && et != CT_STRUCT) return pqf_fail(d, PQF_ERR_MALFORMED, "columns is not a list of structs");
+    if ((rc = wire_list(&d->cur, &n, &et, 1))) return rc;
+    if (n && et != CT_STRUCT) return pqf_fail(&d->cur, PQF_ERR_MALFORMED, "columns is not a list of structs");
     for (uint32_t i = 0; i < n; i++) {
         uint32_t k = i < w->F->ncols ? w->k_of[i] : UINT32_MAX;
-        rc = k == UINT32_MAX ? pqf_stats_skip(d, CT_STRUCT) : walk_struct(d, &w->recs[c->rg * w->nsc + k], chunk_field);
+        rc = k == UINT32_MAX ? pqf_stats_skip(&d->cur, CT_STRUCT) : walk_struct(d, &w->recs[c->rg * w->nsc + k], chunk_field);
         if (rc) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
     }
     return 0;
@@ -202,9 +202,9 @@ static int walk_row_groups(stats_walk *w) {
     uint32_t n;
     unsigned et;
     int rc;
-    if ((rc = wire_list(d, &n, &et, 1))) return rc;
+    if ((rc = wire_list(&d->cur, &n, &et, 1))) return rc;
     if (n != w->F->nrg || (n && et != CT_STRUCT))
-        return pqf_fail(d, PQF_ERR_MALFORMED, "row_groups differ between the two walks");
+        return pqf_fail(&d->cur, PQF_ERR_MALFORMED, "row_groups differ between the two walks");
     for (uint32_t rg = 0; rg < n; rg++) {
         rg_ctx c = {w, rg};
         if ((rc = walk_struct(d, &c, row_group_field))) return pqf_path_push(d, rc, NULL, (int32_t)rg, 0);
@@ -232,12 +232,12 @@ static int walk_orders(stats_walk *w) {
     uint32_t n;
     unsigned et;
     int rc;
-    if ((rc = wire_list(d, &n, &et, 1))) return rc;
+    if ((rc = wire_list(&d->cur, &n, &et, 1))) return rc;
     for (uint32_t k = 0; k < w->nsc; k++) w->orders[k] = PQF_ORDER_UNKNOWN;
     for (uint32_t i = 0; i < n; i++) {
         order_ctx o = {PQF_ORDER_UNKNOWN, 0};
         if (et == CT_STRUCT) rc = walk_struct(d, &o, order_field);
-        else if ((rc = wire_enter(d)) == 0) rc = pqf_skip(d, et), wire_leave(d);
+        else if ((rc = wire_enter(&d->cur)) == 0) rc = pqf_skip(&d->cur, et), wire_leave(&d->cur);
         if (rc) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
         uint32_t k = i < w->F->ncols ? w->k_of[i] : UINT32_MAX;
         if (k != UINT32_MAX) w->orders[k] = (uint8_t)(o.members == 1 ? o.order : PQF_ORDER_UNKNOWN);
@@ -258,11 +258,11 @@ int pqf_stats_extract(pqf_dec *d, pqf_footer *F) {
     memset(&w, 0, sizeof w);
     w.d = d;
     w.F = F;
-    d->p = d->base; /* option errors point at the footer's start, not where the first walk ended */
+    d->cur.p = d->cur.base; /* option errors point at the footer's start, not where the first walk ended */
     int rc = pick_columns(&w);
     if (!rc) {
-        d->p = d->base;
-        d->depth = 0;
+        d->cur.p = d->cur.base;
+        d->cur.depth = 0;
         rc = walk_struct(d, &w, file_field);
     }
     if (!rc) rc = pqf_stats_pack(d, F, w.leaves, w.orders, w.nsc, w.recs);

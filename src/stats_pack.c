@@ -112,14 +112,14 @@ int pqf_stats_pack(pqf_dec *d, pqf_footer *F, const uint32_t *leaves, const uint
             x->width = nrg ? bits_for((uint64_t)hi - (uint64_t)lo) : 0;
             x->bitpos = nbits;
             if (x->width && nrg > (UINT64_MAX - nbits) / x->width)
-                return pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
+                return pqf_fail(&d->cur, PQF_ERR_LIMIT, "statistics too large");
             nbits += nrg * x->width;
         }
     }
     uint64_t nbytes = (nbits + 7) / 8 + 16;
-    if (nbytes > SIZE_MAX / 4 || pool > SIZE_MAX / 4) return pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
+    if (nbytes > SIZE_MAX / 4 || pool > SIZE_MAX / 4) return pqf_fail(&d->cur, PQF_ERR_LIMIT, "statistics too large");
     struct pqf_stats_block *B = pqf_stats_block_alloc(&d->mem, nsc, nrg, (size_t)nbytes, (size_t)pool, NULL);
-    if (!B) return d->mem.failed_code ? pqf_fail_mem(d) : pqf_fail(d, PQF_ERR_LIMIT, "statistics too large");
+    if (!B) return d->mem.failed_code ? pqf_fail_mem(d) : pqf_fail(&d->cur, PQF_ERR_LIMIT, "statistics too large");
     memcpy((void *)B->leaves, leaves, (size_t)nsc * sizeof(uint32_t));
     memcpy((void *)B->orders, orders, nsc);
     memcpy((void *)B->fields, fl, (size_t)nsc * SF_COUNT * sizeof(pqf_stats_field));

@@ -36,14 +36,14 @@ void pqf_stats_save(const pqf_footer *F, void (*put)(void *ctx, const void *p, s
 }
 
 /* n little-endian bytes at the cursor; sets *bad when they are not there. */
-static uint64_t get_le(pqf_dec *d, unsigned n, int *bad) {
-    if (*bad || (size_t)(d->end - d->p) < n) {
-        if (!*bad) *bad = pqf_fail(d, PQF_ERR_TRUNCATED, "saved statistics end early");
+static uint64_t get_le(pqf_cur *c, unsigned n, int *bad) {
+    if (*bad || (size_t)(c->end - c->p) < n) {
+        if (!*bad) *bad = pqf_fail(c, PQF_ERR_TRUNCATED, "saved statistics end early");
         return 0;
     }
     uint64_t v = 0;
-    for (unsigned i = n; i-- > 0;) v = v << 8 | d->p[i];
-    d->p += n;
+    for (unsigned i = n; i-- > 0;) v = v << 8 | c->p[i];
+    c->p += n;
     return v;
 }
 
@@ -69,52 +69,52 @@ static int cells_in_pool(const struct pqf_stats_block *B) {
     return 0;
 }
 
-int pqf_stats_load(pqf_dec *d, pqf_footer *F) {
-    if ((size_t)(d->end - d->p) < 4 || memcmp(d->p, STATS_MARK, 4) != 0)
-        return pqf_fail(d, PQF_ERR_MALFORMED, "bytes after the saved model");
-    d->p += 4;
+int pqf_stats_load(pqf_cur *c, pqf_mem *mem, pqf_footer *F) {
+    if ((size_t)(c->end - c->p) < 4 || memcmp(c->p, STATS_MARK, 4) != 0)
+        return pqf_fail(c, PQF_ERR_MALFORMED, "bytes after the saved model");
+    c->p += 4;
     int bad = 0;
-    uint64_t nsc = get_le(d, 4, &bad), nbits = get_le(d, 8, &bad), pool = get_le(d, 8, &bad);
+    uint64_t nsc = get_le(c, 4, &bad), nbits = get_le(c, 8, &bad), pool = get_le(c, 8, &bad);
     if (bad) return bad;
-    size_t left = (size_t)(d->end - d->p);
+    size_t left = (size_t)(c->end - c->p);
     if (nsc == 0 || nsc > F->ncols || nbits < 16 || nbits > left || pool > left ||
         nsc * (4 + 1 + SF_COUNT * 17) > left - nbits || nbits + pool > left)
-        return pqf_fail(d, PQF_ERR_MALFORMED, "saved statistics counts exceed their size");
-    struct pqf_stats_block *B = pqf_stats_block_alloc(&d->mem, (uint32_t)nsc, F->nrg, (size_t)nbits, (size_t)pool, NULL);
-    if (!B) return pqf_fail_mem(d);
+        return pqf_fail(c, PQF_ERR_MALFORMED, "saved statistics counts exceed their size");
+    struct pqf_stats_block *B = pqf_stats_block_alloc(mem, (uint32_t)nsc, F->nrg, (size_t)nbits, (size_t)pool, NULL);
+    if (!B) return pqf_fail_mem_at(c, mem);
     uint32_t *leaves = (uint32_t *)B->leaves;
     uint8_t *orders = (uint8_t *)B->orders;
     pqf_stats_field *fields = (pqf_stats_field *)B->fields;
     for (uint32_t k = 0; k < nsc && !bad; k++) {
-        leaves[k] = (uint32_t)get_le(d, 4, &bad);
+        leaves[k] = (uint32_t)get_le(c, 4, &bad);
         if (!bad && (leaves[k] >= F->ncols || (k && leaves[k] <= leaves[k - 1])))
-            bad = pqf_fail(d, PQF_ERR_MALFORMED, "saved statistics columns out of order or range");
+            bad = pqf_fail(c, PQF_ERR_MALFORMED, "saved statistics columns out of order or range");
     }
     for (uint32_t k = 0; k < nsc && !bad; k++) {
-        orders[k] = (uint8_t)get_le(d, 1, &bad);
-        if (!bad && orders[k] > PQF_ORDER_UNKNOWN) bad = pqf_fail(d, PQF_ERR_MALFORMED, "saved column order unknown");
+        orders[k] = (uint8_t)get_le(c, 1, &bad);
+        if (!bad && orders[k] > PQF_ORDER_UNKNOWN) bad = pqf_fail(c, PQF_ERR_MALFORMED, "saved column order unknown");
     }
     const uint64_t room = (nbits - 16) * 8; /* bits before the padding */
     for (size_t i = 0; i < nsc * SF_COUNT && !bad; i++) {
-        fields[i].base = get_le(d, 8, &bad);
-        fields[i].bitpos = get_le(d, 8, &bad);
-        fields[i].width = (uint32_t)get_le(d, 1, &bad);
+        fields[i].base = get_le(c, 8, &bad);
+        fields[i].bitpos = get_le(c, 8, &bad);
+        fields[i].width = (uint32_t)get_le(c, 1, &bad);
         uint64_t w = fields[i].width, at = fields[i].bitpos;
         if (!bad && (w > 64 || at > room || (w && F->nrg > (room - at) / w)))
-            bad = pqf_fail(d, PQF_ERR_MALFORMED, "saved statistics fields outside their bits");
+            bad = pqf_fail(c, PQF_ERR_MALFORMED, "saved statistics fields outside their bits");
     }
-    if (!bad && (size_t)(d->end - d->p) < nbits + pool) bad = pqf_fail(d, PQF_ERR_TRUNCATED, "saved statistics end early");
+    if (!bad && (size_t)(c->end - c->p) < nbits + pool) bad = pqf_fail(c, PQF_ERR_TRUNCATED, "saved statistics end early");
     if (!bad) {
-        memcpy((void *)B->bits, d->p, (size_t)nbits);
-        memcpy((void *)B->pool, d->p + nbits, (size_t)pool);
-        d->p += nbits + pool;
-        if (cells_in_pool(B) != 0) bad = pqf_fail(d, PQF_ERR_MALFORMED, "saved statistics strings outside their pool");
+        memcpy((void *)B->bits, c->p, (size_t)nbits);
+        memcpy((void *)B->pool, c->p + nbits, (size_t)pool);
+        c->p += nbits + pool;
+        if (cells_in_pool(B) != 0) bad = pqf_fail(c, PQF_ERR_MALFORMED, "saved statistics strings outside their pool");
     }
     if (bad) {
-        pqf_mem_free(&d->mem, B, B->bytes);
+        pqf_mem_free(mem, B, B->bytes);
         return bad;
     }
     F->stats = B;
-    pqf_stats_summarize(&d->mem, F);
+    pqf_stats_summarize(mem, F);
     return 0;
 }

@@ -109,12 +109,12 @@ static int fast_skip(const uint8_t **pp, const uint8_t *end, unsigned t0, uint32
     return 0;
 }
 
-int pqf_stats_skip(pqf_dec *d, unsigned t) {
-    const uint8_t *p = d->p;
-    uint32_t room = d->max_depth > d->depth ? d->max_depth - d->depth : 0;
-    if (fast_skip(&p, d->end, t, room) == 0) {
-        d->p = p;
+int pqf_stats_skip(pqf_cur *c, unsigned t) {
+    const uint8_t *p = c->p;
+    uint32_t room = c->max_depth > c->depth ? c->max_depth - c->depth : 0;
+    if (fast_skip(&p, c->end, t, room) == 0) {
+        c->p = p;
         return 0;
     }
-    return pqf_skip(d, t);
+    return pqf_skip(c, t);
 }

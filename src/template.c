@@ -387,8 +387,8 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     w.start = w.p = start;
     w.end = end;
     w.t = t;
-    w.depth = d->depth;
-    w.max_depth = d->max_depth;
+    w.depth = d->cur.depth;
+    w.max_depth = d->cur.max_depth;
     w.keep_pi = w.keep_bloom = w.projected = w.path_check = 0;
     w.ok = 1;
     t->lend = projected ? PQF_LEND_AS_IS : PQF_LEND_SKIPPED; /* walk_cmd() refines it */

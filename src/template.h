@@ -114,19 +114,9 @@ PQF_INLINE void pqf_tmpl_swap(pqf_tmpl **tp) {
 /* Templates are allocated on cache-line boundaries (see tmpl_alloc in decode_row_groups.c). */
 #define PQF_TMPL_ALIGN 64
 
-/* The AVX-512 path (template_wide.c), x86-64 with GCC or Clang only;
- * -DPQF_NO_WIDE builds without it (as on other platforms). */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(PQF_NO_WIDE)
-#define PQF_HAVE_WIDE 1
-/* On the wide path's functions: they may use what pqf_cpu_wide() checks. */
-#define PQF_WIDE_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi,bmi,bmi2")))
-/* Keep vector v in a register across a loop: an empty asm that may change it
- * stops the compiler from rebuilding the constant inside the loop. */
-#define PQF_PIN(v) __asm__("" : "+v"(v))
-/* Nonzero if this CPU and OS run the AVX-512 path. */
-int pqf_cpu_wide(void);
-/* decode_columns() for a decoder with d->wide set, templates in use and no
- * page index or bloom kept: the loop over n chunks. */
+#ifdef PQF_HAVE_WIDE /* port.h */
+/* decode_columns() when pqf_wide_choose() set PQF_WIDE_TEMPLATES (templates
+ * in use, no page index or bloom kept): the loop over n chunks. */
 int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n);
 #endif
 
@@ -190,8 +180,8 @@ PQF_INLINE unsigned pqf_tmpl_need_blocks(const pqf_tmpl *t) { return pqf_tmpl_bl
 /* Inline: it runs once per column chunk, in decode_row_groups.c's loop. */
 PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     size_t n = t->len;
-    if (n == 0 || (size_t)(d->end - d->p) < t->need) return 0;
-    const uint8_t *p = d->p;
+    if (n == 0 || (size_t)(d->cur.end - d->cur.p) < t->need) return 0;
+    const uint8_t *p = d->cur.p;
     const unsigned nb = t->nblocks;
 #ifdef __SSE2__
     __m128i acc = _mm_setzero_si128();
@@ -286,7 +276,7 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
         const char *field;
         if (pqf_chunk_place_error(d, r, ext, &field)) return 0; /* the normal decoder reports it */
     }
-    d->p = p + n;
+    d->cur.p = p + n;
     return 1;
 }
 

@@ -10,19 +10,12 @@
  * and fuzzers compare them (PQF_PORTABLE turns this path off).
  *
  * Functions here carry a target attribute instead of the file taking -m
- * flags, so nothing in it runs unless pqf_cpu_wide() said yes.
+ * flags, so nothing in it runs unless pqf_wide_choose() said so.
  */
 #include "template.h"
 
 #ifdef PQF_HAVE_WIDE
 #include <immintrin.h>
-
-/* libgcc and compiler-rt fill in the CPU model (xgetbv included) before main. */
-int pqf_cpu_wide(void) {
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
-           __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
-}
 
 /* Byte k of each 64-bit lane repeated 8 times: lane i takes byte i (offsets)
  * or byte 6 + i (lengths) of the template's woff/wlen pair. */
@@ -158,11 +151,11 @@ PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n)
     pqf_tmpl **tmpls = d->tmpls;
     uint8_t *misses = d->tmpl_misses;
     pqf_chunk_rec *row = d->row;
-    const uint8_t *end = d->end;
+    const uint8_t *end = d->cur.end;
     uint32_t c = 0;
     while (c < n) {
         /* Hits in a loop without calls, so its constants stay in registers. */
-        const uint8_t *p = d->p;
+        const uint8_t *p = d->cur.p;
         for (; c < n; c++) {
             pqf_prefetch_input(p, end);
             uint32_t slot = leaves[c].slot;
@@ -177,7 +170,7 @@ PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n)
             misses[c] = 0;
             p = next;
         }
-        d->p = p;
+        d->cur.p = p;
         if (c == n) break;
         if ((rc = pqf_decode_column(d, rg, c))) return rc;
         c++;
