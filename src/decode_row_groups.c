@@ -304,34 +304,41 @@ static void recent_push(pqf_dec *d, pqf_tmpl *t) {
     d->recent[0] = t;
 }
 
-/* Column c's own layouts missed: try the recent ones, copied into its second
- * template. 1 on a hit, 0 on a miss, a code on an allocation failure. */
+/* Column c's own layouts missed: try the recent ones, each renamed for c in
+ * place while it is tried, and copied into c's second template on a hit.
+ * 1 on a hit, 0 on a miss, a code on an allocation failure. */
 static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     for (uint32_t k = 0; k < d->nrecent; k++) {
-        const pqf_tmpl *src = d->recent[k];
-        if (!src->len || src == tp[0] || src == tp[1]) continue;
+        pqf_tmpl *src = d->recent[k];
+        uint8_t saved[PQF_TMPL_NAME_MAX];
+        if (!src->len || src == tp[0] || src == tp[1] || !pqf_tmpl_rename(d, src, c, rec != NULL, saved)) continue;
+        int hit = pqf_tmpl_apply(d, src, rec, ext);
         pqf_tmpl *dst = tp[1];
-        unsigned need = pqf_tmpl_need_blocks(src);
-        if (!dst || dst->cap < need) {
-            if (!(dst = tmpl_alloc(d, dst ? PQF_TMPL_MAX / 64 : need))) return pqf_fail_mem(d);
-            tp[1] = dst;
+        if (hit) {
+            unsigned need = pqf_tmpl_need_blocks(src);
+            if ((!dst || dst->cap < need) && !(dst = tmpl_alloc(d, dst ? PQF_TMPL_MAX / 64 : need))) {
+                pqf_tmpl_restore(src, saved);
+                return pqf_fail_mem(d);
+            }
+            pqf_tmpl_copy(dst, src); /* with c's name */
         }
-        if (!pqf_tmpl_lend(d, src, dst, c, rec != NULL)) continue;
-        if (pqf_tmpl_apply(d, dst, rec, ext)) {
-            pqf_tmpl_swap(tp);
-            if (rec) pqf_enc_note(d, d->leaves[c].slot, rec->enc); /* the list another column read */
-            return 1;
-        }
+        pqf_tmpl_restore(src, saved);
+        if (!hit) continue;
+        tp[1] = dst;
+        pqf_tmpl_swap(tp);
+        if (k) recent_push(d, src);
+        if (rec) pqf_enc_note(d, d->leaves[c].slot, rec->enc); /* the list another column read */
+        return 1;
     }
     return 0;
 }
 
 /* Without templates per column (one row group): the recent layouts serve
- * every column, each rewritten in place with the column's name. */
+ * every column, each renamed in place. */
 static int try_shared(pqf_dec *d, uint32_t c, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     for (uint32_t k = 0; k < d->nrecent; k++) {
         pqf_tmpl *t = d->recent[k];
-        if (pqf_tmpl_lend(d, t, t, c, rec != NULL) && pqf_tmpl_apply(d, t, rec, ext)) {
+        if (pqf_tmpl_rename(d, t, c, rec != NULL, NULL) && pqf_tmpl_apply(d, t, rec, ext)) {
             if (k) recent_push(d, t);
             if (rec) pqf_enc_note(d, d->leaves[c].slot, rec->enc);
             d->shared_misses = 0;

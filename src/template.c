@@ -20,23 +20,39 @@ static const pqf_str *lent_name(const pqf_dec *d, const pqf_tmpl *src, uint32_t 
     return name;
 }
 
-int pqf_tmpl_lend(const pqf_dec *d, const pqf_tmpl *src, pqf_tmpl *dst, uint32_t col, int projected) {
-    int ok;
-    const pqf_str *name = lent_name(d, src, col, projected, &ok);
-    unsigned nb = pqf_tmpl_need_blocks(src);
-    if (!ok || dst->cap < nb) return 0;
-    if (dst != src) {
-        unsigned cap = dst->cap;
-        memcpy(dst, src, pqf_tmpl_size(nb));
-        dst->cap = (uint8_t)cap;
+/* Write (or read, get) n bytes at offset off of t's bytes, which are
+ * interleaved with the masks by 64-byte block. */
+static void move_bytes(pqf_tmpl *t, size_t off, uint8_t *other, size_t n, int get) {
+    while (n) {
+        size_t in = 64 - off % 64;
+        if (in > n) in = n;
+        uint8_t *at = PQF_TMPL_BYTES(t, off / 64) + off % 64;
+        if (get) memcpy(other, at, in);
+        else memcpy(at, other, in);
+        off += in, other += in, n -= in;
     }
-    if (name) { /* bytes and masks are interleaved by 64-byte block */
-        for (size_t i = 0; i < name->len; i++) {
-            size_t at = dst->path_off + i;
-            PQF_TMPL_BYTES(dst, at / 64)[at % 64] = (uint8_t)name->ptr[i];
-        }
+}
+
+int pqf_tmpl_rename(const pqf_dec *d, pqf_tmpl *t, uint32_t col, int projected, uint8_t *saved) {
+    int ok;
+    const pqf_str *name = lent_name(d, t, col, projected, &ok);
+    if (!ok) return 0;
+    if (name && name->len) {
+        size_t off = t->path_off;
+        if (saved) move_bytes(t, off, saved, name->len, 1);
+        move_bytes(t, off, (uint8_t *)(uintptr_t)name->ptr, name->len, 0); /* only read */
     }
     return 1;
+}
+
+void pqf_tmpl_restore(pqf_tmpl *t, const uint8_t *saved) {
+    if (t->lend == PQF_LEND_PATCH) move_bytes(t, t->path_off, (uint8_t *)(uintptr_t)saved, t->path_len, 0);
+}
+
+void pqf_tmpl_copy(pqf_tmpl *dst, const pqf_tmpl *src) {
+    unsigned cap = dst->cap;
+    memcpy(dst, src, pqf_tmpl_size(pqf_tmpl_need_blocks(src)));
+    dst->cap = (uint8_t)cap;
 }
 
 /* ---------------------------------------------------------------- building --- */

@@ -163,11 +163,16 @@ void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t
 /* The same for a column outside the projection: only file_offset is read. */
 void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end);
 
-/* Make dst a copy of src's layout for column col (rec != NULL: projected):
- * 0 when src cannot serve col (another projection state, another path shape)
- * or dst holds fewer blocks than src needs. dst may be src: its name is then
- * rewritten in place. */
-int pqf_tmpl_lend(const pqf_dec *d, const pqf_tmpl *src, pqf_tmpl *dst, uint32_t col, int projected);
+/* Make t's layout column col's (rec != NULL: projected): its path's name
+ * becomes col's, the bytes it replaces saved in saved (PQF_TMPL_NAME_MAX)
+ * unless NULL. 0 when t cannot serve col (another projection state, another
+ * path shape or name length); t is then unchanged. */
+#define PQF_TMPL_NAME_MAX 128
+int pqf_tmpl_rename(const pqf_dec *d, pqf_tmpl *t, uint32_t col, int projected, uint8_t *saved);
+/* Undo pqf_tmpl_rename() with the bytes it saved. */
+void pqf_tmpl_restore(pqf_tmpl *t, const uint8_t *saved);
+/* dst takes src's layout; dst keeps its capacity, at least src's need. */
+void pqf_tmpl_copy(pqf_tmpl *dst, const pqf_tmpl *src);
 
 /* Blocks a copy of t needs. */
 PQF_INLINE unsigned pqf_tmpl_need_blocks(const pqf_tmpl *t) { return pqf_tmpl_blocks_for(t->len); }
