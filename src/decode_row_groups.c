@@ -1,32 +1,16 @@
 /* RowGroup, ColumnChunk and ColumnMetaData: the bulk of every footer. Kept
  * values go into one work record per stored chunk; everything else is skipped. */
+#include "chunk_fields.h"
 #include "model_encodings.h"
 #include "template.h"
 #include "wire.h"
 
-static const char *const cmd_names[] = {
-    NULL, "type", "encodings", "path_in_schema", "codec", "num_values",
-    "total_uncompressed_size", "total_compressed_size", "key_value_metadata",
-    "data_page_offset", "index_page_offset", "dictionary_page_offset", "statistics",
-    "encoding_stats", "bloom_filter_offset", "bloom_filter_length", "size_statistics",
-    "geospatial_statistics",
-};
-static const char *const cc_names[] = {
-    NULL, "file_path", "file_offset", "meta_data", "offset_index_offset", "offset_index_length",
-    "column_index_offset", "column_index_length", "crypto_metadata", "encrypted_column_metadata",
-};
 static const char *const rg_names[] = {
     NULL, "columns", "total_byte_size", "num_rows", "sorting_columns", "file_offset",
     "total_compressed_size", "ordinal",
 };
 
 #define NAME(tab, fid) (((fid) > 0 && (size_t)(fid) < sizeof(tab) / sizeof(tab[0])) ? tab[fid] : NULL)
-
-static int bad_value(pqf_dec *d, const uint8_t *at, const char *msg, const char *const *names,
-                     size_t nnames, int16_t fid) {
-    int rc = pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, msg);
-    return pqf_path_push(d, rc, (fid > 0 && (size_t)fid < nnames) ? names[fid] : NULL, -1, fid);
-}
 
 static int missing(pqf_dec *d, const uint8_t *at, const char *msg, const char *name, int16_t fid) {
     return pqf_path_push(d, pqf_fail_at(&d->cur, at, PQF_ERR_MISSING_REQUIRED, msg), name, -1, fid);
@@ -64,93 +48,6 @@ static int check_path(pqf_dec *d, uint32_t col) {
     return 0;
 }
 
-static int nonneg(pqf_dec *d, int64_t v, const uint8_t *at, int16_t fid) {
-    if (PQF_UNLIKELY(v < 0))
-        return bad_value(d, at, "negative size or offset", cmd_names, sizeof cmd_names / sizeof *cmd_names, fid);
-    return 0;
-}
-
-/* ColumnMetaData into rec. */
-static int decode_cmd(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
-    int rc;
-    if ((rc = wire_enter(&d->cur))) return rc;
-    const uint8_t *start = d->cur.p;
-    unsigned seen = 0;
-    int16_t last = 0, fid = 0;
-    for (;;) {
-        unsigned t;
-        if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
-        if (t == CT_STOP) break;
-        const uint8_t *at = d->cur.p;
-        switch (fid) {
-        case 1:
-            if (t != CT_I32) break;
-            if ((rc = wire_i32(&d->cur, &rec->type))) goto fail;
-            seen |= 1u << 1;
-            continue;
-        case 2:
-            if (t != CT_LIST) break;
-            if ((rc = pqf_enc_decode(d, col, &rec->enc))) goto fail;
-            seen |= 1u << 2;
-            continue;
-        case 3:
-            if (t != CT_LIST) break;
-            if ((rc = check_path(d, col))) goto fail;
-            seen |= 1u << 3;
-            continue;
-        case 4:
-            if (t != CT_I32) break;
-            if ((rc = wire_i32(&d->cur, &rec->codec))) goto fail;
-            seen |= 1u << 4;
-            continue;
-        case 5: /* num_values, total_uncompressed_size, total_compressed_size, */
-        case 6: /* data_page_offset, dictionary_page_offset: i64, never negative */
-        case 7:
-        case 9:
-        case 11: {
-            if (t != CT_I64) break;
-            int64_t *dst = fid == 5 ? &rec->nv : fid == 6 ? &rec->tus : fid == 7 ? &rec->tcs
-                         : fid == 9 ? &rec->dpo : &rec->dict;
-            if ((rc = wire_i64(&d->cur, dst)) || (rc = nonneg(d, *dst, at, fid))) goto fail;
-            if (fid == 11) rec->has |= PQF_CH_DICT;
-            else seen |= 1u << fid;
-            continue;
-        }
-        case 14:
-            if (t != CT_I64 || !ext || !(d->flags & PQF_KEEP_BLOOM)) break;
-            if ((rc = wire_i64(&d->cur, &ext->bf_off)) || (rc = nonneg(d, ext->bf_off, at, fid))) goto fail;
-            rec->has |= PQF_CH_BLOOM_OFFSET;
-            continue;
-        case 15:
-            if (t != CT_I32 || !ext || !(d->flags & PQF_KEEP_BLOOM)) break;
-            {
-                int32_t v;
-                if ((rc = wire_i32(&d->cur, &v)) || (rc = nonneg(d, v, at, fid))) goto fail;
-                ext->bf_len = v;
-            }
-            rec->has |= PQF_CH_BLOOM_LENGTH;
-            continue;
-        default:
-            break;
-        }
-        if ((rc = pqf_skip_shaped(&d->cur, t, pqf_shape_field(PQF_SHAPE_COLUMN_META, fid)))) goto fail;
-        continue;
-    fail:
-        if (d->npath == 0) pqf_path_push(d, rc, NAME(cmd_names, fid), -1, fid);
-        return rc;
-    }
-    /* Required: type, encodings, path_in_schema, codec, num_values, sizes, data_page_offset. */
-    const unsigned req = (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) |
-                         (1u << 7) | (1u << 9);
-    if ((seen & req) != req) {
-        unsigned miss = req & ~seen;
-        int16_t m = (int16_t)__builtin_ctz(miss);
-        return missing(d, start, "ColumnMetaData lacks a required field", cmd_names[m], m);
-    }
-    wire_leave(&d->cur);
-    return 0;
-}
-
 /* The byte range of a chunk and its place in the file. */
 static int check_range(pqf_dec *d, pqf_chunk_rec *rec, const pqf_chunk_ext_rec *ext, const uint8_t *at) {
     int64_t start = rec->dpo;
@@ -161,20 +58,6 @@ static int check_range(pqf_dec *d, pqf_chunk_rec *rec, const pqf_chunk_ext_rec *
     const char *msg = pqf_chunk_place_error(d, rec, ext, &field);
     if (msg) return pqf_path_push(d, pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, msg), field, -1, 0);
     return 0;
-}
-
-/* A size or offset: i64 or i32 as the field is declared, never negative. */
-static int read_size(pqf_dec *d, unsigned t, const uint8_t *at, int64_t *v) {
-    int rc;
-    if (t == CT_I64) {
-        rc = wire_i64(&d->cur, v);
-    } else {
-        int32_t w;
-        rc = wire_i32(&d->cur, &w);
-        *v = w;
-    }
-    if (!rc && *v < 0) rc = pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "negative size or offset");
-    return rc;
 }
 
 /* Remember a file path once; chunks refer to it by number. */
@@ -201,81 +84,106 @@ static int intern_file_path(pqf_dec *d, const uint8_t *s, size_t n, uint32_t *id
     return 0;
 }
 
-/* ColumnChunk. rec is NULL for a chunk outside the projection: its metadata is skipped. */
-static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
+static int decode_fields(pqf_dec *d, const pqf_field_table *tab, unsigned keep, uint32_t col,
+                         pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext);
+
+/* One kept field of a chunk's tables (chunk_fields.h) at the cursor. */
+static int read_field(pqf_dec *d, const pqf_field *f, unsigned keep, uint32_t col, pqf_chunk_rec *rec,
+                      pqf_chunk_ext_rec *ext) {
+    const uint8_t *at = d->cur.p;
+    int rc;
+    switch (f->kind) {
+    case PQF_FK_VALUE: {
+        int64_t v;
+        if (f->ct == CT_I64) {
+            rc = wire_i64(&d->cur, &v);
+        } else {
+            int32_t w;
+            rc = wire_i32(&d->cur, &w);
+            v = w;
+        }
+        if (rc) return rc;
+        if (PQF_UNLIKELY(v < 0)) return pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "negative size or offset");
+        *pqf_slot_ptr(rec, ext, f->slot) = v;
+        break;
+    }
+    case PQF_FK_LAYOUT: {
+        int32_t v;
+        if ((rc = wire_i32(&d->cur, &v))) return rc;
+        memcpy((char *)rec + f->slot, &v, sizeof v);
+        break;
+    }
+    case PQF_FK_FILE_PATH: {
+        const uint8_t *s;
+        size_t n;
+        if ((rc = wire_binary(&d->cur, &s, &n)) || (rc = intern_file_path(d, s, n, &rec->fpath))) return rc;
+        break;
+    }
+    case PQF_FK_META:
+        if ((rc = decode_fields(d, &pqf_meta_table, keep, col, rec, ext))) return rc;
+        break;
+    case PQF_FK_CRYPTO:
+        if ((rc = pqf_skip_shaped(&d->cur, f->ct, f->shape))) return rc;
+        d->fflags |= PQF_FOOTER_HAS_COLUMN_CRYPTO;
+        break;
+    case PQF_FK_ENCODINGS:
+        if ((rc = pqf_enc_decode(d, col, &rec->enc))) return rc;
+        break;
+    default: /* PQF_FK_PATH */
+        if ((rc = check_path(d, col))) return rc;
+        break;
+    }
+    rec->has |= f->has;
+    return 0;
+}
+
+/* A ColumnChunk or ColumnMetaData by its field table: kept fields into rec
+ * and ext (keep: PQF_FN_*), the rest skipped by their shapes. */
+static int decode_fields(pqf_dec *d, const pqf_field_table *tab, unsigned keep, uint32_t col,
+                         pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     int rc;
     if ((rc = wire_enter(&d->cur))) return rc;
     const uint8_t *start = d->cur.p;
-    pqf_chunk_rec dummy;
-    if (!rec) rec = &dummy;
-    memset(rec, 0, sizeof *rec);
-    if (ext) memset(ext, 0, sizeof *ext);
-    int have_fo = 0, keep_pi = (d->flags & PQF_KEEP_PAGE_INDEX) && ext;
+    uint32_t seen = 0;
     int16_t last = 0, fid = 0;
     for (;;) {
         unsigned t;
         if ((rc = wire_field(&d->cur, &last, &fid, &t))) return rc;
         if (t == CT_STOP) break;
-        const uint8_t *at = d->cur.p;
-        switch (fid) {
-        case 1:
-            if (t != CT_BINARY) break;
-            {
-                const uint8_t *s;
-                size_t n;
-                if ((rc = wire_binary(&d->cur, &s, &n))) goto fail;
-                if (rec != &dummy && (rc = intern_file_path(d, s, n, &rec->fpath))) goto fail;
-                rec->has |= PQF_CH_FILE_PATH;
-            }
-            continue;
-        case 2:
-            if (t != CT_I64) break;
-            if ((rc = read_size(d, t, at, &rec->fo))) goto fail;
-            have_fo = 1;
-            continue;
-        case 3:
-            if (t != CT_STRUCT) break;
-            if (rec == &dummy) {
-                if ((rc = pqf_skip_shaped(&d->cur, CT_STRUCT, PQF_SHAPE_COLUMN_META))) goto fail;
-            } else if ((rc = decode_cmd(d, col, rec, ext))) {
-                goto fail;
-            }
-            rec->has |= PQF_CH_META;
-            continue;
-        case 4: /* offset_index_offset (i64), offset_index_length (i32), */
-        case 5: /* column_index_offset (i64), column_index_length (i32) */
-        case 6:
-        case 7: {
-            if (t != ((fid & 1) ? CT_I32 : CT_I64) || !keep_pi) break;
-            int64_t v;
-            if ((rc = read_size(d, t, at, &v))) goto fail;
-            switch (fid) {
-            case 4: ext->oi_off = v, rec->has |= PQF_CH_OI_OFFSET; break;
-            case 5: ext->oi_len = v, rec->has |= PQF_CH_OI_LENGTH; break;
-            case 6: ext->ci_off = v, rec->has |= PQF_CH_CI_OFFSET; break;
-            default: ext->ci_len = v, rec->has |= PQF_CH_CI_LENGTH; break;
-            }
-            continue;
+        const pqf_field *f = pqf_field_kept(tab, fid, t, keep);
+        if (f) {
+            rc = read_field(d, f, keep, col, rec, ext);
+            seen |= 1u << fid;
+        } else {
+            rc = pqf_skip_shaped(&d->cur, t, pqf_field_shape(tab, fid));
         }
-        case 8:
-            if (t != CT_STRUCT) break;
-            if ((rc = pqf_skip_shaped(&d->cur, CT_STRUCT, PQF_SHAPE_CRYPTO))) goto fail;
-            rec->has |= PQF_CH_CRYPTO;
-            d->fflags |= PQF_FOOTER_HAS_COLUMN_CRYPTO;
-            continue;
-        default:
-            break;
+        if (rc) { /* name the field, on top of what a nested struct named */
+            if ((f && f->kind == PQF_FK_META) || d->npath == 0)
+                pqf_path_push(d, rc, pqf_field_name(tab, fid), -1, fid);
+            return rc;
         }
-        if ((rc = pqf_skip(&d->cur, t))) goto fail;
-        continue;
-    fail:
-        if (fid == 3 || d->npath == 0) pqf_path_push(d, rc, NAME(cc_names, fid), -1, fid);
-        return rc;
     }
-    if (!have_fo) return missing(d, start, "ColumnChunk lacks file_offset", "file_offset", 2);
-    if (rec != &dummy && (rc = check_range(d, rec, ext, start))) return rc;
+    for (int16_t id = 1; id < tab->n; id++) /* the first required field that was not read */
+        if (tab->field[id].required && !(seen & (1u << id))) {
+            const char *msg = tab == &pqf_chunk_table ? "ColumnChunk lacks a required field"
+                                                      : "ColumnMetaData lacks a required field";
+            return missing(d, start, msg, tab->field[id].name, id);
+        }
     wire_leave(&d->cur);
     return 0;
+}
+
+/* ColumnChunk. rec is NULL for a chunk outside the projection: its metadata is skipped. */
+static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
+    const uint8_t *start = d->cur.p;
+    unsigned keep = pqf_chunk_keep(d, rec != NULL);
+    pqf_chunk_rec dummy;
+    if (!rec) rec = &dummy;
+    memset(rec, 0, sizeof *rec);
+    if (ext) memset(ext, 0, sizeof *ext);
+    int rc = decode_fields(d, &pqf_chunk_table, keep, col, rec, ext);
+    if (!rc && rec != &dummy) rc = check_range(d, rec, ext, start);
+    return rc;
 }
 
 /* A template of cap blocks (pqf_tmpl_blocks_for()), on a cache-line boundary
@@ -306,8 +214,9 @@ static void recent_push(pqf_dec *d, pqf_tmpl *t) {
 
 /* Column c's own layouts missed: try the recent ones, each renamed for c in
  * place while it is tried, and copied into c's second template on a hit.
- * 1 on a hit, 0 on a miss, a code on an allocation failure. */
-static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
+ * 1 on a hit, 0 on a miss or an allocation failure (*err set). */
+static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext,
+                      int *err) {
     for (uint32_t k = 0; k < d->nrecent; k++) {
         pqf_tmpl *src = d->recent[k];
         uint8_t saved[PQF_TMPL_NAME_MAX];
@@ -318,7 +227,8 @@ static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec,
             unsigned need = pqf_tmpl_need_blocks(src);
             if ((!dst || dst->cap < need) && !(dst = tmpl_alloc(d, dst ? PQF_TMPL_MAX / 64 : need))) {
                 pqf_tmpl_restore(src, saved);
-                return pqf_fail_mem(d);
+                *err = pqf_fail_mem(d);
+                return 0;
             }
             pqf_tmpl_copy(dst, src); /* with c's name */
         }
@@ -384,11 +294,12 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
             d->tmpl_misses[c] = 0;
             return 0;
         }
-        if ((rc = try_recent(d, c, tp, rec, ext))) {
-            if (rc < 0) return rc;
+        rc = 0;
+        if (try_recent(d, c, tp, rec, ext, &rc)) {
             d->tmpl_misses[c] = 0;
             return 0;
         }
+        if (rc) return rc;
     } else if (d->shared && try_shared(d, c, rec, ext)) {
         return 0;
     }

@@ -10,6 +10,7 @@
  * lists, or structs that lead to lists, need a shape; the rest skip by the
  * wire types.
  */
+#include "chunk_fields.h"
 #include "wire.h"
 
 /* Skip a run of n varints (list elements) without decoding them. */
@@ -129,21 +130,13 @@ typedef struct shape_def {
     uint8_t elem;              /* lists: element shape */
     uint8_t nfields;           /* structs: fields with a shape of their own */
     const shape_field *fields;
+    const pqf_field_table *table; /* structs the decoder keeps fields of: their field table's shapes */
 } shape_def;
 
-static const shape_field cmd_fields[] = {
-    {2, PQF_SHAPE_LIST_I32},     /* encodings */
-    {3, PQF_SHAPE_LIST_BINARY},  /* path_in_schema */
-    {8, PQF_SHAPE_LIST_STRUCT},  /* key_value_metadata */
-    {13, PQF_SHAPE_LIST_STRUCT}, /* encoding_stats */
-    {16, PQF_SHAPE_SIZE_STATS},  /* size_statistics */
-    {17, PQF_SHAPE_GEO_STATS},   /* geospatial_statistics */
-};
 static const shape_field size_stats_fields[] = {{2, PQF_SHAPE_LIST_I64}, {3, PQF_SHAPE_LIST_I64}};
 static const shape_field geo_fields[] = {{2, PQF_SHAPE_LIST_I32}};
 static const shape_field crypto_fields[] = {{2, PQF_SHAPE_ENC_COLUMN_KEY}};
 static const shape_field enc_key_fields[] = {{1, PQF_SHAPE_LIST_BINARY}};
-static const shape_field chunk_fields[] = {{3, PQF_SHAPE_COLUMN_META}, {8, PQF_SHAPE_CRYPTO}};
 static const shape_field row_group_fields[] = {{1, PQF_SHAPE_LIST_CHUNK}, {4, PQF_SHAPE_LIST_STRUCT}};
 
 #define FIELDS(a) (uint8_t)(sizeof(a) / sizeof(a[0])), a
@@ -158,12 +151,12 @@ static const shape_def shapes[PQF_SHAPE__COUNT] = {
     [PQF_SHAPE_LIST_I64] = {CT_LIST, PQF_SHAPE_I64, 0, NULL},
     [PQF_SHAPE_LIST_BINARY] = {CT_LIST, PQF_SHAPE_BINARY, 0, NULL},
     [PQF_SHAPE_LIST_STRUCT] = {CT_LIST, PQF_SHAPE_STRUCT, 0, NULL},
-    [PQF_SHAPE_COLUMN_META] = {CT_STRUCT, 0, FIELDS(cmd_fields)},
+    [PQF_SHAPE_COLUMN_META] = {CT_STRUCT, 0, 0, NULL, &pqf_meta_table},
     [PQF_SHAPE_SIZE_STATS] = {CT_STRUCT, 0, FIELDS(size_stats_fields)},
     [PQF_SHAPE_GEO_STATS] = {CT_STRUCT, 0, FIELDS(geo_fields)},
     [PQF_SHAPE_CRYPTO] = {CT_STRUCT, 0, FIELDS(crypto_fields)},
     [PQF_SHAPE_ENC_COLUMN_KEY] = {CT_STRUCT, 0, FIELDS(enc_key_fields)},
-    [PQF_SHAPE_CHUNK] = {CT_STRUCT, 0, FIELDS(chunk_fields)},
+    [PQF_SHAPE_CHUNK] = {CT_STRUCT, 0, 0, NULL, &pqf_chunk_table},
     [PQF_SHAPE_LIST_CHUNK] = {CT_LIST, PQF_SHAPE_CHUNK, 0, NULL},
     [PQF_SHAPE_ROW_GROUP] = {CT_STRUCT, 0, FIELDS(row_group_fields)},
     [PQF_SHAPE_LIST_ROW_GROUP] = {CT_LIST, PQF_SHAPE_ROW_GROUP, 0, NULL},
@@ -171,6 +164,7 @@ static const shape_def shapes[PQF_SHAPE__COUNT] = {
 
 unsigned pqf_shape_field(unsigned shape, int16_t fid) {
     const shape_def *s = &shapes[shape];
+    if (s->table) return pqf_field_shape(s->table, fid);
     for (unsigned i = 0; i < s->nfields; i++)
         if (s->fields[i].id == fid) return s->fields[i].shape;
     return PQF_SHAPE_ANY;

@@ -1,4 +1,5 @@
 /* Building and applying column-chunk layout templates (see template.h). */
+#include "chunk_fields.h"
 #include "template.h"
 
 /* ----------------------------------------------------------------- lending --- */
@@ -61,7 +62,8 @@ typedef struct walker {
     const uint8_t *start, *p, *end;
     pqf_tmpl *t;
     uint32_t depth, max_depth;
-    int keep_pi, keep_bloom, projected, path_check;
+    unsigned keep; /* PQF_FN_*: what the decoder kept (pqf_chunk_keep()) */
+    int path_check;
     int ok;
     /* The masks, contiguous while the walk marks them; then copied beside the
      * bytes, block by block. */
@@ -83,30 +85,9 @@ static uint8_t forbidden_last(unsigned maxlen) {
 
 enum { V_STRUCTURE, V_VALUE };
 
-/* Where a value lands: an int64 of the chunk record, or of the ext record. */
-static uint8_t destination(int what) {
-#define REC(f) (uint8_t)(offsetof(pqf_chunk_rec, f) / 8)
-#define EXT(f) (uint8_t)(PQF_TV_EXT + offsetof(pqf_chunk_ext_rec, f) / 8)
-    switch (what) {
-    case TV_FO: return REC(fo);
-    case TV_NV: return REC(nv);
-    case TV_TUS: return REC(tus);
-    case TV_TCS: return REC(tcs);
-    case TV_DPO: return REC(dpo);
-    case TV_DICT: return REC(dict);
-    case TV_OI_OFF: return EXT(oi_off);
-    case TV_OI_LEN: return EXT(oi_len);
-    case TV_CI_OFF: return EXT(ci_off);
-    case TV_CI_LEN: return EXT(ci_len);
-    case TV_BF_OFF: return EXT(bf_off);
-    default: return EXT(bf_len);
-    }
-#undef REC
-#undef EXT
-}
-
-/* A varint of at most maxlen bytes; structural, or a value (kept when what >= 0). */
-static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
+/* A varint of at most maxlen bytes; structural, or a value (kept in int64
+ * slot `slot` of the records when slot >= 0, pqf_slot_ptr()). */
+static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int slot) {
     const uint8_t *at = w->p;
     uint64_t v = 0;
     unsigned n = 0;
@@ -125,7 +106,7 @@ static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
     } else {
         mark(w, at, n, 0x80);
         if (n == maxlen) w->mask[at - w->start + n - 1] = forbidden_last(maxlen);
-        if (what >= 0) {
+        if (slot >= 0) {
             /* Kept values are read with one 8-byte load: longer varints
              * (values of 2^55 and more) leave the chunk without a template. */
             if (w->t->nvals >= PQF_TMPL_VALS || n > 8) {
@@ -135,7 +116,7 @@ static uint64_t walk_varint(walker *w, unsigned maxlen, int kind, int what) {
             pqf_tmpl_val *tv = &w->t->vals[w->t->nvals++];
             tv->off = (uint16_t)(at - w->start);
             tv->len = (uint8_t)n;
-            tv->dst = destination(what);
+            tv->dst = (uint8_t)slot;
             uint32_t need = (uint32_t)(at - w->start) + 8;
             if (need > w->t->need) w->t->need = (uint16_t)need;
         }
@@ -283,76 +264,26 @@ static void walk_shaped(walker *w, unsigned t, unsigned shape) {
     for (uint64_t i = 0; i < n && w->ok; i++) walk_shaped(w, pqf_shape_wire_type(elem), elem);
 }
 
-/* ColumnMetaData of a projected column: mirrors decode_cmd(). */
-static void walk_cmd(walker *w) {
-    if (++w->depth > w->max_depth) {
-        w->ok = 0;
-        return;
+/* path_in_schema, read as names like the decoder's check: checked names are
+ * structure, and a path of one short name can be lent (pqf_tmpl_rename()). */
+static void walk_path(walker *w) {
+    const uint8_t *at = w->p;
+    walk_shaped(w, CT_LIST, PQF_SHAPE_LIST_BINARY);
+    if (!w->ok || !w->path_check) return;
+    mark(w, at, (size_t)(w->p - at), 0xFF);
+    size_t nb = (size_t)(w->p - at); /* one name of under 128 bytes: header 0x18, length, name */
+    if (nb >= 2 && at[0] == ((1u << 4) | CT_BINARY) && at[1] < 0x80 && nb == 2u + at[1]) {
+        w->t->lend = PQF_LEND_PATCH;
+        w->t->path_off = (uint16_t)(at + 2 - w->start);
+        w->t->path_len = at[1];
+    } else {
+        w->t->lend = PQF_LEND_NONE;
     }
-    int16_t last = 0, fid = 0;
-    while (w->ok) {
-        unsigned t = walk_field(w, &last, &fid);
-        if (t == CT_STOP) break;
-        int what = -1;
-        unsigned maxlen = 10;
-        switch (fid) {
-        case 1:
-        case 4:
-            if (t == CT_I32) {
-                /* Constant per column in practice: structure, so a change is a miss. */
-                uint64_t u = walk_varint(w, 5, V_STRUCTURE, -1);
-                int32_t v = (int32_t)zigzag64(u);
-                if (fid == 1) w->t->type = v;
-                else w->t->codec = v;
-                continue;
-            }
-            break;
-        case 2:
-            if (t == CT_LIST) {
-                /* Kept encodings: read as pqf_enc_decode() does, all structure (t->enc). */
-                const uint8_t *at = w->p;
-                walk_shaped(w, CT_LIST, PQF_SHAPE_LIST_I32);
-                if (w->ok) mark(w, at, (size_t)(w->p - at), 0xFF);
-                continue;
-            }
-            break;
-        case 3:
-            if (t == CT_LIST) {
-                /* Read as names, like check_path(); checked names are all structure. */
-                const uint8_t *at = w->p;
-                walk_shaped(w, CT_LIST, PQF_SHAPE_LIST_BINARY);
-                if (w->ok && w->path_check) {
-                    mark(w, at, (size_t)(w->p - at), 0xFF);
-                    /* One name of under 128 bytes: header 0x18, length, name. */
-                    size_t nb = (size_t)(w->p - at);
-                    if (nb >= 2 && at[0] == ((1u << 4) | CT_BINARY) && at[1] < 0x80 && nb == 2u + at[1]) {
-                        w->t->lend = PQF_LEND_PATCH;
-                        w->t->path_off = (uint16_t)(at + 2 - w->start);
-                        w->t->path_len = at[1];
-                    } else {
-                        w->t->lend = PQF_LEND_NONE;
-                    }
-                }
-                continue;
-            }
-            break;
-        case 5: if (t == CT_I64) what = TV_NV; break;
-        case 6: if (t == CT_I64) what = TV_TUS; break;
-        case 7: if (t == CT_I64) what = TV_TCS; break;
-        case 9: if (t == CT_I64) what = TV_DPO; break;
-        case 11: if (t == CT_I64) what = TV_DICT; break;
-        case 14: if (t == CT_I64 && w->keep_bloom) what = TV_BF_OFF; break;
-        case 15: if (t == CT_I32 && w->keep_bloom) what = TV_BF_LEN, maxlen = 5; break;
-        default: break;
-        }
-        if (what >= 0) walk_varint(w, maxlen, V_VALUE, what);
-        else walk_shaped(w, t, pqf_shape_field(PQF_SHAPE_COLUMN_META, fid));
-    }
-    w->depth--;
 }
 
-/* ColumnChunk: mirrors decode_column_chunk(). */
-static void walk_chunk(walker *w) {
+/* A ColumnChunk or ColumnMetaData, field by field as the decoder reads it:
+ * both ask pqf_field_kept() which fields are kept. */
+static void walk_fields(walker *w, const pqf_field_table *tab) {
     if (++w->depth > w->max_depth) {
         w->ok = 0;
         return;
@@ -361,31 +292,35 @@ static void walk_chunk(walker *w) {
     while (w->ok) {
         unsigned t = walk_field(w, &last, &fid);
         if (t == CT_STOP) break;
-        int what = -1;
-        unsigned maxlen = 10;
-        switch (fid) {
-        case 1:
-            if (t == CT_BINARY && w->projected) {
-                uint64_t n = walk_varint(w, 5, V_STRUCTURE, -1);
-                walk_bytes(w, (size_t)n, 0xFF); /* the path decides the chunk's path id */
-                continue;
-            }
-            break;
-        case 2: if (t == CT_I64) what = TV_FO; break;
-        case 3:
-            if (t == CT_STRUCT && w->projected) {
-                walk_cmd(w);
-                continue;
-            }
-            break;
-        case 4: if (t == CT_I64 && w->keep_pi) what = TV_OI_OFF; break;
-        case 5: if (t == CT_I32 && w->keep_pi) what = TV_OI_LEN, maxlen = 5; break;
-        case 6: if (t == CT_I64 && w->keep_pi) what = TV_CI_OFF; break;
-        case 7: if (t == CT_I32 && w->keep_pi) what = TV_CI_LEN, maxlen = 5; break;
-        default: break;
+        const pqf_field *f = pqf_field_kept(tab, fid, t, w->keep);
+        if (!f) {
+            walk_shaped(w, t, pqf_field_shape(tab, fid));
+            continue;
         }
-        if (what >= 0) walk_varint(w, maxlen, V_VALUE, what);
-        else walk_shaped(w, t, pqf_shape_field(PQF_SHAPE_CHUNK, fid));
+        switch (f->kind) {
+        case PQF_FK_VALUE: walk_varint(w, f->maxlen, V_VALUE, f->slot); break;
+        case PQF_FK_LAYOUT: {
+            /* Constant per column in practice: structure, so a change is a miss.
+             * The template keeps type..has in the chunk record's order. */
+            int32_t v = (int32_t)zigzag64(walk_varint(w, f->maxlen, V_STRUCTURE, -1));
+            memcpy((char *)w->t + (f->slot - offsetof(pqf_chunk_rec, type)), &v, sizeof v);
+            break;
+        }
+        case PQF_FK_FILE_PATH: { /* the path decides the chunk's path id */
+            uint64_t n = walk_varint(w, 5, V_STRUCTURE, -1);
+            walk_bytes(w, (size_t)n, 0xFF);
+            break;
+        }
+        case PQF_FK_META: walk_fields(w, &pqf_meta_table); break;
+        case PQF_FK_ENCODINGS: { /* read as pqf_enc_decode() does, all structure (t->enc) */
+            const uint8_t *at = w->p;
+            walk_shaped(w, CT_LIST, f->shape);
+            if (w->ok) mark(w, at, (size_t)(w->p - at), 0xFF);
+            break;
+        }
+        case PQF_FK_PATH: walk_path(w); break;
+        default: walk_shaped(w, t, f->shape); break; /* PQF_FK_CRYPTO: its presence is in t->has */
+        }
     }
     w->depth--;
 }
@@ -405,17 +340,12 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     w.t = t;
     w.depth = d->cur.depth;
     w.max_depth = d->cur.max_depth;
-    w.keep_pi = w.keep_bloom = w.projected = w.path_check = 0;
+    w.keep = pqf_chunk_keep(d, projected);
+    w.path_check = projected && !(d->flags & PQF_NO_PATH_CHECK);
     w.ok = 1;
-    t->lend = projected ? PQF_LEND_AS_IS : PQF_LEND_SKIPPED; /* walk_cmd() refines it */
+    t->lend = projected ? PQF_LEND_AS_IS : PQF_LEND_SKIPPED; /* walk_path() refines it */
     t->path_off = 0;
     t->path_len = 0;
-    if (projected) {
-        w.keep_pi = (d->flags & PQF_KEEP_PAGE_INDEX) != 0 && d->ext != NULL;
-        w.keep_bloom = (d->flags & PQF_KEEP_BLOOM) != 0 && d->ext != NULL;
-        w.projected = 1;
-        w.path_check = !(d->flags & PQF_NO_PATH_CHECK);
-    }
     unsigned nb = (unsigned)((n + 63) / 64); /* the portable compare takes whole 64-byte blocks */
     t->need = (uint16_t)(64 * nb);
     t->type = t->codec = 0;
@@ -425,7 +355,7 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     unsigned zb = pqf_tmpl_blocks_for(n);
     _Static_assert(PQF_TMPL_MAX % 64 == 0 && PQF_TMPL_MAX >= PQF_TMPL_WIDE_MAX, "templates hold whole 64-byte blocks");
     memset(w.mask, 0, 64 * (size_t)zb);
-    walk_chunk(&w);
+    walk_fields(&w, &pqf_chunk_table);
     if (!w.ok || w.p != end) return;
     for (unsigned v = 0; v < zb; v++) {
         memcpy(PQF_TMPL_MASK(t, v), w.mask + 64 * (size_t)v, 64);
@@ -438,8 +368,7 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     t->len = (uint16_t)n;
     /* The common layout gets the straight-line path. */
     static const uint8_t std_dst[PQF_TMPL_STD] = {
-        offsetof(pqf_chunk_rec, fo) / 8, offsetof(pqf_chunk_rec, nv) / 8, offsetof(pqf_chunk_rec, tus) / 8,
-        offsetof(pqf_chunk_rec, tcs) / 8, offsetof(pqf_chunk_rec, dpo) / 8, offsetof(pqf_chunk_rec, dict) / 8,
+        PQF_SLOT_REC(fo), PQF_SLOT_REC(nv), PQF_SLOT_REC(tus), PQF_SLOT_REC(tcs), PQF_SLOT_REC(dpo), PQF_SLOT_REC(dict),
     };
     t->std = projected && (t->nvals == 5 || t->nvals == 6);
     for (unsigned k = 0; t->std && k < t->nvals; k++) {

@@ -25,6 +25,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "chunk_fields.h"
 #include "internal.h"
 #include "model.h"
 #include "wire.h"
@@ -34,19 +35,12 @@
 #define PQF_TMPL_STD 6 /* values of the common layout */
 #define PQF_TMPL_WIDE_MAX 256 /* longest chunk the AVX-512 path takes: four 64-byte vectors */
 
-/* What a recorded varint holds. */
-enum {
-    TV_FO, TV_OI_OFF, TV_OI_LEN, TV_CI_OFF, TV_CI_LEN, TV_NV, TV_TUS, TV_TCS,
-    TV_DPO, TV_DICT, TV_BF_OFF, TV_BF_LEN
-};
-
 /* A kept value: a varint of 1..8 bytes stored as an int64. */
 typedef struct pqf_tmpl_val {
     uint16_t off; /* in the chunk */
     uint8_t len;  /* varint bytes */
-    uint8_t dst;  /* int64 index in the chunk record, or PQF_TV_EXT + index in the ext record */
+    uint8_t dst;  /* int64 slot of the records (pqf_slot_ptr() in chunk_fields.h) */
 } pqf_tmpl_val;
-#define PQF_TV_EXT 16
 
 /* Whether a recorded layout can serve another column (pqf_tmpl_lend()).
  * Neighbouring columns of a wide table usually share their chunks' layout
@@ -261,14 +255,13 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
         r->enc = t->enc;
     } else {
         *r = (pqf_chunk_rec){.type = t->type, .codec = t->codec, .fpath = t->fpath, .has = t->has, .enc = t->enc};
-        uint8_t *bases[2] = {(uint8_t *)r, (uint8_t *)x};
         for (unsigned k = 0; k < t->nvals; k++) {
             const pqf_tmpl_val v = t->vals[k];
             uint64_t keep = UINT64_C(0x7F7F7F7F7F7F7F7F) >> (64 - 8 * v.len);
             uint64_t u = pqf_varint_gather(pqf_load64le(p + v.off) & keep);
             sign |= u;
             int64_t val = (int64_t)(u >> 1);
-            memcpy(bases[v.dst >> 4] + 8 * (v.dst & 15), &val, 8);
+            *pqf_slot_ptr(r, x, v.dst) = val;
         }
     }
     if (sign & 1) return 0; /* let the normal decoder refuse it, with its message */
