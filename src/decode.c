@@ -72,14 +72,6 @@ pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, ui
     return f;
 }
 
-void pqf_wide_choose(pqf_dec *d) {
-    d->wide = 0;
-#ifdef PQF_HAVE_WIDE
-    if ((d->flags & PQF_PORTABLE) || d->ext || !pqf_cpu_wide()) return;
-    d->wide = PQF_WIDE_STAGE | (d->tmpls ? PQF_WIDE_TEMPLATES : 0);
-#endif
-}
-
 const char *pqf_decode_path(void) {
 #ifdef PQF_HAVE_WIDE
     if (pqf_cpu_wide()) return "avx512";

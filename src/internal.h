@@ -254,7 +254,7 @@ enum {
 };
 /* Set d->wide once, when the row groups start and d->ext and d->tmpls are
  * known: none without PQF_HAVE_WIDE, under PQF_PORTABLE, when page index or
- * bloom locations are kept, or when the CPU lacks AVX-512 (decode.c). */
+ * bloom locations are kept, or when the CPU lacks AVX-512 (port.c). */
 void pqf_wide_choose(pqf_dec *d);
 
 /* A decoder over buf with its memory capped at cap bytes (defaults elsewhere). */

@@ -1,5 +1,6 @@
-/* What this CPU runs: the check behind the AVX-512 paths (port.h). */
-#include "port.h"
+/* What this CPU runs, and the one place that decides which AVX-512 paths a
+ * decode takes (port.h, internal.h). */
+#include "internal.h"
 
 #ifdef PQF_HAVE_WIDE
 /* libgcc and compiler-rt fill in the CPU model (xgetbv included) before main. */
@@ -8,6 +9,12 @@ int pqf_cpu_wide(void) {
            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
            __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
 }
-#else
-typedef int pqf_port_unused; /* ISO C wants something in a translation unit */
 #endif
+
+void pqf_wide_choose(pqf_dec *d) {
+    d->wide = 0;
+#ifdef PQF_HAVE_WIDE
+    if ((d->flags & PQF_PORTABLE) || d->ext || !pqf_cpu_wide()) return;
+    d->wide = PQF_WIDE_STAGE | (d->tmpls ? PQF_WIDE_TEMPLATES : 0);
+#endif
+}

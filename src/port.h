@@ -60,7 +60,8 @@ PQF_INLINE void pqf_store64le(uint8_t *p, uint64_t v) {
 /* Keep vector v in a register across a loop: an empty asm that may change it
  * stops the compiler from rebuilding the constant inside the loop. */
 #define PQF_PIN(v) __asm__("" : "+v"(v))
-/* Nonzero if this CPU and OS run the AVX-512 paths (port.c). */
+/* Nonzero if this CPU and OS run the AVX-512 paths (port.c). pqf_decode_path()
+ * reports it. */
 int pqf_cpu_wide(void);
 #endif
 
