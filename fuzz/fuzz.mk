@@ -21,8 +21,9 @@ FUZZ_FLAGS      ?=
 FUZZ_SAN        := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_LIB_CFLAGS := -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_ASAN_FLAGS ?= $(if $(ASAN_FLAGS),$(ASAN_FLAGS),-O1 -g $(FUZZ_SAN))
-FUZZ_CXXFLAGS   := -std=c++17 -Wall -Wextra $(WERROR) -Wshadow -D_POSIX_C_SOURCE=200809L -Iinclude -Ifuzz
-FUZZ_HDRS       := fuzz/fuzz_common.h fuzz/compact_writer.h fuzz/seed_shapes.h
+FUZZ_CXXFLAGS   := -std=c++17 -Wall -Wextra $(WERROR) -Wshadow -D_POSIX_C_SOURCE=200809L -Iinclude -Itests/support
+# Shared with the Check suites: tests/support/ (fuzz_common.h, compact_writer.h, seed_shapes.h).
+FUZZ_HDRS       := tests/support/fuzz_common.h tests/support/compact_writer.h tests/support/seed_shapes.h
 
 # Harnesses: fuzz/fuzz_<name>.c, plus fuzz/fuzz_<name>.cc when the oracle library is there
 # (tests/oracle/oracle.mk sets ORACLE_LIB_OBJS and ORACLE_LIBS).
@@ -44,7 +45,7 @@ fuzz:
 fuzz-bins: $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(LIB) $(FUZZ_HDRS)
-	$(FUZZ_CC) $(PQF_CFLAGS) -Ifuzz -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $< -o $@ $(LIB) $(LIBS) -lpthread
+	$(FUZZ_CC) $(PQF_CFLAGS) -Itests/support -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $< -o $@ $(LIB) $(LIBS) -lpthread
 
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.cc $(LIB) $(FUZZ_HDRS) $(ORACLE_GEN_STAMP) $(ORACLE_LIB_OBJS)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) $(FUZZ_ORACLE_INC) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $< -o $@ \
@@ -92,7 +93,7 @@ fuzz-replay-run: fuzz-replay-bins
 
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/standalone_main.c $(LIB) $(FUZZ_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(PQF_CFLAGS) -Ifuzz $(CFLAGS) $< fuzz/standalone_main.c -o $@ $(LIB) $(LIBS) -lpthread $(LDFLAGS)
+	$(CC) $(PQF_CFLAGS) -Itests/support $(CFLAGS) $< fuzz/standalone_main.c -o $@ $(LIB) $(LIBS) -lpthread $(LDFLAGS)
 
 $(BUILD)/fuzz/standalone_main.o: fuzz/standalone_main.c
 	@mkdir -p $(@D)
@@ -105,9 +106,9 @@ $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.cc $(BUILD)/fuzz/standalone_main.o $(LIB) $(FU
 
 # ------------------------------------------------------------------- seeds ---
 
-$(BUILD)/fuzz/make_seeds: fuzz/make_seeds.c fuzz/seed_shapes.h fuzz/compact_writer.h
+$(BUILD)/fuzz/make_seeds: fuzz/make_seeds.c tests/support/seed_shapes.h tests/support/compact_writer.h
 	@mkdir -p $(@D)
-	$(CC) $(PQF_CFLAGS) $(CFLAGS) $< -o $@ $(LDFLAGS)
+	$(CC) $(PQF_CFLAGS) -Itests/support $(CFLAGS) $< -o $@ $(LDFLAGS)
 
 ## fuzz-seeds: regenerate corpus/*/seed_* and tests/data/[yn]_*.bin (crash reproducers stay)
 fuzz-seeds: $(BUILD)/fuzz/make_seeds

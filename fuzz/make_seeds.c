@@ -5,7 +5,7 @@
  *     build-fuzz/make_seeds --data tests/data      tests/data/y_*.bin, n_*.bin
  *     build-fuzz/make_seeds --cut corpus F.parquet...   seeds cut from real files' footers
  *
- * Every footer is built field by field (fuzz/seed_shapes.h): no file from elsewhere is
+ * Every footer is built field by field (tests/support/seed_shapes.h): no file from elsewhere is
  * copied. Each harness's seed carries that harness's option prefix (fuzz/README.md):
  * fuzz_footer two bytes, fuzz_diff one, fuzz_tail five followed by a file tail.
  * Deterministic: running it twice writes the same bytes.
@@ -44,20 +44,20 @@ static void write_file(const char *dir, const char *name, const uint8_t *pre, si
 }
 
 /* fuzz_footer: options (2 bytes) + footer. */
-static void seed_footer(const char *name, const cw *w, uint8_t o0, uint8_t p) {
+static void seed_footer(const char *name, const fb *w, uint8_t o0, uint8_t p) {
     char dir[400], file[256];
     uint8_t pre[2] = {o0, p};
     snprintf(dir, sizeof dir, "%s/fuzz_footer", g_root);
     snprintf(file, sizeof file, "seed_%s_%02x%02x", name, o0, p);
-    write_file(dir, file, pre, 2, w->p, w->n, NULL, 0);
+    write_file(dir, file, pre, 2, w->buf, w->len, NULL, 0);
 }
 
 /* fuzz_diff: options (1 byte) + footer. */
-static void seed_diff(const char *name, const cw *w, uint8_t o0) {
+static void seed_diff(const char *name, const fb *w, uint8_t o0) {
     char dir[400], file[256];
     snprintf(dir, sizeof dir, "%s/fuzz_diff", g_root);
     snprintf(file, sizeof file, "seed_%s_%02x", name, o0);
-    write_file(dir, file, &o0, 1, w->p, w->n, NULL, 0);
+    write_file(dir, file, &o0, 1, w->buf, w->len, NULL, 0);
 }
 
 /* fuzz_tail: options (5 bytes) + the last bytes of a file. The image is the footer
@@ -73,7 +73,7 @@ static void seed_tail(const char *name, const uint8_t *image, size_t n, uint8_t 
 
 /* Seeds of one valid footer for all three harnesses. data_end is where the footer
  * starts in the file it describes. variant picks the extra option sets. */
-static void seeds_for(const char *name, const cw *w, int64_t data_end, unsigned variant) {
+static void seeds_for(const char *name, const fb *w, int64_t data_end, unsigned variant) {
     static const uint8_t variants[][2] = {
         {0x07, 0x00}, /* keep page index, bloom, kv */
         {0x17, 0x03}, /* + projection by path (group of column 3) */
@@ -93,27 +93,27 @@ static void seeds_for(const char *name, const cw *w, int64_t data_end, unsigned 
     if (variant % 3 == 0) seed_diff(name, w, 0x07);
 
     /* The file's tail: footer, length, magic; the data region is not in the image. */
-    cw t;
-    cw_init(&t);
-    cw_raw(&t, w->p, w->n);
-    cw_trailer(&t, (uint32_t)w->n, "PAR1");
+    fb t;
+    fb_init(&t);
+    fb_raw(&t, w->buf, w->len);
+    fb_trailer(&t, (uint32_t)w->len, "PAR1");
     uint32_t missing = (uint32_t)data_end;
-    seed_tail(name, t.p, t.n, 0x02 | 0x04 | 0x08, (uint8_t)(variant * 37), missing);
-    if (variant % 2 == 0) seed_tail(name, t.p, t.n, 0x00 | 0x30, 0x41, 0); /* size unknown, short tail */
-    cw_free(&t);
+    seed_tail(name, t.buf, t.len, 0x02 | 0x04 | 0x08, (uint8_t)(variant * 37), missing);
+    if (variant % 2 == 0) seed_tail(name, t.buf, t.len, 0x00 | 0x30, 0x41, 0); /* size unknown, short tail */
+    fb_free(&t);
 }
 
 /* A whole file image (leading magic, zero data, footer, trailer) for the exact-size
  * tail mode; only for footers that describe little data. */
-static void seed_tail_whole(const char *name, const cw *w, int64_t data_end, uint8_t p) {
-    cw t;
-    cw_init(&t);
-    cw_raw(&t, "PAR1", 4);
-    for (int64_t i = 4; i < data_end; i++) cw_byte(&t, (uint8_t)(i * 7));
-    cw_raw(&t, w->p, w->n);
-    cw_trailer(&t, (uint32_t)w->n, "PAR1");
-    seed_tail(name, t.p, t.n, 0x01 | 0x50, p, 0);
-    cw_free(&t);
+static void seed_tail_whole(const char *name, const fb *w, int64_t data_end, uint8_t p) {
+    fb t;
+    fb_init(&t);
+    fb_raw(&t, "PAR1", 4);
+    for (int64_t i = 4; i < data_end; i++) fb_u8(&t, (uint8_t)(i * 7));
+    fb_raw(&t, w->buf, w->len);
+    fb_trailer(&t, (uint32_t)w->len, "PAR1");
+    seed_tail(name, t.buf, t.len, 0x01 | 0x50, p, 0);
+    fb_free(&t);
 }
 
 typedef struct shape {
@@ -191,8 +191,8 @@ static void make_corpus(void) {
     static char names[300 * 12];
     for (size_t i = 0; i < nshapes; i++) {
         const shape *s = &shapes[i];
-        cw w;
-        cw_init(&w);
+        fb w;
+        fb_init(&w);
         int64_t data_end;
         if (s->schema < 0) {
             data_end = sh_small(&w);
@@ -200,7 +200,6 @@ static void make_corpus(void) {
             int n = build_schema(s, nodes, names);
             data_end = sh_footer(&w, nodes, n, &s->o);
         }
-        if (w.oom) die("out of memory building", s->name);
         seeds_for(s->name, &w, data_end, (unsigned)i);
         if (data_end < 4096) seed_tail_whole(s->name, &w, data_end, (uint8_t)(i * 13));
         if (i < 2) {
@@ -211,67 +210,66 @@ static void make_corpus(void) {
             for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
                 seed_footer(s->name, &w, all[k][0], all[k][1]);
         }
-        cw_free(&w);
+        fb_free(&w);
     }
 
     /* Tails that are not valid files. */
-    cw w;
-    cw_init(&w);
+    fb w;
+    fb_init(&w);
     sh_minimal(&w);
-    size_t flen = w.n;
-    cw_trailer(&w, (uint32_t)flen, "PARE");
-    seed_tail("encrypted_footer", w.p, w.n, 0x01, 0, 0);
-    w.n = flen;
-    cw_trailer(&w, (uint32_t)flen, "PAR0");
-    seed_tail("bad_magic", w.p, w.n, 0x01, 0, 0);
-    w.n = flen;
-    cw_trailer(&w, 0x7FFFFFF0u, "PAR1");
-    seed_tail("length_past_file", w.p, w.n, 0x02, 0x05, 100);
-    seed_tail("length_unknown_size", w.p, w.n, 0x00, 0x05, 0);
-    w.n = flen;
-    cw_trailer(&w, (uint32_t)flen + 3, "PAR1");
-    seed_tail("length_too_long", w.p, w.n, 0x02, 0x00, 40);
-    seed_tail("short_tail", w.p + w.n - 6, 6, 0x00, 0x00, 0);
-    seed_tail("reader_fails", w.p, w.n, 0x12, 0x40, 200);
-    cw_free(&w);
+    size_t flen = w.len;
+    fb_trailer(&w, (uint32_t)flen, "PARE");
+    seed_tail("encrypted_footer", w.buf, w.len, 0x01, 0, 0);
+    w.len = flen;
+    fb_trailer(&w, (uint32_t)flen, "PAR0");
+    seed_tail("bad_magic", w.buf, w.len, 0x01, 0, 0);
+    w.len = flen;
+    fb_trailer(&w, 0x7FFFFFF0u, "PAR1");
+    seed_tail("length_past_file", w.buf, w.len, 0x02, 0x05, 100);
+    seed_tail("length_unknown_size", w.buf, w.len, 0x00, 0x05, 0);
+    w.len = flen;
+    fb_trailer(&w, (uint32_t)flen + 3, "PAR1");
+    seed_tail("length_too_long", w.buf, w.len, 0x02, 0x00, 40);
+    seed_tail("short_tail", w.buf + w.len - 6, 6, 0x00, 0x00, 0);
+    seed_tail("reader_fails", w.buf, w.len, 0x12, 0x40, 200);
+    fb_free(&w);
 }
 
 /* ------------------------------------------------------------ test data --- */
 
 static const char *g_data;
 
-static void data_file(const char *name, const cw *w) {
-    if (w->oom) die("out of memory building", name);
-    write_file(g_data, name, NULL, 0, w->p, w->n, NULL, 0);
+static void data_file(const char *name, const fb *w) {
+    write_file(g_data, name, NULL, 0, w->buf, w->len, NULL, 0);
 }
 
 /* FileMetaData up to and including the schema of one INT32 leaf "a". */
-static void head(cw *w) {
-    cw_struct_begin(w);
-    cw_i32(w, 1, 1);
-    cw_list_begin(w, 2, CW_STRUCT, 2);
-    cw_struct_begin(w);
-    cw_string(w, 4, "schema");
-    cw_i32(w, 5, 1);
-    cw_struct_end(w);
-    cw_struct_begin(w);
-    cw_i32(w, 1, SH_INT32);
-    cw_string(w, 4, "a");
-    cw_struct_end(w);
-    cw_i64(w, 3, 0);
+static void head(fb *w) {
+    fb_begin(w);
+    fb_i32f(w, 1, 1);
+    fb_listf(w, 2, FB_STRUCT, 2);
+    fb_begin(w);
+    fb_strf(w, 4, "schema");
+    fb_i32f(w, 5, 1);
+    fb_end(w);
+    fb_begin(w);
+    fb_i32f(w, 1, SH_INT32);
+    fb_strf(w, 4, "a");
+    fb_end(w);
+    fb_i64f(w, 3, 0);
 }
 
 static void make_data(void) {
-    cw w;
-    cw_init(&w);
+    fb w;
+    fb_init(&w);
     sh_minimal(&w);
     data_file("y_minimal.bin", &w);
-    cw_reset(&w);
+    fb_reset(&w);
     sh_small(&w);
     data_file("y_small.bin", &w);
     {
-        size_t half = w.n / 2;
-        w.n = half;
+        size_t half = w.len / 2;
+        w.len = half;
         data_file("n_truncated_half_of_small.bin", &w);
     }
 
@@ -283,7 +281,7 @@ static void make_data(void) {
     o.rows = 2;
     o.stats = 2;
     o.page_index = 1;
-    cw_reset(&w);
+    fb_reset(&w);
     sh_footer(&w, nodes, sh_nested_schema(nodes), &o);
     data_file("y_nested_logical_types.bin", &w);
 
@@ -292,214 +290,214 @@ static void make_data(void) {
     o.rows = 2;
     o.extension = 1;
     o.rg_first = 1;
-    cw_reset(&w);
+    fb_reset(&w);
     sh_footer(&w, nodes, sh_flat_schema(nodes, names, 3), &o);
     data_file("y_extension_fields_rg_first.bin", &w);
 
     /* Long-form field ids everywhere a delta would do. */
-    cw_reset(&w);
-    cw_struct_begin(&w);
-    cw_field_long(&w, 1, CW_I32);
-    cw_svarint(&w, 1);
-    cw_field_long(&w, 2, CW_LIST);
-    cw_list_header(&w, CW_STRUCT, 1);
-    cw_struct_begin(&w);
-    cw_field_long(&w, 4, CW_BINARY);
-    cw_elem_string(&w, "root");
-    cw_struct_end(&w);
-    cw_field_long(&w, 3, CW_I64);
-    cw_svarint(&w, 0);
-    cw_field_long(&w, 4, CW_LIST);
-    cw_list_header(&w, CW_STRUCT, 0);
-    cw_struct_end(&w);
+    fb_reset(&w);
+    fb_begin(&w);
+    fb_field_long(&w, FB_I32, 1);
+    fb_i32(&w, 1);
+    fb_field_long(&w, FB_LIST, 2);
+    fb_list(&w, FB_STRUCT, 1);
+    fb_begin(&w);
+    fb_field_long(&w, FB_BINARY, 4);
+    fb_str(&w, "root");
+    fb_end(&w);
+    fb_field_long(&w, FB_I64, 3);
+    fb_i64(&w, 0);
+    fb_field_long(&w, FB_LIST, 4);
+    fb_list(&w, FB_STRUCT, 0);
+    fb_end(&w);
     data_file("y_long_form_field_ids.bin", &w);
 
     /* No row groups, no columns: the root alone. */
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    w.n = 0;
-    cw_struct_begin(&w);
-    cw_i32(&w, 1, 1);
-    cw_list_begin(&w, 2, CW_STRUCT, 1);
-    cw_struct_begin(&w);
-    cw_string(&w, 4, "");
-    cw_struct_end(&w);
-    cw_i64(&w, 3, 0);
-    cw_list_begin(&w, 4, CW_STRUCT, 0);
-    cw_struct_end(&w);
+    w.len = 0;
+    fb_begin(&w);
+    fb_i32f(&w, 1, 1);
+    fb_listf(&w, 2, FB_STRUCT, 1);
+    fb_begin(&w);
+    fb_strf(&w, 4, "");
+    fb_end(&w);
+    fb_i64f(&w, 3, 0);
+    fb_listf(&w, 4, FB_STRUCT, 0);
+    fb_end(&w);
     data_file("y_root_only_empty_name.bin", &w);
 
     /* ---- rejected footers: n_<code>_<what>.bin ---- */
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_list_begin(&w, 4, CW_STRUCT, 0x7FFFFFFF); /* 2^31 - 1 row groups in a few bytes */
-    cw_struct_end(&w);
+    fb_listf(&w, 4, FB_STRUCT, 0x7FFFFFFF); /* 2^31 - 1 row groups in a few bytes */
+    fb_end(&w);
     data_file("n_truncated_row_groups_2pow31_minus_1.bin", &w);
 
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_list_begin(&w, 4, CW_STRUCT, 0x80000000u); /* 2^31: negative as an i32 */
-    cw_struct_end(&w);
+    fb_listf(&w, 4, FB_STRUCT, 0x80000000u); /* 2^31: negative as an i32 */
+    fb_end(&w);
     data_file("n_malformed_list_size_2pow31.bin", &w);
 
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_field(&w, 6, CW_BINARY);
-    cw_uvarint(&w, (uint64_t)1 << 62); /* binary length 2^62 */
-    cw_struct_end(&w);
+    fb_field(&w, FB_BINARY, 6);
+    fb_uvarint(&w, (uint64_t)1 << 62); /* binary length 2^62 */
+    fb_end(&w);
     data_file("n_malformed_binary_length_2pow62.bin", &w);
 
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_field(&w, 6, CW_BINARY);
-    cw_uvarint(&w, 0x7FFFFFFF); /* fits an i32, not the bytes left */
-    cw_struct_end(&w);
+    fb_field(&w, FB_BINARY, 6);
+    fb_uvarint(&w, 0x7FFFFFFF); /* fits an i32, not the bytes left */
+    fb_end(&w);
     data_file("n_truncated_binary_length_2pow31_minus_1.bin", &w);
 
-    cw_reset(&w);
-    cw_struct_begin(&w);
-    for (int i = 0; i < 10000; i++) cw_byte(&w, 0x1C); /* field 1, struct, ... 10,000 deep */
+    fb_reset(&w);
+    fb_begin(&w);
+    for (int i = 0; i < 10000; i++) fb_u8(&w, 0x1C); /* field 1, struct, ... 10,000 deep */
     data_file("n_depth_struct_nesting_10000.bin", &w);
 
-    cw_reset(&w);
-    cw_struct_begin(&w);
-    cw_field(&w, 1, CW_I32);
-    cw_raw(&w, "\x82\x80\x80\x80\x80\x00", 6); /* a 6-byte i32 */
+    fb_reset(&w);
+    fb_begin(&w);
+    fb_field(&w, FB_I32, 1);
+    fb_raw(&w, "\x82\x80\x80\x80\x80\x00", 6); /* a 6-byte i32 */
     data_file("n_malformed_overlong_i32.bin", &w);
 
-    cw_reset(&w);
-    cw_struct_begin(&w);
-    cw_field(&w, 1, CW_I32);
-    cw_raw(&w, "\xff\xff\xff\xff\x1f", 5); /* 35 bits in an i32 */
+    fb_reset(&w);
+    fb_begin(&w);
+    fb_field(&w, FB_I32, 1);
+    fb_raw(&w, "\xff\xff\xff\xff\x1f", 5); /* 35 bits in an i32 */
     data_file("n_malformed_i32_above_32_bits.bin", &w);
 
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_field(&w, 12, CW_I64);
-    cw_raw(&w, "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 11); /* 11-byte i64 */
+    fb_field(&w, FB_I64, 12);
+    fb_raw(&w, "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 11); /* 11-byte i64 */
     data_file("n_malformed_overlong_i64.bin", &w);
 
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_raw(&w, "\x04\x80\x80\x80\x01", 5); /* long-form field id, a 4-byte i16 */
+    fb_raw(&w, "\x04\x80\x80\x80\x01", 5); /* long-form field id, a 4-byte i16 */
     data_file("n_malformed_overlong_field_id.bin", &w);
 
     for (int t = 13; t <= 15; t++) {
         char nm[64];
-        cw_reset(&w);
+        fb_reset(&w);
         head(&w);
-        cw_byte(&w, (uint8_t)(0x10 | t));
+        fb_u8(&w, (uint8_t)(0x10 | t));
         snprintf(nm, sizeof nm, "n_malformed_type_nibble_%d.bin", t);
         data_file(nm, &w);
     }
 
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_field(&w, 12, CW_MAP);
-    cw_uvarint(&w, 1);
-    cw_byte(&w, 0xE5); /* key type 14 */
-    cw_raw(&w, "\x00\x00\x00\x00", 4);
+    fb_field(&w, FB_MAP, 12);
+    fb_uvarint(&w, 1);
+    fb_u8(&w, 0xE5); /* key type 14 */
+    fb_raw(&w, "\x00\x00\x00\x00", 4);
     data_file("n_malformed_map_key_type_14.bin", &w);
 
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_field(&w, 12, CW_LIST);
-    cw_byte(&w, 0x2D); /* two elements of type 13 */
-    cw_raw(&w, "\x00\x00\x00\x00", 4);
+    fb_field(&w, FB_LIST, 12);
+    fb_u8(&w, 0x2D); /* two elements of type 13 */
+    fb_raw(&w, "\x00\x00\x00\x00", 4);
     data_file("n_malformed_list_elem_type_13.bin", &w);
 
-    cw_reset(&w);
-    cw_struct_begin(&w);
-    cw_i32(&w, 1, 1);
-    cw_list_begin(&w, 2, CW_STRUCT, 1);
-    cw_struct_begin(&w);
-    cw_string(&w, 4, "root");
-    cw_struct_end(&w);
-    cw_i64(&w, 3, -1);
-    cw_list_begin(&w, 4, CW_STRUCT, 0);
-    cw_struct_end(&w);
+    fb_reset(&w);
+    fb_begin(&w);
+    fb_i32f(&w, 1, 1);
+    fb_listf(&w, 2, FB_STRUCT, 1);
+    fb_begin(&w);
+    fb_strf(&w, 4, "root");
+    fb_end(&w);
+    fb_i64f(&w, 3, -1);
+    fb_listf(&w, 4, FB_STRUCT, 0);
+    fb_end(&w);
     data_file("n_malformed_negative_num_rows.bin", &w);
 
-    cw_reset(&w);
-    cw_struct_begin(&w);
-    cw_i32(&w, 1, 1);
-    cw_list_begin(&w, 2, CW_STRUCT, 2);
-    cw_struct_begin(&w);
-    cw_string(&w, 4, "root");
-    cw_i32(&w, 5, 5); /* five children, one element follows */
-    cw_struct_end(&w);
-    cw_struct_begin(&w);
-    cw_string(&w, 4, "a");
-    cw_struct_end(&w);
-    cw_i64(&w, 3, 0);
-    cw_list_begin(&w, 4, CW_STRUCT, 0);
-    cw_struct_end(&w);
+    fb_reset(&w);
+    fb_begin(&w);
+    fb_i32f(&w, 1, 1);
+    fb_listf(&w, 2, FB_STRUCT, 2);
+    fb_begin(&w);
+    fb_strf(&w, 4, "root");
+    fb_i32f(&w, 5, 5); /* five children, one element follows */
+    fb_end(&w);
+    fb_begin(&w);
+    fb_strf(&w, 4, "a");
+    fb_end(&w);
+    fb_i64f(&w, 3, 0);
+    fb_listf(&w, 4, FB_STRUCT, 0);
+    fb_end(&w);
     data_file("n_malformed_num_children_past_schema.bin", &w);
 
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_list_begin(&w, 4, CW_STRUCT, 0);
-    cw_list_begin(&w, 18, CW_STRUCT, 0);  /* fine: unknown id 18 */
-    cw_field_long(&w, 2, CW_LIST);      /* schema again */
-    cw_list_header(&w, CW_STRUCT, 0);
-    cw_struct_end(&w);
+    fb_listf(&w, 4, FB_STRUCT, 0);
+    fb_listf(&w, 18, FB_STRUCT, 0);  /* fine: unknown id 18 */
+    fb_field_long(&w, FB_LIST, 2);      /* schema again */
+    fb_list(&w, FB_STRUCT, 0);
+    fb_end(&w);
     data_file("n_malformed_schema_twice.bin", &w);
 
-    cw_reset(&w);
-    cw_struct_begin(&w);
-    cw_list_begin(&w, 2, CW_STRUCT, 1);
-    cw_struct_begin(&w);
-    cw_string(&w, 4, "root");
-    cw_struct_end(&w);
-    cw_i64(&w, 3, 0);
-    cw_list_begin(&w, 4, CW_STRUCT, 0);
-    cw_struct_end(&w);
+    fb_reset(&w);
+    fb_begin(&w);
+    fb_listf(&w, 2, FB_STRUCT, 1);
+    fb_begin(&w);
+    fb_strf(&w, 4, "root");
+    fb_end(&w);
+    fb_i64f(&w, 3, 0);
+    fb_listf(&w, 4, FB_STRUCT, 0);
+    fb_end(&w);
     data_file("n_missing_version.bin", &w);
 
     /* A row group whose chunk names another column. */
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_list_begin(&w, 4, CW_STRUCT, 1);
-    cw_struct_begin(&w);
-    cw_list_begin(&w, 1, CW_STRUCT, 1);
-    cw_struct_begin(&w);
-    cw_i64(&w, 2, 4);
-    cw_struct_field(&w, 3);
-    cw_i32(&w, 1, SH_INT32);
-    cw_list_begin(&w, 2, CW_I32, 1);
-    cw_svarint(&w, 0);
-    cw_list_begin(&w, 3, CW_BINARY, 1);
-    cw_elem_string(&w, "b");
-    cw_i32(&w, 4, 0);
-    cw_i64(&w, 5, 1);
-    cw_i64(&w, 6, 10);
-    cw_i64(&w, 7, 10);
-    cw_i64(&w, 9, 4);
-    cw_struct_end(&w);
-    cw_struct_end(&w);
-    cw_i64(&w, 2, 10);
-    cw_i64(&w, 3, 1);
-    cw_struct_end(&w);
-    cw_struct_end(&w);
+    fb_listf(&w, 4, FB_STRUCT, 1);
+    fb_begin(&w);
+    fb_listf(&w, 1, FB_STRUCT, 1);
+    fb_begin(&w);
+    fb_i64f(&w, 2, 4);
+    fb_structf(&w, 3);
+    fb_i32f(&w, 1, SH_INT32);
+    fb_listf(&w, 2, FB_I32, 1);
+    fb_i32(&w, 0);
+    fb_listf(&w, 3, FB_BINARY, 1);
+    fb_str(&w, "b");
+    fb_i32f(&w, 4, 0);
+    fb_i64f(&w, 5, 1);
+    fb_i64f(&w, 6, 10);
+    fb_i64f(&w, 7, 10);
+    fb_i64f(&w, 9, 4);
+    fb_end(&w);
+    fb_end(&w);
+    fb_i64f(&w, 2, 10);
+    fb_i64f(&w, 3, 1);
+    fb_end(&w);
+    fb_end(&w);
     data_file("n_malformed_path_in_schema_mismatch.bin", &w);
 
     /* A row group with two chunks for a one-leaf schema. */
-    cw_reset(&w);
+    fb_reset(&w);
     head(&w);
-    cw_list_begin(&w, 4, CW_STRUCT, 1);
-    cw_struct_begin(&w);
-    cw_list_begin(&w, 1, CW_STRUCT, 2);
+    fb_listf(&w, 4, FB_STRUCT, 1);
+    fb_begin(&w);
+    fb_listf(&w, 1, FB_STRUCT, 2);
     for (int k = 0; k < 2; k++) {
-        cw_struct_begin(&w);
-        cw_i64(&w, 2, 4);
-        cw_struct_end(&w);
+        fb_begin(&w);
+        fb_i64f(&w, 2, 4);
+        fb_end(&w);
     }
-    cw_i64(&w, 2, 10);
-    cw_i64(&w, 3, 1);
-    cw_struct_end(&w);
-    cw_struct_end(&w);
+    fb_i64f(&w, 2, 10);
+    fb_i64f(&w, 3, 1);
+    fb_end(&w);
+    fb_end(&w);
     data_file("n_malformed_column_count.bin", &w);
-    cw_free(&w);
+    fb_free(&w);
 }
 
 /* -------------------------------------------------------------- cutting --- */
@@ -522,13 +520,13 @@ static void cut(const char *path) {
         fprintf(stderr, "make_seeds: %s: no plain footer (or over 1 MiB), skipped\n", path);
         return;
     }
-    cw w;
-    cw_init(&w);
+    fb w;
+    fb_init(&w);
     uint8_t *buf = malloc(n ? n : 1);
     if (!buf) die("out of memory for", path);
     if (fseek(fp, size - 8 - (long)n, SEEK_SET) != 0 || fread(buf, 1, n, fp) != n) die("cannot read", path);
     fclose(fp);
-    cw_raw(&w, buf, n);
+    fb_raw(&w, buf, n);
     free(buf);
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -537,7 +535,7 @@ static void cut(const char *path) {
     char *dot = strrchr(name, '.');
     if (dot) *dot = '\0';
     seeds_for(name, &w, size - 8 - (long)n, 0);
-    cw_free(&w);
+    fb_free(&w);
 }
 
 int main(int argc, char **argv) {

@@ -4,8 +4,8 @@
  * truncation), staleness checks and updates, thread-count independence and
  * bad-file handling.
  *
- * Input files are written at run time into a temporary directory by a small
- * Parquet writer below (a Thrift-compact FileMetaData after zero-filled
+ * Input files are written at run time into a temporary directory by
+ * write_parquet() below (a FileMetaData from compact_writer.h after zero-filled
  * "pages"), so every case controls its schemas, row groups and row counts.
  * The Parquet files in tests/data and $PQF_TESTING/data (check_support.h) are used when
  * present and skipped otherwise.
@@ -23,13 +23,15 @@
 #include <zstd.h>
 
 #include "check_support.h"
+#include "compact_writer.h"
 
 #ifndef PQF_TEST_DATA
 #define PQF_TEST_DATA "tests/data"
 #endif
 
-/* ------------------------------------------------------ a tiny writer --- */
+/* ------------------------------------------------------ a byte buffer --- */
 
+/* Index sections and sink output; footers come from compact_writer.h. */
 typedef struct wbuf {
     uint8_t *p;
     size_t len, cap;
@@ -46,45 +48,6 @@ static void wb_put(wbuf *b, const void *d, size_t n) {
     memcpy(b->p + b->len, d, n);
     b->len += n;
 }
-static void wb_u8(wbuf *b, unsigned v) {
-    uint8_t c = (uint8_t)v;
-    wb_put(b, &c, 1);
-}
-static void wb_varint(wbuf *b, uint64_t v) {
-    while (v >= 0x80) {
-        wb_u8(b, (unsigned)(v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    wb_u8(b, (unsigned)v);
-}
-static void wb_zz(wbuf *b, int64_t v) { wb_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63)); }
-
-/* Compact field headers; ids always grow by 1..15 within a struct here. */
-enum { T_I32 = 5, T_I64 = 6, T_BIN = 8, T_LIST = 9, T_STRUCT = 12 };
-static void wb_field(wbuf *b, int *last, int id, unsigned type) {
-    wb_u8(b, (unsigned)((id - *last) << 4) | type);
-    *last = id;
-}
-static void wb_i32f(wbuf *b, int *last, int id, int32_t v) {
-    wb_field(b, last, id, T_I32);
-    wb_zz(b, v);
-}
-static void wb_i64f(wbuf *b, int *last, int id, int64_t v) {
-    wb_field(b, last, id, T_I64);
-    wb_zz(b, v);
-}
-static void wb_str(wbuf *b, const char *s) {
-    wb_varint(b, strlen(s));
-    wb_put(b, s, strlen(s));
-}
-static void wb_list(wbuf *b, unsigned etype, size_t n) {
-    if (n < 15) {
-        wb_u8(b, (unsigned)(n << 4) | etype);
-    } else {
-        wb_u8(b, 0xF0u | etype);
-        wb_varint(b, n);
-    }
-}
 
 #define CHUNK_BYTES 16
 
@@ -95,78 +58,64 @@ static void wb_list(wbuf *b, unsigned etype, size_t n) {
  */
 static void write_parquet(const char *path, const char *prefix, int ncols, int nrg,
                           const int64_t *rows) {
-    wbuf f = {0};
-    int last = 0;
+    fb f;
+    fb_init(&f);
     int64_t total = 0;
     for (int g = 0; g < nrg; g++) total += rows[g];
-    wb_i32f(&f, &last, 1, 1); /* version */
-    wb_field(&f, &last, 2, T_LIST);
-    wb_list(&f, T_STRUCT, (size_t)ncols + 1);
-    {
-        int l = 0;
-        wb_field(&f, &l, 4, T_BIN);
-        wb_str(&f, "schema");
-        wb_i32f(&f, &l, 5, ncols);
-        wb_u8(&f, 0);
-    }
+    fb_i32f(&f, 1, 1); /* version */
+    fb_listf(&f, 2, FB_STRUCT, (uint32_t)ncols + 1);
+    fb_begin(&f);
+    fb_strf(&f, 4, "schema");
+    fb_i32f(&f, 5, ncols);
+    fb_end(&f);
     char name[64];
     for (int c = 0; c < ncols; c++) {
-        int l = 0;
-        wb_i32f(&f, &l, 1, c % 2 ? 5 : 2); /* DOUBLE / INT64 */
-        wb_i32f(&f, &l, 3, 0);             /* REQUIRED */
+        fb_begin(&f);
+        fb_i32f(&f, 1, c % 2 ? 5 : 2); /* DOUBLE / INT64 */
+        fb_i32f(&f, 3, 0);             /* REQUIRED */
         snprintf(name, sizeof name, "%s%d", prefix, c);
-        wb_field(&f, &l, 4, T_BIN);
-        wb_str(&f, name);
-        wb_u8(&f, 0);
+        fb_strf(&f, 4, name);
+        fb_end(&f);
     }
-    wb_i64f(&f, &last, 3, total);
-    wb_field(&f, &last, 4, T_LIST);
-    wb_list(&f, T_STRUCT, (size_t)nrg);
+    fb_i64f(&f, 3, total);
+    fb_listf(&f, 4, FB_STRUCT, (uint32_t)nrg);
     for (int g = 0; g < nrg; g++) {
-        int l = 0;
-        wb_field(&f, &l, 1, T_LIST);
-        wb_list(&f, T_STRUCT, (size_t)ncols);
+        fb_begin(&f);
+        fb_listf(&f, 1, FB_STRUCT, (uint32_t)ncols);
         for (int c = 0; c < ncols; c++) {
             int64_t off = 4 + ((int64_t)g * ncols + c) * CHUNK_BYTES;
-            int cl = 0;
-            wb_i64f(&f, &cl, 2, off);
-            wb_field(&f, &cl, 3, T_STRUCT);
-            {
-                int m = 0;
-                wb_i32f(&f, &m, 1, c % 2 ? 5 : 2);
-                wb_field(&f, &m, 2, T_LIST);
-                wb_list(&f, T_I32, 1);
-                wb_zz(&f, 0);
-                wb_field(&f, &m, 3, T_LIST);
-                wb_list(&f, T_BIN, 1);
-                snprintf(name, sizeof name, "%s%d", prefix, c);
-                wb_str(&f, name);
-                wb_i32f(&f, &m, 4, 0);
-                wb_i64f(&f, &m, 5, rows[g]);
-                wb_i64f(&f, &m, 6, CHUNK_BYTES);
-                wb_i64f(&f, &m, 7, CHUNK_BYTES);
-                wb_i64f(&f, &m, 9, off);
-                wb_u8(&f, 0);
-            }
-            wb_u8(&f, 0);
+            fb_begin(&f);
+            fb_i64f(&f, 2, off);
+            fb_structf(&f, 3);
+            fb_i32f(&f, 1, c % 2 ? 5 : 2);
+            fb_listf(&f, 2, FB_I32, 1);
+            fb_i32(&f, 0);
+            fb_listf(&f, 3, FB_BINARY, 1);
+            snprintf(name, sizeof name, "%s%d", prefix, c);
+            fb_str(&f, name);
+            fb_i32f(&f, 4, 0);
+            fb_i64f(&f, 5, rows[g]);
+            fb_i64f(&f, 6, CHUNK_BYTES);
+            fb_i64f(&f, 7, CHUNK_BYTES);
+            fb_i64f(&f, 9, off);
+            fb_end(&f);
+            fb_end(&f);
         }
-        wb_i64f(&f, &l, 2, (int64_t)ncols * CHUNK_BYTES);
-        wb_i64f(&f, &l, 3, rows[g]);
-        wb_u8(&f, 0);
+        fb_i64f(&f, 2, (int64_t)ncols * CHUNK_BYTES);
+        fb_i64f(&f, 3, rows[g]);
+        fb_end(&f);
     }
-    wb_u8(&f, 0);
+    fb_end(&f);
+    fb_trailer(&f, (uint32_t)f.len, "PAR1");
 
     FILE *fp = fopen(path, "wb");
     ck_assert_msg(fp != NULL, "cannot create %s", path);
     ck_assert_int_eq(fwrite("PAR1", 1, 4, fp), 4);
     static const uint8_t zero[CHUNK_BYTES];
     for (int k = 0; k < nrg * ncols; k++) ck_assert_int_eq(fwrite(zero, 1, CHUNK_BYTES, fp), CHUNK_BYTES);
-    ck_assert_int_eq(fwrite(f.p, 1, f.len, fp), f.len);
-    uint8_t tail[8] = {(uint8_t)f.len, (uint8_t)(f.len >> 8), (uint8_t)(f.len >> 16),
-                       (uint8_t)(f.len >> 24), 'P', 'A', 'R', '1'};
-    ck_assert_int_eq(fwrite(tail, 1, 8, fp), 8);
+    ck_assert_int_eq(fwrite(f.buf, 1, f.len, fp), f.len);
     ck_assert_int_eq(fclose(fp), 0);
-    free(f.p);
+    fb_free(&f);
 }
 
 /* Rows per group all equal to r. */
@@ -278,13 +227,13 @@ static void assert_same_dataset(const pqf_dataset *a, const pqf_dataset *b) {
     for (size_t i = 0; i < pqf_dataset_file_count(a); i++) {
         ck_assert_msg(same_file(pqf_dataset_file_path(a, i), pqf_dataset_file_path(b, i)),
                       "%s vs %s", pqf_dataset_file_path(a, i), pqf_dataset_file_path(b, i));
-        const pqf_footer *fa = pqf_dataset_file_footer(a, i), *fb = pqf_dataset_file_footer(b, i);
-        ck_assert_msg(same_footer(fa, fb), "footer %zu differs", i);
-        ck_assert_uint_eq(pqf_row_group_count(fa), pqf_row_group_count(fb));
+        const pqf_footer *fa = pqf_dataset_file_footer(a, i), *f_b = pqf_dataset_file_footer(b, i);
+        ck_assert_msg(same_footer(fa, f_b), "footer %zu differs", i);
+        ck_assert_uint_eq(pqf_row_group_count(fa), pqf_row_group_count(f_b));
         for (size_t g = 0; g < pqf_row_group_count(fa); g++) {
             for (size_t c = 0; c < pqf_column_count(fa); c++) {
                 pqf_chunk x, y;
-                pqf_code ca = pqf_chunk_get(fa, g, c, &x), cb = pqf_chunk_get(fb, g, c, &y);
+                pqf_code ca = pqf_chunk_get(fa, g, c, &x), cb = pqf_chunk_get(f_b, g, c, &y);
                 ck_assert_int_eq(ca, cb);
                 if (ca == PQF_OK) {
                     ck_assert_int_eq(x.start, y.start);

@@ -5,7 +5,7 @@
  * negative sizes, allocation failure at every n, 100,000 decodes with flat memory, the
  * y_/n_ files of tests/data, and a named regression test for every bug the fuzzers found.
  *
- * Every decode runs with a counting allocator (fuzz/fuzz_common.h: it also checks the
+ * Every decode runs with a counting allocator (tests/support/fuzz_common.h: it also checks the
  * size handed to free() and that nothing is left allocated) and must stay within the
  * documented memory cap. Error tests poison the error struct first and check code and
  * byte offset; a caret comment under the hex marks the expected offset.
@@ -15,8 +15,8 @@
 
 #include "check_support.h"
 
-#include "../fuzz/fuzz_common.h"
-#include "../fuzz/seed_shapes.h"
+#include "fuzz_common.h"
+#include "seed_shapes.h"
 
 /* --------------------------------------------------------------- helpers --- */
 
@@ -100,13 +100,12 @@ static outcome decode(const void *buf, size_t len) { return decode_opts(buf, len
 /* FileMetaData.row_groups = [] after an id above 4 (long form), and the stop. */
 #define RG_EMPTY_END 0x09, 0x08, 0x0C, 0x00
 
-static void small_footer(cw *w) {
-    cw_init(w);
+static void small_footer(fb *w) {
+    fb_init(w);
     sh_small(w);
-    ck_assert(!w->oom);
 }
 
-static void nested_footer(cw *w) {
+static void nested_footer(fb *w) {
     static sh_node nodes[64];
     sh_opts o;
     memset(&o, 0, sizeof o);
@@ -120,49 +119,48 @@ static void nested_footer(cw *w) {
     o.created_by = 1;
     o.encrypt_every = 7;
     o.file_path = 1;
-    cw_init(w);
+    fb_init(w);
     sh_footer(w, nodes, sh_nested_schema(nodes), &o);
-    ck_assert(!w->oom);
 }
 
 /* ---------------------------------------------------------- truncation --- */
 
-static void truncation_sweep(const cw *w) {
-    outcome full = decode(w->p, w->n);
+static void truncation_sweep(const fb *w) {
+    outcome full = decode(w->buf, w->len);
     ck_assert_int_eq(full.code, PQF_OK);
-    for (size_t k = 0; k < w->n; k++) {
-        outcome o = decode(w->p, k);
-        ck_assert_msg(o.code == PQF_ERR_TRUNCATED, "prefix of %zu of %zu bytes: %s (%s)", k, w->n,
+    for (size_t k = 0; k < w->len; k++) {
+        outcome o = decode(w->buf, k);
+        ck_assert_msg(o.code == PQF_ERR_TRUNCATED, "prefix of %zu of %zu bytes: %s (%s)", k, w->len,
                       pqf_code_name(o.code), o.msg);
         ck_assert_uint_le(o.offset, k);
     }
 }
 
 START_TEST(t_truncation_every_prefix) {
-    cw w;
-    cw_init(&w);
+    fb w;
+    fb_init(&w);
     sh_minimal(&w);
     truncation_sweep(&w);
-    cw_free(&w);
+    fb_free(&w);
     small_footer(&w);
     truncation_sweep(&w);
-    cw_free(&w);
+    fb_free(&w);
     nested_footer(&w);
     truncation_sweep(&w);
-    cw_free(&w);
+    fb_free(&w);
 }
 END_TEST
 
 /* Every strict prefix of a file tail asks for exactly the bytes it lacks. */
 START_TEST(t_tail_needed_every_length) {
-    cw w;
+    fb w;
     small_footer(&w);
-    size_t flen = w.n;
-    cw_trailer(&w, (uint32_t)flen, "PAR1");
-    for (size_t k = 0; k <= w.n; k++) {
+    size_t flen = w.len;
+    fb_trailer(&w, (uint32_t)flen, "PAR1");
+    for (size_t k = 0; k <= w.len; k++) {
         pqf_error err;
         pqf_test_poison(&err);
-        pqf_footer *f = pqf_footer_decode_tail(w.p + w.n - k, k, 0, NULL, &err);
+        pqf_footer *f = pqf_footer_decode_tail(w.buf + w.len - k, k, 0, NULL, &err);
         if (k < 8) {
             ck_assert_ptr_null(f);
             ck_assert_int_eq(err.code, PQF_ERR_TRUNCATED);
@@ -178,21 +176,21 @@ START_TEST(t_tail_needed_every_length) {
             pqf_footer_free(f);
         }
     }
-    cw_free(&w);
+    fb_free(&w);
 }
 END_TEST
 
 /* ------------------------------------------------------------- flips --- */
 
-static void flip_sweep(const cw *w) {
-    uint8_t *b = malloc(w->n);
+static void flip_sweep(const fb *w) {
+    uint8_t *b = malloc(w->len);
     ck_assert_ptr_nonnull(b);
     size_t ok = 0, bad = 0;
-    for (size_t i = 0; i < w->n; i++) {
+    for (size_t i = 0; i < w->len; i++) {
         for (int k = 0; k <= 8; k++) {
-            memcpy(b, w->p, w->n);
+            memcpy(b, w->buf, w->len);
             b[i] ^= k == 8 ? 0xFF : (uint8_t)(1u << k);
-            outcome o = decode(b, w->n); /* checks code range, message, offset, leaks, cap */
+            outcome o = decode(b, w->len); /* checks code range, message, offset, leaks, cap */
             if (o.code == PQF_OK) ok++;
             else bad++;
         }
@@ -202,14 +200,14 @@ static void flip_sweep(const cw *w) {
 }
 
 START_TEST(t_byte_flips) {
-    cw w;
+    fb w;
     small_footer(&w);
     flip_sweep(&w);
-    cw_free(&w);
-    cw_init(&w);
+    fb_free(&w);
+    fb_init(&w);
     sh_minimal(&w);
     flip_sweep(&w);
-    cw_free(&w);
+    fb_free(&w);
 }
 END_TEST
 
@@ -314,23 +312,23 @@ START_TEST(t_nesting_10000) {
     free(b);
 
     /* A schema tree 10,000 deep (each element one child). */
-    cw w;
-    cw_init(&w);
-    cw_struct_begin(&w);
-    cw_i32(&w, 1, 1);
-    cw_list_begin(&w, 2, CW_STRUCT, 10000);
+    fb w;
+    fb_init(&w);
+    fb_begin(&w);
+    fb_i32f(&w, 1, 1);
+    fb_listf(&w, 2, FB_STRUCT, 10000);
     for (int i = 0; i < 10000; i++) {
-        cw_struct_begin(&w);
-        cw_string(&w, 4, "g");
-        if (i < 9999) cw_i32(&w, 5, 1);
-        cw_struct_end(&w);
+        fb_begin(&w);
+        fb_strf(&w, 4, "g");
+        if (i < 9999) fb_i32f(&w, 5, 1);
+        fb_end(&w);
     }
-    cw_i64(&w, 3, 0);
-    cw_list_begin(&w, 4, CW_STRUCT, 0);
-    cw_struct_end(&w);
-    r = decode(w.p, w.n);
+    fb_i64f(&w, 3, 0);
+    fb_listf(&w, 4, FB_STRUCT, 0);
+    fb_end(&w);
+    r = decode(w.buf, w.len);
     ck_assert_int_eq(r.code, PQF_ERR_DEPTH);
-    cw_free(&w);
+    fb_free(&w);
 }
 END_TEST
 
@@ -359,29 +357,29 @@ START_TEST(t_overlong_varints) {
     EXPECT_HEX(PQF_OK, 0, PRE, 0x96, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, RG_EMPTY_END);
     /* i16 of 4 bytes: RowGroup.ordinal. */
     {
-        cw w;
-        cw_init(&w);
-        cw_struct_begin(&w);
-        cw_i32(&w, 1, 1);
-        cw_list_begin(&w, 2, CW_STRUCT, 1);
-        cw_struct_begin(&w);
-        cw_string(&w, 4, "r");
-        cw_struct_end(&w);
-        cw_i64(&w, 3, 0);
-        cw_list_begin(&w, 4, CW_STRUCT, 1);
-        cw_struct_begin(&w);
-        cw_list_begin(&w, 1, CW_STRUCT, 0);
-        cw_i64(&w, 2, 0);
-        cw_i64(&w, 3, 0);
-        cw_field(&w, 7, CW_I16);
-        size_t at = w.n;
-        cw_raw(&w, "\x80\x80\x80\x00", 4);
-        cw_struct_end(&w);
-        cw_struct_end(&w);
-        EXPECT(w.p, w.n, PQF_ERR_MALFORMED, at);
-        w.p[at] = 0xFF, w.p[at + 1] = 0xFF, w.p[at + 2] = 0x07, w.p[at + 3] = 0x00; /* 17 bits */
-        EXPECT(w.p, w.n, PQF_ERR_MALFORMED, at);
-        cw_free(&w);
+        fb w;
+        fb_init(&w);
+        fb_begin(&w);
+        fb_i32f(&w, 1, 1);
+        fb_listf(&w, 2, FB_STRUCT, 1);
+        fb_begin(&w);
+        fb_strf(&w, 4, "r");
+        fb_end(&w);
+        fb_i64f(&w, 3, 0);
+        fb_listf(&w, 4, FB_STRUCT, 1);
+        fb_begin(&w);
+        fb_listf(&w, 1, FB_STRUCT, 0);
+        fb_i64f(&w, 2, 0);
+        fb_i64f(&w, 3, 0);
+        fb_field(&w, FB_I16, 7);
+        size_t at = w.len;
+        fb_raw(&w, "\x80\x80\x80\x00", 4);
+        fb_end(&w);
+        fb_end(&w);
+        EXPECT(w.buf, w.len, PQF_ERR_MALFORMED, at);
+        w.buf[at] = 0xFF, w.buf[at + 1] = 0xFF, w.buf[at + 2] = 0x07, w.buf[at + 3] = 0x00; /* 17 bits */
+        EXPECT(w.buf, w.len, PQF_ERR_MALFORMED, at);
+        fb_free(&w);
     }
     /* A list count of 6 bytes. */
     EXPECT_HEX(PQF_ERR_MALFORMED, 12, PRE, 0x99, 0xF5, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x00);
@@ -465,84 +463,83 @@ END_TEST
  * mirror, v is ignored and the value is -default - 1: a varint as long as the
  * default's, so the chunk keeps the layout of its neighbours. */
 /* off: where every chunk's pages start (file_offset, data and dictionary page offsets). */
-static void chunks_footer(cw *w, int nrg, int bad, int level, int fid, int64_t v, int mirror, size_t *at,
+static void chunks_footer(fb *w, int nrg, int bad, int level, int fid, int64_t v, int mirror, size_t *at,
                           int64_t off) {
-    cw_init(w);
-    cw_struct_begin(w);
-    cw_i32(w, 1, 1);
-    cw_list_begin(w, 2, CW_STRUCT, 2);
-    cw_struct_begin(w);
-    cw_string(w, 4, "r");
-    cw_i32(w, 5, 1);
-    cw_struct_end(w);
-    cw_struct_begin(w);
-    cw_i32(w, 1, SH_INT64);
-    cw_string(w, 4, "a");
-    cw_struct_end(w);
+    fb_init(w);
+    fb_begin(w);
+    fb_i32f(w, 1, 1);
+    fb_listf(w, 2, FB_STRUCT, 2);
+    fb_begin(w);
+    fb_strf(w, 4, "r");
+    fb_i32f(w, 5, 1);
+    fb_end(w);
+    fb_begin(w);
+    fb_i32f(w, 1, SH_INT64);
+    fb_strf(w, 4, "a");
+    fb_end(w);
 #define VAL(lv, id, dflt)                                      \
     do {                                                       \
         int64_t x_ = (dflt);                                   \
         if (g == bad && level == (lv) && fid == (id)) {        \
-            cw_field(w, (id), CW_I64);                         \
-            *at = w->n;                                        \
-            cw_svarint(w, mirror ? -x_ - 1 : v);               \
+            fb_field(w, FB_I64, (id));                         \
+            *at = w->len;                                      \
+            fb_i64(w, mirror ? -x_ - 1 : v);                   \
         } else {                                               \
-            cw_i64(w, (id), x_);                               \
+            fb_i64f(w, (id), x_);                              \
         }                                                      \
     } while (0)
     int g = bad;
     VAL(0, 3, 10);
-    cw_list_begin(w, 4, CW_STRUCT, nrg);
+    fb_listf(w, 4, FB_STRUCT, nrg);
     for (g = 0; g < nrg; g++) {
-        cw_struct_begin(w);
-        cw_list_begin(w, 1, CW_STRUCT, 1);
-        cw_struct_begin(w);
+        fb_begin(w);
+        fb_listf(w, 1, FB_STRUCT, 1);
+        fb_begin(w);
         VAL(2, 2, off);
-        cw_struct_field(w, 3);
-        cw_i32(w, 1, SH_INT64);
-        cw_list_begin(w, 2, CW_I32, 1);
-        cw_svarint(w, 0);
-        cw_list_begin(w, 3, CW_BINARY, 1);
-        cw_elem_string(w, "a");
-        cw_i32(w, 4, 0);
+        fb_structf(w, 3);
+        fb_i32f(w, 1, SH_INT64);
+        fb_listf(w, 2, FB_I32, 1);
+        fb_i32(w, 0);
+        fb_listf(w, 3, FB_BINARY, 1);
+        fb_str(w, "a");
+        fb_i32f(w, 4, 0);
         VAL(3, 5, 10);
         VAL(3, 6, 100);
         VAL(3, 7, 100);
         VAL(3, 9, off);
         VAL(3, 11, off);
-        cw_struct_end(w);
-        cw_struct_end(w);
+        fb_end(w);
+        fb_end(w);
         VAL(1, 2, 100);
         VAL(1, 3, 10);
         VAL(1, 5, 4);
         VAL(1, 6, 100);
-        cw_struct_end(w);
+        fb_end(w);
     }
-    cw_struct_end(w);
+    fb_end(w);
 #undef VAL
-    ck_assert(!w->oom);
 }
 
 START_TEST(t_negative_sizes) {
     static const int cases[][2] = {{0, 3}, {1, 2}, {1, 3}, {1, 5}, {1, 6}, {2, 2},
                                    {3, 5}, {3, 6}, {3, 7}, {3, 9}, {3, 11}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cw w;
+        fb w;
         size_t at = 0;
         chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], 5, 0, &at, 4);
-        EXPECT(w.p, w.n, PQF_OK, 0);
-        cw_free(&w);
+        EXPECT(w.buf, w.len, PQF_OK, 0);
+        fb_free(&w);
         chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], -1, 0, &at, 4);
-        outcome r = decode(w.p, w.n);
+        outcome r = decode(w.buf, w.len);
         ck_assert_msg(r.code == PQF_ERR_MALFORMED && r.offset == at,
                       "level %d field %d: %s at %llu (%s), want MALFORMED at %zu", cases[i][0],
                       cases[i][1], pqf_code_name(r.code), (unsigned long long)r.offset, r.msg, at);
-        cw_free(&w);
+        fb_free(&w);
         chunks_footer(&w, 1, 0, cases[i][0], cases[i][1], INT64_MIN, 0, &at, 4);
-        r = decode(w.p, w.n);
+        r = decode(w.buf, w.len);
         ck_assert_int_eq(r.code, PQF_ERR_MALFORMED);
         ck_assert_uint_eq(r.offset, at);
-        cw_free(&w);
+        fb_free(&w);
     }
     /* num_children -1: a schema tree error, reported at the end of the schema list. */
     EXPECT_HEX(PQF_ERR_MALFORMED, 10, 0x15, 0x02, 0x19, 0x1C, 0x48, 0x01, 0x72, 0x15, 0x01, 0x00,
@@ -559,17 +556,17 @@ END_TEST
 START_TEST(t_negative_sizes_fast_path) {
     static const int cases[][2] = {{2, 2}, {3, 5}, {3, 6}, {3, 7}, {3, 9}, {3, 11}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cw w;
+        fb w;
         size_t at = 0;
         chunks_footer(&w, 64, -1, cases[i][0], cases[i][1], 0, 1, &at, 4);
-        EXPECT(w.p, w.n, PQF_OK, 0);
-        cw_free(&w);
+        EXPECT(w.buf, w.len, PQF_OK, 0);
+        fb_free(&w);
         chunks_footer(&w, 64, 40, cases[i][0], cases[i][1], 0, 1, &at, 4);
-        outcome r = decode(w.p, w.n);
+        outcome r = decode(w.buf, w.len);
         ck_assert_msg(r.code == PQF_ERR_MALFORMED && r.offset == at,
                       "level %d field %d: %s at %llu (%s), want MALFORMED at %zu", cases[i][0],
                       cases[i][1], pqf_code_name(r.code), (unsigned long long)r.offset, r.msg, at);
-        cw_free(&w);
+        fb_free(&w);
     }
 }
 END_TEST
@@ -587,47 +584,47 @@ START_TEST(t_placement_fast_path) {
     };
     const int64_t off = 20000, data = 25000;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        cw w;
+        fb w;
         size_t at = 0;
         /* the defaults fit: the file decodes, on the AVX-512 path where there is one */
         chunks_footer(&w, 64, 40, cases[i].level, cases[i].fid, cases[i].level == 3 && cases[i].fid == 7 ? 100 : off,
                       0, &at, off);
-        size_t ok_len = w.n;
+        size_t ok_len = w.len;
         uint8_t trailer[8] = {(uint8_t)ok_len, (uint8_t)(ok_len >> 8), (uint8_t)(ok_len >> 16),
                               (uint8_t)(ok_len >> 24), 'P', 'A', 'R', '1'};
-        cw_raw(&w, trailer, 8);
+        fb_raw(&w, trailer, 8);
         pqf_error e1, e2;
-        pqf_footer *f1 = pqf_footer_decode_tail(w.p, w.n, (uint64_t)data + w.n, NULL, &e1);
+        pqf_footer *f1 = pqf_footer_decode_tail(w.buf, w.len, (uint64_t)data + w.len, NULL, &e1);
         ck_assert_msg(f1 != NULL, "case %zu: %s", i, e1.msg);
         pqf_footer_free(f1);
-        cw_free(&w);
+        fb_free(&w);
 
         chunks_footer(&w, 64, 40, cases[i].level, cases[i].fid, cases[i].v, 0, &at, off);
-        size_t flen = w.n;
+        size_t flen = w.len;
         ck_assert_uint_eq(flen, ok_len); /* the same layout */
         uint8_t bad_trailer[8] = {(uint8_t)flen, (uint8_t)(flen >> 8), (uint8_t)(flen >> 16), (uint8_t)(flen >> 24),
                                   'P', 'A', 'R', '1'};
-        cw_raw(&w, bad_trailer, 8);
-        uint64_t file_size = (uint64_t)data + w.n;
+        fb_raw(&w, bad_trailer, 8);
+        uint64_t file_size = (uint64_t)data + w.len;
         pqf_options po = {.flags = PQF_PORTABLE};
-        f1 = pqf_footer_decode_tail(w.p, w.n, file_size, NULL, &e1);
-        pqf_footer *f2 = pqf_footer_decode_tail(w.p, w.n, file_size, &po, &e2);
+        f1 = pqf_footer_decode_tail(w.buf, w.len, file_size, NULL, &e1);
+        pqf_footer *f2 = pqf_footer_decode_tail(w.buf, w.len, file_size, &po, &e2);
         ck_assert_msg(!f1 && !f2, "case %zu decoded", i);
         ck_assert_int_eq(e1.code, PQF_ERR_MALFORMED);
         ck_assert_str_eq(e1.msg, cases[i].msg);
         ck_assert_msg(strstr(e1.path, "row_groups[40]") != NULL, "case %zu: %s", i, e1.path);
         fz_check_same_error(&e1, &e2);
-        cw_free(&w);
+        fb_free(&w);
     }
 }
 END_TEST
 
 /* ------------------------------------------------- allocation failure --- */
 
-static void alloc_failure_loop(const cw *w, const pqf_options *base) {
+static void alloc_failure_loop(const fb *w, const pqf_options *base) {
     pqf_options o = *base;
     pqf_error err;
-    pqf_footer *ref = pqf_footer_decode(w->p, w->n, &o, &err);
+    pqf_footer *ref = pqf_footer_decode(w->buf, w->len, &o, &err);
     ck_assert_msg(ref != NULL, "reference decode: %s", err.msg);
     size_t n;
     for (n = 0; n < 100000; n++) {
@@ -636,7 +633,7 @@ static void alloc_failure_loop(const cw *w, const pqf_options *base) {
         pqf_allocator alc = fz_allocator(&a);
         o.allocator = &alc;
         pqf_test_poison(&err);
-        pqf_footer *f = pqf_footer_decode(w->p, w->n, &o, &err);
+        pqf_footer *f = pqf_footer_decode(w->buf, w->len, &o, &err);
         o.allocator = NULL;
         if (f) {
             ck_assert_msg(n > 0, "succeeded with no allocation allowed: allocator ignored");
@@ -658,19 +655,19 @@ static void alloc_failure_loop(const cw *w, const pqf_options *base) {
 START_TEST(t_alloc_failure_every_n) {
     pqf_options o;
     memset(&o, 0, sizeof o);
-    cw w;
+    fb w;
     small_footer(&w);
     alloc_failure_loop(&w, &o);
     o.flags = PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM | PQF_KEEP_KV;
     alloc_failure_loop(&w, &o);
-    cw_free(&w);
+    fb_free(&w);
     nested_footer(&w);
     alloc_failure_loop(&w, &o);
     static const char *const cols[] = {"point"};
     o.columns = cols;
     o.num_columns = 1;
     alloc_failure_loop(&w, &o);
-    cw_free(&w);
+    fb_free(&w);
 }
 END_TEST
 
@@ -689,16 +686,16 @@ static int mem_read(void *ctx, uint64_t off, void *buf, size_t len) {
 }
 
 START_TEST(t_alloc_failure_reader) {
-    cw w;
+    fb w;
     small_footer(&w);
-    size_t flen = w.n;
-    cw img;
-    cw_init(&img);
-    cw_raw(&img, "PAR1", 4);
-    for (int i = 0; i < 2000; i++) cw_byte(&img, 0);
-    cw_raw(&img, w.p, flen);
-    cw_trailer(&img, (uint32_t)flen, "PAR1");
-    mem_file m = {img.p, img.n, 0};
+    size_t flen = w.len;
+    fb img;
+    fb_init(&img);
+    fb_raw(&img, "PAR1", 4);
+    for (int i = 0; i < 2000; i++) fb_u8(&img, 0);
+    fb_raw(&img, w.buf, flen);
+    fb_trailer(&img, (uint32_t)flen, "PAR1");
+    mem_file m = {img.buf, img.len, 0};
     pqf_options o;
     memset(&o, 0, sizeof o);
     o.tail_size = 16; /* force the second read */
@@ -709,7 +706,7 @@ START_TEST(t_alloc_failure_reader) {
         pqf_allocator alc = fz_allocator(&a);
         o.allocator = &alc;
         pqf_error err;
-        pqf_footer *f = pqf_footer_decode_reader(mem_read, &m, img.n, &o, &err);
+        pqf_footer *f = pqf_footer_decode_reader(mem_read, &m, img.len, &o, &err);
         if (f) {
             ck_assert_uint_gt(n, 0);
             pqf_footer_free(f);
@@ -723,10 +720,10 @@ START_TEST(t_alloc_failure_reader) {
     /* A failing read. */
     m.fail = 1;
     pqf_error err;
-    ck_assert_ptr_null(pqf_footer_decode_reader(mem_read, &m, img.n, NULL, &err));
+    ck_assert_ptr_null(pqf_footer_decode_reader(mem_read, &m, img.len, NULL, &err));
     ck_assert_int_eq(err.code, PQF_ERR_IO);
-    cw_free(&img);
-    cw_free(&w);
+    fb_free(&img);
+    fb_free(&w);
 }
 END_TEST
 
@@ -750,7 +747,7 @@ static long rss_pages(void) {
 #endif
 
 START_TEST(t_repeat_100000_flat) {
-    cw w;
+    fb w;
     small_footer(&w);
     /* With the counting allocator: every decode gives back all it took. */
     fz_alloc a;
@@ -760,7 +757,7 @@ START_TEST(t_repeat_100000_flat) {
     memset(&o, 0, sizeof o);
     o.allocator = &alc;
     for (int i = 0; i < 100000; i++) {
-        pqf_footer *f = pqf_footer_decode(w.p, w.n, &o, NULL);
+        pqf_footer *f = pqf_footer_decode(w.buf, w.len, &o, NULL);
         ck_assert_ptr_nonnull(f);
         ck_assert_uint_eq(a.live, pqf_footer_bytes(f));
         pqf_footer_free(f);
@@ -772,7 +769,7 @@ START_TEST(t_repeat_100000_flat) {
     long before = 0;
     for (int i = 0; i < 100000; i++) {
         if (i == 2000) before = rss_pages();
-        pqf_footer *f = pqf_footer_decode(w.p, w.n, NULL, NULL);
+        pqf_footer *f = pqf_footer_decode(w.buf, w.len, NULL, NULL);
         ck_assert_ptr_nonnull(f);
         pqf_footer_free(f);
     }
@@ -785,7 +782,7 @@ START_TEST(t_repeat_100000_flat) {
     (void)before;
     (void)after;
 #endif
-    cw_free(&w);
+    fb_free(&w);
 }
 END_TEST
 

@@ -5,12 +5,15 @@
 
 TEST_SRC   := $(sort $(wildcard tests/test_*.c))
 TEST_BINS  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+# tests/support/: the header-only helpers the suites share with fuzz/ (the compact-protocol
+# writer, the footer builders, the counting allocator and footer checks).
+TEST_SUPPORT_HDRS := $(wildcard tests/support/*.h)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-$(BUILD)/tests/%: tests/%.c $(LIB) tests/check_support.h
+$(BUILD)/tests/%: tests/%.c $(LIB) tests/check_support.h $(TEST_SUPPORT_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(PQF_CFLAGS) $(CFLAGS) -Itests -DPQF_TEST_DATA='"tests/data"' $< -o $@ $(LIB) $(LIBS) $(CHECK_LIBS) $(LDFLAGS)
+	$(CC) $(PQF_CFLAGS) $(CFLAGS) -Itests -Itests/support -DPQF_TEST_DATA='"tests/data"' $< -o $@ $(LIB) $(LIBS) $(CHECK_LIBS) $(LDFLAGS)
 
 # TEST_RUNNER runs each suite through a program, e.g. TEST_RUNNER=qemu-s390x (tools/cross-check.sh).
 TEST_RUNNER ?=

@@ -1,5 +1,5 @@
 /*
- * fuzz_common.h -- helpers shared by the fuzz harnesses (C11 and C++17).
+ * fuzz_common.h -- helpers shared by the fuzz harnesses and tests/test_hardening.c (C11 and C++17).
  *
  *   FZ_ASSERT          abort with file:line and the condition (a "crash" for libFuzzer)
  *   fz_buf             growable byte buffer

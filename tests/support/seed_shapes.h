@@ -1,6 +1,6 @@
 /*
  * seed_shapes.h -- valid Parquet footers (FileMetaData) of several shapes, written
- * field by field with fuzz/compact_writer.h. Used by fuzz/make_seeds.c (the fuzz
+ * field by field with compact_writer.h. Used by fuzz/make_seeds.c (the fuzz
  * corpus and tests/data/y_*.bin) and by tests/test_hardening.c (small valid footers
  * to truncate, flip and decode repeatedly).
  *
@@ -100,206 +100,211 @@ static inline int sh_leaves(const sh_node *s, int n, sh_leaf *out, int max) {
     return nl;
 }
 
-static inline void sh_time_unit(cw *w, int unit) {
-    cw_struct_field(w, 2);
-    cw_empty_struct(w, (int16_t)(unit >= 1 && unit <= 3 ? unit : 1));
-    cw_struct_end(w);
+static inline void sh_time_unit(fb *w, int unit) {
+    fb_structf(w, 2);
+    fb_structf(w, (int16_t)(unit >= 1 && unit <= 3 ? unit : 1));
+    fb_end(w);
+    fb_end(w);
 }
 
-static inline void sh_logical(cw *w, const sh_node *e) {
-    cw_struct_field(w, 10);
+static inline void sh_logical(fb *w, const sh_node *e) {
+    fb_structf(w, 10);
     switch (e->lt) {
     case 5:
-        cw_struct_field(w, 5);
-        cw_i32(w, 1, e->lt_a);
-        cw_i32(w, 2, e->lt_b);
-        cw_struct_end(w);
+        fb_structf(w, 5);
+        fb_i32f(w, 1, e->lt_a);
+        fb_i32f(w, 2, e->lt_b);
+        fb_end(w);
         break;
     case 7:
     case 8:
-        cw_struct_field(w, (int16_t)e->lt);
-        cw_bool(w, 1, e->lt_a);
+        fb_structf(w, (int16_t)e->lt);
+        fb_boolf(w, 1, e->lt_a);
         sh_time_unit(w, e->lt_b);
-        cw_struct_end(w);
+        fb_end(w);
         break;
     case 10:
-        cw_struct_field(w, 10);
-        cw_i8(w, 1, (int8_t)e->lt_a);
-        cw_bool(w, 2, e->lt_b);
-        cw_struct_end(w);
+        fb_structf(w, 10);
+        fb_bytef(w, 1, (uint8_t)e->lt_a);
+        fb_boolf(w, 2, e->lt_b);
+        fb_end(w);
         break;
     case 16:
-        cw_struct_field(w, 16);
-        if (e->lt_a >= 0) cw_i8(w, 1, (int8_t)e->lt_a);
-        cw_struct_end(w);
+        fb_structf(w, 16);
+        if (e->lt_a >= 0) fb_bytef(w, 1, (uint8_t)e->lt_a);
+        fb_end(w);
         break;
     case 17:
     case 18:
-        cw_struct_field(w, (int16_t)e->lt);
-        if (e->lt_s) cw_string(w, 1, e->lt_s);
-        if (e->lt == 18 && e->lt_a >= 0) cw_i32(w, 2, e->lt_a);
-        cw_struct_end(w);
+        fb_structf(w, (int16_t)e->lt);
+        if (e->lt_s) fb_strf(w, 1, e->lt_s);
+        if (e->lt == 18 && e->lt_a >= 0) fb_i32f(w, 2, e->lt_a);
+        fb_end(w);
         break;
     case 99: /* two members in one union: not written by conforming writers */
-        cw_empty_struct(w, 1);
-        cw_empty_struct(w, 12);
+        fb_structf(w, 1);
+        fb_end(w);
+        fb_structf(w, 12);
+        fb_end(w);
         break;
     default:
-        cw_empty_struct(w, (int16_t)e->lt);
+        fb_structf(w, (int16_t)e->lt);
+        fb_end(w);
         break;
     }
-    cw_struct_end(w);
+    fb_end(w);
 }
 
-static inline void sh_schema_element(cw *w, const sh_node *e) {
-    cw_struct_begin(w);
-    if (e->type >= 0) cw_i32(w, 1, e->type);
-    if (e->type_length >= 0) cw_i32(w, 2, e->type_length);
-    if (e->rep >= 0) cw_i32(w, 3, e->rep);
-    cw_string(w, 4, e->name);
-    if (e->nchildren >= 0) cw_i32(w, 5, e->nchildren);
-    if (e->conv >= 0) cw_i32(w, 6, e->conv);
-    if (e->scale >= 0) cw_i32(w, 7, e->scale);
-    if (e->precision >= 0) cw_i32(w, 8, e->precision);
-    if (e->field_id >= 0) cw_i32(w, 9, e->field_id);
+static inline void sh_schema_element(fb *w, const sh_node *e) {
+    fb_begin(w);
+    if (e->type >= 0) fb_i32f(w, 1, e->type);
+    if (e->type_length >= 0) fb_i32f(w, 2, e->type_length);
+    if (e->rep >= 0) fb_i32f(w, 3, e->rep);
+    fb_strf(w, 4, e->name);
+    if (e->nchildren >= 0) fb_i32f(w, 5, e->nchildren);
+    if (e->conv >= 0) fb_i32f(w, 6, e->conv);
+    if (e->scale >= 0) fb_i32f(w, 7, e->scale);
+    if (e->precision >= 0) fb_i32f(w, 8, e->precision);
+    if (e->field_id >= 0) fb_i32f(w, 9, e->field_id);
     if (e->lt) sh_logical(w, e);
-    cw_struct_end(w);
+    fb_end(w);
 }
 
-static inline void sh_schema(cw *w, const sh_node *s, int n) {
-    cw_list_begin(w, 2, CW_STRUCT, (uint64_t)n);
+static inline void sh_schema(fb *w, const sh_node *s, int n) {
+    fb_listf(w, 2, FB_STRUCT, (uint32_t)n);
     for (int i = 0; i < n; i++) sh_schema_element(w, &s[i]);
 }
 
-static inline void sh_kv(cw *w, int16_t fid, int n, const char *prefix) {
-    cw_list_begin(w, fid, CW_STRUCT, (uint64_t)n);
+static inline void sh_kv(fb *w, int16_t fid, int n, const char *prefix) {
+    fb_listf(w, fid, FB_STRUCT, (uint32_t)n);
     for (int i = 0; i < n; i++) {
         char k[32], v[48];
         snprintf(k, sizeof k, "%s.key%d", prefix, i);
         snprintf(v, sizeof v, "value \"%d\"\t\xc3\xa9", i);
-        cw_struct_begin(w);
-        cw_string(w, 1, k);
-        if (i % 3 != 2) cw_string(w, 2, v); /* some values absent */
-        cw_struct_end(w);
+        fb_begin(w);
+        fb_strf(w, 1, k);
+        if (i % 3 != 2) fb_strf(w, 2, v); /* some values absent */
+        fb_end(w);
     }
 }
 
-static inline void sh_stats(cw *w, const sh_opts *o, int type, uint32_t *rnd) {
-    cw_struct_field(w, 12);
+static inline void sh_stats(fb *w, const sh_opts *o, int type, uint32_t *rnd) {
+    fb_structf(w, 12);
     if (o->stats == 2) {
         char mn[40], mx[48];
         int ln = 1 + (int)(sh_rand(rnd) % (o->vary ? 30u : 4u));
         for (int i = 0; i < ln; i++) mn[i] = (char)('a' + (int)(sh_rand(rnd) % 26u));
         mn[ln] = 0;
         snprintf(mx, sizeof mx, "z%s", mn);
-        cw_binary(w, 5, mx, strlen(mx));
-        cw_binary(w, 6, mn, strlen(mn));
+        fb_binf(w, 5, mx, strlen(mx));
+        fb_binf(w, 6, mn, strlen(mn));
     } else {
         uint8_t v[8];
         int width = type == SH_INT32 || type == SH_FLOAT ? 4 : 8;
         for (int i = 0; i < 8; i++) v[i] = (uint8_t)sh_rand(rnd);
-        cw_binary(w, 1, v, (size_t)width); /* legacy max/min too */
-        cw_binary(w, 2, v, (size_t)width);
-        cw_i64(w, 3, (int64_t)(sh_rand(rnd) % 5u));
-        cw_binary(w, 5, v, (size_t)width);
-        cw_binary(w, 6, v, (size_t)width);
-        cw_bool(w, 7, 1);
-        cw_bool(w, 8, 0);
+        fb_binf(w, 1, v, (size_t)width); /* legacy max/min too */
+        fb_binf(w, 2, v, (size_t)width);
+        fb_i64f(w, 3, (int64_t)(sh_rand(rnd) % 5u));
+        fb_binf(w, 5, v, (size_t)width);
+        fb_binf(w, 6, v, (size_t)width);
+        fb_boolf(w, 7, 1);
+        fb_boolf(w, 8, 0);
     }
-    cw_struct_end(w);
+    fb_end(w);
 }
 
 /* ColumnMetaData of one chunk. */
-static inline void sh_cmd(cw *w, const sh_opts *o, const sh_leaf *l, int64_t nv, int64_t tcs,
+static inline void sh_cmd(fb *w, const sh_opts *o, const sh_leaf *l, int64_t nv, int64_t tcs,
                           int64_t dpo, int64_t dict, int codec, uint32_t *rnd) {
-    cw_struct_field(w, 3);
-    cw_i32(w, 1, l->type >= 0 ? l->type : SH_BYTE_ARRAY);
-    cw_list_begin(w, 2, CW_I32, dict >= 0 ? 3 : 2);
-    cw_svarint(w, 0);  /* PLAIN */
-    cw_svarint(w, 3);  /* RLE */
-    if (dict >= 0) cw_svarint(w, 8); /* RLE_DICTIONARY */
-    cw_list_begin(w, 3, CW_BINARY, (uint64_t)l->nparts);
-    for (int k = 0; k < l->nparts; k++) cw_elem_string(w, l->parts[k]);
-    cw_i32(w, 4, codec);
-    cw_i64(w, 5, nv);
-    cw_i64(w, 6, tcs + tcs / 3 + 7);
-    cw_i64(w, 7, tcs);
+    fb_structf(w, 3);
+    fb_i32f(w, 1, l->type >= 0 ? l->type : SH_BYTE_ARRAY);
+    fb_listf(w, 2, FB_I32, dict >= 0 ? 3 : 2);
+    fb_i32(w, 0);  /* PLAIN */
+    fb_i32(w, 3);  /* RLE */
+    if (dict >= 0) fb_i32(w, 8); /* RLE_DICTIONARY */
+    fb_listf(w, 3, FB_BINARY, (uint32_t)l->nparts);
+    for (int k = 0; k < l->nparts; k++) fb_str(w, l->parts[k]);
+    fb_i32f(w, 4, codec);
+    fb_i64f(w, 5, nv);
+    fb_i64f(w, 6, tcs + tcs / 3 + 7);
+    fb_i64f(w, 7, tcs);
     if (o->col_kv) sh_kv(w, 8, 2, "col");
-    cw_i64(w, 9, dpo);
-    if (o->index_page) cw_i64(w, 10, dpo);
-    if (dict >= 0) cw_i64(w, 11, dict);
+    fb_i64f(w, 9, dpo);
+    if (o->index_page) fb_i64f(w, 10, dpo);
+    if (dict >= 0) fb_i64f(w, 11, dict);
     if (o->stats) sh_stats(w, o, l->type, rnd);
     if (o->encoding_stats) {
-        cw_list_begin(w, 13, CW_STRUCT, dict >= 0 ? 2 : 1);
+        fb_listf(w, 13, FB_STRUCT, dict >= 0 ? 2 : 1);
         if (dict >= 0) {
-            cw_struct_begin(w);
-            cw_i32(w, 1, 2); /* DICTIONARY_PAGE */
-            cw_i32(w, 2, 0);
-            cw_i32(w, 3, 1);
-            cw_struct_end(w);
+            fb_begin(w);
+            fb_i32f(w, 1, 2); /* DICTIONARY_PAGE */
+            fb_i32f(w, 2, 0);
+            fb_i32f(w, 3, 1);
+            fb_end(w);
         }
-        cw_struct_begin(w);
-        cw_i32(w, 1, 0); /* DATA_PAGE */
-        cw_i32(w, 2, dict >= 0 ? 8 : 0);
-        cw_i32(w, 3, 1 + (int32_t)(sh_rand(rnd) % 3u));
-        cw_struct_end(w);
+        fb_begin(w);
+        fb_i32f(w, 1, 0); /* DATA_PAGE */
+        fb_i32f(w, 2, dict >= 0 ? 8 : 0);
+        fb_i32f(w, 3, 1 + (int32_t)(sh_rand(rnd) % 3u));
+        fb_end(w);
     }
     if (o->bloom) {
-        cw_i64(w, 14, 1000000 + dpo);
-        cw_i32(w, 15, 64 + (int32_t)(sh_rand(rnd) % 64u));
+        fb_i64f(w, 14, 1000000 + dpo);
+        fb_i32f(w, 15, 64 + (int32_t)(sh_rand(rnd) % 64u));
     }
     if (o->size_stats) {
-        cw_struct_field(w, 16);
-        if (l->type == SH_BYTE_ARRAY) cw_i64(w, 1, nv * 5);
-        cw_list_begin(w, 2, CW_I64, 2);
-        cw_svarint(w, nv);
-        cw_svarint(w, 0);
-        cw_list_begin(w, 3, CW_I64, 2);
-        cw_svarint(w, 1);
-        cw_svarint(w, nv - 1);
-        cw_struct_end(w);
+        fb_structf(w, 16);
+        if (l->type == SH_BYTE_ARRAY) fb_i64f(w, 1, nv * 5);
+        fb_listf(w, 2, FB_I64, 2);
+        fb_i64(w, nv);
+        fb_i64(w, 0);
+        fb_listf(w, 3, FB_I64, 2);
+        fb_i64(w, 1);
+        fb_i64(w, nv - 1);
+        fb_end(w);
     }
     if (o->geo_stats) {
-        cw_struct_field(w, 17);
-        cw_struct_field(w, 1);
-        cw_double(w, 1, -180.0);
-        cw_double(w, 2, 180.0);
-        cw_double(w, 3, -90.0);
-        cw_double(w, 4, 90.0);
-        cw_struct_end(w);
-        cw_list_begin(w, 2, CW_I32, 1);
-        cw_svarint(w, 1);
-        cw_struct_end(w);
+        fb_structf(w, 17);
+        fb_structf(w, 1);
+        fb_doublef(w, 1, -180.0);
+        fb_doublef(w, 2, 180.0);
+        fb_doublef(w, 3, -90.0);
+        fb_doublef(w, 4, 90.0);
+        fb_end(w);
+        fb_listf(w, 2, FB_I32, 1);
+        fb_i32(w, 1);
+        fb_end(w);
     }
     if (o->extension) {
-        cw_field_long(w, 300, CW_STRUCT); /* an unknown struct field */
-        cw_struct_begin(w);
-        cw_i32(w, 1, 7);
-        cw_map_begin(w, 2, CW_BINARY, CW_I64, 1);
-        cw_elem_string(w, "k");
-        cw_svarint(w, 5);
-        cw_struct_end(w);
+        fb_field_long(w, FB_STRUCT, 300); /* an unknown struct field */
+        fb_begin(w);
+        fb_i32f(w, 1, 7);
+        fb_field(w, FB_MAP, 2);
+        fb_map(w, FB_BINARY, FB_I64, 1);
+        fb_str(w, "k");
+        fb_i64(w, 5);
+        fb_end(w);
     }
-    cw_struct_end(w);
+    fb_end(w);
 }
 
 /* The whole FileMetaData. Returns the end of the data region (first byte after
  * the last chunk), i.e. where the footer starts in the file it describes. */
-static inline int64_t sh_footer(cw *w, const sh_node *s, int ns, const sh_opts *o) {
+static inline int64_t sh_footer(fb *w, const sh_node *s, int ns, const sh_opts *o) {
     sh_leaf leaves[256];
     int nl = sh_leaves(s, ns, leaves, 256);
     uint32_t rnd = o->seed ? o->seed : 12345u;
     int64_t pos = o->base ? o->base : 4;
-    cw_struct_begin(w);
-    cw_i32(w, 1, 2);
-    if (o->extension) cw_binary(w, 2, "x", 1); /* schema id with the wrong type: skipped */
+    fb_begin(w);
+    fb_i32f(w, 1, 2);
+    if (o->extension) fb_binf(w, 2, "x", 1); /* schema id with the wrong type: skipped */
     if (!o->rg_first) sh_schema(w, s, ns);
-    cw_i64(w, 3, (int64_t)o->nrg * o->rows);
-    cw_list_begin(w, 4, CW_STRUCT, (uint64_t)o->nrg);
+    fb_i64f(w, 3, (int64_t)o->nrg * o->rows);
+    fb_listf(w, 4, FB_STRUCT, (uint32_t)o->nrg);
     for (int r = 0; r < o->nrg; r++) {
         int64_t rg_start = pos, rg_bytes = 0;
-        cw_struct_begin(w);
-        cw_list_begin(w, 1, CW_STRUCT, (uint64_t)nl);
+        fb_begin(w);
+        fb_listf(w, 1, FB_STRUCT, (uint32_t)nl);
         for (int c = 0; c < nl; c++) {
             const sh_leaf *l = &leaves[c];
             int64_t tcs = 40 + c * 3 + (o->vary ? (int64_t)(sh_rand(&rnd) % 200u) : 0);
@@ -308,79 +313,80 @@ static inline int64_t sh_footer(cw *w, const sh_node *s, int ns, const sh_opts *
             int64_t dpo = has_dict ? pos + 12 + (o->vary ? (int64_t)(sh_rand(&rnd) % 8u) : 0) : pos;
             int codec = (c % 4 == 3) ? 0 : 1; /* UNCOMPRESSED / SNAPPY */
             int encrypted = o->encrypt_every && c % o->encrypt_every == o->encrypt_every - 1;
-            cw_struct_begin(w);
-            if (o->file_path) cw_string(w, 1, c % 2 ? "part-0001.parquet" : "part-0000.parquet");
-            cw_i64(w, 2, o->fo_after ? pos + tcs : pos);
+            fb_begin(w);
+            if (o->file_path) fb_strf(w, 1, c % 2 ? "part-0001.parquet" : "part-0000.parquet");
+            fb_i64f(w, 2, o->fo_after ? pos + tcs : pos);
             if (!encrypted) sh_cmd(w, o, l, o->rows, tcs, dpo, dict, codec, &rnd);
             if (o->page_index) {
-                cw_i64(w, 4, 5000000 + pos);
-                cw_i32(w, 5, 20 + c);
-                cw_i64(w, 6, 6000000 + pos);
-                cw_i32(w, 7, 30 + c);
+                fb_i64f(w, 4, 5000000 + pos);
+                fb_i32f(w, 5, 20 + c);
+                fb_i64f(w, 6, 6000000 + pos);
+                fb_i32f(w, 7, 30 + c);
             }
             if (encrypted) {
-                cw_struct_field(w, 8);
-                cw_struct_field(w, 2);
-                cw_list_begin(w, 1, CW_BINARY, (uint64_t)l->nparts);
-                for (int k = 0; k < l->nparts; k++) cw_elem_string(w, l->parts[k]);
-                cw_binary(w, 2, "key-1", 5);
-                cw_struct_end(w);
-                cw_struct_end(w);
-                cw_binary(w, 9, "\x01\x02\x03\x04 encrypted", 14);
+                fb_structf(w, 8);
+                fb_structf(w, 2);
+                fb_listf(w, 1, FB_BINARY, (uint32_t)l->nparts);
+                for (int k = 0; k < l->nparts; k++) fb_str(w, l->parts[k]);
+                fb_binf(w, 2, "key-1", 5);
+                fb_end(w);
+                fb_end(w);
+                fb_binf(w, 9, "\x01\x02\x03\x04 encrypted", 14);
             }
-            cw_struct_end(w);
+            fb_end(w);
             pos += tcs;
             rg_bytes += tcs;
         }
-        cw_i64(w, 2, rg_bytes * 2);
-        cw_i64(w, 3, o->rows);
+        fb_i64f(w, 2, rg_bytes * 2);
+        fb_i64f(w, 3, o->rows);
         if (o->sorting) {
-            cw_list_begin(w, 4, CW_STRUCT, 1);
-            cw_struct_begin(w);
-            cw_i32(w, 1, 0);
-            cw_bool(w, 2, r % 2);
-            cw_bool(w, 3, 1);
-            cw_struct_end(w);
+            fb_listf(w, 4, FB_STRUCT, 1);
+            fb_begin(w);
+            fb_i32f(w, 1, 0);
+            fb_boolf(w, 2, r % 2);
+            fb_boolf(w, 3, 1);
+            fb_end(w);
         }
         if (o->rg_extra) {
-            cw_i64(w, 5, rg_start);
-            cw_i64(w, 6, rg_bytes);
-            cw_i16(w, 7, (int16_t)r);
+            fb_i64f(w, 5, rg_start);
+            fb_i64f(w, 6, rg_bytes);
+            fb_i16f(w, 7, (int16_t)r);
         }
-        cw_struct_end(w);
+        fb_end(w);
     }
     if (o->rg_first) sh_schema(w, s, ns);
     if (o->kv) sh_kv(w, 5, o->kv, "file");
-    if (o->created_by) cw_string(w, 6, "pqfoot make_seeds version 0.1.0 (build 1)");
+    if (o->created_by) fb_strf(w, 6, "pqfoot make_seeds version 0.1.0 (build 1)");
     if (o->column_orders) {
-        cw_list_begin(w, 7, CW_STRUCT, (uint64_t)nl);
+        fb_listf(w, 7, FB_STRUCT, (uint32_t)nl);
         for (int c = 0; c < nl; c++) {
-            cw_struct_begin(w);
-            cw_empty_struct(w, 1);
-            cw_struct_end(w);
+            fb_begin(w);
+            fb_structf(w, 1);
+            fb_end(w);
+            fb_end(w);
         }
     }
     if (o->encryption) {
-        cw_struct_field(w, 8);
-        cw_struct_field(w, 1);
-        cw_binary(w, 1, "prefix", 6);
-        cw_bool(w, 3, 0);
-        cw_struct_end(w);
-        cw_struct_end(w);
-        cw_binary(w, 9, "signing-key", 11);
+        fb_structf(w, 8);
+        fb_structf(w, 1);
+        fb_binf(w, 1, "prefix", 6);
+        fb_boolf(w, 3, 0);
+        fb_end(w);
+        fb_end(w);
+        fb_binf(w, 9, "signing-key", 11);
     }
     if (o->extension) {
-        cw_field_long(w, 32767, CW_BINARY); /* footer extension blob */
-        cw_uvarint(w, 5);
-        cw_raw(w, "\x00\x01\x02\x03\x04", 5);
-        cw_field_long(w, -5, CW_SET); /* negative id, a set */
-        cw_list_header(w, CW_I16, 2);
-        cw_svarint(w, 1);
-        cw_svarint(w, -1);
-        cw_field(w, 20, CW_DOUBLE);
-        cw_raw(w, "\x00\x00\x00\x00\x00\x00\xf0\x3f", 8);
+        fb_field_long(w, FB_BINARY, 32767); /* footer extension blob */
+        fb_uvarint(w, 5);
+        fb_raw(w, "\x00\x01\x02\x03\x04", 5);
+        fb_field_long(w, FB_SET, -5); /* negative id, a set */
+        fb_list(w, FB_I16, 2);
+        fb_i16(w, 1);
+        fb_i16(w, -1);
+        fb_field(w, FB_DOUBLE, 20);
+        fb_raw(w, "\x00\x00\x00\x00\x00\x00\xf0\x3f", 8);
     }
-    cw_struct_end(w);
+    fb_end(w);
     return pos;
 }
 
@@ -447,7 +453,7 @@ static inline int sh_nested_schema(sh_node *out) {
 }
 
 /* The smallest useful footer: one INT32 leaf, one row group, one chunk. */
-static inline void sh_minimal(cw *w) {
+static inline void sh_minimal(fb *w) {
     static const sh_node s[] = {SH_GROUP("schema", -1, 1), SH_LEAF("a", SH_INT32, SH_REQUIRED)};
     sh_opts o;
     memset(&o, 0, sizeof o);
@@ -457,7 +463,7 @@ static inline void sh_minimal(cw *w) {
 }
 
 /* A small footer with most optional parts: two leaves in a group, two row groups. */
-static inline int64_t sh_small(cw *w) {
+static inline int64_t sh_small(fb *w) {
     static const sh_node s[] = {
         SH_GROUP("schema", -1, 2),
         SH_LEAF("id", SH_INT64, SH_REQUIRED),
