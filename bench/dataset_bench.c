@@ -18,6 +18,7 @@
 
 #include "bench_clock.h"
 #include "pqfoot.h"
+#include "pqfoot_dataset.h"
 
 /* Resident set size in bytes from /proc/self/status (0 if unknown). */
 static uint64_t rss_bytes(void) {

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <pqfoot.h>
+#include <pqfoot_dataset.h>
 
 static double now_s(void) {
     struct timespec ts;

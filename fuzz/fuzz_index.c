@@ -33,6 +33,7 @@
 #include <zstd.h>
 
 #include "fuzz_common.h"
+#include "pqfoot_dataset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -19,6 +19,7 @@
  * always may hold: NaN rows are in no statistics, and NaN != L is true.
  */
 #include "model.h"
+#include "pqfoot_dataset.h" /* pqf_dataset_prune() */
 #include "predicate_bound.h"
 #include "stats.h"
 

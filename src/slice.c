@@ -361,16 +361,3 @@ pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt, pqf
     return slice_err(err, rc, rc == PQF_ERR_IO ? "the sink failed" : rc == PQF_ERR_NO_COLUMN ? "a column is not projected"
                               : rc == PQF_ERR_INVALID_ARG ? "column out of range" : pqf_strerror(rc));
 }
-
-pqf_code pqf_dataset_slice(const pqf_dataset *ds, uint64_t global_rg, const uint32_t *columns, size_t num_columns,
-                           uint32_t flags, pqf_write_fn write, void *ctx, pqf_error *err) {
-    size_t file, rg;
-    if (!ds) return slice_err(err, PQF_ERR_INVALID_ARG, "NULL dataset");
-    pqf_code rc = pqf_dataset_locate_row_group(ds, global_rg, &file, &rg);
-    if (rc) return slice_err(err, rc, "global row group out of range");
-    const pqf_footer *f = pqf_dataset_file_footer(ds, file);
-    if (!f || rg > UINT32_MAX) return slice_err(err, PQF_ERR_INVALID_ARG, "no footer for that row group");
-    uint32_t one = (uint32_t)rg;
-    pqf_slice_options o = {&one, 1, columns, num_columns, flags};
-    return pqf_footer_slice(f, &o, write, ctx, err);
-}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check_support.h"
+#include "pqfoot_dataset.h"
 #include "footer_builder.h"
 
 #define PRUNE_DIR PQF_TEST_DATA "/prune"

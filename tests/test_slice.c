@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check_support.h"
+#include "pqfoot_dataset.h"
 #include "compact_out.h"
 #include "footer_builder.h"
 #include "model.h"

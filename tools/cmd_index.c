@@ -13,6 +13,7 @@
 #include "cli_json.h"
 #include "cli_stats.h"
 #include "pqfoot.h"
+#include "pqfoot_dataset.h"
 
 static const char index_help[] =
     "usage: pqfoot index COMMAND [OPTIONS] ...\n"

@@ -8,6 +8,7 @@
 #include "cli_common.h"
 #include "cli_json.h"
 #include "cli_walk.h"
+#include "pqfoot_dataset.h"
 
 static const char prune_help[] =
     "usage: pqfoot prune --where 'EXPR' [--json] [--no-bloom] FILE|DIR|INDEX.pqfi...\n"

@@ -4,13 +4,13 @@
  * adds file bookkeeping, global addressing and the .pqfi sidecar format
  * (docs/index-format.md). Internal to the library; never installed.
  */
-#ifndef PQF_DATASET_H
-#define PQF_DATASET_H
+#ifndef PQF_DATASET_INTERNAL_H
+#define PQF_DATASET_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pqfoot.h"
+#include "pqfoot_dataset.h"
 
 /* One source file of a dataset. 72 bytes plus its path and, only when its
  * row groups are not all the same size, a prefix table of row counts. */
