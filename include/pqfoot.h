@@ -360,10 +360,12 @@ enum {
 /** Number of FileMetaData.column_orders entries (one per leaf column in a
  *  well-formed file); 0 when absent. Always kept (slices write them back). */
 size_t pqf_column_order_count(const pqf_footer *f);
-/** ColumnOrder of leaf col (PQF_ORDER_*): PQF_ORDER_ABSENT when the footer has
- *  no column_orders, PQF_ORDER_UNKNOWN for an entry without a member this
- *  version knows or a leaf past the list's end. */
-int pqf_column_order(const pqf_footer *f, size_t col);
+/** Set *order to the ColumnOrder of leaf col (PQF_ORDER_*): PQF_ORDER_ABSENT
+ *  when the footer has no column_orders, PQF_ORDER_UNKNOWN for an entry
+ *  without a member this version knows or a leaf past the list's end.
+ *  Returns PQF_OK, or PQF_ERR_INVALID_ARG when col is not a leaf column
+ *  (col >= pqf_column_count(f)) or a pointer is NULL. */
+pqf_code pqf_column_order(const pqf_footer *f, size_t col, int *order);
 
 /** Key-value metadata, kept only with PQF_KEEP_KV; 0 otherwise. */
 size_t pqf_kv_count(const pqf_footer *f);
@@ -464,13 +466,20 @@ size_t pqf_column_count(const pqf_footer *f);
  * when col is out of range or a pointer is NULL.
  */
 pqf_code pqf_column_get(const pqf_footer *f, size_t col, pqf_column *out);
-/** Leaf index for a dotted path, or -1. */
-long pqf_column_find(const pqf_footer *f, const char *dotted_path);
 /**
- * The path of leaf col as its names (path_in_schema). Writes up to max parts
- * and returns the path depth (0 when col is out of range).
+ * Set *col to the leaf index of a dotted path ("a.b.c", exactly a leaf's).
+ * Returns PQF_OK, PQF_ERR_NO_COLUMN when no leaf has that path, or
+ * PQF_ERR_INVALID_ARG when a pointer is NULL.
  */
-size_t pqf_column_path_parts(const pqf_footer *f, size_t col, pqf_str *parts, size_t max);
+pqf_code pqf_column_find(const pqf_footer *f, const char *dotted_path, size_t *col);
+/**
+ * The path of leaf col as its names (path_in_schema): writes up to max parts
+ * (parts may be NULL when max is 0) and sets *depth to the path's depth, which
+ * may exceed max. Returns PQF_OK, or PQF_ERR_INVALID_ARG when col is out of
+ * range or a needed pointer is NULL.
+ */
+pqf_code pqf_column_path_parts(const pqf_footer *f, size_t col, pqf_str *parts, size_t max,
+                               size_t *depth);
 /** Number of projected leaf columns (= pqf_column_count without projection). */
 size_t pqf_projected_count(const pqf_footer *f);
 
@@ -645,8 +654,10 @@ typedef struct pqf_stats {
 /** pqf_column_sort_order(): the order the column's type defines. */
 enum { PQF_SORT_SIGNED = 0, PQF_SORT_UNSIGNED = 1, PQF_SORT_UNKNOWN = 2 };
 
-/** 1 when the statistics of leaf col were kept, else 0. */
-int pqf_column_has_stats(const pqf_footer *f, size_t col);
+/** Set *has to 1 when the statistics of leaf col were kept, else 0.
+ *  Returns PQF_OK, or PQF_ERR_INVALID_ARG when col is out of range or has
+ *  is NULL. */
+pqf_code pqf_column_has_stats(const pqf_footer *f, size_t col, int *has);
 /** Number of leaf columns whose statistics were kept. */
 size_t pqf_stats_column_count(const pqf_footer *f);
 /**
@@ -654,8 +665,10 @@ size_t pqf_stats_column_count(const pqf_footer *f);
  * range, PQF_ERR_NO_COLUMN when col's statistics were not kept.
  */
 pqf_code pqf_stats_get(const pqf_footer *f, size_t rg, size_t col, pqf_stats *out);
-/** Sort order of leaf col from its physical, logical and converted type (PQF_SORT_*). */
-int pqf_column_sort_order(const pqf_footer *f, size_t col);
+/** Set *order to the sort order of leaf col from its physical, logical and
+ *  converted type (PQF_SORT_*). Returns PQF_OK, or PQF_ERR_INVALID_ARG when
+ *  col is out of range or order is NULL. */
+pqf_code pqf_column_sort_order(const pqf_footer *f, size_t col, int *order);
 /** Bytes the kept statistics take (included in pqf_footer_bytes()). */
 size_t pqf_stats_bytes(const pqf_footer *f);
 

@@ -123,23 +123,45 @@ void pqf_dataset_free(pqf_dataset *ds);
 /** Files that were skipped, with their errors (also those loaded from an
  *  index, where they were saved as known-bad). */
 size_t pqf_dataset_failure_count(const pqf_dataset *ds);
-/** Path of skipped file i and, in *err, its error. For an index-loaded
- *  dataset err->msg points into ds and lives as long as ds does. NULL (and
- *  PQF_ERR_INVALID_ARG in err) when i is out of range. */
-const char *pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_error *err);
 
+/** A skipped file: pqf_dataset_failure_get(). */
+typedef struct pqf_dataset_failure {
+    const char *path;  /**< NUL-terminated, owned by the dataset */
+    /** The error that made it skipped. For an index-loaded dataset error.msg
+     *  points into the dataset and lives as long as it does. */
+    pqf_error error;
+} pqf_dataset_failure;
+
+/** Fill *out with skipped file i. Returns PQF_OK, or PQF_ERR_INVALID_ARG
+ *  when i is out of range or a pointer is NULL. */
+pqf_code pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_dataset_failure *out);
+
+/** Number of files held (decoded, not skipped). */
 size_t pqf_dataset_file_count(const pqf_dataset *ds);
-const char *pqf_dataset_file_path(const pqf_dataset *ds, size_t file);
-const pqf_footer *pqf_dataset_file_footer(const pqf_dataset *ds, size_t file);
+
+/** One file of a dataset: pqf_dataset_file_get(). Pointers are owned by the
+ *  dataset and live as long as it does. */
+typedef struct pqf_dataset_file {
+    const char *path;          /**< as given, or joined to an index's directory */
+    const pqf_footer *footer;  /**< its decoded (or loaded) footer */
+    uint64_t first_row_group;  /**< global index of its first row group */
+    uint64_t first_row;        /**< global index of its first row */
+} pqf_dataset_file;
+
+/** Fill *out with file `file` (0 .. pqf_dataset_file_count() - 1, in the
+ *  order given or listed). Returns PQF_OK, or PQF_ERR_INVALID_ARG when file
+ *  is out of range or a pointer is NULL. */
+pqf_code pqf_dataset_file_get(const pqf_dataset *ds, size_t file, pqf_dataset_file *out);
 /**
  * Projected column paths (the dataset's recorded pqf_options.columns) that
  * file lacks: with PQF_DS_PROJECT_EXISTING the columns left out of its
  * projection. Stores up to max of them in names (pointers into ds; names may
- * be NULL with max 0) and returns how many there are. 0 for a file that has
- * them all or an out-of-range file.
+ * be NULL with max 0) and sets *count to how many there are (0 for a file
+ * that has them all). Returns PQF_OK, or PQF_ERR_INVALID_ARG when file is
+ * out of range or a needed pointer is NULL.
  */
-size_t pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char **names,
-                                size_t max);
+pqf_code pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char **names,
+                                  size_t max, size_t *count);
 /** Distinct schemas held. */
 size_t pqf_dataset_schema_count(const pqf_dataset *ds);
 uint64_t pqf_dataset_row_group_count(const pqf_dataset *ds);
@@ -215,7 +237,7 @@ pqf_code pqf_dataset_prune(const pqf_dataset *ds, const pqf_pred *p, uint8_t *ma
  * leaf columns of its file (none = every projected column). With
  * PQF_SLICE_STATS the statistics the dataset's footer options kept
  * (stats_columns; a .pqfi carries them) are written for those columns.
- * The data lives in pqf_dataset_file_path() of the row group's file.
+ * The data lives in the row group's file (pqf_dataset_file_get()'s path).
  * Memory comes from that file's footer's allocator: the dataset's
  * (pqf_dataset_options.footer.allocator, or pqf_dataset_load()'s alloc).
  */

@@ -212,12 +212,13 @@ void pqf_pred_bind_column(const pqf_footer *f, size_t col, pqf_bound_leaf *b) {
     const pqf_column *c = &cv;
     const pqf_schema_element *e = &ev;
     b->physical = c->type;
-    b->sort = pqf_column_sort_order(f, col);
+    /* col is in range (pqf_column_get() succeeded), so these cannot fail. */
+    (void)pqf_column_sort_order(f, col, &b->sort);
     b->nullable = c->max_def > 0;
     b->repeated = c->max_rep > 0;
-    b->kept = pqf_column_has_stats(f, col);
+    (void)pqf_column_has_stats(f, col, &b->kept);
     b->kept_index = pqf_stats_kept_index(f, col);
-    b->order = pqf_column_order(f, col);
+    (void)pqf_column_order(f, col, &b->order);
     for (int eq = 0; eq < 2; eq++)
         b->writer_ok[eq] = pqf_writer_stats_ok(pqf_footer_created_by(f), b->physical, b->sort, eq);
     col_kind k = classify(e);
@@ -229,8 +230,10 @@ static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf
     memset(b, 0, sizeof *b);
     b->node = p;
     b->lits = lits;
-    b->col = pqf_column_find(f, p->column);
-    if (b->col < 0) return bind_fail(err, PQF_ERR_NO_COLUMN, "unknown column", p->col_pos, p->column);
+    size_t found;
+    if (pqf_column_find(f, p->column, &found) != PQF_OK)
+        return bind_fail(err, PQF_ERR_NO_COLUMN, "unknown column", p->col_pos, p->column);
+    b->col = (long)found;
     pqf_column cv;
     pqf_schema_element ev;
     if (pqf_column_get(f, (size_t)b->col, &cv) != PQF_OK || pqf_schema_get(f, cv.schema_index, &ev) != PQF_OK)

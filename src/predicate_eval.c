@@ -371,7 +371,8 @@ pqf_code pqf_dataset_prune(const pqf_dataset *ds, const pqf_pred *p, uint8_t *ma
     pqf_code rc = binding_alloc(p, &bd, err);
     uint64_t at = 0;
     for (size_t i = 0; i < pqf_dataset_file_count(ds) && !rc; i++) {
-        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
+        pqf_dataset_file df;
+        const pqf_footer *f = pqf_dataset_file_get(ds, i, &df) == PQF_OK ? df.footer : NULL;
         if (bad_args(p, f, may_match, err)) {
             rc = PQF_ERR_INVALID_ARG;
             break;

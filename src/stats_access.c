@@ -14,7 +14,11 @@ static long kept_index(const struct pqf_stats_block *B, size_t col) {
     return -1;
 }
 
-int pqf_column_has_stats(const pqf_footer *F, size_t col) { return F && kept_index(F->stats, col) >= 0; }
+pqf_code pqf_column_has_stats(const pqf_footer *F, size_t col, int *has) {
+    if (!F || !has || col >= pqf_column_count(F)) return PQF_ERR_INVALID_ARG;
+    *has = kept_index(F->stats, col) >= 0;
+    return PQF_OK;
+}
 size_t pqf_stats_column_count(const pqf_footer *F) { return F && F->stats ? F->stats->nsc : 0; }
 size_t pqf_stats_bytes(const pqf_footer *F) { return F && F->stats ? F->stats->bytes : 0; }
 
@@ -95,13 +99,8 @@ static int converted_order(int32_t ct) {
     return PQF_SORT_UNKNOWN; /* MAP, LIST, INTERVAL, values this version does not know */
 }
 
-int pqf_column_sort_order(const pqf_footer *F, size_t col) {
-    pqf_column cv;
-    pqf_schema_element ev;
-    if (pqf_column_get(F, col, &cv) != PQF_OK || pqf_schema_get(F, cv.schema_index, &ev) != PQF_OK)
-        return PQF_SORT_UNKNOWN;
-    const pqf_column *c = &cv;
-    const pqf_schema_element *e = &ev;
+/* The sort order of a leaf from its column and schema element. */
+static int leaf_sort_order(const pqf_column *c, const pqf_schema_element *e) {
     if (e->has & PQF_SE_LOGICAL_TYPE) {
         int o = logical_order(&e->logical);
         if (o >= 0) return o;
@@ -115,4 +114,13 @@ int pqf_column_sort_order(const pqf_footer *F, size_t col) {
     default: /* INT96 and leaves without a type */
         return PQF_SORT_UNKNOWN;
     }
+}
+
+pqf_code pqf_column_sort_order(const pqf_footer *F, size_t col, int *order) {
+    pqf_column c;
+    pqf_schema_element e;
+    if (!order || pqf_column_get(F, col, &c) != PQF_OK || pqf_schema_get(F, c.schema_index, &e) != PQF_OK)
+        return PQF_ERR_INVALID_ARG;
+    *order = leaf_sort_order(&c, &e);
+    return PQF_OK;
 }

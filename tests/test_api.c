@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check_support.h"
+#include "getters.h"
 #include "footer_builder.h"
 
 #define PRE 0x15, 0x02, 0x19, 0x1C, 0x48, 0x01, 0x72, 0x00, 0x16, 0x00, 0x19, 0x0C
@@ -869,10 +870,18 @@ START_TEST(t_null_safety) {
     ck_assert_uint_eq(pqf_column_count(n0), 0);
     pqf_column lc;
     ck_assert_int_eq(pqf_column_get(n0, 0, &lc), PQF_ERR_INVALID_ARG);
-    ck_assert_int_eq(pqf_column_find(n0, "a"), -1);
-    ck_assert_int_eq(pqf_column_find(n0, NULL), -1);
+    size_t found = 7, depth = 7;
+    ck_assert_int_eq(pqf_column_find(n0, "a", &found), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_find(n0, NULL, &found), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(found, 7);
     pqf_str parts[2];
-    ck_assert_uint_eq(pqf_column_path_parts(n0, 0, parts, 2), 0);
+    ck_assert_int_eq(pqf_column_path_parts(n0, 0, parts, 2, &depth), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(depth, 7);
+    int answer = 7;
+    ck_assert_int_eq(pqf_column_order(n0, 0, &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_sort_order(n0, 0, &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_has_stats(n0, 0, &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(answer, 7);
     ck_assert_uint_eq(pqf_projected_count(n0), 0);
     ck_assert_uint_eq(pqf_row_group_count(n0), 0);
     pqf_row_group rg;
@@ -891,8 +900,22 @@ START_TEST(t_null_safety) {
     ck_assert_int_eq(pqf_chunk_get(f, 0, 0, NULL), PQF_ERR_INVALID_ARG);
     ck_assert_int_eq(pqf_row_group_get(f, 0, &rg), PQF_OK);
     ck_assert_int_eq(pqf_chunk_get(f, 1, 1, &c), PQF_OK);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 0, NULL, 5), 1);
-    ck_assert_int_eq(pqf_column_find(f, NULL), -1);
+    ck_assert_int_eq(pqf_column_path_parts(f, 0, NULL, 5, &depth), PQF_ERR_INVALID_ARG); /* NULL parts, max 5 */
+    ck_assert_int_eq(pqf_column_path_parts(f, 0, NULL, 0, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_path_parts(f, 0, NULL, 0, &depth), PQF_OK);
+    ck_assert_uint_eq(depth, 1);
+    ck_assert_int_eq(pqf_column_find(f, NULL, &found), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_find(f, "a", NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_order(f, 0, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_sort_order(f, 0, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_has_stats(f, 0, NULL), PQF_ERR_INVALID_ARG);
+    /* a leaf index one past the last */
+    ck_assert_int_eq(pqf_column_order(f, pqf_column_count(f), &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_sort_order(f, pqf_column_count(f), &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_has_stats(f, pqf_column_count(f), &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(answer, 7);
+    ck_assert_int_eq(pqf_column_has_stats(f, 0, &answer), PQF_OK);
+    ck_assert_int_eq(answer, 0); /* no statistics columns asked for */
     pqf_footer_free(f);
     free(footer);
 }
@@ -999,7 +1022,7 @@ START_TEST(t_parquet_testing) {
          * every column of the schema has a path that finds it */
         for (size_t c = 0; c < pqf_column_count(f); c++) {
             const pqf_column col_v = pqf_test_col(f, c), *col = &col_v;
-            ck_assert_msg(pqf_column_find(f, col->path.ptr) >= 0, "%s: column %zu", path, c);
+            ck_assert_msg(pqf_test_find(f, col->path.ptr) >= 0, "%s: column %zu", path, c);
         }
         for (size_t r = 0; r < pqf_row_group_count(f); r++) {
             for (size_t c = 0; c < pqf_column_count(f); c++) {

@@ -6,6 +6,7 @@
  * key-value metadata.
  */
 #include "check_support.h"
+#include "getters.h"
 #include "footer_builder.h"
 
 /* version 1, schema [{name "r"}], num_rows 0, row_groups [], key_value_metadata [] */
@@ -336,9 +337,9 @@ static void check_schema(int line, const pqf_footer *f, const model *m) {
         FB_EQ(col->max_def, def[le]);
         FB_EQ(col->max_rep, rep[le]);
         FB_EQ(col->type, (m->schema[le].has & PQF_SE_TYPE) ? m->schema[le].type : -1);
-        FB_EQ(pqf_column_find(f, path), (long)c);
+        FB_EQ(pqf_test_find(f, path), (long)c);
         pqf_str parts[16];
-        size_t d = pqf_column_path_parts(f, c, parts, 16);
+        size_t d = pqf_test_parts(f, c, parts, 16);
         FB_EQ(d, m->tree.depth[le]);
         size_t e = le;
         for (size_t k = d; k-- > 0; e = (size_t)m->tree.parent[e])
@@ -1077,30 +1078,35 @@ START_TEST(t_schema_accessors) {
         ck_assert_int_eq(col->max_def, defs[c]);
         ck_assert_int_eq(col->max_rep, reps[c]);
         ck_assert_int_eq(col->projected, 1);
-        ck_assert_int_eq(pqf_column_find(f, paths[c]), (long)c);
+        ck_assert_int_eq(pqf_test_find(f, paths[c]), (long)c);
     }
     pqf_column no_col;
     ck_assert_int_eq(pqf_column_get(f, 5, &no_col), PQF_ERR_INVALID_ARG);
     ck_assert_int_eq(pqf_column_get(f, 0, NULL), PQF_ERR_INVALID_ARG);
     static const char *const misses[] = {"g", "g.h", "G.h.u", "", "g.h.u.", ".a", "a.", "root.a", "g.t.x", "gh.u"};
-    for (size_t i = 0; i < sizeof misses / sizeof *misses; i++) ck_assert_int_eq(pqf_column_find(f, misses[i]), -1);
-    ck_assert_int_eq(pqf_column_find(f, NULL), -1);
+    size_t found = 99;
+    for (size_t i = 0; i < sizeof misses / sizeof *misses; i++)
+        ck_assert_int_eq(pqf_column_find(f, misses[i], &found), PQF_ERR_NO_COLUMN);
+    ck_assert_int_eq(pqf_column_find(f, NULL, &found), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(found, 99);
 
     pqf_str parts[4];
     memset(parts, 0, sizeof parts);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 2, parts, 4), 3);
+    ck_assert_uint_eq(pqf_test_parts(f, 2, parts, 4), 3);
     ck_assert_str_eq(parts[0].ptr, "g");
     ck_assert_str_eq(parts[1].ptr, "h");
     ck_assert_str_eq(parts[2].ptr, "u");
     ck_assert_ptr_null(parts[3].ptr);
     memset(parts, 0, sizeof parts);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 3, parts, 1), 3); /* only the first part written */
+    ck_assert_uint_eq(pqf_test_parts(f, 3, parts, 1), 3); /* only the first part written */
     ck_assert_str_eq(parts[0].ptr, "g");
     ck_assert_ptr_null(parts[1].ptr);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 1, NULL, 0), 2);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 0, parts, 4), 1);
+    ck_assert_uint_eq(pqf_test_parts(f, 1, NULL, 0), 2);
+    ck_assert_uint_eq(pqf_test_parts(f, 0, parts, 4), 1);
     ck_assert_str_eq(parts[0].ptr, "a");
-    ck_assert_uint_eq(pqf_column_path_parts(f, 5, parts, 4), 0);
+    size_t depth = 99;
+    ck_assert_int_eq(pqf_column_path_parts(f, 5, parts, 4, &depth), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(depth, 99);
     pqf_footer_free(f);
     free(b);
     model_free(&m);
@@ -1133,7 +1139,7 @@ START_TEST(t_schema_levels_deep) {
     ck_assert_int_eq(c->max_def, def + 1);
     ck_assert_int_eq(c->max_rep, rep);
     ck_assert_uint_eq(pqf_test_se(f, D + 1).depth, D + 1);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 0, NULL, 0), D + 1);
+    ck_assert_uint_eq(pqf_test_parts(f, 0, NULL, 0), D + 1);
     ck_assert_uint_eq(c->path.len, strlen(c->path.ptr));
     ck_assert(strncmp(c->path.ptr, "l1.l2.l3.", 9) == 0);
     ck_assert(strcmp(c->path.ptr + c->path.len - 9, "l40.leaf") == 0 || strcmp(c->path.ptr + c->path.len - 8, "l40.leaf") == 0);

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "check_support.h"
+#include "getters.h"
 #include "footer_builder.h"
 
 /* ------------------------------------------------------------- parser --- */
@@ -264,9 +265,9 @@ START_TEST(stats_round_trip_and_memory) {
     size_t flen;
     pqf_footer *f = build(&t, &flen);
     ck_assert_uint_eq(pqf_stats_column_count(f), 1);
-    ck_assert_int_eq(pqf_column_has_stats(f, 0), 1);
-    ck_assert_int_eq(pqf_column_order(f, 0), PQF_ORDER_TYPE_DEFINED);
-    ck_assert_int_eq(pqf_column_sort_order(f, 0), PQF_SORT_UNSIGNED);
+    ck_assert_int_eq(pqf_test_has_stats(f, 0), 1);
+    ck_assert_int_eq(pqf_test_order(f, 0), PQF_ORDER_TYPE_DEFINED);
+    ck_assert_int_eq(pqf_test_sort(f, 0), PQF_SORT_UNSIGNED);
     pqf_stats st;
     ck_assert_int_eq(pqf_stats_get(f, 0, 0, &st), PQF_OK);
     ck_assert_str_eq(st.min_value.ptr, "apple");
@@ -301,7 +302,7 @@ START_TEST(stats_unknown_column_and_cap) {
     t.nrg = 2;
     t.nrows = 1;
     pqf_footer *f = build(&t, NULL);
-    ck_assert_int_eq(pqf_column_has_stats(f, 0), 1);
+    ck_assert_int_eq(pqf_test_has_stats(f, 0), 1);
     pqf_footer_free(f);
     /* a column that is not there is an error, as for the projection */
     fb_footer F;
@@ -329,8 +330,8 @@ START_TEST(stats_unknown_column_and_cap) {
     idx = 1;
     pqf_footer *ok = pqf_footer_decode(buf, len, &opt, &err);
     ck_assert_ptr_nonnull(ok);
-    ck_assert_int_eq(pqf_column_has_stats(ok, 1), 1);
-    ck_assert_int_eq(pqf_column_has_stats(ok, 0), 0);
+    ck_assert_int_eq(pqf_test_has_stats(ok, 1), 1);
+    ck_assert_int_eq(pqf_test_has_stats(ok, 0), 0);
     pqf_stats st;
     ck_assert_int_eq(pqf_stats_get(ok, 0, 0, &st), PQF_ERR_NO_COLUMN);
     /* the statistics count against max_memory: the smallest cap that works

@@ -575,13 +575,11 @@ void pqf_dataset_free(pqf_dataset *ds) {
 
 size_t pqf_dataset_failure_count(const pqf_dataset *ds) { return ds ? ds->nfailures : 0; }
 
-const char *pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_error *err) {
-    if (!ds || i >= ds->nfailures) {
-        pqf_ds_error(err, PQF_ERR_INVALID_ARG, "failure index out of range", 0, NULL);
-        return NULL;
-    }
-    if (err) *err = ds->failures[i].err;
-    return ds->failures[i].path;
+pqf_code pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_dataset_failure *out) {
+    if (!ds || !out || i >= ds->nfailures) return PQF_ERR_INVALID_ARG;
+    out->path = ds->failures[i].path;
+    out->error = ds->failures[i].err;
+    return PQF_OK;
 }
 
 size_t pqf_dataset_file_count(const pqf_dataset *ds) { return ds ? ds->nfiles : 0; }
@@ -593,9 +591,9 @@ static int selects(const pqf_str *leaf, const char *want) {
     return n == leaf->len || leaf->ptr[n] == '.';
 }
 
-size_t pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char **names,
-                                size_t max) {
-    if (!ds || file >= ds->nfiles) return 0;
+pqf_code pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char **names,
+                                  size_t max, size_t *count) {
+    if (!ds || !count || file >= ds->nfiles || (!names && max)) return PQF_ERR_INVALID_ARG;
     const pqf_footer *f = ds->files[file].footer;
     size_t ncols = pqf_column_count(f), missing = 0;
     for (size_t i = 0; i < ds->opts.ncolumns; i++) {
@@ -606,20 +604,20 @@ size_t pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char *
             hit = pqf_column_get(f, c, &lc) == PQF_OK && selects(&lc.path, want);
         }
         if (hit) continue;
-        if (names && missing < max) names[missing] = want;
+        if (missing < max) names[missing] = want;
         missing++;
     }
-    return missing;
+    *count = missing;
+    return PQF_OK;
 }
 
-const char *pqf_dataset_file_path(const pqf_dataset *ds, size_t file) {
-    if (!ds || file >= ds->nfiles) return NULL;
-    return pqf_ds_path(ds, file);
-}
-
-const pqf_footer *pqf_dataset_file_footer(const pqf_dataset *ds, size_t file) {
-    if (!ds || file >= ds->nfiles) return NULL;
-    return ds->files[file].footer;
+pqf_code pqf_dataset_file_get(const pqf_dataset *ds, size_t file, pqf_dataset_file *out) {
+    if (!ds || !out || file >= ds->nfiles) return PQF_ERR_INVALID_ARG;
+    out->path = pqf_ds_path(ds, file);
+    out->footer = ds->files[file].footer;
+    out->first_row_group = ds->rg_start ? ds->rg_start[file] : 0;
+    out->first_row = ds->row_start ? ds->row_start[file] : 0;
+    return PQF_OK;
 }
 
 size_t pqf_dataset_schema_count(const pqf_dataset *ds) { return ds ? ds->nschemas : 0; }

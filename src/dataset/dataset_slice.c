@@ -17,7 +17,8 @@ pqf_code pqf_dataset_slice(const pqf_dataset *ds, uint64_t global_rg, const uint
         pqf_ds_error(err, rc, "global row group out of range", 0, NULL);
         return rc;
     }
-    const pqf_footer *f = pqf_dataset_file_footer(ds, file);
+    pqf_dataset_file df;
+    const pqf_footer *f = pqf_dataset_file_get(ds, file, &df) == PQF_OK ? df.footer : NULL;
     if (!f || rg > UINT32_MAX) {
         pqf_ds_error(err, PQF_ERR_INVALID_ARG, "no footer for that row group", 0, NULL);
         return PQF_ERR_INVALID_ARG;
