@@ -17,6 +17,37 @@
  * and may be read from any number of threads at once; distinct decodes may run
  * concurrently. A pqf_dataset likewise (pqfoot_dataset.h).
  *
+ * API conventions (this header and pqfoot_dataset.h):
+ * - Constructors (decode, load, open, parse, new, the predicate builders)
+ *   return the new object, or NULL on failure. Those that can fail for more
+ *   than a NULL argument or lack of memory take a last pqf_error *err
+ *   (NULL allowed) saying why. Each object has one *_free() that accepts NULL.
+ * - Everything else that can fail -- a lookup by index or by name, an
+ *   action (write, save, slice, evaluate) -- returns a pqf_code (PQF_OK is
+ *   0) and hands its result back through out parameters, to be read only
+ *   after PQF_OK: pqf_column_get(f, col, &column),
+ *   pqf_column_find(f, "a.b", &col). An index out of range or a NULL pointer
+ *   gives PQF_ERR_INVALID_ARG; a name that is not there PQF_ERR_NO_COLUMN.
+ *   Those that read or check untrusted input also take a last
+ *   pqf_error *err for the message, byte offset and field path.
+ * - Counts, sizes, hashes, flags and other properties that every object has
+ *   return their value directly, 0 for a NULL object: pqf_column_count(f),
+ *   pqf_footer_bytes(f). Yes/no answers of that kind return int 1 or 0
+ *   (pqf_footer_schema_equal()). A list that cannot fail fills up to max
+ *   entries and returns how many there are (pqf_pred_columns()).
+ * - Optional members of a returned struct: its `has` field tells which were
+ *   present, one bit per member; pqf_str members use ptr NULL for absent.
+ * - Names: functions are pqf_<object>_<verb or property>. Constants are
+ *   PQF_<GROUP>_<NAME>, one group per enum: PQF_TYPE_* (physical type),
+ *   PQF_REP_* (repetition), PQF_CT_* (converted type), PQF_LT_* (logical
+ *   type), PQF_UNIT_*, PQF_ORDER_*, PQF_SORT_*, PQF_OP_*, PQF_VAL_*,
+ *   PQF_ERR_* (pqf_code), PQF_SLICE_*, PQF_SLIM_*, PQF_DS_*, PQF_FILE_*
+ *   (verify results). The `has` bits of a struct carry its short name:
+ *   PQF_SE_* (pqf_schema_element), PQF_RG_* (pqf_row_group), PQF_CH_*
+ *   (pqf_chunk), PQF_ST_* (pqf_stats); the footer's flags are
+ *   PQF_FOOTER_HAS_*. The decode option flags (pqf_options.flags) are
+ *   PQF_KEEP_* plus PQF_NO_PATH_CHECK and PQF_PORTABLE.
+ *
  * Quick start:
  *
  *     #include <pqfoot.h>
@@ -379,11 +410,20 @@ pqf_code pqf_kv_get(const pqf_footer *f, size_t i, pqf_str *key, pqf_str *value)
 
 /** Physical types (Parquet Type). */
 enum {
-    PQF_BOOLEAN = 0, PQF_INT32 = 1, PQF_INT64 = 2, PQF_INT96 = 3, PQF_FLOAT = 4,
-    PQF_DOUBLE = 5, PQF_BYTE_ARRAY = 6, PQF_FIXED_LEN_BYTE_ARRAY = 7
+    PQF_TYPE_BOOLEAN = 0, PQF_TYPE_INT32 = 1, PQF_TYPE_INT64 = 2, PQF_TYPE_INT96 = 3, PQF_TYPE_FLOAT = 4,
+    PQF_TYPE_DOUBLE = 5, PQF_TYPE_BYTE_ARRAY = 6, PQF_TYPE_FIXED_LEN_BYTE_ARRAY = 7
 };
 /** Repetition (FieldRepetitionType). */
-enum { PQF_REQUIRED = 0, PQF_OPTIONAL = 1, PQF_REPEATED = 2 };
+enum { PQF_REP_REQUIRED = 0, PQF_REP_OPTIONAL = 1, PQF_REP_REPEATED = 2 };
+/** Converted types (ConvertedType), the annotation older writers use in place of
+ *  a LogicalType. Values this version does not know come through as written. */
+enum {
+    PQF_CT_UTF8 = 0, PQF_CT_MAP = 1, PQF_CT_MAP_KEY_VALUE = 2, PQF_CT_LIST = 3, PQF_CT_ENUM = 4,
+    PQF_CT_DECIMAL = 5, PQF_CT_DATE = 6, PQF_CT_TIME_MILLIS = 7, PQF_CT_TIME_MICROS = 8,
+    PQF_CT_TIMESTAMP_MILLIS = 9, PQF_CT_TIMESTAMP_MICROS = 10, PQF_CT_UINT_8 = 11, PQF_CT_UINT_16 = 12,
+    PQF_CT_UINT_32 = 13, PQF_CT_UINT_64 = 14, PQF_CT_INT_8 = 15, PQF_CT_INT_16 = 16, PQF_CT_INT_32 = 17,
+    PQF_CT_INT_64 = 18, PQF_CT_JSON = 19, PQF_CT_BSON = 20, PQF_CT_INTERVAL = 21
+};
 
 /** Logical type kinds: the LogicalType union's field ids. */
 enum {
@@ -424,11 +464,11 @@ enum {
 typedef struct pqf_schema_element {
     pqf_str name;
     uint32_t has;             /**< PQF_SE_* bits */
-    int32_t type;             /**< PQF_BOOLEAN..., if PQF_SE_TYPE */
+    int32_t type;             /**< PQF_TYPE_BOOLEAN..., if PQF_SE_TYPE */
     int32_t type_length;
-    int32_t repetition;       /**< PQF_REQUIRED..., if PQF_SE_REPETITION */
+    int32_t repetition;       /**< PQF_REP_REQUIRED..., if PQF_SE_REPETITION */
     int32_t num_children;
-    int32_t converted_type;
+    int32_t converted_type;   /**< PQF_CT_*, if PQF_SE_CONVERTED_TYPE */
     int32_t scale, precision, field_id;
     pqf_logical_type logical; /**< kind PQF_LT_NONE if absent */
     int32_t parent;           /**< index of the parent element; -1 for the root */
@@ -591,10 +631,12 @@ int pqf_footer_schema_equal(const pqf_footer *a, const pqf_footer *b);
 /**
  * Make f use donor's schema memory when the two schemas are equal (the
  * schema block is reference-counted; each footer still frees with
- * pqf_footer_free()). Returns 1 if shared, 0 if the schemas differ. Not safe
- * while another thread reads f; safe for donor.
+ * pqf_footer_free()). Returns PQF_OK when f shares donor's schema (also when
+ * it already did), PQF_ERR_INVALID_ARG when the schemas differ or a pointer
+ * is NULL (f is then unchanged). Not safe while another thread reads f; safe
+ * for donor.
  */
-int pqf_footer_share_schema(pqf_footer *f, const pqf_footer *donor);
+pqf_code pqf_footer_share_schema(pqf_footer *f, const pqf_footer *donor);
 /** Bytes of the schema block alone (included in pqf_footer_bytes()). */
 size_t pqf_footer_schema_bytes(const pqf_footer *f);
 

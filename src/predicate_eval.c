@@ -90,8 +90,8 @@ void pqf_pred_view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b
         lo = &st->min_value;
         hi = &st->max_value;
     } else if (order != PQF_ORDER_UNKNOWN && (st->has & PQF_ST_MIN) && (st->has & PQF_ST_MAX) &&
-               b->sort == PQF_SORT_SIGNED && b->physical >= PQF_BOOLEAN && b->physical <= PQF_DOUBLE &&
-               b->physical != PQF_INT96) {
+               b->sort == PQF_SORT_SIGNED && b->physical >= PQF_TYPE_BOOLEAN && b->physical <= PQF_TYPE_DOUBLE &&
+               b->physical != PQF_TYPE_INT96) {
         /* deprecated fields, signed order: valid only where that is the column's order */
         lo = &st->min;
         hi = &st->max;

@@ -940,6 +940,35 @@ static int collect_json(void *ctx, const void *data, size_t len) {
     return 0;
 }
 
+/* pqf_footer_share_schema(): PQF_OK for equal schemas (and when already
+ * shared), PQF_ERR_INVALID_ARG for different ones or NULL, f unchanged. */
+START_TEST(t_share_schema) {
+    size_t la, lb;
+    uint8_t *a = make_footer(2, 2, &la, NULL), *b = make_footer(3, 2, &lb, NULL);
+    pqf_footer *f1 = pqf_footer_decode(a, la, NULL, NULL), *f2 = pqf_footer_decode(a, la, NULL, NULL);
+    pqf_footer *g = pqf_footer_decode(b, lb, NULL, NULL);
+    ck_assert(f1 && f2 && g);
+    ck_assert_int_eq(pqf_footer_schema_equal(f1, f2), 1);
+    ck_assert_int_eq(pqf_footer_schema_equal(f1, g), 0);
+    size_t before = pqf_footer_schema_bytes(g);
+    ck_assert_int_eq(pqf_footer_share_schema(g, f1), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(pqf_footer_schema_bytes(g), before);
+    ck_assert_uint_eq(pqf_column_count(g), 3);
+    ck_assert_int_eq(pqf_footer_share_schema(NULL, f1), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_footer_share_schema(f2, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_ptr_ne(pqf_test_se(f1, 1).name.ptr, pqf_test_se(f2, 1).name.ptr);
+    ck_assert_int_eq(pqf_footer_share_schema(f2, f1), PQF_OK);
+    ck_assert_ptr_eq(pqf_test_se(f1, 1).name.ptr, pqf_test_se(f2, 1).name.ptr); /* one block */
+    ck_assert_int_eq(pqf_footer_share_schema(f2, f1), PQF_OK); /* already shared */
+    pqf_footer_free(f1); /* f2 keeps the block alive */
+    ck_assert_str_eq(pqf_test_col(f2, 1).path.ptr, pqf_test_col(g, 1).path.ptr);
+    pqf_footer_free(f2);
+    pqf_footer_free(g);
+    free(a);
+    free(b);
+}
+END_TEST
+
 START_TEST(t_unknown_logical_type_file) {
     char where[2048];
     const char *dir = pqf_test_parquet_testing(where, sizeof where, "t_unknown_logical_type_file");
@@ -1063,6 +1092,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_null_safety);
     tcase_add_test(tc, t_parquet_testing);
     tcase_add_test(tc, t_unknown_logical_type_file);
+    tcase_add_test(tc, t_share_schema);
     suite_add_tcase(s, tc);
     return s;
 }

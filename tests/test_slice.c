@@ -466,7 +466,7 @@ END_TEST
 START_TEST(t_shared_entries) {
     fb_rg rg = {.has = PQF_RG_FILE_OFFSET | PQF_RG_TOTAL_COMPRESSED_SIZE, .num_rows = 10, .total_byte_size = 5000,
                 .file_offset = 4, .total_compressed_size = 4000};
-    fb_footer F = {.version = 2, .num_rows = 10, .ncols = 300, .leaf_type = PQF_DOUBLE, .leaf_type_set = 1,
+    fb_footer F = {.version = 2, .num_rows = 10, .ncols = 300, .leaf_type = PQF_TYPE_DOUBLE, .leaf_type_set = 1,
                    .rgs = &rg, .nrg = 1, .stats = 1};
     size_t len;
     uint8_t *b = fb_footer_encode(&F, &len);
@@ -735,22 +735,22 @@ START_TEST(t_slice_nested_shapes) {
     const uint32_t T = PQF_SE_TYPE | PQF_SE_REPETITION, G = PQF_SE_NUM_CHILDREN | PQF_SE_REPETITION;
     fb_se s[] = {
         {"root", PQF_SE_NUM_CHILDREN, .num_children = 5},
-        {"id", T | PQF_SE_FIELD_ID, PQF_INT64, .field_id = 7},
-        {"ts", T | PQF_SE_LOGICAL_TYPE, PQF_INT64, .repetition = 1, .logical = lt_ts, .logical_len = sizeof lt_ts},
+        {"id", T | PQF_SE_FIELD_ID, PQF_TYPE_INT64, .field_id = 7},
+        {"ts", T | PQF_SE_LOGICAL_TYPE, PQF_TYPE_INT64, .repetition = 1, .logical = lt_ts, .logical_len = sizeof lt_ts},
         {"l", G | PQF_SE_LOGICAL_TYPE | PQF_SE_CONVERTED_TYPE, .repetition = 1, .num_children = 1, .converted_type = 3,
          .logical = lt_list, .logical_len = sizeof lt_list},
         {"list", G, .repetition = 2, .num_children = 1},
-        {"element", T | PQF_SE_LOGICAL_TYPE, PQF_INT32, .repetition = 1, .logical = lt_int, .logical_len = sizeof lt_int},
+        {"element", T | PQF_SE_LOGICAL_TYPE, PQF_TYPE_INT32, .repetition = 1, .logical = lt_int, .logical_len = sizeof lt_int},
         {"m", G | PQF_SE_LOGICAL_TYPE, .repetition = 1, .num_children = 1, .logical = lt_map, .logical_len = sizeof lt_map},
         {"key_value", G, .repetition = 2, .num_children = 2},
-        {"key", T, PQF_BYTE_ARRAY, .repetition = 0},
+        {"key", T, PQF_TYPE_BYTE_ARRAY, .repetition = 0},
         {"value", T | PQF_SE_TYPE_LENGTH | PQF_SE_LOGICAL_TYPE | PQF_SE_SCALE | PQF_SE_PRECISION,
-         PQF_FIXED_LEN_BYTE_ARRAY, .type_length = 5, .repetition = 1, .scale = 2, .precision = 10, .logical = lt_dec,
+         PQF_TYPE_FIXED_LEN_BYTE_ARRAY, .type_length = 5, .repetition = 1, .scale = 2, .precision = 10, .logical = lt_dec,
          .logical_len = sizeof lt_dec},
         {"s", G, .repetition = 1, .num_children = 2},
-        {"a", T | PQF_SE_LOGICAL_TYPE, PQF_BYTE_ARRAY, .repetition = 1, .logical = lt_geo, .logical_len = sizeof lt_geo},
+        {"a", T | PQF_SE_LOGICAL_TYPE, PQF_TYPE_BYTE_ARRAY, .repetition = 1, .logical = lt_geo, .logical_len = sizeof lt_geo},
         {"b", G, .repetition = 1, .num_children = 1},
-        {"c", T, PQF_DOUBLE, .repetition = 1},
+        {"c", T, PQF_TYPE_DOUBLE, .repetition = 1},
     };
     static const char *const kv[] = {"ARROW:schema", "xyz", "other", NULL};
     fb_footer F = {.version = 2, .num_rows = 3000, .created_by = "nested", .schema = s,

@@ -42,14 +42,14 @@ void pqf_cli_stats_free(pqf_cli_stats_opt *s) {
 static void put_value(const pqf_column *c, int sort, pqf_str v) {
     const unsigned char *p = (const unsigned char *)v.ptr;
     uint64_t u = 0;
-    if ((c->type == PQF_INT32 && v.len == 4) || (c->type == PQF_INT64 && v.len == 8)) {
+    if ((c->type == PQF_TYPE_INT32 && v.len == 4) || (c->type == PQF_TYPE_INT64 && v.len == 8)) {
         for (size_t i = v.len; i-- > 0;) u = u << 8 | p[i];
         if (sort == PQF_SORT_UNSIGNED) printf("%llu", (unsigned long long)u);
         else if (v.len == 4) printf("%d", (int)(int32_t)(uint32_t)u);
         else printf("%lld", (long long)(int64_t)u);
         return;
     }
-    if ((c->type == PQF_DOUBLE && v.len == 8) || (c->type == PQF_FLOAT && v.len == 4)) {
+    if ((c->type == PQF_TYPE_DOUBLE && v.len == 8) || (c->type == PQF_TYPE_FLOAT && v.len == 4)) {
         for (size_t i = v.len; i-- > 0;) u = u << 8 | p[i];
         if (v.len == 8) {
             double d;
@@ -63,7 +63,7 @@ static void put_value(const pqf_column *c, int sort, pqf_str v) {
         }
         return;
     }
-    if (c->type == PQF_BYTE_ARRAY && sort == PQF_SORT_UNSIGNED) {
+    if (c->type == PQF_TYPE_BYTE_ARRAY && sort == PQF_SORT_UNSIGNED) {
         putchar('\'');
         pqf_cli_put_text(stdout, v.ptr, v.len);
         putchar('\'');

@@ -366,7 +366,7 @@ pqf_code pqf_ds_append(pqf_dataset *ds, const char *path, pqf_ds_entry *e, pqf_d
         sid = schema_id;
         if (sid < ds->nschemas) {
             const pqf_ds_schema *s = &ds->schemas[sid];
-            if (s->hash != h || !pqf_footer_share_schema(e->footer, ds->files[s->rep].footer)) {
+            if (s->hash != h || pqf_footer_share_schema(e->footer, ds->files[s->rep].footer) != PQF_OK) {
                 pqf_ds_error(err, PQF_ERR_MALFORMED, "file's schema differs from its interned schema",
                              0, NULL);
                 return PQF_ERR_MALFORMED;
@@ -387,7 +387,7 @@ pqf_code pqf_ds_append(pqf_dataset *ds, const char *path, pqf_ds_entry *e, pqf_d
             uint32_t id = tab->slots[slot];
             if (id == UINT32_MAX) break;
             const pqf_ds_schema *s = &ds->schemas[id];
-            if (s->hash == h && pqf_footer_share_schema(e->footer, ds->files[s->rep].footer)) {
+            if (s->hash == h && pqf_footer_share_schema(e->footer, ds->files[s->rep].footer) == PQF_OK) {
                 sid = id;
                 break;
             }
