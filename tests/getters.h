@@ -25,27 +25,24 @@ static inline size_t pqf_test_parts(const pqf_footer *f, size_t col, pqf_str *pa
     return depth;
 }
 
-/* pqf_column_has_stats(), pqf_column_order(), pqf_column_sort_order() of leaf col. */
-static inline int pqf_test_has_stats(const pqf_footer *f, size_t col) {
-    int has = -1;
-    ck_assert_int_eq(pqf_column_has_stats(f, col, &has), PQF_OK);
-    return has;
+/* An int answer about leaf col: pqf_column_has_stats(), pqf_column_order()
+ * or pqf_column_sort_order(), which share one signature. */
+typedef pqf_code (*pqf_test_column_int_fn)(const pqf_footer *f, size_t col, int *out);
+static inline int pqf_test_column_int(pqf_test_column_int_fn get, const pqf_footer *f, size_t col) {
+    int v = -1;
+    ck_assert_int_eq(get(f, col, &v), PQF_OK);
+    return v;
 }
-static inline int pqf_test_order(const pqf_footer *f, size_t col) {
-    int order = -1;
-    ck_assert_int_eq(pqf_column_order(f, col, &order), PQF_OK);
-    return order;
-}
-static inline int pqf_test_sort(const pqf_footer *f, size_t col) {
-    int order = -1;
-    ck_assert_int_eq(pqf_column_sort_order(f, col, &order), PQF_OK);
-    return order;
-}
+#define pqf_test_has_stats(f, col) pqf_test_column_int(pqf_column_has_stats, (f), (col))
+#define pqf_test_order(f, col) pqf_test_column_int(pqf_column_order, (f), (col))
+#define pqf_test_sort(f, col) pqf_test_column_int(pqf_column_sort_order, (f), (col))
 
-/* File `file` of a dataset, its path and its footer. */
+/* File `file` of a dataset (in range: a held file always has a path and a
+ * footer), its path and its footer. */
 static inline pqf_dataset_file pqf_test_file(const pqf_dataset *ds, size_t file) {
-    pqf_dataset_file df;
+    pqf_dataset_file df = {0};
     ck_assert_int_eq(pqf_dataset_file_get(ds, file, &df), PQF_OK);
+    ck_assert(df.path != NULL && df.footer != NULL);
     return df;
 }
 static inline const char *pqf_test_path(const pqf_dataset *ds, size_t file) {
