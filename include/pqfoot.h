@@ -368,7 +368,9 @@ enum {
     PQF_FOOTER_HAS_KV = 1u << 4,                   /**< key_value_metadata present (kept or not) */
 };
 
+/** FileMetaData.version. */
 int32_t pqf_footer_version(const pqf_footer *f);
+/** FileMetaData.num_rows, as written. */
 int64_t pqf_footer_num_rows(const pqf_footer *f);
 /** created_by; ptr NULL if absent. */
 pqf_str pqf_footer_created_by(const pqf_footer *f);
@@ -376,6 +378,7 @@ pqf_str pqf_footer_created_by(const pqf_footer *f);
 uint64_t pqf_footer_serialized_size(const pqf_footer *f);
 /** File size if known (file, reader, tail with a size), else 0. */
 uint64_t pqf_footer_file_size(const pqf_footer *f);
+/** PQF_FOOTER_HAS_* bits. */
 uint32_t pqf_footer_flags(const pqf_footer *f);
 /** Exact bytes this footer holds (its whole retained memory). */
 size_t pqf_footer_bytes(const pqf_footer *f);
@@ -527,18 +530,21 @@ size_t pqf_projected_count(const pqf_footer *f);
  * Row groups and column chunks
  * ====================================================================== */
 
+/** pqf_row_group.has: which optional RowGroup fields were present. */
 enum { PQF_RG_FILE_OFFSET = 1u << 0, PQF_RG_TOTAL_COMPRESSED_SIZE = 1u << 1,
        PQF_RG_ORDINAL = 1u << 2 };
 
+/** One RowGroup's own fields. */
 typedef struct pqf_row_group {
     int64_t num_rows;
     int64_t total_byte_size;
     int64_t file_offset;           /**< if PQF_RG_FILE_OFFSET */
     int64_t total_compressed_size; /**< if PQF_RG_TOTAL_COMPRESSED_SIZE */
     int32_t ordinal;               /**< if PQF_RG_ORDINAL */
-    uint32_t has;
+    uint32_t has;                  /**< PQF_RG_* */
 } pqf_row_group;
 
+/** Number of row groups. */
 size_t pqf_row_group_count(const pqf_footer *f);
 /** Fills *out; PQF_ERR_INVALID_ARG when rg is out of range. */
 pqf_code pqf_row_group_get(const pqf_footer *f, size_t rg, pqf_row_group *out);

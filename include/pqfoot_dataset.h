@@ -118,6 +118,7 @@ pqf_code pqf_dataset_list_dir(const char *dir, const pqf_allocator *alloc, char 
                               size_t *count, pqf_error *err);
 /** Free what pqf_dataset_list_dir() returned (paths may be NULL). */
 void pqf_dataset_list_free(const pqf_allocator *alloc, char **paths, size_t count);
+/** Release a dataset: its footers, paths and tables. NULL is allowed. */
 void pqf_dataset_free(pqf_dataset *ds);
 
 /** Files that were skipped, with their errors (also those loaded from an
@@ -164,7 +165,9 @@ pqf_code pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char
                                   size_t max, size_t *count);
 /** Distinct schemas held. */
 size_t pqf_dataset_schema_count(const pqf_dataset *ds);
+/** Row groups of all files: the range of global row group indexes. */
 uint64_t pqf_dataset_row_group_count(const pqf_dataset *ds);
+/** Rows of all files' row groups: the range of global row indexes. */
 uint64_t pqf_dataset_row_count(const pqf_dataset *ds);
 /** Global row group -> (file, row group). O(log files). */
 pqf_code pqf_dataset_locate_row_group(const pqf_dataset *ds, uint64_t global_rg, size_t *file,
