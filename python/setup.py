@@ -62,10 +62,15 @@ def read_headers(include_dir):
 def stage_library_sources():
     """Copy ../src and ../include below build/ so setuptools sees relative paths
     inside this directory (it refuses absolute ones and cannot place objects for
-    ../ ones). Unchanged files are left alone so rebuilds stay incremental."""
+    ../ ones). Unchanged files are left alone so rebuilds stay incremental;
+    staged files whose source left the tree (moved or deleted) are removed, or
+    a stale copy would be compiled too."""
     stage = os.path.join("build", "pqfoot-lib")
     for sub, pattern in (("src", "*.[ch]"), (os.path.join("src", "dataset"), "*.[ch]"), ("include", "*.h")):
         os.makedirs(os.path.join(HERE, stage, sub), exist_ok=True)
+        for old in glob.glob(os.path.join(HERE, stage, sub, pattern)):
+            if not os.path.exists(os.path.join(REPO, sub, os.path.basename(old))):
+                os.remove(old)
         for src in glob.glob(os.path.join(REPO, sub, pattern)):
             dst = os.path.join(HERE, stage, sub, os.path.basename(src))
             with open(src, "rb") as f:
