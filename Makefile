@@ -32,8 +32,12 @@ PQF_NO_DEPS ?=
 VERSION := $(shell sed -n 's/^\#define PQF_VERSION_STRING "\(.*\)"/\1/p' include/pqfoot.h)
 LIBS     := -lzstd -lxxhash -pthread
 
-LIB_SRC := $(sort $(wildcard src/*.c))
+# The dataset layer (src/dataset/) sits on the public API: it is compiled without -Isrc, so
+# it can include only include/*.h and its own src/dataset/dataset.h.
+DATASET_SRC := $(sort $(wildcard src/dataset/*.c))
+LIB_SRC := $(sort $(wildcard src/*.c)) $(DATASET_SRC)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+PUBLIC_HEADERS := include/pqfoot.h include/pqfoot_dataset.h
 LIB     := $(BUILD)/libpqfoot.a
 
 # Fragments add to these.
@@ -63,6 +67,10 @@ FORCE:
 $(BUILD)/obj/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(PQF_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/dataset/%.o: src/dataset/%.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -Isrc,$(PQF_CFLAGS)) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -127,14 +135,14 @@ CROSS_TARGETS ?=
 cross-check:
 	bash tools/cross-check.sh $(CROSS_TARGETS)
 
-## install: install library, header, pqfoot.pc and the CLI under $(DESTDIR)$(PREFIX)
+## install: install library, headers (pqfoot.h, pqfoot_dataset.h), pqfoot.pc and the CLI under $(DESTDIR)$(PREFIX)
 install: install-static install-includes install-pc install-bin
 install-static: $(LIB)
 	$(INSTALL) -d $(DESTDIR)$(LIBDIR)
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libpqfoot.a
 install-includes:
 	$(INSTALL) -d $(DESTDIR)$(INCLUDEDIR)
-	$(INSTALL) -m 644 include/pqfoot.h $(DESTDIR)$(INCLUDEDIR)/pqfoot.h
+	$(INSTALL) -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/
 install-pc: $(BUILD)/pqfoot.pc
 	$(INSTALL) -d $(DESTDIR)$(PKGCONFIGDIR)
 	$(INSTALL) -m 644 $(BUILD)/pqfoot.pc $(DESTDIR)$(PKGCONFIGDIR)/pqfoot.pc
@@ -144,7 +152,7 @@ install-bin: lib-and-tools
 
 ## uninstall: remove what install put in place
 uninstall:
-	rm -f $(DESTDIR)$(LIBDIR)/libpqfoot.a $(DESTDIR)$(INCLUDEDIR)/pqfoot.h \
+	rm -f $(DESTDIR)$(LIBDIR)/libpqfoot.a $(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(notdir $(PUBLIC_HEADERS))) \
 	      $(DESTDIR)$(PKGCONFIGDIR)/pqfoot.pc $(DESTDIR)$(BINDIR)/pqfoot
 
 ## clean: remove build outputs

@@ -18,6 +18,7 @@
 
 #include "bench_clock.h"
 #include "pqfoot.h"
+#include "pqfoot_dataset.h"
 
 /* Resident set size in bytes from /proc/self/status (0 if unknown). */
 static uint64_t rss_bytes(void) {
@@ -76,7 +77,9 @@ int main(int argc, char **argv) {
     size_t nfiles = pqf_dataset_file_count(ds);
     uint64_t footers = 0, chunks = 0;
     for (size_t i = 0; i < nfiles; i++) {
-        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
+        pqf_dataset_file df;
+        if (pqf_dataset_file_get(ds, i, &df) != PQF_OK) continue;
+        const pqf_footer *f = df.footer;
         footers += pqf_footer_serialized_size(f);
         chunks += (uint64_t)pqf_row_group_count(f) * pqf_projected_count(f);
     }

@@ -19,6 +19,7 @@
 
 #include "bench_clock.h"
 #include "pqfoot.h"
+#include "pqfoot_dataset.h"
 
 static double median_ms(uint64_t *t, unsigned n) {
     qsort(t, n, sizeof *t, cmp_u64);

@@ -5,8 +5,9 @@
 #                       index them and sample random row groups from the index
 #   make examples-check build and run examples/quickstart.c and the header's example with
 #                       the project's flags (part of `make check`)
-#   make install-check  install into two scratch prefixes and build quickstart.c against the
-#                       second with `pkg-config --static` (part of `make check`)
+#   make install-check  install into two scratch prefixes and build quickstart.c (pqfoot.h) and
+#                       sample_rowgroups.c (pqfoot_dataset.h) against the second with
+#                       `pkg-config --static` (part of `make check`)
 
 SAMPLE_BIN   := $(BUILD)/sample_rowgroups
 DEMO_DATASET := $(BUILD)/demo-dataset
@@ -69,7 +70,7 @@ examples-check: $(EXAMPLES_DIR)/quickstart $(EXAMPLES_DIR)/header_example
 
 INSTALL_CHECK := $(CURDIR)/$(BUILD)/install-check
 
-## install-check: `make install` to two scratch PREFIXes; build quickstart.c with pkg-config --static
+## install-check: `make install` to two scratch PREFIXes; build quickstart.c and sample_rowgroups.c with pkg-config --static
 install-check: lib-and-tools
 	@rm -rf $(INSTALL_CHECK) && mkdir -p $(INSTALL_CHECK)
 	$(MAKE) --no-print-directory install PREFIX=$(INSTALL_CHECK)/first > $(INSTALL_CHECK)/first.log
@@ -84,7 +85,12 @@ install-check: lib-and-tools
 	$(CC) $(CFLAGS) examples/quickstart.c -o $(INSTALL_CHECK)/quickstart $$flags $(LDFLAGS); \
 	$(INSTALL_CHECK)/quickstart $(EXAMPLE_INPUT) > $(INSTALL_CHECK)/quickstart.out; \
 	grep -q '^row group 0, ' $(INSTALL_CHECK)/quickstart.out; \
+	test -f $(INSTALL_CHECK)/second/include/pqfoot_dataset.h; \
+	$(CC) $(CFLAGS) examples/sample_rowgroups.c -o $(INSTALL_CHECK)/sample_rowgroups $$flags $(LDFLAGS); \
+	mkdir -p $(INSTALL_CHECK)/data; cp $(EXAMPLE_INPUT) $(INSTALL_CHECK)/data/; \
+	$(INSTALL_CHECK)/sample_rowgroups $(INSTALL_CHECK)/data.pqfi --build $(INSTALL_CHECK)/data --draws 3 \
+	    > $(INSTALL_CHECK)/sample_rowgroups.out; \
 	test -x $(INSTALL_CHECK)/second/bin/pqfoot; \
-	echo "install-check: OK (quickstart built against $(INSTALL_CHECK)/second)"
+	echo "install-check: OK (quickstart and sample_rowgroups built against $(INSTALL_CHECK)/second)"
 
 CHECK_TARGETS += examples-check install-check

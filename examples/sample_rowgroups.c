@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <pqfoot.h>
+#include <pqfoot_dataset.h>
 
 static double now_s(void) {
     struct timespec ts;
@@ -105,7 +105,10 @@ int main(int argc, char **argv) {
     size_t nfiles = pqf_dataset_file_count(ds);
     uint64_t nrg = pqf_dataset_row_group_count(ds);
     uint64_t footers = 0;
-    for (size_t i = 0; i < nfiles; i++) footers += pqf_footer_serialized_size(pqf_dataset_file_footer(ds, i));
+    for (size_t i = 0; i < nfiles; i++) {
+        pqf_dataset_file df;
+        if (pqf_dataset_file_get(ds, i, &df) == PQF_OK) footers += pqf_footer_serialized_size(df.footer);
+    }
     printf("loaded %s: %zu files, %zu schema(s), %llu row groups, %llu rows in %.2f ms\n", index,
            nfiles, pqf_dataset_schema_count(ds), (unsigned long long)nrg,
            (unsigned long long)pqf_dataset_row_count(ds), (t1 - t0) * 1e3);
@@ -131,11 +134,13 @@ int main(int argc, char **argv) {
     double t2 = now_s();
     for (unsigned long long d = 0; d < draws; d++) {
         size_t file, rg;
-        if (pqf_dataset_locate_row_group(ds, next_random(&state) % nrg, &file, &rg) != PQF_OK) {
+        pqf_dataset_file df;
+        if (pqf_dataset_locate_row_group(ds, next_random(&state) % nrg, &file, &rg) != PQF_OK ||
+            pqf_dataset_file_get(ds, file, &df) != PQF_OK) {
             failed++;
             continue;
         }
-        if (fds[file] < 0) fds[file] = open(pqf_dataset_file_path(ds, file), O_RDONLY);
+        if (fds[file] < 0) fds[file] = open(df.path, O_RDONLY);
         if (fds[file] < 0 && errno == EMFILE) {
             /* More files than descriptors: start over with none open. */
             for (size_t i = 0; i < nfiles; i++)
@@ -143,13 +148,13 @@ int main(int argc, char **argv) {
                     close(fds[i]);
                     fds[i] = -1;
                 }
-            fds[file] = open(pqf_dataset_file_path(ds, file), O_RDONLY);
+            fds[file] = open(df.path, O_RDONLY);
         }
         if (fds[file] < 0) {
             failed++;
             continue;
         }
-        const pqf_footer *f = pqf_dataset_file_footer(ds, file);
+        const pqf_footer *f = df.footer;
         for (size_t col = 0; col < pqf_column_count(f); col++) {
             pqf_chunk c;
             pqf_column lc;

@@ -33,6 +33,7 @@
 #include <zstd.h>
 
 #include "fuzz_common.h"
+#include "pqfoot_dataset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -152,23 +153,26 @@ static void check_dataset(const pqf_dataset *ds) {
     FZ_ASSERT(nf == 0 || pqf_dataset_schema_count(ds) > 0);
     FZ_ASSERT(pqf_dataset_bytes(ds) > 0);
     for (size_t i = 0; i < nf; i++) {
-        FZ_ASSERT(pqf_dataset_file_path(ds, i) != NULL);
-        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
-        FZ_ASSERT(f != NULL);
-        rgs += pqf_row_group_count(f);
+        pqf_dataset_file df;
+        FZ_ASSERT(pqf_dataset_file_get(ds, i, &df) == PQF_OK);
+        FZ_ASSERT(df.path != NULL && df.footer != NULL);
+        FZ_ASSERT(df.first_row_group == rgs);
+        rgs += pqf_row_group_count(df.footer);
         const char *missing[2];
-        size_t nm = pqf_dataset_file_missing(ds, i, missing, 2);
+        size_t nm = 0;
+        FZ_ASSERT(pqf_dataset_file_missing(ds, i, missing, 2, &nm) == PQF_OK);
         for (size_t k = 0; k < nm && k < 2; k++) FZ_ASSERT(missing[k] != NULL);
     }
-    FZ_ASSERT(pqf_dataset_file_path(ds, nf) == NULL);
+    pqf_dataset_file past;
+    FZ_ASSERT(pqf_dataset_file_get(ds, nf, &past) == PQF_ERR_INVALID_ARG);
     /* known-bad files: each with a real error code, a message and a path */
+    pqf_dataset_failure fl;
     for (size_t i = 0; i < pqf_dataset_failure_count(ds); i++) {
-        pqf_error e;
-        const char *p = pqf_dataset_failure_get(ds, i, &e);
-        FZ_ASSERT(p != NULL && p[0] != '\0');
-        check_error(&e);
+        FZ_ASSERT(pqf_dataset_failure_get(ds, i, &fl) == PQF_OK);
+        FZ_ASSERT(fl.path != NULL && fl.path[0] != '\0');
+        check_error(&fl.error);
     }
-    FZ_ASSERT(pqf_dataset_failure_get(ds, pqf_dataset_failure_count(ds), NULL) == NULL);
+    FZ_ASSERT(pqf_dataset_failure_get(ds, pqf_dataset_failure_count(ds), &fl) == PQF_ERR_INVALID_ARG);
     FZ_ASSERT(rgs == pqf_dataset_row_group_count(ds));
     uint64_t nrg = pqf_dataset_row_group_count(ds), nrows = pqf_dataset_row_count(ds);
     uint64_t probes[4] = {0, nrg / 2, nrg ? nrg - 1 : 0, nrg};
@@ -177,8 +181,9 @@ static void check_dataset(const pqf_dataset *ds) {
         pqf_code c = pqf_dataset_locate_row_group(ds, probes[k], &f, &r);
         FZ_ASSERT((c == PQF_OK) == (probes[k] < nrg));
         if (c == PQF_OK) {
-            FZ_ASSERT(f < nf);
-            FZ_ASSERT(r < pqf_row_group_count(pqf_dataset_file_footer(ds, f)));
+            pqf_dataset_file df;
+            FZ_ASSERT(f < nf && pqf_dataset_file_get(ds, f, &df) == PQF_OK);
+            FZ_ASSERT(r < pqf_row_group_count(df.footer));
         }
     }
     uint64_t rows[4] = {0, nrows / 3, nrows ? nrows - 1 : 0, nrows};
@@ -188,8 +193,9 @@ static void check_dataset(const pqf_dataset *ds) {
         pqf_code c = pqf_dataset_locate_row(ds, rows[k], &f, &r, &in);
         FZ_ASSERT((c == PQF_OK) == (rows[k] < nrows));
         if (c == PQF_OK) {
-            FZ_ASSERT(f < nf);
-            FZ_ASSERT(r < pqf_row_group_count(pqf_dataset_file_footer(ds, f)));
+            pqf_dataset_file df;
+            FZ_ASSERT(f < nf && pqf_dataset_file_get(ds, f, &df) == PQF_OK);
+            FZ_ASSERT(r < pqf_row_group_count(df.footer));
         }
     }
 }

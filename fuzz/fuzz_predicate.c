@@ -44,7 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pqf_footer *f = pqf_footer_decode(footer, flen, &opt, &err);
     if (f) {
         for (size_t col = 0; col < pqf_column_count(f); col++) {
-            if (!pqf_column_has_stats(f, col)) continue;
+            int has = 0;
+            FZ_ASSERT(pqf_column_has_stats(f, col, &has) == PQF_OK);
+            if (!has) continue;
             for (size_t rg = 0; rg < pqf_row_group_count(f); rg++) {
                 pqf_stats st;
                 FZ_ASSERT(pqf_stats_get(f, rg, col, &st) == PQF_OK);

@@ -15,7 +15,38 @@
  *
  * Threads: there is no global state. A pqf_footer is immutable after decode
  * and may be read from any number of threads at once; distinct decodes may run
- * concurrently. A pqf_dataset likewise: see "Datasets" below.
+ * concurrently. A pqf_dataset likewise (pqfoot_dataset.h).
+ *
+ * API conventions (this header and pqfoot_dataset.h):
+ * - Constructors (decode, load, open, parse, new, the predicate builders)
+ *   return the new object, or NULL on failure. Those that can fail for more
+ *   than a NULL argument or lack of memory take a last pqf_error *err
+ *   (NULL allowed) saying why. Each object has one *_free() that accepts NULL.
+ * - Everything else that can fail -- a lookup by index or by name, an
+ *   action (write, save, slice, evaluate) -- returns a pqf_code (PQF_OK is
+ *   0) and hands its result back through out parameters, to be read only
+ *   after PQF_OK: pqf_column_get(f, col, &column),
+ *   pqf_column_find(f, "a.b", &col). An index out of range or a NULL pointer
+ *   gives PQF_ERR_INVALID_ARG; a name that is not there PQF_ERR_NO_COLUMN.
+ *   Those that read or check untrusted input also take a last
+ *   pqf_error *err for the message, byte offset and field path.
+ * - Counts, sizes, hashes, flags and other properties that every object has
+ *   return their value directly, 0 for a NULL object: pqf_column_count(f),
+ *   pqf_footer_bytes(f). Yes/no answers of that kind return int 1 or 0
+ *   (pqf_footer_schema_equal()). A list that cannot fail fills up to max
+ *   entries and returns how many there are (pqf_pred_columns()).
+ * - Optional members of a returned struct: its `has` field tells which were
+ *   present, one bit per member; pqf_str members use ptr NULL for absent.
+ * - Names: functions are pqf_<object>_<verb or property>. Constants are
+ *   PQF_<GROUP>_<NAME>, one group per enum: PQF_TYPE_* (physical type),
+ *   PQF_REP_* (repetition), PQF_CT_* (converted type), PQF_LT_* (logical
+ *   type), PQF_UNIT_*, PQF_ORDER_*, PQF_SORT_*, PQF_OP_*, PQF_VAL_*,
+ *   PQF_ERR_* (pqf_code), PQF_SLICE_*, PQF_SLIM_*, PQF_DS_*, PQF_FILE_*
+ *   (verify results). The `has` bits of a struct carry its short name:
+ *   PQF_SE_* (pqf_schema_element), PQF_RG_* (pqf_row_group), PQF_CH_*
+ *   (pqf_chunk), PQF_ST_* (pqf_stats); the footer's flags are
+ *   PQF_FOOTER_HAS_*. The decode option flags (pqf_options.flags) are
+ *   PQF_KEEP_* plus PQF_NO_PATH_CHECK and PQF_PORTABLE.
  *
  * Quick start:
  *
@@ -183,6 +214,11 @@ typedef struct pqf_allocator {
     void *ctx;
 } pqf_allocator;
 
+/** The hooks pqfoot calls for alc: *alc when both hooks are set, else
+ *  malloc/free (whose alloc returns a valid pointer for size 0). For code that
+ *  allocates on behalf of a caller who passed an optional allocator. */
+pqf_allocator pqf_allocator_resolve(const pqf_allocator *alc);
+
 /* ======================================================================
  * Options
  * ====================================================================== */
@@ -337,7 +373,9 @@ enum {
     PQF_FOOTER_HAS_KV = 1u << 4,                   /**< key_value_metadata present (kept or not) */
 };
 
+/** FileMetaData.version. */
 int32_t pqf_footer_version(const pqf_footer *f);
+/** FileMetaData.num_rows, as written. */
 int64_t pqf_footer_num_rows(const pqf_footer *f);
 /** created_by; ptr NULL if absent. */
 pqf_str pqf_footer_created_by(const pqf_footer *f);
@@ -345,6 +383,7 @@ pqf_str pqf_footer_created_by(const pqf_footer *f);
 uint64_t pqf_footer_serialized_size(const pqf_footer *f);
 /** File size if known (file, reader, tail with a size), else 0. */
 uint64_t pqf_footer_file_size(const pqf_footer *f);
+/** PQF_FOOTER_HAS_* bits. */
 uint32_t pqf_footer_flags(const pqf_footer *f);
 /** Exact bytes this footer holds (its whole retained memory). */
 size_t pqf_footer_bytes(const pqf_footer *f);
@@ -360,10 +399,12 @@ enum {
 /** Number of FileMetaData.column_orders entries (one per leaf column in a
  *  well-formed file); 0 when absent. Always kept (slices write them back). */
 size_t pqf_column_order_count(const pqf_footer *f);
-/** ColumnOrder of leaf col (PQF_ORDER_*): PQF_ORDER_ABSENT when the footer has
- *  no column_orders, PQF_ORDER_UNKNOWN for an entry without a member this
- *  version knows or a leaf past the list's end. */
-int pqf_column_order(const pqf_footer *f, size_t col);
+/** Set *order to the ColumnOrder of leaf col (PQF_ORDER_*): PQF_ORDER_ABSENT
+ *  when the footer has no column_orders, PQF_ORDER_UNKNOWN for an entry
+ *  without a member this version knows or a leaf past the list's end.
+ *  Returns PQF_OK, or PQF_ERR_INVALID_ARG when col is not a leaf column
+ *  (col >= pqf_column_count(f)) or a pointer is NULL. */
+pqf_code pqf_column_order(const pqf_footer *f, size_t col, int *order);
 
 /** Key-value metadata, kept only with PQF_KEEP_KV; 0 otherwise. */
 size_t pqf_kv_count(const pqf_footer *f);
@@ -377,11 +418,20 @@ pqf_code pqf_kv_get(const pqf_footer *f, size_t i, pqf_str *key, pqf_str *value)
 
 /** Physical types (Parquet Type). */
 enum {
-    PQF_BOOLEAN = 0, PQF_INT32 = 1, PQF_INT64 = 2, PQF_INT96 = 3, PQF_FLOAT = 4,
-    PQF_DOUBLE = 5, PQF_BYTE_ARRAY = 6, PQF_FIXED_LEN_BYTE_ARRAY = 7
+    PQF_TYPE_BOOLEAN = 0, PQF_TYPE_INT32 = 1, PQF_TYPE_INT64 = 2, PQF_TYPE_INT96 = 3, PQF_TYPE_FLOAT = 4,
+    PQF_TYPE_DOUBLE = 5, PQF_TYPE_BYTE_ARRAY = 6, PQF_TYPE_FIXED_LEN_BYTE_ARRAY = 7
 };
 /** Repetition (FieldRepetitionType). */
-enum { PQF_REQUIRED = 0, PQF_OPTIONAL = 1, PQF_REPEATED = 2 };
+enum { PQF_REP_REQUIRED = 0, PQF_REP_OPTIONAL = 1, PQF_REP_REPEATED = 2 };
+/** Converted types (ConvertedType), the annotation older writers use in place of
+ *  a LogicalType. Values this version does not know come through as written. */
+enum {
+    PQF_CT_UTF8 = 0, PQF_CT_MAP = 1, PQF_CT_MAP_KEY_VALUE = 2, PQF_CT_LIST = 3, PQF_CT_ENUM = 4,
+    PQF_CT_DECIMAL = 5, PQF_CT_DATE = 6, PQF_CT_TIME_MILLIS = 7, PQF_CT_TIME_MICROS = 8,
+    PQF_CT_TIMESTAMP_MILLIS = 9, PQF_CT_TIMESTAMP_MICROS = 10, PQF_CT_UINT_8 = 11, PQF_CT_UINT_16 = 12,
+    PQF_CT_UINT_32 = 13, PQF_CT_UINT_64 = 14, PQF_CT_INT_8 = 15, PQF_CT_INT_16 = 16, PQF_CT_INT_32 = 17,
+    PQF_CT_INT_64 = 18, PQF_CT_JSON = 19, PQF_CT_BSON = 20, PQF_CT_INTERVAL = 21
+};
 
 /** Logical type kinds: the LogicalType union's field ids. */
 enum {
@@ -422,11 +472,11 @@ enum {
 typedef struct pqf_schema_element {
     pqf_str name;
     uint32_t has;             /**< PQF_SE_* bits */
-    int32_t type;             /**< PQF_BOOLEAN..., if PQF_SE_TYPE */
+    int32_t type;             /**< PQF_TYPE_BOOLEAN..., if PQF_SE_TYPE */
     int32_t type_length;
-    int32_t repetition;       /**< PQF_REQUIRED..., if PQF_SE_REPETITION */
+    int32_t repetition;       /**< PQF_REP_REQUIRED..., if PQF_SE_REPETITION */
     int32_t num_children;
-    int32_t converted_type;
+    int32_t converted_type;   /**< PQF_CT_*, if PQF_SE_CONVERTED_TYPE */
     int32_t scale, precision, field_id;
     pqf_logical_type logical; /**< kind PQF_LT_NONE if absent */
     int32_t parent;           /**< index of the parent element; -1 for the root */
@@ -464,13 +514,20 @@ size_t pqf_column_count(const pqf_footer *f);
  * when col is out of range or a pointer is NULL.
  */
 pqf_code pqf_column_get(const pqf_footer *f, size_t col, pqf_column *out);
-/** Leaf index for a dotted path, or -1. */
-long pqf_column_find(const pqf_footer *f, const char *dotted_path);
 /**
- * The path of leaf col as its names (path_in_schema). Writes up to max parts
- * and returns the path depth (0 when col is out of range).
+ * Set *col to the leaf index of a dotted path ("a.b.c", exactly a leaf's).
+ * Returns PQF_OK, PQF_ERR_NO_COLUMN when no leaf has that path, or
+ * PQF_ERR_INVALID_ARG when a pointer is NULL.
  */
-size_t pqf_column_path_parts(const pqf_footer *f, size_t col, pqf_str *parts, size_t max);
+pqf_code pqf_column_find(const pqf_footer *f, const char *dotted_path, size_t *col);
+/**
+ * The path of leaf col as its names (path_in_schema): writes up to max parts
+ * (parts may be NULL when max is 0) and sets *depth to the path's depth, which
+ * may exceed max. Returns PQF_OK, or PQF_ERR_INVALID_ARG when col is out of
+ * range or a needed pointer is NULL.
+ */
+pqf_code pqf_column_path_parts(const pqf_footer *f, size_t col, pqf_str *parts, size_t max,
+                               size_t *depth);
 /** Number of projected leaf columns (= pqf_column_count without projection). */
 size_t pqf_projected_count(const pqf_footer *f);
 
@@ -478,18 +535,21 @@ size_t pqf_projected_count(const pqf_footer *f);
  * Row groups and column chunks
  * ====================================================================== */
 
+/** pqf_row_group.has: which optional RowGroup fields were present. */
 enum { PQF_RG_FILE_OFFSET = 1u << 0, PQF_RG_TOTAL_COMPRESSED_SIZE = 1u << 1,
        PQF_RG_ORDINAL = 1u << 2 };
 
+/** One RowGroup's own fields. */
 typedef struct pqf_row_group {
     int64_t num_rows;
     int64_t total_byte_size;
     int64_t file_offset;           /**< if PQF_RG_FILE_OFFSET */
     int64_t total_compressed_size; /**< if PQF_RG_TOTAL_COMPRESSED_SIZE */
     int32_t ordinal;               /**< if PQF_RG_ORDINAL */
-    uint32_t has;
+    uint32_t has;                  /**< PQF_RG_* */
 } pqf_row_group;
 
+/** Number of row groups. */
 size_t pqf_row_group_count(const pqf_footer *f);
 /** Fills *out; PQF_ERR_INVALID_ARG when rg is out of range. */
 pqf_code pqf_row_group_get(const pqf_footer *f, size_t rg, pqf_row_group *out);
@@ -582,10 +642,12 @@ int pqf_footer_schema_equal(const pqf_footer *a, const pqf_footer *b);
 /**
  * Make f use donor's schema memory when the two schemas are equal (the
  * schema block is reference-counted; each footer still frees with
- * pqf_footer_free()). Returns 1 if shared, 0 if the schemas differ. Not safe
- * while another thread reads f; safe for donor.
+ * pqf_footer_free()). Returns PQF_OK when f shares donor's schema (also when
+ * it already did), PQF_ERR_INVALID_ARG when the schemas differ or a pointer
+ * is NULL (f is then unchanged). Not safe while another thread reads f; safe
+ * for donor.
  */
-int pqf_footer_share_schema(pqf_footer *f, const pqf_footer *donor);
+pqf_code pqf_footer_share_schema(pqf_footer *f, const pqf_footer *donor);
 /** Bytes of the schema block alone (included in pqf_footer_bytes()). */
 size_t pqf_footer_schema_bytes(const pqf_footer *f);
 
@@ -606,177 +668,6 @@ pqf_code pqf_footer_serialize(const pqf_footer *f, pqf_write_fn fn, void *ctx);
  */
 pqf_footer *pqf_footer_deserialize(const void *buf, size_t len, const pqf_allocator *alloc,
                                    pqf_error *err);
-
-/* ======================================================================
- * Datasets: many files, one compact index
- * ====================================================================== */
-
-typedef struct pqf_dataset pqf_dataset;
-
-/**
- * Called from the opening thread when a file cannot be decoded. Return 0 to
- * skip the file (it is listed by pqf_dataset_failure_get() and saved in the
- * index as known-bad), nonzero to abort the open. With no callback the open
- * aborts at the first bad file.
- */
-typedef int (*pqf_file_error_fn)(void *ctx, const char *path, const pqf_error *err);
-
-/** pqf_dataset_options.flags */
-enum {
-    /**
-     * "Project what exists": a projected column path (pqf_options.columns)
-     * that a file lacks is left out of that file's projection instead of
-     * failing the file with PQF_ERR_NO_COLUMN, for datasets whose schema grew
-     * over time. pqf_dataset_file_missing() reports, per file, what it lacked.
-     * A file holding none of the paths still fails (an empty projection would
-     * mean "every column"); out-of-range column_indexes still fail. The flag
-     * is saved in the index, so pqf_dataset_update() decodes alike.
-     */
-    PQF_DS_PROJECT_EXISTING = 1u << 0,
-};
-
-/**
- * Dataset options. A NULL pointer or a zeroed struct means the defaults.
- */
-typedef struct pqf_dataset_options {
-    pqf_options footer;       /**< decode options for every file */
-    /** Decoding threads; 0 = 1. With more than one, the allocator (if any) is
-     *  also called from the decoding threads and must be thread-safe. */
-    uint32_t threads;
-    pqf_file_error_fn on_error;
-    void *on_error_ctx;
-    /** Progress, called from the opening thread (may be NULL). */
-    void (*progress)(void *ctx, size_t done, size_t total);
-    void *progress_ctx;
-    uint32_t flags;           /**< PQF_DS_* bits */
-    /**
-     * Optional buffer of error_path_size bytes for the path of the file that
-     * made pqf_dataset_open(), _open_dir() or _update() fail (pqf_error names
-     * no file). Filled with a NUL-terminated path, cut to fit, on failure: the
-     * failing file, the directory that could not be listed, or "" when the
-     * failure concerns no one file (out of memory, bad arguments).
-     */
-    char *error_path;
-    size_t error_path_size;
-} pqf_dataset_options;
-
-/**
- * Decode every file's footer. Paths are kept as given, in the given order;
- * a path given more than once (the same string, byte for byte) is decoded
- * and counted once, at its first position. "a.parquet" and "./a.parquet" are
- * different strings and both kept: normalise paths first if that matters.
- * On abort returns NULL; err holds the failing file's error and
- * opt->error_path (if set) its path.
- */
-pqf_dataset *pqf_dataset_open(const char *const *paths, size_t npaths,
-                              const pqf_dataset_options *opt, pqf_error *err);
-/**
- * The dataset files under dir, recursively, sorted by path (byte order),
- * following the rules of Spark and Arrow dataset discovery:
- * - a file counts when its name ends in ".parquet", in any letter case
- *   (".PARQUET" too), and it is a regular file or a symbolic link to one;
- * - names starting with '.' or '_' are skipped, files and directories alike:
- *   hidden files, "_SUCCESS", "_metadata", "_common_metadata", and work
- *   directories such as "_temporary/" or ".spark-staging/";
- * - subdirectories are searched (Hive-style "key=value/" ones included);
- *   symbolic links to directories are not followed (no cycles), and
- *   entries that vanish during the walk are ignored.
- * The same rules decide what pqf_dataset_verify() reports as new.
- */
-pqf_dataset *pqf_dataset_open_dir(const char *dir, const pqf_dataset_options *opt, pqf_error *err);
-/**
- * The files pqf_dataset_open_dir() would open under dir, by the same rules,
- * sorted by path (byte order), without decoding anything: for tools that
- * visit a dataset's files themselves. On PQF_OK *paths is an array of *count
- * NUL-terminated "dir/..." paths (NULL when *count is 0), every string and
- * the array allocated through alloc (NULL = malloc/free); release them with
- * pqf_dataset_list_free() and the same allocator. On failure *paths is NULL,
- * nothing is left allocated and err->path names dir: PQF_ERR_IO when dir or
- * a directory below it cannot be opened or read (errno tells why),
- * PQF_ERR_NOMEM, or PQF_ERR_INVALID_ARG for a NULL argument.
- */
-pqf_code pqf_dataset_list_dir(const char *dir, const pqf_allocator *alloc, char ***paths,
-                              size_t *count, pqf_error *err);
-/** Free what pqf_dataset_list_dir() returned (paths may be NULL). */
-void pqf_dataset_list_free(const pqf_allocator *alloc, char **paths, size_t count);
-void pqf_dataset_free(pqf_dataset *ds);
-
-/** Files that were skipped, with their errors (also those loaded from an
- *  index, where they were saved as known-bad). */
-size_t pqf_dataset_failure_count(const pqf_dataset *ds);
-/** Path of skipped file i and, in *err, its error. For an index-loaded
- *  dataset err->msg points into ds and lives as long as ds does. NULL (and
- *  PQF_ERR_INVALID_ARG in err) when i is out of range. */
-const char *pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_error *err);
-
-size_t pqf_dataset_file_count(const pqf_dataset *ds);
-const char *pqf_dataset_file_path(const pqf_dataset *ds, size_t file);
-const pqf_footer *pqf_dataset_file_footer(const pqf_dataset *ds, size_t file);
-/**
- * Projected column paths (the dataset's recorded pqf_options.columns) that
- * file lacks: with PQF_DS_PROJECT_EXISTING the columns left out of its
- * projection. Stores up to max of them in names (pointers into ds; names may
- * be NULL with max 0) and returns how many there are. 0 for a file that has
- * them all or an out-of-range file.
- */
-size_t pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char **names,
-                                size_t max);
-/** Distinct schemas held. */
-size_t pqf_dataset_schema_count(const pqf_dataset *ds);
-uint64_t pqf_dataset_row_group_count(const pqf_dataset *ds);
-uint64_t pqf_dataset_row_count(const pqf_dataset *ds);
-/** Global row group -> (file, row group). O(log files). */
-pqf_code pqf_dataset_locate_row_group(const pqf_dataset *ds, uint64_t global_rg, size_t *file,
-                                      size_t *rg);
-/** Global row -> (file, row group, row within it). O(log files + log row groups). */
-pqf_code pqf_dataset_locate_row(const pqf_dataset *ds, uint64_t global_row, size_t *file,
-                                size_t *rg, uint64_t *row_in_group);
-/** Exact bytes the dataset holds (footers, shared schemas, paths, tables,
- *  and the records of skipped files). */
-size_t pqf_dataset_bytes(const pqf_dataset *ds);
-
-/**
- * Write the sidecar index (docs/index-format.md) atomically. Paths below the
- * index's directory are stored relative to it and come back joined to the
- * index path's directory as written. Skipped files are saved too, with their
- * error, size and mtime, as known-bad: verify and update leave them alone
- * until they change.
- */
-pqf_code pqf_dataset_save(const pqf_dataset *ds, const char *index_path, pqf_error *err);
-/** Load a sidecar index; every checksum and bound is checked. */
-pqf_dataset *pqf_dataset_load(const char *index_path, const pqf_allocator *alloc, pqf_error *err);
-
-/** pqf_dataset_verify() results per file. */
-enum { PQF_FILE_OK = 0, PQF_FILE_STALE = 1, PQF_FILE_MISSING = 2, PQF_FILE_NEW = 3 };
-/**
- * Compare the index with the files on disk: size and mtime (thorough = 0) or
- * also each footer's XXH64 (thorough = 1). fn is called once per file that is
- * not PQF_FILE_OK (new files: those under the dataset's directory, by the
- * pqf_dataset_open_dir() rules, not in it). A known-bad (skipped) file is
- * not reported while its size and mtime stay as recorded; once they change
- * it is PQF_FILE_STALE, once it is gone PQF_FILE_MISSING.
- * Returns PQF_OK when the check ran (whatever it found).
- */
-pqf_code pqf_dataset_verify(const pqf_dataset *ds, int thorough,
-                            void (*fn)(void *ctx, const char *path, int status), void *ctx,
-                            pqf_error *err);
-/**
- * Re-decode stale and new files, drop missing ones; returns a new dataset.
- * Files are decoded with the options recorded in ds (projection, statistics
- * columns, keep flags, PQF_DS_PROJECT_EXISTING; all saved in an index); opt supplies only threads, callbacks,
- * error_path and the allocator. Unchanged known-bad files stay known-bad
- * without being decoded again (and without an on_error call); changed ones
- * are decoded again like any stale file.
- */
-pqf_dataset *pqf_dataset_update(const pqf_dataset *ds, const pqf_dataset_options *opt,
-                                pqf_error *err);
-
-/*
- * Threads: a pqf_dataset is immutable once open, load or update returns it;
- * any number of threads may call the const functions above on it at once.
- * pqf_dataset_free() must not race with them. Open/update run their
- * callbacks on the calling thread.
- */
 
 /* ======================================================================
  * Statistics kept for pruning (pqf_options.stats_columns; docs/prune.md)
@@ -816,8 +707,10 @@ typedef struct pqf_stats {
 /** pqf_column_sort_order(): the order the column's type defines. */
 enum { PQF_SORT_SIGNED = 0, PQF_SORT_UNSIGNED = 1, PQF_SORT_UNKNOWN = 2 };
 
-/** 1 when the statistics of leaf col were kept, else 0. */
-int pqf_column_has_stats(const pqf_footer *f, size_t col);
+/** Set *has to 1 when the statistics of leaf col were kept, else 0.
+ *  Returns PQF_OK, or PQF_ERR_INVALID_ARG when col is out of range or has
+ *  is NULL. */
+pqf_code pqf_column_has_stats(const pqf_footer *f, size_t col, int *has);
 /** Number of leaf columns whose statistics were kept. */
 size_t pqf_stats_column_count(const pqf_footer *f);
 /**
@@ -825,8 +718,10 @@ size_t pqf_stats_column_count(const pqf_footer *f);
  * range, PQF_ERR_NO_COLUMN when col's statistics were not kept.
  */
 pqf_code pqf_stats_get(const pqf_footer *f, size_t rg, size_t col, pqf_stats *out);
-/** Sort order of leaf col from its physical, logical and converted type (PQF_SORT_*). */
-int pqf_column_sort_order(const pqf_footer *f, size_t col);
+/** Set *order to the sort order of leaf col from its physical, logical and
+ *  converted type (PQF_SORT_*). Returns PQF_OK, or PQF_ERR_INVALID_ARG when
+ *  col is out of range or order is NULL. */
+pqf_code pqf_column_sort_order(const pqf_footer *f, size_t col, int *order);
 /** Bytes the kept statistics take (included in pqf_footer_bytes()). */
 size_t pqf_stats_bytes(const pqf_footer *f);
 
@@ -917,14 +812,6 @@ pqf_code pqf_bloom_probe(pqf_read_fn fn, void *ctx, uint64_t file_size, int64_t 
                          const void *const *values, const size_t *lens, size_t n, uint8_t *found,
                          const pqf_allocator *alc, pqf_error *err);
 
-/**
- * Prune across a dataset: may_match has pqf_dataset_row_group_count(ds) bytes,
- * in global row group order, answered from the footers' kept statistics (no
- * file is read; bloom filters are not probed). The predicate is bound once for
- * consecutive footers that share a schema, writer and statistics columns.
- */
-pqf_code pqf_dataset_prune(const pqf_dataset *ds, const pqf_pred *p, uint8_t *may_match, pqf_error *err);
-
 /* ======================================================================
  * Slices: metadata-only Parquet files for chosen row groups and columns
  * ====================================================================== */
@@ -977,20 +864,6 @@ typedef struct pqf_slice_options {
  */
 pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt,
                           pqf_write_fn write, void *ctx, pqf_error *err);
-
-/**
- * pqf_footer_slice() of global row group global_rg of a dataset (also one
- * loaded from a .pqfi, without the source footer): one row group, the given
- * leaf columns of its file (none = every projected column). With
- * PQF_SLICE_STATS the statistics the dataset's footer options kept
- * (stats_columns; a .pqfi carries them) are written for those columns.
- * The data lives in pqf_dataset_file_path() of the row group's file.
- * Memory comes from that file's footer's allocator: the dataset's
- * (pqf_dataset_options.footer.allocator, or pqf_dataset_load()'s alloc).
- */
-pqf_code pqf_dataset_slice(const pqf_dataset *ds, uint64_t global_rg,
-                           const uint32_t *columns, size_t num_columns, uint32_t flags,
-                           pqf_write_fn write, void *ctx, pqf_error *err);
 
 /* ======================================================================
  * Slim: the same footer without statistics

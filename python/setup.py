@@ -1,6 +1,6 @@
 """Build the pqfoot._pqfoot extension.
 
-By default the library's own sources (../src/*.c, ../include) are compiled
+By default the library's own sources (../src/*.c, ../src/dataset/*.c, ../include) are compiled
 into the extension, so `pip install ./python` works on a fresh clone (needs
 libzstd-dev and libxxhash-dev). With PQFOOT_SYSTEM=1 the extension links an
 installed libpqfoot found through pkg-config (`make install` puts pqfoot.pc in
@@ -23,7 +23,8 @@ EXT_CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Wshadow", "-Wstrict-prototypes",
 
 
 def has_slice_api(header_text):
-    """The slice functions (the slice issue) are declared in this pqfoot.h."""
+    """The slice functions (the slice issue) are declared in these headers
+    (pqfoot.h and pqfoot_dataset.h, concatenated)."""
     return re.search(r"\bpqf_footer_slice\s*\(", header_text) is not None and \
         re.search(r"\bpqf_dataset_slice\s*\(", header_text) is not None
 
@@ -43,17 +44,33 @@ def system_build():
     incs = [f[2:] for f in cflags if f.startswith("-I")] + ["/usr/local/include", "/usr/include"]
     header = next((os.path.join(d, "pqfoot.h") for d in incs
                    if os.path.exists(os.path.join(d, "pqfoot.h"))), None)
-    text = open(header).read() if header else ""
+    text = read_headers(os.path.dirname(header)) if header else ""
     return dict(extra_compile_args=cflags, extra_link_args=libs), has_slice_api(text), [], header
+
+
+def read_headers(include_dir):
+    """pqfoot.h and pqfoot_dataset.h of include_dir, concatenated (a missing one is skipped)."""
+    text = ""
+    for name in ("pqfoot.h", "pqfoot_dataset.h"):
+        path = os.path.join(include_dir, name)
+        if os.path.exists(path):
+            with open(path) as f:
+                text += f.read()
+    return text
 
 
 def stage_library_sources():
     """Copy ../src and ../include below build/ so setuptools sees relative paths
     inside this directory (it refuses absolute ones and cannot place objects for
-    ../ ones). Unchanged files are left alone so rebuilds stay incremental."""
+    ../ ones). Unchanged files are left alone so rebuilds stay incremental;
+    staged files whose source left the tree (moved or deleted) are removed, or
+    a stale copy would be compiled too."""
     stage = os.path.join("build", "pqfoot-lib")
-    for sub, pattern in (("src", "*.[ch]"), ("include", "*.h")):
+    for sub, pattern in (("src", "*.[ch]"), (os.path.join("src", "dataset"), "*.[ch]"), ("include", "*.h")):
         os.makedirs(os.path.join(HERE, stage, sub), exist_ok=True)
+        for old in glob.glob(os.path.join(HERE, stage, sub, pattern)):
+            if not os.path.exists(os.path.join(REPO, sub, os.path.basename(old))):
+                os.remove(old)
         for src in glob.glob(os.path.join(REPO, sub, pattern)):
             dst = os.path.join(HERE, stage, sub, os.path.basename(src))
             with open(src, "rb") as f:
@@ -70,7 +87,8 @@ def bundled_build():
                  "(pip install ./python) or set PQFOOT_SYSTEM=1 to link an installed libpqfoot")
     stage = stage_library_sources()
     lib_sources = sorted(os.path.relpath(p, HERE)
-                         for p in glob.glob(os.path.join(HERE, stage, "src", "*.c")))
+                         for p in glob.glob(os.path.join(HERE, stage, "src", "*.c")) +
+                         glob.glob(os.path.join(HERE, stage, "src", "dataset", "*.c")))
     include = os.path.join(stage, "include")
     internal = os.path.join(stage, "src")
     libraries = [("pqfoot_bundled", {
@@ -78,8 +96,7 @@ def bundled_build():
         "include_dirs": [include, internal],
         "cflags": ["-std=c11", "-O2", "-fPIC", "-D_POSIX_C_SOURCE=200809L", "-pthread"],
     })]
-    with open(os.path.join(REPO, "include", "pqfoot.h")) as f:
-        text = f.read()
+    text = read_headers(os.path.join(REPO, "include"))
     args = dict(include_dirs=[include], libraries=["pqfoot_bundled", "zstd", "xxhash"],
                 extra_link_args=["-pthread"])
     return args, has_slice_api(text), libraries, os.path.join(include, "pqfoot.h")

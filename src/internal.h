@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "allocator.h"
 #include "pqfoot.h"
 #include "port.h"
 

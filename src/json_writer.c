@@ -263,7 +263,8 @@ static pqf_str ancestor_name(const pqf_footer *f, size_t leaf, unsigned d) {
 static void write_path(jw *w, const pqf_footer *f, size_t col) {
     enum { BATCH = 64 };
     pqf_str parts[BATCH];
-    size_t depth = pqf_column_path_parts(f, col, parts, BATCH);
+    size_t depth = 0;
+    if (pqf_column_path_parts(f, col, parts, BATCH, &depth) != PQF_OK) depth = 0;
     pqf_column lc;
     const pqf_column *c = pqf_column_get(f, col, &lc) == PQF_OK ? &lc : NULL;
     jw_char(w, '[');

@@ -139,11 +139,13 @@ pqf_str pqf_footer_created_by(const pqf_footer *F) {
 
 size_t pqf_column_order_count(const pqf_footer *F) { return (F && F->enc) ? F->enc->norders : 0; }
 
-int pqf_column_order(const pqf_footer *F, size_t col) {
+pqf_code pqf_column_order(const pqf_footer *F, size_t col, int *order) {
+    if (!F || !order || col >= F->ncols) return PQF_ERR_INVALID_ARG;
     size_t n = pqf_column_order_count(F);
-    if (!n) return PQF_ORDER_ABSENT;
     /* The table stores 1 for TYPE_ORDER and 0 for a member this version does not know. */
-    return col < n && F->enc->orders[col] == 1 ? PQF_ORDER_TYPE_DEFINED : PQF_ORDER_UNKNOWN;
+    *order = !n ? PQF_ORDER_ABSENT
+             : col < n && F->enc->orders[col] == 1 ? PQF_ORDER_TYPE_DEFINED : PQF_ORDER_UNKNOWN;
+    return PQF_OK;
 }
 
 size_t pqf_kv_count(const pqf_footer *F) { return F ? F->nkv : 0; }
@@ -187,25 +189,30 @@ static int path_is(const pqf_schema_block *sb, uint32_t col, const char *path, s
     return 0;
 }
 
-long pqf_column_find(const pqf_footer *F, const char *path) {
-    if (!F || !path) return -1;
+pqf_code pqf_column_find(const pqf_footer *F, const char *path, size_t *col) {
+    if (!F || !path || !col) return PQF_ERR_INVALID_ARG;
     size_t n = strlen(path);
     for (uint32_t c = 0; c < F->ncols; c++)
-        if (path_is(F->sb, c, path, n)) return (long)c;
-    return -1;
+        if (path_is(F->sb, c, path, n)) {
+            *col = c;
+            return PQF_OK;
+        }
+    return PQF_ERR_NO_COLUMN;
 }
 
-size_t pqf_column_path_parts(const pqf_footer *F, size_t col, pqf_str *parts, size_t max) {
-    if (!F || col >= F->ncols) return 0;
+pqf_code pqf_column_path_parts(const pqf_footer *F, size_t col, pqf_str *parts, size_t max,
+                               size_t *depth_out) {
+    if (!F || !depth_out || col >= F->ncols || (!parts && max)) return PQF_ERR_INVALID_ARG;
     const pqf_schema_block *sb = F->sb;
     size_t depth = 0;
     for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = sb->se[k].parent) depth++;
     size_t at = depth;
     for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = sb->se[k].parent) {
         at--;
-        if (parts && at < max) parts[at] = pqf_se_name(sb, k);
+        if (at < max) parts[at] = pqf_se_name(sb, k);
     }
-    return depth;
+    *depth_out = depth;
+    return PQF_OK;
 }
 
 void pqf_footer_free(pqf_footer *F) {

@@ -50,10 +50,10 @@ void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element 
     uint16_t depth = 0;
     for (uint32_t k = i; k > 0; k = sb->se[k].parent) {
         const pqf_se_slim *a = &sb->se[k];
-        int32_t r = PQF_REQUIRED;
+        int32_t r = PQF_REP_REQUIRED;
         if (a->has & PQF_SE_REPETITION) r = a->extra ? sb->extra[a->extra - 1].repetition : a->rep;
-        def = (int16_t)(def + (r != PQF_REQUIRED));
-        rep = (int16_t)(rep + (r == PQF_REPEATED));
+        def = (int16_t)(def + (r != PQF_REP_REQUIRED));
+        rep = (int16_t)(rep + (r == PQF_REP_REPEATED));
         depth++;
     }
     out->depth = depth, out->max_def = def, out->max_rep = rep;
@@ -339,15 +339,15 @@ int pqf_footer_schema_equal(const pqf_footer *a, const pqf_footer *b) {
     return a->sb->hash == b->sb->hash && blocks_equal(a->sb, b->sb);
 }
 
-int pqf_footer_share_schema(pqf_footer *f, const pqf_footer *donor) {
-    if (!pqf_footer_schema_equal(f, donor)) return 0;
-    if (f->sb == donor->sb) return 1;
+pqf_code pqf_footer_share_schema(pqf_footer *f, const pqf_footer *donor) {
+    if (!pqf_footer_schema_equal(f, donor)) return PQF_ERR_INVALID_ARG;
+    if (f->sb == donor->sb) return PQF_OK;
     pqf_schema_block *sb = donor->sb;
     atomic_fetch_add_explicit(&sb->refs, 1, memory_order_relaxed);
     pqf_schema_block *old = f->sb;
     pqf_footer_attach_schema(f, sb);
     pqf_schema_block_release(old);
-    return 1;
+    return PQF_OK;
 }
 
 size_t pqf_footer_schema_bytes(const pqf_footer *F) { return F ? F->sb->bytes : 0; }

@@ -38,13 +38,13 @@ static col_kind classify(const pqf_schema_element *e) {
     const pqf_logical_type *lt = &e->logical;
     int has_lt = (e->has & PQF_SE_LOGICAL_TYPE) && lt->kind != PQF_LT_NONE;
     int ct = (e->has & PQF_SE_CONVERTED_TYPE) ? e->converted_type : -1;
-    if (has_lt ? lt->kind == PQF_LT_DECIMAL : ct == 5) {
+    if (has_lt ? lt->kind == PQF_LT_DECIMAL : ct == PQF_CT_DECIMAL) {
         k.is_decimal = 1;
         k.scale = has_lt ? lt->scale : ((e->has & PQF_SE_SCALE) ? e->scale : 0);
     }
-    k.is_date = has_lt ? lt->kind == PQF_LT_DATE : ct == 6;
-    if (has_lt ? lt->kind == PQF_LT_TIMESTAMP : (ct == 9 || ct == 10)) {
-        int unit = has_lt ? lt->unit : (ct == 9 ? PQF_UNIT_MILLIS : PQF_UNIT_MICROS);
+    k.is_date = has_lt ? lt->kind == PQF_LT_DATE : ct == PQF_CT_DATE;
+    if (has_lt ? lt->kind == PQF_LT_TIMESTAMP : (ct == PQF_CT_TIMESTAMP_MILLIS || ct == PQF_CT_TIMESTAMP_MICROS)) {
+        int unit = has_lt ? lt->unit : (ct == PQF_CT_TIMESTAMP_MILLIS ? PQF_UNIT_MILLIS : PQF_UNIT_MICROS);
         k.ts_digits = unit == PQF_UNIT_MILLIS ? 3 : unit == PQF_UNIT_MICROS ? 6 : unit == PQF_UNIT_NANOS ? 9 : 0;
         k.is_ts = k.ts_digits != 0;
     }
@@ -57,18 +57,18 @@ static void pick_domain(pqf_bound_leaf *b, const pqf_schema_element *e, const co
     b->dom = DOM_NONE;
     b->enc = ENC_NONE;
     switch (b->physical) {
-    case PQF_BOOLEAN: b->dom = DOM_INT; b->enc = ENC_BOOL; b->width = 1; break;
-    case PQF_INT32:
-    case PQF_INT64:
+    case PQF_TYPE_BOOLEAN: b->dom = DOM_INT; b->enc = ENC_BOOL; b->width = 1; break;
+    case PQF_TYPE_INT32:
+    case PQF_TYPE_INT64:
         b->dom = DOM_INT;
         b->enc = b->sort == PQF_SORT_UNSIGNED ? ENC_LE_UNSIGNED : ENC_LE_SIGNED;
-        b->width = b->physical == PQF_INT32 ? 4 : 8;
+        b->width = b->physical == PQF_TYPE_INT32 ? 4 : 8;
         break;
-    case PQF_FLOAT: b->dom = DOM_FLOAT; b->enc = ENC_F32; b->width = 4; break;
-    case PQF_DOUBLE: b->dom = DOM_FLOAT; b->enc = ENC_F64; b->width = 8; break;
-    case PQF_BYTE_ARRAY:
-    case PQF_FIXED_LEN_BYTE_ARRAY: {
-        int fixed = b->physical == PQF_FIXED_LEN_BYTE_ARRAY;
+    case PQF_TYPE_FLOAT: b->dom = DOM_FLOAT; b->enc = ENC_F32; b->width = 4; break;
+    case PQF_TYPE_DOUBLE: b->dom = DOM_FLOAT; b->enc = ENC_F64; b->width = 8; break;
+    case PQF_TYPE_BYTE_ARRAY:
+    case PQF_TYPE_FIXED_LEN_BYTE_ARRAY: {
+        int fixed = b->physical == PQF_TYPE_FIXED_LEN_BYTE_ARRAY;
         int32_t tl = (e->has & PQF_SE_TYPE_LENGTH) ? e->type_length : -1;
         if (k->is_decimal) {
             if (!fixed || (tl > 0 && tl < PQF_KEY_BYTES)) {
@@ -96,8 +96,8 @@ static void pick_domain(pqf_bound_leaf *b, const pqf_schema_element *e, const co
 
 /* Whether a literal's kind suits the column; the message when it does not. */
 static const char *kind_error(const pqf_bound_leaf *b, const col_kind *k, int kind) {
-    if (b->physical == PQF_INT96 || b->physical < 0) return NULL; /* never pruned, any literal */
-    int bytes = (b->physical == PQF_BYTE_ARRAY || b->physical == PQF_FIXED_LEN_BYTE_ARRAY) && !k->is_decimal &&
+    if (b->physical == PQF_TYPE_INT96 || b->physical < 0) return NULL; /* never pruned, any literal */
+    int bytes = (b->physical == PQF_TYPE_BYTE_ARRAY || b->physical == PQF_TYPE_FIXED_LEN_BYTE_ARRAY) && !k->is_decimal &&
                 !k->is_f16;
     if (bytes) return kind == PQF_VAL_STRING ? NULL : "a string column needs a quoted string literal";
     if (k->is_date) {
@@ -212,12 +212,13 @@ void pqf_pred_bind_column(const pqf_footer *f, size_t col, pqf_bound_leaf *b) {
     const pqf_column *c = &cv;
     const pqf_schema_element *e = &ev;
     b->physical = c->type;
-    b->sort = pqf_column_sort_order(f, col);
+    /* col is in range (pqf_column_get() succeeded), so these cannot fail. */
+    (void)pqf_column_sort_order(f, col, &b->sort);
     b->nullable = c->max_def > 0;
     b->repeated = c->max_rep > 0;
-    b->kept = pqf_column_has_stats(f, col);
+    (void)pqf_column_has_stats(f, col, &b->kept);
     b->kept_index = pqf_stats_kept_index(f, col);
-    b->order = pqf_column_order(f, col);
+    (void)pqf_column_order(f, col, &b->order);
     for (int eq = 0; eq < 2; eq++)
         b->writer_ok[eq] = pqf_writer_stats_ok(pqf_footer_created_by(f), b->physical, b->sort, eq);
     col_kind k = classify(e);
@@ -229,8 +230,10 @@ static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf
     memset(b, 0, sizeof *b);
     b->node = p;
     b->lits = lits;
-    b->col = pqf_column_find(f, p->column);
-    if (b->col < 0) return bind_fail(err, PQF_ERR_NO_COLUMN, "unknown column", p->col_pos, p->column);
+    size_t found;
+    if (pqf_column_find(f, p->column, &found) != PQF_OK)
+        return bind_fail(err, PQF_ERR_NO_COLUMN, "unknown column", p->col_pos, p->column);
+    b->col = (long)found;
     pqf_column cv;
     pqf_schema_element ev;
     if (pqf_column_get(f, (size_t)b->col, &cv) != PQF_OK || pqf_schema_get(f, cv.schema_index, &ev) != PQF_OK)
@@ -246,7 +249,7 @@ static pqf_code bind_leaf(const pqf_pred *p, const pqf_footer *f, pqf_bound_leaf
         if (lit->kind == PQF_VAL_TIMESTAMP && !k.is_ts)
             return bind_fail(err, PQF_ERR_INVALID_ARG, "a TIMESTAMP literal needs a TIMESTAMP column", lit->pos,
                              p->column);
-        if (b->physical == PQF_INT96 || b->physical < 0) continue;
+        if (b->physical == PQF_TYPE_INT96 || b->physical < 0) continue;
         if (k.is_date) {
             int64_t days;
             char buf[32];

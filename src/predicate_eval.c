@@ -19,6 +19,7 @@
  * always may hold: NaN rows are in no statistics, and NaN != L is true.
  */
 #include "model.h"
+#include "pqfoot_dataset.h" /* pqf_dataset_prune() */
 #include "predicate_bound.h"
 #include "stats.h"
 
@@ -89,8 +90,8 @@ void pqf_pred_view_chunk(const pqf_footer *f, size_t rg, const pqf_bound_leaf *b
         lo = &st->min_value;
         hi = &st->max_value;
     } else if (order != PQF_ORDER_UNKNOWN && (st->has & PQF_ST_MIN) && (st->has & PQF_ST_MAX) &&
-               b->sort == PQF_SORT_SIGNED && b->physical >= PQF_BOOLEAN && b->physical <= PQF_DOUBLE &&
-               b->physical != PQF_INT96) {
+               b->sort == PQF_SORT_SIGNED && b->physical >= PQF_TYPE_BOOLEAN && b->physical <= PQF_TYPE_DOUBLE &&
+               b->physical != PQF_TYPE_INT96) {
         /* deprecated fields, signed order: valid only where that is the column's order */
         lo = &st->min;
         hi = &st->max;
@@ -370,7 +371,8 @@ pqf_code pqf_dataset_prune(const pqf_dataset *ds, const pqf_pred *p, uint8_t *ma
     pqf_code rc = binding_alloc(p, &bd, err);
     uint64_t at = 0;
     for (size_t i = 0; i < pqf_dataset_file_count(ds) && !rc; i++) {
-        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
+        pqf_dataset_file df;
+        const pqf_footer *f = pqf_dataset_file_get(ds, i, &df) == PQF_OK ? df.footer : NULL;
         if (bad_args(p, f, may_match, err)) {
             rc = PQF_ERR_INVALID_ARG;
             break;

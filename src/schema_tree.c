@@ -47,9 +47,9 @@ static int link_tree(pqf_dec *d) {
         if (sp > d->cur.max_depth) return schema_fail(d, PQF_ERR_DEPTH, "schema nested deeper than the depth limit", next);
         e->parent = (int32_t)top->elem;
         e->depth = (uint16_t)sp;
-        int rep = (e->has & PQF_SE_REPETITION) ? e->repetition : PQF_REQUIRED;
-        e->max_def = (int16_t)(parent->max_def + (rep != PQF_REQUIRED));
-        e->max_rep = (int16_t)(parent->max_rep + (rep == PQF_REPEATED));
+        int rep = (e->has & PQF_SE_REPETITION) ? e->repetition : PQF_REP_REQUIRED;
+        e->max_def = (int16_t)(parent->max_def + (rep != PQF_REP_REQUIRED));
+        e->max_rep = (int16_t)(parent->max_rep + (rep == PQF_REP_REPEATED));
         if ((e->has & PQF_SE_NUM_CHILDREN) && e->num_children < 0)
             return schema_fail(d, PQF_ERR_MALFORMED, "negative num_children", next);
         if ((e->has & PQF_SE_NUM_CHILDREN) && e->num_children > 0) {

@@ -146,7 +146,11 @@ static void put_column_meta(slice_ctx *c, uint32_t col, const pqf_chunk *ch, int
     pqf_cw *w = &c->w;
     pqf_str parts[64];
     pqf_str *pp = parts;
-    size_t depth = pqf_column_path_parts(c->f, col, NULL, 0);
+    size_t depth = 0;
+    if (pqf_column_path_parts(c->f, col, NULL, 0, &depth) != PQF_OK) {
+        if (!w->code) w->code = PQF_ERR_INVALID_ARG;
+        return;
+    }
     if (depth > 64) {
         pp = slice_alloc(c, depth, sizeof *pp);
         if (!pp) {
@@ -154,7 +158,7 @@ static void put_column_meta(slice_ctx *c, uint32_t col, const pqf_chunk *ch, int
             return;
         }
     }
-    pqf_column_path_parts(c->f, col, pp, depth);
+    (void)pqf_column_path_parts(c->f, col, pp, depth, &depth);
     pqf_cw_struct_begin(w, 3);
     pqf_cw_i32(w, 1, ch->type);
     pqf_cw_list(w, 2, CT_I32, ch->num_encodings);
@@ -195,7 +199,8 @@ static pqf_code put_row_group(slice_ctx *c, uint32_t rg, int with_stats) {
         pqf_cw_i64(w, 2, ch.file_offset);
         pqf_stats st;
         const pqf_stats *stp = NULL;
-        if (with_stats && pqf_column_has_stats(c->f, c->leaves[k])) {
+        int has_stats = 0;
+        if (with_stats && pqf_column_has_stats(c->f, c->leaves[k], &has_stats) == PQF_OK && has_stats) {
             if ((rc = pqf_stats_get(c->f, rg, c->leaves[k], &st))) return rc;
             stp = &st;
         }
@@ -312,7 +317,8 @@ static pqf_code build(slice_ctx *c, const pqf_slice_options *opt) {
         pqf_cw_list(w, 7, CT_STRUCT, (uint32_t)c->nleaves);
         for (size_t k = 0; k < c->nleaves; k++) {
             pqf_cw_elem_struct_begin(w);
-            if (pqf_column_order(f, c->leaves[k]) == PQF_ORDER_TYPE_DEFINED) {
+            int order = PQF_ORDER_UNKNOWN;
+            if (pqf_column_order(f, c->leaves[k], &order) == PQF_OK && order == PQF_ORDER_TYPE_DEFINED) {
                 pqf_cw_struct_begin(w, 1); /* TYPE_ORDER: an empty TypeDefinedOrder */
                 pqf_cw_struct_end(w);
             }
@@ -360,17 +366,4 @@ pqf_code pqf_footer_slice(const pqf_footer *f, const pqf_slice_options *opt, pqf
     if (!rc) return slice_err(err, PQF_OK, "ok");
     return slice_err(err, rc, rc == PQF_ERR_IO ? "the sink failed" : rc == PQF_ERR_NO_COLUMN ? "a column is not projected"
                               : rc == PQF_ERR_INVALID_ARG ? "column out of range" : pqf_strerror(rc));
-}
-
-pqf_code pqf_dataset_slice(const pqf_dataset *ds, uint64_t global_rg, const uint32_t *columns, size_t num_columns,
-                           uint32_t flags, pqf_write_fn write, void *ctx, pqf_error *err) {
-    size_t file, rg;
-    if (!ds) return slice_err(err, PQF_ERR_INVALID_ARG, "NULL dataset");
-    pqf_code rc = pqf_dataset_locate_row_group(ds, global_rg, &file, &rg);
-    if (rc) return slice_err(err, rc, "global row group out of range");
-    const pqf_footer *f = pqf_dataset_file_footer(ds, file);
-    if (!f || rg > UINT32_MAX) return slice_err(err, PQF_ERR_INVALID_ARG, "no footer for that row group");
-    uint32_t one = (uint32_t)rg;
-    pqf_slice_options o = {&one, 1, columns, num_columns, flags};
-    return pqf_footer_slice(f, &o, write, ctx, err);
 }

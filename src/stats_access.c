@@ -14,7 +14,11 @@ static long kept_index(const struct pqf_stats_block *B, size_t col) {
     return -1;
 }
 
-int pqf_column_has_stats(const pqf_footer *F, size_t col) { return F && kept_index(F->stats, col) >= 0; }
+pqf_code pqf_column_has_stats(const pqf_footer *F, size_t col, int *has) {
+    if (!F || !has || col >= pqf_column_count(F)) return PQF_ERR_INVALID_ARG;
+    *has = kept_index(F->stats, col) >= 0;
+    return PQF_OK;
+}
 size_t pqf_stats_column_count(const pqf_footer *F) { return F && F->stats ? F->stats->nsc : 0; }
 size_t pqf_stats_bytes(const pqf_footer *F) { return F && F->stats ? F->stats->bytes : 0; }
 
@@ -84,35 +88,35 @@ static int logical_order(const pqf_logical_type *lt) {
     }
 }
 
-/* ConvertedType values, as the format numbers them. */
-enum { CV_UTF8 = 0, CV_ENUM = 4, CV_DECIMAL = 5, CV_UINT_8 = 11, CV_UINT_64 = 14, CV_TIMESTAMP_MICROS = 10,
-       CV_INT_8 = 15, CV_INT_64 = 18, CV_JSON = 19, CV_BSON = 20 };
-
 static int converted_order(int32_t ct) {
-    if (ct == CV_UTF8 || ct == CV_ENUM || ct == CV_JSON || ct == CV_BSON) return PQF_SORT_UNSIGNED;
-    if (ct >= CV_UINT_8 && ct <= CV_UINT_64) return PQF_SORT_UNSIGNED;
-    if ((ct >= CV_INT_8 && ct <= CV_INT_64) || (ct >= CV_DECIMAL && ct <= CV_TIMESTAMP_MICROS)) return PQF_SORT_SIGNED;
+    if (ct == PQF_CT_UTF8 || ct == PQF_CT_ENUM || ct == PQF_CT_JSON || ct == PQF_CT_BSON) return PQF_SORT_UNSIGNED;
+    if (ct >= PQF_CT_UINT_8 && ct <= PQF_CT_UINT_64) return PQF_SORT_UNSIGNED;
+    if ((ct >= PQF_CT_INT_8 && ct <= PQF_CT_INT_64) || (ct >= PQF_CT_DECIMAL && ct <= PQF_CT_TIMESTAMP_MICROS)) return PQF_SORT_SIGNED;
     return PQF_SORT_UNKNOWN; /* MAP, LIST, INTERVAL, values this version does not know */
 }
 
-int pqf_column_sort_order(const pqf_footer *F, size_t col) {
-    pqf_column cv;
-    pqf_schema_element ev;
-    if (pqf_column_get(F, col, &cv) != PQF_OK || pqf_schema_get(F, cv.schema_index, &ev) != PQF_OK)
-        return PQF_SORT_UNKNOWN;
-    const pqf_column *c = &cv;
-    const pqf_schema_element *e = &ev;
+/* The sort order of a leaf from its column and schema element. */
+static int leaf_sort_order(const pqf_column *c, const pqf_schema_element *e) {
     if (e->has & PQF_SE_LOGICAL_TYPE) {
         int o = logical_order(&e->logical);
         if (o >= 0) return o;
     }
     if (e->has & PQF_SE_CONVERTED_TYPE) return converted_order(e->converted_type);
     switch (c->type) {
-    case PQF_BOOLEAN: case PQF_INT32: case PQF_INT64: case PQF_FLOAT: case PQF_DOUBLE:
+    case PQF_TYPE_BOOLEAN: case PQF_TYPE_INT32: case PQF_TYPE_INT64: case PQF_TYPE_FLOAT: case PQF_TYPE_DOUBLE:
         return PQF_SORT_SIGNED;
-    case PQF_BYTE_ARRAY: case PQF_FIXED_LEN_BYTE_ARRAY:
+    case PQF_TYPE_BYTE_ARRAY: case PQF_TYPE_FIXED_LEN_BYTE_ARRAY:
         return PQF_SORT_UNSIGNED;
     default: /* INT96 and leaves without a type */
         return PQF_SORT_UNKNOWN;
     }
+}
+
+pqf_code pqf_column_sort_order(const pqf_footer *F, size_t col, int *order) {
+    pqf_column c;
+    pqf_schema_element e;
+    if (!order || pqf_column_get(F, col, &c) != PQF_OK || pqf_schema_get(F, c.schema_index, &e) != PQF_OK)
+        return PQF_ERR_INVALID_ARG;
+    *order = leaf_sort_order(&c, &e);
+    return PQF_OK;
 }

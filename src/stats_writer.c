@@ -52,7 +52,7 @@ static int older(const int v[3], int a, int b, int c) {
 static int is_app(const char *app, size_t n, const char *name) { return strlen(name) == n && memcmp(app, name, n) == 0; }
 
 int pqf_writer_stats_ok(pqf_str created_by, int physical, int sort, int min_equals_max) {
-    int binary = physical == PQF_BYTE_ARRAY || physical == PQF_FIXED_LEN_BYTE_ARRAY;
+    int binary = physical == PQF_TYPE_BYTE_ARRAY || physical == PQF_TYPE_FIXED_LEN_BYTE_ARRAY;
     if (!created_by.ptr) return !binary && sort != PQF_SORT_UNKNOWN;
     const char *app;
     size_t n;

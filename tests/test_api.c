@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check_support.h"
+#include "getters.h"
 #include "footer_builder.h"
 
 #define PRE 0x15, 0x02, 0x19, 0x1C, 0x48, 0x01, 0x72, 0x00, 0x16, 0x00, 0x19, 0x0C
@@ -869,10 +870,18 @@ START_TEST(t_null_safety) {
     ck_assert_uint_eq(pqf_column_count(n0), 0);
     pqf_column lc;
     ck_assert_int_eq(pqf_column_get(n0, 0, &lc), PQF_ERR_INVALID_ARG);
-    ck_assert_int_eq(pqf_column_find(n0, "a"), -1);
-    ck_assert_int_eq(pqf_column_find(n0, NULL), -1);
+    size_t found = 7, depth = 7;
+    ck_assert_int_eq(pqf_column_find(n0, "a", &found), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_find(n0, NULL, &found), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(found, 7);
     pqf_str parts[2];
-    ck_assert_uint_eq(pqf_column_path_parts(n0, 0, parts, 2), 0);
+    ck_assert_int_eq(pqf_column_path_parts(n0, 0, parts, 2, &depth), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(depth, 7);
+    int answer = 7;
+    ck_assert_int_eq(pqf_column_order(n0, 0, &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_sort_order(n0, 0, &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_has_stats(n0, 0, &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(answer, 7);
     ck_assert_uint_eq(pqf_projected_count(n0), 0);
     ck_assert_uint_eq(pqf_row_group_count(n0), 0);
     pqf_row_group rg;
@@ -891,8 +900,22 @@ START_TEST(t_null_safety) {
     ck_assert_int_eq(pqf_chunk_get(f, 0, 0, NULL), PQF_ERR_INVALID_ARG);
     ck_assert_int_eq(pqf_row_group_get(f, 0, &rg), PQF_OK);
     ck_assert_int_eq(pqf_chunk_get(f, 1, 1, &c), PQF_OK);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 0, NULL, 5), 1);
-    ck_assert_int_eq(pqf_column_find(f, NULL), -1);
+    ck_assert_int_eq(pqf_column_path_parts(f, 0, NULL, 5, &depth), PQF_ERR_INVALID_ARG); /* NULL parts, max 5 */
+    ck_assert_int_eq(pqf_column_path_parts(f, 0, NULL, 0, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_path_parts(f, 0, NULL, 0, &depth), PQF_OK);
+    ck_assert_uint_eq(depth, 1);
+    ck_assert_int_eq(pqf_column_find(f, NULL, &found), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_find(f, "a", NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_order(f, 0, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_sort_order(f, 0, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_has_stats(f, 0, NULL), PQF_ERR_INVALID_ARG);
+    /* a leaf index one past the last */
+    ck_assert_int_eq(pqf_column_order(f, pqf_column_count(f), &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_sort_order(f, pqf_column_count(f), &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_column_has_stats(f, pqf_column_count(f), &answer), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(answer, 7);
+    ck_assert_int_eq(pqf_column_has_stats(f, 0, &answer), PQF_OK);
+    ck_assert_int_eq(answer, 0); /* no statistics columns asked for */
     pqf_footer_free(f);
     free(footer);
 }
@@ -916,6 +939,35 @@ static int collect_json(void *ctx, const void *data, size_t len) {
     buf[have + len] = '\0';
     return 0;
 }
+
+/* pqf_footer_share_schema(): PQF_OK for equal schemas (and when already
+ * shared), PQF_ERR_INVALID_ARG for different ones or NULL, f unchanged. */
+START_TEST(t_share_schema) {
+    size_t la, lb;
+    uint8_t *a = make_footer(2, 2, &la, NULL), *b = make_footer(3, 2, &lb, NULL);
+    pqf_footer *f1 = pqf_footer_decode(a, la, NULL, NULL), *f2 = pqf_footer_decode(a, la, NULL, NULL);
+    pqf_footer *g = pqf_footer_decode(b, lb, NULL, NULL);
+    ck_assert(f1 && f2 && g);
+    ck_assert_int_eq(pqf_footer_schema_equal(f1, f2), 1);
+    ck_assert_int_eq(pqf_footer_schema_equal(f1, g), 0);
+    size_t before = pqf_footer_schema_bytes(g);
+    ck_assert_int_eq(pqf_footer_share_schema(g, f1), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(pqf_footer_schema_bytes(g), before);
+    ck_assert_uint_eq(pqf_column_count(g), 3);
+    ck_assert_int_eq(pqf_footer_share_schema(NULL, f1), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_footer_share_schema(f2, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_ptr_ne(pqf_test_se(f1, 1).name.ptr, pqf_test_se(f2, 1).name.ptr);
+    ck_assert_int_eq(pqf_footer_share_schema(f2, f1), PQF_OK);
+    ck_assert_ptr_eq(pqf_test_se(f1, 1).name.ptr, pqf_test_se(f2, 1).name.ptr); /* one block */
+    ck_assert_int_eq(pqf_footer_share_schema(f2, f1), PQF_OK); /* already shared */
+    pqf_footer_free(f1); /* f2 keeps the block alive */
+    ck_assert_str_eq(pqf_test_col(f2, 1).path.ptr, pqf_test_col(g, 1).path.ptr);
+    pqf_footer_free(f2);
+    pqf_footer_free(g);
+    free(a);
+    free(b);
+}
+END_TEST
 
 START_TEST(t_unknown_logical_type_file) {
     char where[2048];
@@ -999,7 +1051,7 @@ START_TEST(t_parquet_testing) {
          * every column of the schema has a path that finds it */
         for (size_t c = 0; c < pqf_column_count(f); c++) {
             const pqf_column col_v = pqf_test_col(f, c), *col = &col_v;
-            ck_assert_msg(pqf_column_find(f, col->path.ptr) >= 0, "%s: column %zu", path, c);
+            ck_assert_msg(pqf_test_find(f, col->path.ptr) >= 0, "%s: column %zu", path, c);
         }
         for (size_t r = 0; r < pqf_row_group_count(f); r++) {
             for (size_t c = 0; c < pqf_column_count(f); c++) {
@@ -1040,6 +1092,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_null_safety);
     tcase_add_test(tc, t_parquet_testing);
     tcase_add_test(tc, t_unknown_logical_type_file);
+    tcase_add_test(tc, t_share_schema);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -24,6 +24,8 @@
 
 #include "check_support.h"
 #include "compact_writer.h"
+#include "getters.h"
+#include "pqfoot_dataset.h"
 
 #ifndef PQF_TEST_DATA
 #define PQF_TEST_DATA "tests/data"
@@ -225,9 +227,9 @@ static void assert_same_dataset(const pqf_dataset *a, const pqf_dataset *b) {
     ck_assert_uint_eq(pqf_dataset_row_group_count(a), pqf_dataset_row_group_count(b));
     ck_assert_uint_eq(pqf_dataset_row_count(a), pqf_dataset_row_count(b));
     for (size_t i = 0; i < pqf_dataset_file_count(a); i++) {
-        ck_assert_msg(same_file(pqf_dataset_file_path(a, i), pqf_dataset_file_path(b, i)),
-                      "%s vs %s", pqf_dataset_file_path(a, i), pqf_dataset_file_path(b, i));
-        const pqf_footer *fa = pqf_dataset_file_footer(a, i), *f_b = pqf_dataset_file_footer(b, i);
+        ck_assert_msg(same_file(pqf_test_path(a, i), pqf_test_path(b, i)),
+                      "%s vs %s", pqf_test_path(a, i), pqf_test_path(b, i));
+        const pqf_footer *fa = pqf_test_footer(a, i), *f_b = pqf_test_footer(b, i);
         ck_assert_msg(same_footer(fa, f_b), "footer %zu differs", i);
         ck_assert_uint_eq(pqf_row_group_count(fa), pqf_row_group_count(f_b));
         for (size_t g = 0; g < pqf_row_group_count(fa); g++) {
@@ -253,7 +255,7 @@ static void assert_same_dataset(const pqf_dataset *a, const pqf_dataset *b) {
     if (!pqf_dataset_failure_count(a) && !pqf_dataset_failure_count(b)) {
         int same_paths = 1;
         for (size_t i = 0; i < pqf_dataset_file_count(a); i++)
-            same_paths &= strcmp(pqf_dataset_file_path(a, i), pqf_dataset_file_path(b, i)) == 0;
+            same_paths &= strcmp(pqf_test_path(a, i), pqf_test_path(b, i)) == 0;
         if (same_paths) ck_assert_uint_eq(pqf_dataset_bytes(a), pqf_dataset_bytes(b));
     }
 }
@@ -262,7 +264,7 @@ static void assert_same_dataset(const pqf_dataset *a, const pqf_dataset *b) {
 static void assert_addressing(const pqf_dataset *ds) {
     uint64_t g = 0, row = 0;
     for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
-        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
+        const pqf_footer *f = pqf_test_footer(ds, i);
         for (size_t r = 0; r < pqf_row_group_count(f); r++, g++) {
             size_t fi = 99, ri = 99;
             ck_assert_int_eq(pqf_dataset_locate_row_group(ds, g, &fi, &ri), PQF_OK);
@@ -345,10 +347,27 @@ START_TEST(test_open_and_intern) {
     pqf_dataset *ds = open_dir_ok(tp("d"), NULL);
     ck_assert_uint_eq(pqf_dataset_file_count(ds), 7);
     /* sorted by path */
-    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), tp("d/a1.parquet"));
-    ck_assert_str_eq(pqf_dataset_file_path(ds, 6), tp("d/zero.parquet"));
-    ck_assert_ptr_null(pqf_dataset_file_path(ds, 7));
-    ck_assert_ptr_null(pqf_dataset_file_footer(ds, 7));
+    ck_assert_str_eq(pqf_test_path(ds, 0), tp("d/a1.parquet"));
+    ck_assert_str_eq(pqf_test_path(ds, 6), tp("d/zero.parquet"));
+    pqf_dataset_file df;
+    ck_assert_int_eq(pqf_dataset_file_get(ds, 7, &df), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_file_get(ds, 0, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_file_get(NULL, 0, &df), PQF_ERR_INVALID_ARG);
+    /* first_row_group / first_row: the running sums of the files before */
+    uint64_t rgs = 0, rows = 0;
+    for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
+        df = pqf_test_file(ds, i);
+        ck_assert_uint_eq(df.first_row_group, rgs);
+        ck_assert_uint_eq(df.first_row, rows);
+        rgs += pqf_row_group_count(df.footer);
+        for (size_t g = 0; g < pqf_row_group_count(df.footer); g++) {
+            pqf_row_group rg;
+            ck_assert_int_eq(pqf_row_group_get(df.footer, g, &rg), PQF_OK);
+            rows += (uint64_t)rg.num_rows;
+        }
+    }
+    ck_assert_uint_eq(rgs, pqf_dataset_row_group_count(ds));
+    ck_assert_uint_eq(rows, pqf_dataset_row_count(ds));
     /* a (4 cols), b, a (3 cols) */
     ck_assert_uint_eq(pqf_dataset_schema_count(ds), 3);
     ck_assert_uint_eq(pqf_dataset_row_group_count(ds), 3 + 4 + 4 + 2 + 0 + 1 + 2);
@@ -358,26 +377,26 @@ START_TEST(test_open_and_intern) {
 
     /* Files of one schema share one schema block (the same names in
      * memory); other schemas have their own. */
-    const pqf_footer *fa1 = pqf_dataset_file_footer(ds, 0), *fa2 = pqf_dataset_file_footer(ds, 1);
-    const pqf_footer *fb1 = pqf_dataset_file_footer(ds, 3), *fzero = pqf_dataset_file_footer(ds, 6);
+    const pqf_footer *fa1 = pqf_test_footer(ds, 0), *fa2 = pqf_test_footer(ds, 1);
+    const pqf_footer *fb1 = pqf_test_footer(ds, 3), *fzero = pqf_test_footer(ds, 6);
     ck_assert_ptr_eq(pqf_test_se(fa1, 0).name.ptr, pqf_test_se(fa2, 0).name.ptr);
     ck_assert_ptr_eq(pqf_test_se(fa1, 0).name.ptr, pqf_test_se(fzero, 0).name.ptr);
     ck_assert_ptr_ne(pqf_test_se(fa1, 0).name.ptr, pqf_test_se(fb1, 0).name.ptr);
     save_ok(ds, tp("d/i.pqfi"));
     pqf_dataset *back = load_ok(tp("d/i.pqfi"));
     ck_assert_uint_eq(pqf_dataset_schema_count(back), 3);
-    ck_assert_ptr_eq(pqf_test_se(pqf_dataset_file_footer(back, 0), 0).name.ptr,
-                     pqf_test_se(pqf_dataset_file_footer(back, 6), 0).name.ptr);
-    ck_assert_ptr_ne(pqf_test_se(pqf_dataset_file_footer(back, 0), 0).name.ptr,
-                     pqf_test_se(pqf_dataset_file_footer(back, 4), 0).name.ptr);
+    ck_assert_ptr_eq(pqf_test_se(pqf_test_footer(back, 0), 0).name.ptr,
+                     pqf_test_se(pqf_test_footer(back, 6), 0).name.ptr);
+    ck_assert_ptr_ne(pqf_test_se(pqf_test_footer(back, 0), 0).name.ptr,
+                     pqf_test_se(pqf_test_footer(back, 4), 0).name.ptr);
     pqf_dataset_free(back);
 
     /* Files of one schema share its memory: the dataset holds less than the
      * footers would on their own. */
     size_t alone = 0;
     for (size_t i = 0; i < pqf_dataset_file_count(ds); i++)
-        alone += pqf_footer_bytes(pqf_dataset_file_footer(ds, i));
-    size_t sb = pqf_footer_schema_bytes(pqf_dataset_file_footer(ds, 0));
+        alone += pqf_footer_bytes(pqf_test_footer(ds, i));
+    size_t sb = pqf_footer_schema_bytes(pqf_test_footer(ds, 0));
     ck_assert_uint_lt(pqf_dataset_bytes(ds) + 3 * sb, alone + 4096);
     pqf_dataset_free(ds);
     remove_tmp();
@@ -417,7 +436,7 @@ START_TEST(test_round_trip) {
         assert_same_dataset(ds, back);
         assert_addressing(back);
         if (variant == 2) {
-            const pqf_footer *f = pqf_dataset_file_footer(back, 0);
+            const pqf_footer *f = pqf_test_footer(back, 0);
             ck_assert_uint_eq(pqf_projected_count(f), 1);
         }
         /* Saving what was loaded gives the same bytes. */
@@ -460,13 +479,15 @@ START_TEST(test_projection_skip) {
     ck_assert_int_eq(calls, 2);
     ck_assert_uint_eq(pqf_dataset_failure_count(ds), 2);
     pqf_error e;
-    ck_assert_str_eq(pqf_dataset_failure_get(ds, 0, &e), tp("d/b1.parquet"));
+    ck_assert_str_eq(pqf_test_failure(ds, 0, &e), tp("d/b1.parquet"));
     ck_assert_int_eq(e.code, PQF_ERR_NO_COLUMN);
-    ck_assert_str_eq(pqf_dataset_failure_get(ds, 1, &e), tp("d/c1.parquet"));
-    ck_assert_ptr_null(pqf_dataset_failure_get(ds, 2, &e));
+    ck_assert_str_eq(pqf_test_failure(ds, 1, &e), tp("d/c1.parquet"));
+    pqf_dataset_failure fl;
+    ck_assert_int_eq(pqf_dataset_failure_get(ds, 2, &fl), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_failure_get(ds, 0, NULL), PQF_ERR_INVALID_ARG);
     ck_assert_uint_eq(pqf_dataset_file_count(ds), 5);
     ck_assert_uint_eq(pqf_dataset_schema_count(ds), 1);
-    ck_assert_uint_eq(pqf_projected_count(pqf_dataset_file_footer(ds, 0)), 2);
+    ck_assert_uint_eq(pqf_projected_count(pqf_test_footer(ds, 0)), 2);
     save_ok(ds, tp("p.pqfi"));
     pqf_dataset *back = load_ok(tp("p.pqfi"));
     assert_same_dataset(ds, back);
@@ -474,7 +495,7 @@ START_TEST(test_projection_skip) {
     shift_mtime(tp("d/a2.parquet"), 5);
     pqf_dataset *up = pqf_dataset_update(back, &o, &e);
     ck_assert_ptr_nonnull(up);
-    ck_assert_uint_eq(pqf_projected_count(pqf_dataset_file_footer(up, 1)), 2);
+    ck_assert_uint_eq(pqf_projected_count(pqf_test_footer(up, 1)), 2);
     ck_assert_uint_eq(pqf_dataset_schema_count(up), 1);
     pqf_dataset_free(up);
     pqf_dataset_free(back);
@@ -605,9 +626,9 @@ START_TEST(test_bad_files) {
         ck_assert_int_eq(calls, 2);
         ck_assert_uint_eq(pqf_dataset_file_count(ds), 3);
         ck_assert_uint_eq(pqf_dataset_failure_count(ds), 2);
-        ck_assert_str_eq(pqf_dataset_failure_get(ds, 1, &err), tp("d/4.parquet"));
+        ck_assert_str_eq(pqf_test_failure(ds, 1, &err), tp("d/4.parquet"));
         ck_assert_int_ne(err.code, PQF_OK);
-        ck_assert_str_eq(pqf_dataset_file_path(ds, 2), tp("d/5.parquet"));
+        ck_assert_str_eq(pqf_test_path(ds, 2), tp("d/5.parquet"));
         pqf_dataset_free(ds);
         /* Missing files and directories given as files. */
         const char *paths[] = {tp("d/1.parquet"), tp("d/missing.parquet"), tp("d")};
@@ -616,7 +637,7 @@ START_TEST(test_bad_files) {
         ck_assert_ptr_nonnull(ds);
         ck_assert_int_eq(calls, 2);
         ck_assert_uint_eq(pqf_dataset_file_count(ds), 1);
-        pqf_dataset_failure_get(ds, 0, &err);
+        pqf_test_failure(ds, 0, &err);
         ck_assert_int_eq(err.code, PQF_ERR_IO);
         pqf_dataset_free(ds);
     }
@@ -782,7 +803,7 @@ static void assert_addressing_bounds(const pqf_dataset *ds) {
         size_t f, r;
         ck_assert_int_eq(pqf_dataset_locate_row_group(ds, g, &f, &r), PQF_OK);
         ck_assert_uint_lt(f, pqf_dataset_file_count(ds));
-        ck_assert_uint_lt(r, pqf_row_group_count(pqf_dataset_file_footer(ds, f)));
+        ck_assert_uint_lt(r, pqf_row_group_count(pqf_test_footer(ds, f)));
     }
     uint64_t step = nrows / 1000 + 1;
     for (uint64_t row = 0; row < nrows; row += step) {
@@ -790,7 +811,7 @@ static void assert_addressing_bounds(const pqf_dataset *ds) {
         uint64_t in;
         ck_assert_int_eq(pqf_dataset_locate_row(ds, row, &f, &r, &in), PQF_OK);
         ck_assert_uint_lt(f, pqf_dataset_file_count(ds));
-        ck_assert_uint_lt(r, pqf_row_group_count(pqf_dataset_file_footer(ds, f)));
+        ck_assert_uint_lt(r, pqf_row_group_count(pqf_test_footer(ds, f)));
     }
 }
 
@@ -1078,10 +1099,10 @@ START_TEST(test_skipped_section) {
         pqf_dataset *ds = load_ok(tp("idx/probe.pqfi"));
         ck_assert_uint_eq(pqf_dataset_failure_count(ds), 2);
         pqf_error e;
-        ck_assert_str_eq(pqf_dataset_failure_get(ds, 0, &e), tp("idx/a.parquet"));
+        ck_assert_str_eq(pqf_test_failure(ds, 0, &e), tp("idx/a.parquet"));
         ck_assert_int_eq(e.code, PQF_ERR_TRUNCATED);
         ck_assert_str_eq(e.msg, "short");
-        ck_assert_str_eq(pqf_dataset_failure_get(ds, 1, &e), "/b.parquet");
+        ck_assert_str_eq(pqf_test_failure(ds, 1, &e), "/b.parquet");
         ck_assert_str_eq(e.path, "columns[1]");
         ck_assert_uint_eq(e.offset, 7);
         pqf_dataset_free(ds);
@@ -1264,7 +1285,7 @@ START_TEST(test_file_list_staleness) {
     const char *paths[] = {tp("d/3.parquet"), tp("d/1.parquet"), tp("d/2.parquet")};
     pqf_dataset *ds = pqf_dataset_open(paths, 3, NULL, NULL);
     ck_assert_ptr_nonnull(ds);
-    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), tp("d/3.parquet"));
+    ck_assert_str_eq(pqf_test_path(ds, 0), tp("d/3.parquet"));
     save_ok(ds, tp("list.pqfi"));
     pqf_dataset_free(ds);
     ds = load_ok(tp("list.pqfi"));
@@ -1280,8 +1301,8 @@ START_TEST(test_file_list_staleness) {
     pqf_dataset *up = pqf_dataset_update(ds, NULL, &err);
     ck_assert_ptr_nonnull(up);
     ck_assert_uint_eq(pqf_dataset_file_count(up), 2);
-    ck_assert_str_eq(pqf_dataset_file_path(up, 0), tp("d/3.parquet"));
-    ck_assert_str_eq(pqf_dataset_file_path(up, 1), tp("d/2.parquet"));
+    ck_assert_str_eq(pqf_test_path(up, 0), tp("d/3.parquet"));
+    ck_assert_str_eq(pqf_test_path(up, 1), tp("d/2.parquet"));
     ck_assert_uint_eq(pqf_dataset_row_group_count(up), 3 + 5);
     ck_assert_int_eq(verify(up, 1).n, 0);
     pqf_dataset_free(up);
@@ -1305,8 +1326,8 @@ START_TEST(test_relocation) {
     pqf_dataset_free(ds);
     ck_assert_int_eq(rename(tp("d"), tp("moved")), 0);
     ds = load_ok(tp("moved/x.pqfi"));
-    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), tp("moved/in.parquet"));
-    ck_assert_str_eq(pqf_dataset_file_path(ds, 1), tp("outside/out.parquet"));
+    ck_assert_str_eq(pqf_test_path(ds, 0), tp("moved/in.parquet"));
+    ck_assert_str_eq(pqf_test_path(ds, 1), tp("outside/out.parquet"));
     ck_assert_int_eq(verify(ds, 1).n, 0);
     pqf_dataset_free(ds);
     /* A relative index path gives relative file paths. */
@@ -1314,12 +1335,12 @@ START_TEST(test_relocation) {
     ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
     ck_assert_int_eq(chdir(tmp_root), 0);
     ds = load_ok("moved/x.pqfi");
-    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), "moved/in.parquet");
+    ck_assert_str_eq(pqf_test_path(ds, 0), "moved/in.parquet");
     ck_assert_int_eq(verify(ds, 0).n, 0);
     pqf_dataset_free(ds);
     ck_assert_int_eq(chdir("moved"), 0);
     ds = load_ok("x.pqfi");
-    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), "in.parquet");
+    ck_assert_str_eq(pqf_test_path(ds, 0), "in.parquet");
     pqf_dataset_free(ds);
     ck_assert_int_eq(chdir(cwd), 0);
     remove_tmp();
@@ -1413,7 +1434,7 @@ static void list_dataset(const pqf_dataset *ds, char *out, size_t size) {
     out[0] = '\0';
     size_t root = strlen(tp("d/"));
     for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
-        const char *p = pqf_dataset_file_path(ds, i);
+        const char *p = pqf_test_path(ds, i);
         ck_assert_uint_gt(strlen(p), root);
         size_t k = strlen(out);
         snprintf(out + k, size - k, "%s%s", k ? " " : "", p + root);
@@ -1481,8 +1502,8 @@ START_TEST(test_duplicates_and_error_path) {
     pqf_dataset *ds = pqf_dataset_open(paths, 4, NULL, &err);
     ck_assert_ptr_nonnull(ds);
     ck_assert_uint_eq(pqf_dataset_file_count(ds), 2);
-    ck_assert_str_eq(pqf_dataset_file_path(ds, 0), tp("d/2.parquet"));
-    ck_assert_str_eq(pqf_dataset_file_path(ds, 1), tp("d/1.parquet"));
+    ck_assert_str_eq(pqf_test_path(ds, 0), tp("d/2.parquet"));
+    ck_assert_str_eq(pqf_test_path(ds, 1), tp("d/1.parquet"));
     ck_assert_uint_eq(pqf_dataset_row_group_count(ds), 3);
     pqf_dataset_free(ds);
     /* A differently spelled path to the same file is another string. */
@@ -1565,17 +1586,17 @@ START_TEST(test_known_bad_files) {
     pqf_dataset *built = open_skipping(tp("d"), &calls);
     ck_assert_int_eq(calls, 2);
     pqf_error e0, e1;
-    pqf_dataset_failure_get(built, 0, &e0);
+    pqf_test_failure(built, 0, &e0);
     save_ok(built, tp("i.pqfi"));
     pqf_dataset *ds = load_ok(tp("i.pqfi"));
     /* The failures come back with their errors. */
     ck_assert_uint_eq(pqf_dataset_failure_count(ds), 2);
-    ck_assert_str_eq(pqf_dataset_failure_get(ds, 0, &e1), tp("d/2.parquet"));
+    ck_assert_str_eq(pqf_test_failure(ds, 0, &e1), tp("d/2.parquet"));
     ck_assert_int_eq(e1.code, e0.code);
     ck_assert_str_eq(e1.msg, e0.msg);
     ck_assert_uint_eq(e1.offset, e0.offset);
     ck_assert_str_eq(e1.path, e0.path);
-    ck_assert_str_eq(pqf_dataset_failure_get(ds, 1, &e1), tp("d/3.parquet"));
+    ck_assert_str_eq(pqf_test_failure(ds, 1, &e1), tp("d/3.parquet"));
     /* Unchanged known-bad files are neither new nor retried. */
     seen s = verify(ds, 1);
     ck_assert_int_eq(s.n, 0);
@@ -1663,40 +1684,44 @@ START_TEST(test_project_existing) {
     ck_assert_int_eq(calls, 1);
     ck_assert_uint_eq(pqf_dataset_failure_count(ds), 1);
     pqf_error e;
-    ck_assert_str_eq(pqf_dataset_failure_get(ds, 0, &e), tp("d/b1.parquet"));
+    ck_assert_str_eq(pqf_test_failure(ds, 0, &e), tp("d/b1.parquet"));
     ck_assert_int_eq(e.code, PQF_ERR_NO_COLUMN);
     ck_assert_uint_eq(pqf_dataset_file_count(ds), 6);
     size_t c1 = SIZE_MAX;
     for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
         const char *missing[2] = {NULL, NULL};
-        size_t n = pqf_dataset_file_missing(ds, i, missing, 2);
-        if (strcmp(pqf_dataset_file_path(ds, i), tp("d/c1.parquet")) == 0) {
+        size_t n = pqf_test_missing(ds, i, missing, 2);
+        if (strcmp(pqf_test_path(ds, i), tp("d/c1.parquet")) == 0) {
             c1 = i;
             ck_assert_uint_eq(n, 1);
             ck_assert_str_eq(missing[0], "a3");
-            ck_assert_uint_eq(pqf_projected_count(pqf_dataset_file_footer(ds, i)), 1);
+            ck_assert_uint_eq(pqf_projected_count(pqf_test_footer(ds, i)), 1);
         } else {
             ck_assert_uint_eq(n, 0);
-            ck_assert_uint_eq(pqf_projected_count(pqf_dataset_file_footer(ds, i)), 2);
+            ck_assert_uint_eq(pqf_projected_count(pqf_test_footer(ds, i)), 2);
         }
     }
     ck_assert_uint_ne(c1, SIZE_MAX);
     ck_assert_uint_eq(pqf_dataset_schema_count(ds), 2);
-    ck_assert_uint_eq(pqf_dataset_file_missing(ds, 99, NULL, 0), 0);
-    ck_assert_uint_eq(pqf_dataset_file_missing(NULL, 0, NULL, 0), 0);
+    size_t nmiss = 7;
+    ck_assert_int_eq(pqf_dataset_file_missing(ds, 99, NULL, 0, &nmiss), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_file_missing(NULL, 0, NULL, 0, &nmiss), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_file_missing(ds, 0, NULL, 0, NULL), PQF_ERR_INVALID_ARG);
+    ck_assert_int_eq(pqf_dataset_file_missing(ds, 0, NULL, 1, &nmiss), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(nmiss, 7);
     /* Saved and loaded: the flag and the per-file report survive, and an
      * update decodes changed files the same way. */
     save_ok(ds, tp("p.pqfi"));
     pqf_dataset *back = load_ok(tp("p.pqfi"));
     assert_same_dataset(ds, back);
-    ck_assert_uint_eq(pqf_dataset_file_missing(back, c1, NULL, 0), 1);
+    ck_assert_uint_eq(pqf_test_missing(back, c1, NULL, 0), 1);
     shift_mtime(tp("d/c1.parquet"), 5);
     pqf_dataset_options uo;
     memset(&uo, 0, sizeof uo);
     pqf_dataset *up = pqf_dataset_update(back, &uo, &e);
     ck_assert_msg(up != NULL, "update: %s", e.msg);
     ck_assert_uint_eq(pqf_dataset_file_count(up), 6);
-    ck_assert_uint_eq(pqf_dataset_file_missing(up, c1, NULL, 0), 1);
+    ck_assert_uint_eq(pqf_test_missing(up, c1, NULL, 0), 1);
     pqf_dataset_free(up);
     pqf_dataset_free(back);
     pqf_dataset_free(ds);

@@ -80,10 +80,10 @@ static int probe_hook(void *ctx, fb *w, int level, size_t i, size_t j, int fid) 
  * -> leaves a, g.t, z; two row groups; two key-value entries. */
 static const fb_se std_schema[5] = {
     {.name = "root", .has = PQF_SE_NUM_CHILDREN, .num_children = 3},
-    {.name = "a", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_INT64, .repetition = PQF_OPTIONAL},
-    {.name = "g", .has = PQF_SE_NUM_CHILDREN | PQF_SE_REPETITION, .num_children = 1, .repetition = PQF_OPTIONAL},
-    {.name = "t", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_INT32, .repetition = PQF_REPEATED},
-    {.name = "z", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_BYTE_ARRAY, .repetition = PQF_REQUIRED},
+    {.name = "a", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_TYPE_INT64, .repetition = PQF_REP_OPTIONAL},
+    {.name = "g", .has = PQF_SE_NUM_CHILDREN | PQF_SE_REPETITION, .num_children = 1, .repetition = PQF_REP_OPTIONAL},
+    {.name = "t", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_TYPE_INT32, .repetition = PQF_REP_REPEATED},
+    {.name = "z", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_TYPE_BYTE_ARRAY, .repetition = PQF_REP_REQUIRED},
 };
 static const char *const std_kv[] = {"key0", "value0", "key1", NULL};
 
@@ -639,7 +639,7 @@ static void tree_case(int line, const fb_se *s, size_t ns, const pqf_options *o,
     free(b);
 }
 
-#define LEAF(nm) {.name = nm, .has = PQF_SE_TYPE, .type = PQF_INT32}
+#define LEAF(nm) {.name = nm, .has = PQF_SE_TYPE, .type = PQF_TYPE_INT32}
 #define GROUP(nm, k) {.name = nm, .has = PQF_SE_NUM_CHILDREN, .num_children = k}
 
 START_TEST(t_schema_tree_errors) {

@@ -6,6 +6,7 @@
  * key-value metadata.
  */
 #include "check_support.h"
+#include "getters.h"
 #include "footer_builder.h"
 
 /* version 1, schema [{name "r"}], num_rows 0, row_groups [], key_value_metadata [] */
@@ -70,7 +71,7 @@ static void gen_node(rng *r, model *m, size_t cap, unsigned depth, size_t budget
     if (!group) {
         e->has |= PQF_SE_TYPE;
         e->type = (int32_t)rbelow(r, 8);
-        if (e->type == PQF_FIXED_LEN_BYTE_ARRAY) e->has |= PQF_SE_TYPE_LENGTH, e->type_length = 1 + (int32_t)rbelow(r, 32);
+        if (e->type == PQF_TYPE_FIXED_LEN_BYTE_ARRAY) e->has |= PQF_SE_TYPE_LENGTH, e->type_length = 1 + (int32_t)rbelow(r, 32);
         if (rchance(r, 20)) e->has |= PQF_SE_FIELD_ID, e->field_id = (int32_t)rbelow(r, 100000);
         return;
     }
@@ -317,9 +318,9 @@ static void check_schema(int line, const pqf_footer *f, const model *m) {
         FB_CHECK(e->depth == m->tree.depth[i], "line %d: schema[%zu].depth", line, i);
         if (i > 0) {
             int32_t p = m->tree.parent[i];
-            int r = (s->has & PQF_SE_REPETITION) ? s->repetition : PQF_REQUIRED;
-            def[i] = (int16_t)(def[p] + (r != PQF_REQUIRED));
-            rep[i] = (int16_t)(rep[p] + (r == PQF_REPEATED));
+            int r = (s->has & PQF_SE_REPETITION) ? s->repetition : PQF_REP_REQUIRED;
+            def[i] = (int16_t)(def[p] + (r != PQF_REP_REQUIRED));
+            rep[i] = (int16_t)(rep[p] + (r == PQF_REP_REPEATED));
         }
         FB_CHECK(e->max_def == def[i] && e->max_rep == rep[i], "line %d: schema[%zu] levels %d/%d want %d/%d",
                       line, i, e->max_def, e->max_rep, def[i], rep[i]);
@@ -336,9 +337,9 @@ static void check_schema(int line, const pqf_footer *f, const model *m) {
         FB_EQ(col->max_def, def[le]);
         FB_EQ(col->max_rep, rep[le]);
         FB_EQ(col->type, (m->schema[le].has & PQF_SE_TYPE) ? m->schema[le].type : -1);
-        FB_EQ(pqf_column_find(f, path), (long)c);
+        FB_EQ(pqf_test_find(f, path), (long)c);
         pqf_str parts[16];
-        size_t d = pqf_column_path_parts(f, c, parts, 16);
+        size_t d = pqf_test_parts(f, c, parts, 16);
         FB_EQ(d, m->tree.depth[le]);
         size_t e = le;
         for (size_t k = d; k-- > 0; e = (size_t)m->tree.parent[e])
@@ -889,7 +890,7 @@ END_TEST
 START_TEST(t_no_meta_after_huge_chunk) {
     model m;
     flat_model(&m, 2, 1);
-    m.ch[0] = (fb_chunk){.has = PQF_CH_META, .type = PQF_INT64, .num_values = 1, .tus = 1, .tcs = INT64_MAX,
+    m.ch[0] = (fb_chunk){.has = PQF_CH_META, .type = PQF_TYPE_INT64, .num_values = 1, .tus = 1, .tcs = INT64_MAX,
                          .dpo = INT64_MAX};
     m.ch[1] = (fb_chunk){.has = 0, .file_offset = 0};
     CHECK_MODEL(&m, NULL);
@@ -902,13 +903,13 @@ END_TEST
 /* root { a: int64; g: optional group { t: repeated int32; h: group { u, v } }; z } */
 static const fb_se proj_schema[] = {
     {.name = "root", .has = PQF_SE_NUM_CHILDREN, .num_children = 3},
-    {.name = "a", .has = PQF_SE_TYPE, .type = PQF_INT64},
-    {.name = "g", .has = PQF_SE_NUM_CHILDREN | PQF_SE_REPETITION, .num_children = 2, .repetition = PQF_OPTIONAL},
-    {.name = "t", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_INT32, .repetition = PQF_REPEATED},
+    {.name = "a", .has = PQF_SE_TYPE, .type = PQF_TYPE_INT64},
+    {.name = "g", .has = PQF_SE_NUM_CHILDREN | PQF_SE_REPETITION, .num_children = 2, .repetition = PQF_REP_OPTIONAL},
+    {.name = "t", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_TYPE_INT32, .repetition = PQF_REP_REPEATED},
     {.name = "h", .has = PQF_SE_NUM_CHILDREN, .num_children = 2},
-    {.name = "u", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_DOUBLE, .repetition = PQF_OPTIONAL},
-    {.name = "v", .has = PQF_SE_TYPE, .type = PQF_FLOAT},
-    {.name = "z", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_BYTE_ARRAY, .repetition = PQF_REQUIRED},
+    {.name = "u", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_TYPE_DOUBLE, .repetition = PQF_REP_OPTIONAL},
+    {.name = "v", .has = PQF_SE_TYPE, .type = PQF_TYPE_FLOAT},
+    {.name = "z", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_TYPE_BYTE_ARRAY, .repetition = PQF_REP_REQUIRED},
 };
 
 static void proj_model(model *m) {
@@ -1002,7 +1003,7 @@ static size_t encoded_and_bytes(size_t ncols, size_t nrg, int stats, size_t *ser
                          .num_rows = 1000, .total_byte_size = 123456, .file_offset = 4 + (int64_t)g * 100000,
                          .total_compressed_size = 99999, .ordinal = (int16_t)g};
     fb_footer F = {.version = 2, .num_rows = 1000 * (int64_t)nrg, .created_by = "parquet-cpp-arrow version 14.0.0",
-                   .ncols = ncols, .leaf_type = PQF_DOUBLE, .leaf_type_set = 1, .rgs = rgs, .nrg = nrg,
+                   .ncols = ncols, .leaf_type = PQF_TYPE_DOUBLE, .leaf_type_set = 1, .rgs = rgs, .nrg = nrg,
                    .stats = stats, .column_orders = 1};
     size_t n;
     uint8_t *b = fb_footer_encode(&F, &n);
@@ -1067,7 +1068,7 @@ START_TEST(t_schema_accessors) {
     ck_assert_int_eq(pqf_schema_get(f, 0, NULL), PQF_ERR_INVALID_ARG);
     ck_assert_int_eq(pqf_schema_get(NULL, 0, &none), PQF_ERR_INVALID_ARG);
     static const char *const paths[5] = {"a", "g.t", "g.h.u", "g.h.v", "z"};
-    static const int32_t types[5] = {PQF_INT64, PQF_INT32, PQF_DOUBLE, PQF_FLOAT, PQF_BYTE_ARRAY};
+    static const int32_t types[5] = {PQF_TYPE_INT64, PQF_TYPE_INT32, PQF_TYPE_DOUBLE, PQF_TYPE_FLOAT, PQF_TYPE_BYTE_ARRAY};
     static const int16_t defs[5] = {0, 2, 2, 1, 0}, reps[5] = {0, 1, 0, 0, 0};
     for (size_t c = 0; c < 5; c++) {
         const pqf_column col_v = pqf_test_col(f, c), *col = &col_v;
@@ -1077,30 +1078,35 @@ START_TEST(t_schema_accessors) {
         ck_assert_int_eq(col->max_def, defs[c]);
         ck_assert_int_eq(col->max_rep, reps[c]);
         ck_assert_int_eq(col->projected, 1);
-        ck_assert_int_eq(pqf_column_find(f, paths[c]), (long)c);
+        ck_assert_int_eq(pqf_test_find(f, paths[c]), (long)c);
     }
     pqf_column no_col;
     ck_assert_int_eq(pqf_column_get(f, 5, &no_col), PQF_ERR_INVALID_ARG);
     ck_assert_int_eq(pqf_column_get(f, 0, NULL), PQF_ERR_INVALID_ARG);
     static const char *const misses[] = {"g", "g.h", "G.h.u", "", "g.h.u.", ".a", "a.", "root.a", "g.t.x", "gh.u"};
-    for (size_t i = 0; i < sizeof misses / sizeof *misses; i++) ck_assert_int_eq(pqf_column_find(f, misses[i]), -1);
-    ck_assert_int_eq(pqf_column_find(f, NULL), -1);
+    size_t found = 99;
+    for (size_t i = 0; i < sizeof misses / sizeof *misses; i++)
+        ck_assert_int_eq(pqf_column_find(f, misses[i], &found), PQF_ERR_NO_COLUMN);
+    ck_assert_int_eq(pqf_column_find(f, NULL, &found), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(found, 99);
 
     pqf_str parts[4];
     memset(parts, 0, sizeof parts);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 2, parts, 4), 3);
+    ck_assert_uint_eq(pqf_test_parts(f, 2, parts, 4), 3);
     ck_assert_str_eq(parts[0].ptr, "g");
     ck_assert_str_eq(parts[1].ptr, "h");
     ck_assert_str_eq(parts[2].ptr, "u");
     ck_assert_ptr_null(parts[3].ptr);
     memset(parts, 0, sizeof parts);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 3, parts, 1), 3); /* only the first part written */
+    ck_assert_uint_eq(pqf_test_parts(f, 3, parts, 1), 3); /* only the first part written */
     ck_assert_str_eq(parts[0].ptr, "g");
     ck_assert_ptr_null(parts[1].ptr);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 1, NULL, 0), 2);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 0, parts, 4), 1);
+    ck_assert_uint_eq(pqf_test_parts(f, 1, NULL, 0), 2);
+    ck_assert_uint_eq(pqf_test_parts(f, 0, parts, 4), 1);
     ck_assert_str_eq(parts[0].ptr, "a");
-    ck_assert_uint_eq(pqf_column_path_parts(f, 5, parts, 4), 0);
+    size_t depth = 99;
+    ck_assert_int_eq(pqf_column_path_parts(f, 5, parts, 4, &depth), PQF_ERR_INVALID_ARG);
+    ck_assert_uint_eq(depth, 99);
     pqf_footer_free(f);
     free(b);
     model_free(&m);
@@ -1120,11 +1126,11 @@ START_TEST(t_schema_levels_deep) {
         int r = i % 3;
         s[i] = (fb_se){.name = names[i], .has = PQF_SE_NUM_CHILDREN | PQF_SE_REPETITION, .num_children = 1,
                        .repetition = r};
-        def = (int16_t)(def + (r != PQF_REQUIRED));
-        rep = (int16_t)(rep + (r == PQF_REPEATED));
+        def = (int16_t)(def + (r != PQF_REP_REQUIRED));
+        rep = (int16_t)(rep + (r == PQF_REP_REPEATED));
     }
-    s[D + 1] = (fb_se){.name = "leaf", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_INT32,
-                       .repetition = PQF_OPTIONAL};
+    s[D + 1] = (fb_se){.name = "leaf", .has = PQF_SE_TYPE | PQF_SE_REPETITION, .type = PQF_TYPE_INT32,
+                       .repetition = PQF_REP_OPTIONAL};
     fb_footer F = {.version = 1, .schema = s, .nschema = D + 2};
     size_t n;
     uint8_t *b = fb_footer_encode(&F, &n);
@@ -1133,7 +1139,7 @@ START_TEST(t_schema_levels_deep) {
     ck_assert_int_eq(c->max_def, def + 1);
     ck_assert_int_eq(c->max_rep, rep);
     ck_assert_uint_eq(pqf_test_se(f, D + 1).depth, D + 1);
-    ck_assert_uint_eq(pqf_column_path_parts(f, 0, NULL, 0), D + 1);
+    ck_assert_uint_eq(pqf_test_parts(f, 0, NULL, 0), D + 1);
     ck_assert_uint_eq(c->path.len, strlen(c->path.ptr));
     ck_assert(strncmp(c->path.ptr, "l1.l2.l3.", 9) == 0);
     ck_assert(strcmp(c->path.ptr + c->path.len - 9, "l40.leaf") == 0 || strcmp(c->path.ptr + c->path.len - 8, "l40.leaf") == 0);
@@ -1266,13 +1272,13 @@ START_TEST(t_logical_types) {
         lt_cases[i].body(&bodies[i]);
         fb_end(&bodies[i]);
         snprintf(names[i + 1], 24, "c%zu", i);
-        s[i + 1] = (fb_se){.name = names[i + 1], .has = PQF_SE_TYPE | PQF_SE_LOGICAL_TYPE, .type = PQF_INT64,
+        s[i + 1] = (fb_se){.name = names[i + 1], .has = PQF_SE_TYPE | PQF_SE_LOGICAL_TYPE, .type = PQF_TYPE_INT64,
                            .logical = bodies[i].buf, .logical_len = bodies[i].len};
     }
     /* plus one without a logical type but with the legacy fields */
     s[N + 1] = (fb_se){.name = "legacy", .has = PQF_SE_TYPE | PQF_SE_CONVERTED_TYPE | PQF_SE_SCALE | PQF_SE_PRECISION |
                                                 PQF_SE_TYPE_LENGTH | PQF_SE_FIELD_ID,
-                       .type = PQF_FIXED_LEN_BYTE_ARRAY, .converted_type = 5, .scale = 4, .precision = 12,
+                       .type = PQF_TYPE_FIXED_LEN_BYTE_ARRAY, .converted_type = 5, .scale = 4, .precision = 12,
                        .type_length = 16, .field_id = -7};
     fb_footer F = {.version = 1, .schema = s, .nschema = N + 2};
     size_t n;
@@ -1317,7 +1323,7 @@ START_TEST(t_logical_types) {
     ck_assert_int_eq(e->precision, 12);
     ck_assert_int_eq(e->type_length, 16);
     ck_assert_int_eq(e->field_id, -7);
-    ck_assert_int_eq(e->type, PQF_FIXED_LEN_BYTE_ARRAY);
+    ck_assert_int_eq(e->type, PQF_TYPE_FIXED_LEN_BYTE_ARRAY);
     ck_assert_int_eq(pqf_test_se(f, 0).logical.kind, PQF_LT_NONE);
     pqf_footer_free(f);
     free(b);

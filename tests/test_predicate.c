@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "check_support.h"
+#include "getters.h"
 #include "footer_builder.h"
 
 /* ------------------------------------------------------------- parser --- */
@@ -190,9 +191,9 @@ static uint8_t *encode(const tdata *t, size_t *len_out) {
     fb_se s[2];
     one_leaf_schema(s, NULL);
     s[1].has = PQF_SE_TYPE | PQF_SE_REPETITION;
-    s[1].repetition = PQF_OPTIONAL;
-    static const int32_t phys[TK__N] = {PQF_INT64, PQF_INT64, PQF_DOUBLE, PQF_BYTE_ARRAY, PQF_INT64,
-                                        PQF_FIXED_LEN_BYTE_ARRAY};
+    s[1].repetition = PQF_REP_OPTIONAL;
+    static const int32_t phys[TK__N] = {PQF_TYPE_INT64, PQF_TYPE_INT64, PQF_TYPE_DOUBLE, PQF_TYPE_BYTE_ARRAY, PQF_TYPE_INT64,
+                                        PQF_TYPE_FIXED_LEN_BYTE_ARRAY};
     s[1].type = phys[t->kind];
     if (t->kind == TK_U64) {
         s[1].has |= PQF_SE_CONVERTED_TYPE;
@@ -264,9 +265,9 @@ START_TEST(stats_round_trip_and_memory) {
     size_t flen;
     pqf_footer *f = build(&t, &flen);
     ck_assert_uint_eq(pqf_stats_column_count(f), 1);
-    ck_assert_int_eq(pqf_column_has_stats(f, 0), 1);
-    ck_assert_int_eq(pqf_column_order(f, 0), PQF_ORDER_TYPE_DEFINED);
-    ck_assert_int_eq(pqf_column_sort_order(f, 0), PQF_SORT_UNSIGNED);
+    ck_assert_int_eq(pqf_test_has_stats(f, 0), 1);
+    ck_assert_int_eq(pqf_test_order(f, 0), PQF_ORDER_TYPE_DEFINED);
+    ck_assert_int_eq(pqf_test_sort(f, 0), PQF_SORT_UNSIGNED);
     pqf_stats st;
     ck_assert_int_eq(pqf_stats_get(f, 0, 0, &st), PQF_OK);
     ck_assert_str_eq(st.min_value.ptr, "apple");
@@ -301,7 +302,7 @@ START_TEST(stats_unknown_column_and_cap) {
     t.nrg = 2;
     t.nrows = 1;
     pqf_footer *f = build(&t, NULL);
-    ck_assert_int_eq(pqf_column_has_stats(f, 0), 1);
+    ck_assert_int_eq(pqf_test_has_stats(f, 0), 1);
     pqf_footer_free(f);
     /* a column that is not there is an error, as for the projection */
     fb_footer F;
@@ -329,8 +330,8 @@ START_TEST(stats_unknown_column_and_cap) {
     idx = 1;
     pqf_footer *ok = pqf_footer_decode(buf, len, &opt, &err);
     ck_assert_ptr_nonnull(ok);
-    ck_assert_int_eq(pqf_column_has_stats(ok, 1), 1);
-    ck_assert_int_eq(pqf_column_has_stats(ok, 0), 0);
+    ck_assert_int_eq(pqf_test_has_stats(ok, 1), 1);
+    ck_assert_int_eq(pqf_test_has_stats(ok, 0), 0);
     pqf_stats st;
     ck_assert_int_eq(pqf_stats_get(ok, 0, 0, &st), PQF_ERR_NO_COLUMN);
     /* the statistics count against max_memory: the smallest cap that works
@@ -724,7 +725,7 @@ static fb_se leaf_of(int32_t type, int32_t converted, int32_t type_length) {
     memset(&e, 0, sizeof e);
     e.has = PQF_SE_TYPE | PQF_SE_REPETITION;
     e.type = type;
-    e.repetition = PQF_OPTIONAL;
+    e.repetition = PQF_REP_OPTIONAL;
     if (converted >= 0) {
         e.has |= PQF_SE_CONVERTED_TYPE;
         e.converted_type = converted;
@@ -739,7 +740,7 @@ static fb_se leaf_of(int32_t type, int32_t converted, int32_t type_length) {
 static const char *const NEW_WRITER = "parquet-cpp-arrow version 14.0.0";
 
 START_TEST(unsigned_above_2_63) {
-    fb_se e = leaf_of(PQF_INT64, 14, 0); /* UINT_64 */
+    fb_se e = leaf_of(PQF_TYPE_INT64, 14, 0); /* UINT_64 */
     uint8_t lo[8], hi[8];
     memset(lo, 0xFF, 8);
     lo[0] = 0xF0;   /* 2^64 - 16 */
@@ -754,7 +755,7 @@ START_TEST(unsigned_above_2_63) {
               {"x > 1e19", 1},
               {"x > 1e20", 0});
     /* the same bytes as signed: -16 .. -1 */
-    fb_se s = leaf_of(PQF_INT64, -1, 0);
+    fb_se s = leaf_of(PQF_TYPE_INT64, -1, 0);
     CHECK_ALL(&s, &h, 1, NEW_WRITER,
               {"x < 0", 1},
               {"x > -1", 0});
@@ -767,7 +768,7 @@ END_TEST
 
 START_TEST(decimals_compare_by_value) {
     /* DECIMAL(10,2) in INT64: 8.75 .. 8.75 */
-    fb_se e = leaf_of(PQF_INT64, 5, 0);
+    fb_se e = leaf_of(PQF_TYPE_INT64, 5, 0);
     e.has |= PQF_SE_SCALE | PQF_SE_PRECISION;
     e.scale = 2;
     e.precision = 10;
@@ -782,7 +783,7 @@ START_TEST(decimals_compare_by_value) {
               {"x > 8.75", 0},
               {"x < 8.7501", 1});
     /* FIXED_LEN_BYTE_ARRAY(3) big-endian two's complement: -1.00 .. 2.56 */
-    fb_se fx = leaf_of(PQF_FIXED_LEN_BYTE_ARRAY, 5, 3);
+    fb_se fx = leaf_of(PQF_TYPE_FIXED_LEN_BYTE_ARRAY, 5, 3);
     fx.has |= PQF_SE_SCALE | PQF_SE_PRECISION;
     fx.scale = 2;
     fx.precision = 6;
@@ -795,7 +796,7 @@ START_TEST(decimals_compare_by_value) {
               {"x >= 2.555", 1},
               {"x = 0.001", 0});
     /* byte strings, unsigned: 0xFF sorts last */
-    fb_se s = leaf_of(PQF_BYTE_ARRAY, 0, 0);
+    fb_se s = leaf_of(PQF_TYPE_BYTE_ARRAY, 0, 0);
     const uint8_t a[] = "abc", z[] = "\xff";
     hand b = {a, z, NULL, NULL, 3, 1, 0, 0, 0, 0};
     CHECK_ALL(&s, &b, 1, NEW_WRITER,
@@ -806,7 +807,7 @@ START_TEST(decimals_compare_by_value) {
 END_TEST
 
 START_TEST(floats_nan_and_zeros) {
-    fb_se e = leaf_of(PQF_DOUBLE, -1, 0);
+    fb_se e = leaf_of(PQF_TYPE_DOUBLE, -1, 0);
     double nz = -0.0, pz = 0.0, nan = NAN, one = 1.0;
     hand zeros = {(const uint8_t *)&nz, (const uint8_t *)&nz, NULL, NULL, 8, 8, 0, 0, 0, 0};
     /* max written as -0.0 still holds +0.0 rows: x = 0 must not be pruned */
@@ -826,7 +827,7 @@ START_TEST(floats_nan_and_zeros) {
     ck_assert_int_eq(may(&e, &withnan, 1, NEW_WRITER, "x > 100"), 1);
     /* FLOAT16 in FLBA(2): 1.0 (0x3C00) .. 2.0 (0x4000) */
     static const uint8_t flt16_logical[] = {0xFC, 0x00, 0x00}; /* field 15 (FLOAT16) empty struct, stop */
-    fb_se h16 = leaf_of(PQF_FIXED_LEN_BYTE_ARRAY, -1, 2);
+    fb_se h16 = leaf_of(PQF_TYPE_FIXED_LEN_BYTE_ARRAY, -1, 2);
     h16.has |= PQF_SE_LOGICAL_TYPE;
     h16.logical = flt16_logical;
     h16.logical_len = sizeof flt16_logical;
@@ -841,7 +842,7 @@ START_TEST(floats_nan_and_zeros) {
 END_TEST
 
 START_TEST(nulls_and_missing_counts) {
-    fb_se e = leaf_of(PQF_INT64, -1, 0);
+    fb_se e = leaf_of(PQF_TYPE_INT64, -1, 0);
     uint8_t v[8] = {5, 0, 0, 0, 0, 0, 0, 0};
     hand allnull = {NULL, NULL, NULL, NULL, 0, 0, 0, 0, 10, 10};
     CHECK_ALL(&e, &allnull, 1, NEW_WRITER,
@@ -869,7 +870,7 @@ START_TEST(nulls_and_missing_counts) {
 END_TEST
 
 START_TEST(truncated_strings_are_bounds) {
-    fb_se e = leaf_of(PQF_BYTE_ARRAY, 0, 0);
+    fb_se e = leaf_of(PQF_TYPE_BYTE_ARRAY, 0, 0);
     /* real values "aaaa1" .. "zzzz9", written truncated: min "aaaa", max "zzz{" */
     const uint8_t lo[] = "aaaa", hi[] = "zzz{";
     hand h = {lo, hi, NULL, NULL, 4, 4, 0, 0, 0, 0};
@@ -883,7 +884,7 @@ START_TEST(truncated_strings_are_bounds) {
 END_TEST
 
 START_TEST(writer_rules_and_column_orders) {
-    fb_se s = leaf_of(PQF_BYTE_ARRAY, 0, 0);
+    fb_se s = leaf_of(PQF_TYPE_BYTE_ARRAY, 0, 0);
     const uint8_t lo[] = "m", hi[] = "n";
     hand nv = {lo, hi, NULL, NULL, 1, 1, 0, 0, 0, 0};
     hand old = {NULL, NULL, lo, hi, 0, 0, 1, 1, 0, 0};
@@ -902,14 +903,14 @@ START_TEST(writer_rules_and_column_orders) {
     /* min_value without column_orders: ignored, as Arrow C++ does */
     ck_assert_int_eq(may(&s, &nv, 0, NEW_WRITER, "x = 'a'"), 1);
     /* signed ints: deprecated fields are fine, old writers too */
-    fb_se i = leaf_of(PQF_INT32, -1, 0);
+    fb_se i = leaf_of(PQF_TYPE_INT32, -1, 0);
     uint8_t a[4] = {10, 0, 0, 0}, b[4] = {20, 0, 0, 0};
     hand io = {NULL, NULL, a, b, 0, 0, 4, 4, 0, 0};
     CHECK_ALL(&i, &io, 0, "parquet-mr version 1.6.0",
               {"x > 20", 0},
               {"x > 19.5", 1});
     /* INT96 is never pruned */
-    fb_se t96 = leaf_of(PQF_INT96, -1, 0);
+    fb_se t96 = leaf_of(PQF_TYPE_INT96, -1, 0);
     uint8_t z[12] = {0};
     hand h96 = {z, z, z, z, 12, 12, 12, 12, 0, 0};
     ck_assert_int_eq(may(&t96, &h96, 1, NEW_WRITER, "x = 5"), 1);
@@ -918,7 +919,7 @@ END_TEST
 
 START_TEST(dates_timestamps_and_kind_errors) {
     static const uint8_t date_lt[] = {0x6C, 0x00, 0x00}; /* field 6 DATE: empty struct, stop */
-    fb_se d = leaf_of(PQF_INT32, -1, 0);
+    fb_se d = leaf_of(PQF_TYPE_INT32, -1, 0);
     d.has |= PQF_SE_LOGICAL_TYPE;
     d.logical = date_lt;
     d.logical_len = sizeof date_lt;
@@ -930,7 +931,7 @@ START_TEST(dates_timestamps_and_kind_errors) {
               {"x = '2024-02-28'", 0},
               {"x > '2024-02-29'", 0});
     /* TIMESTAMP(MICROS) via converted type: 2024-01-01 00:00:00.5 */
-    fb_se t = leaf_of(PQF_INT64, 10, 0);
+    fb_se t = leaf_of(PQF_TYPE_INT64, 10, 0);
     int64_t us = INT64_C(1704067200) * 1000000 + 500000;
     uint8_t tv[8];
     for (int k = 0; k < 8; k++) tv[k] = (uint8_t)((uint64_t)us >> (8 * k));
@@ -971,7 +972,7 @@ START_TEST(dates_timestamps_and_kind_errors) {
         pqf_footer_free(f);
         free(buf);
     }
-    fb_se s = leaf_of(PQF_BYTE_ARRAY, 0, 0);
+    fb_se s = leaf_of(PQF_TYPE_BYTE_ARRAY, 0, 0);
     const uint8_t a[] = "a";
     hand sh = {a, a, NULL, NULL, 1, 1, 0, 0, 0, 0};
     (void)sh;

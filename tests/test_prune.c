@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "check_support.h"
+#include "getters.h"
+#include "pqfoot_dataset.h"
 #include "footer_builder.h"
 
 #define PRUNE_DIR PQF_TEST_DATA "/prune"
@@ -188,8 +190,8 @@ START_TEST(dataset_prune_across_files) {
     static const uint8_t want[10] = {0, 0, 1, 1, 1, 0, 0, 1, 1, 1};
     ck_assert_mem_eq(keep, want, 10);
     /* the statistics count in the dataset's bytes */
-    ck_assert_uint_ge(pqf_dataset_bytes(ds), 2 * pqf_stats_bytes(pqf_dataset_file_footer(ds, 0)));
-    ck_assert_uint_gt(pqf_stats_bytes(pqf_dataset_file_footer(ds, 1)), 0);
+    ck_assert_uint_ge(pqf_dataset_bytes(ds), 2 * pqf_stats_bytes(pqf_test_footer(ds, 0)));
+    ck_assert_uint_gt(pqf_stats_bytes(pqf_test_footer(ds, 1)), 0);
     /* an unknown column is the predicate's error, with its position */
     pqf_pred *q = pqf_pred_parse("ff > 1 OR zz = 2", 16, NULL, &err);
     ck_assert_int_eq(pqf_dataset_prune(ds, q, keep, &err), PQF_ERR_NO_COLUMN);
@@ -220,9 +222,9 @@ static int mem_write(void *ctx, const void *data, size_t len) {
 static int same_stats(const pqf_footer *a, const pqf_footer *b) {
     if (pqf_stats_column_count(a) != pqf_stats_column_count(b) || pqf_stats_bytes(a) != pqf_stats_bytes(b)) return 0;
     for (size_t col = 0; col < pqf_column_count(a); col++) {
-        if (pqf_column_has_stats(a, col) != pqf_column_has_stats(b, col)) return 0;
-        if (!pqf_column_has_stats(a, col)) continue;
-        if (pqf_column_order(a, col) != pqf_column_order(b, col)) return 0;
+        if (pqf_test_has_stats(a, col) != pqf_test_has_stats(b, col)) return 0;
+        if (!pqf_test_has_stats(a, col)) continue;
+        if (pqf_test_order(a, col) != pqf_test_order(b, col)) return 0;
         for (size_t rg = 0; rg < pqf_row_group_count(a); rg++) {
             pqf_stats x, y;
             if (pqf_stats_get(a, rg, col, &x) != PQF_OK || pqf_stats_get(b, rg, col, &y) != PQF_OK) return 0;
@@ -309,7 +311,7 @@ START_TEST(statistics_survive_save_and_index) {
     static const uint8_t want[5] = {0, 0, 1, 1, 1};
     ck_assert_mem_eq(k1, want, 5);
     ck_assert_mem_eq(k2, want, 5);
-    ck_assert_int_eq(same_stats(pqf_dataset_file_footer(ds, 0), pqf_dataset_file_footer(ld, 0)), 1);
+    ck_assert_int_eq(same_stats(pqf_test_footer(ds, 0), pqf_test_footer(ld, 0)), 1);
     pqf_pred_free(p);
     pqf_dataset_free(ld);
     pqf_dataset_free(ds);
@@ -342,7 +344,7 @@ START_TEST(update_keeps_statistics_columns) {
     pqf_error err;
     pqf_footer *plain = pqf_footer_decode_file(file, NULL, &err);
     ck_assert_ptr_nonnull(plain);
-    long st_col = pqf_column_find(plain, "st.x");
+    long st_col = pqf_test_find(plain, "st.x");
     ck_assert_int_ge(st_col, 0);
     pqf_footer_free(plain);
     const char *cols[] = {"ff", "s"};
@@ -360,15 +362,15 @@ START_TEST(update_keeps_statistics_columns) {
     pqf_dataset_free(ds);
     pqf_dataset *ld = pqf_dataset_load(index, NULL, &err);
     ck_assert_msg(ld != NULL, "%s", err.msg);
-    ck_assert_uint_eq(pqf_stats_column_count(pqf_dataset_file_footer(ld, 0)), 3);
+    ck_assert_uint_eq(pqf_stats_column_count(pqf_test_footer(ld, 0)), 3);
     copy_file(PRUNE_DIR "/types.parquet", file, 1000000100); /* the file changed */
     pqf_dataset *up = pqf_dataset_update(ld, NULL, &err);
     ck_assert_msg(up != NULL, "%s", err.msg);
-    const pqf_footer *f = pqf_dataset_file_footer(up, 0);
+    const pqf_footer *f = pqf_test_footer(up, 0);
     ck_assert_ptr_nonnull(f);
-    ck_assert_ptr_ne(f, pqf_dataset_file_footer(ld, 0));
+    ck_assert_ptr_ne(f, pqf_test_footer(ld, 0));
     ck_assert_uint_eq(pqf_stats_column_count(f), 3);
-    ck_assert_int_eq(pqf_column_has_stats(f, (size_t)st_col), 1);
+    ck_assert_int_eq(pqf_test_has_stats(f, (size_t)st_col), 1);
     pqf_pred *p = pqf_pred_parse("ff > 51.5 AND s >= 'k0'", 23, NULL, &err);
     uint8_t keep[5];
     ck_assert_int_eq(pqf_dataset_prune(up, p, keep, &err), PQF_OK);
@@ -381,7 +383,7 @@ START_TEST(update_keeps_statistics_columns) {
     copy_file(PRUNE_DIR "/types.parquet", file, 1000000200);
     pqf_dataset *up2 = pqf_dataset_update(again, NULL, &err);
     ck_assert_msg(up2 != NULL, "%s", err.msg);
-    ck_assert_uint_eq(pqf_stats_column_count(pqf_dataset_file_footer(up2, 0)), 3);
+    ck_assert_uint_eq(pqf_stats_column_count(pqf_test_footer(up2, 0)), 3);
     pqf_dataset_free(up2);
     pqf_dataset_free(again);
     pqf_pred_free(p);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "check_support.h"
+#include "pqfoot_dataset.h"
 
 #ifndef PQF_TEST_DATA
 #define PQF_TEST_DATA "tests/data"

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "check_support.h"
+#include "getters.h"
+#include "pqfoot_dataset.h"
 #include "compact_out.h"
 #include "footer_builder.h"
 #include "model.h"
@@ -138,7 +140,7 @@ static void same_stats(const pqf_footer *f, size_t rg, size_t c, const pqf_foote
                        int with_stats) {
     pqf_stats a, b;
     ck_assert_int_eq(pqf_stats_get(s, r, k, &b), PQF_OK);
-    if (!with_stats || !pqf_column_has_stats(f, c)) {
+    if (!with_stats || !pqf_test_has_stats(f, c)) {
         ck_assert_uint_eq(b.has & PQF_ST_FIELDS, 0);
         if (!(pqf_footer_options(f) & PQF_KEEP_BLOOM))
             ck_assert_uint_eq(b.has & (PQF_ST_BLOOM_OFFSET | PQF_ST_BLOOM_LENGTH), 0);
@@ -227,7 +229,7 @@ static void check_slice(const pqf_footer *f, const uint32_t *rgs, size_t nrgs, c
     if (pqf_column_order_count(f) == nc && nchosen) {
         ck_assert_uint_eq(pqf_column_order_count(s), nchosen);
         for (size_t c = 0, k2 = 0; c < nc; c++)
-            if (chosen[c]) ck_assert_int_eq(pqf_column_order(s, k2++), pqf_column_order(f, c));
+            if (chosen[c]) ck_assert_int_eq(pqf_test_order(s, k2++), pqf_test_order(f, c));
     } else {
         ck_assert_uint_eq(pqf_column_order_count(s), 0);
     }
@@ -512,7 +514,7 @@ END_TEST
 START_TEST(t_shared_entries) {
     fb_rg rg = {.has = PQF_RG_FILE_OFFSET | PQF_RG_TOTAL_COMPRESSED_SIZE, .num_rows = 10, .total_byte_size = 5000,
                 .file_offset = 4, .total_compressed_size = 4000};
-    fb_footer F = {.version = 2, .num_rows = 10, .ncols = 300, .leaf_type = PQF_DOUBLE, .leaf_type_set = 1,
+    fb_footer F = {.version = 2, .num_rows = 10, .ncols = 300, .leaf_type = PQF_TYPE_DOUBLE, .leaf_type_set = 1,
                    .rgs = &rg, .nrg = 1, .stats = 1};
     size_t len;
     uint8_t *b = fb_footer_encode(&F, &len);
@@ -781,22 +783,22 @@ START_TEST(t_slice_nested_shapes) {
     const uint32_t T = PQF_SE_TYPE | PQF_SE_REPETITION, G = PQF_SE_NUM_CHILDREN | PQF_SE_REPETITION;
     fb_se s[] = {
         {"root", PQF_SE_NUM_CHILDREN, .num_children = 5},
-        {"id", T | PQF_SE_FIELD_ID, PQF_INT64, .field_id = 7},
-        {"ts", T | PQF_SE_LOGICAL_TYPE, PQF_INT64, .repetition = 1, .logical = lt_ts, .logical_len = sizeof lt_ts},
+        {"id", T | PQF_SE_FIELD_ID, PQF_TYPE_INT64, .field_id = 7},
+        {"ts", T | PQF_SE_LOGICAL_TYPE, PQF_TYPE_INT64, .repetition = 1, .logical = lt_ts, .logical_len = sizeof lt_ts},
         {"l", G | PQF_SE_LOGICAL_TYPE | PQF_SE_CONVERTED_TYPE, .repetition = 1, .num_children = 1, .converted_type = 3,
          .logical = lt_list, .logical_len = sizeof lt_list},
         {"list", G, .repetition = 2, .num_children = 1},
-        {"element", T | PQF_SE_LOGICAL_TYPE, PQF_INT32, .repetition = 1, .logical = lt_int, .logical_len = sizeof lt_int},
+        {"element", T | PQF_SE_LOGICAL_TYPE, PQF_TYPE_INT32, .repetition = 1, .logical = lt_int, .logical_len = sizeof lt_int},
         {"m", G | PQF_SE_LOGICAL_TYPE, .repetition = 1, .num_children = 1, .logical = lt_map, .logical_len = sizeof lt_map},
         {"key_value", G, .repetition = 2, .num_children = 2},
-        {"key", T, PQF_BYTE_ARRAY, .repetition = 0},
+        {"key", T, PQF_TYPE_BYTE_ARRAY, .repetition = 0},
         {"value", T | PQF_SE_TYPE_LENGTH | PQF_SE_LOGICAL_TYPE | PQF_SE_SCALE | PQF_SE_PRECISION,
-         PQF_FIXED_LEN_BYTE_ARRAY, .type_length = 5, .repetition = 1, .scale = 2, .precision = 10, .logical = lt_dec,
+         PQF_TYPE_FIXED_LEN_BYTE_ARRAY, .type_length = 5, .repetition = 1, .scale = 2, .precision = 10, .logical = lt_dec,
          .logical_len = sizeof lt_dec},
         {"s", G, .repetition = 1, .num_children = 2},
-        {"a", T | PQF_SE_LOGICAL_TYPE, PQF_BYTE_ARRAY, .repetition = 1, .logical = lt_geo, .logical_len = sizeof lt_geo},
+        {"a", T | PQF_SE_LOGICAL_TYPE, PQF_TYPE_BYTE_ARRAY, .repetition = 1, .logical = lt_geo, .logical_len = sizeof lt_geo},
         {"b", G, .repetition = 1, .num_children = 1},
-        {"c", T, PQF_DOUBLE, .repetition = 1},
+        {"c", T, PQF_TYPE_DOUBLE, .repetition = 1},
     };
     static const char *const kv[] = {"ARROW:schema", "xyz", "other", NULL};
     fb_footer F = {.version = 2, .num_rows = 3000, .created_by = "nested", .schema = s,
@@ -809,8 +811,10 @@ START_TEST(t_slice_nested_shapes) {
     ck_assert_msg(f != NULL, "%s", err.msg);
     ck_assert_uint_eq(pqf_column_count(f), 7);
     ck_assert_uint_eq(pqf_column_order_count(f), 7);
-    ck_assert_int_eq(pqf_column_order(f, 6), PQF_ORDER_TYPE_DEFINED);
-    ck_assert_int_eq(pqf_column_order(f, 7), PQF_ORDER_UNKNOWN);
+    ck_assert_int_eq(pqf_test_order(f, 6), PQF_ORDER_TYPE_DEFINED);
+    int order = -1;
+    ck_assert_int_eq(pqf_column_order(f, 7, &order), PQF_ERR_INVALID_ARG); /* not a leaf */
+    ck_assert_int_eq(order, -1);
     slice_variants(f, 3, 0);
     /* map value alone: root, m, key_value, value */
     uint32_t rg = 4, col = 4;
@@ -957,7 +961,7 @@ START_TEST(t_dataset_slice) {
         ck_assert_int_eq(pqf_dataset_slice(ld, g, cols, 1, 0, mem_write, &a, &err), PQF_OK);
         uint32_t r32 = (uint32_t)rg;
         pqf_slice_options so = {&r32, 1, cols, 1, 0};
-        ck_assert_int_eq(pqf_footer_slice(pqf_dataset_file_footer(ds, file), &so, mem_write, &c, &err), PQF_OK);
+        ck_assert_int_eq(pqf_footer_slice(pqf_test_footer(ds, file), &so, mem_write, &c, &err), PQF_OK);
         ck_assert_uint_eq(a.n, c.n);
         ck_assert_mem_eq(a.p, c.p, a.n);
         free(a.p);
@@ -987,16 +991,16 @@ START_TEST(t_dataset_slice_stats) {
     for (uint64_t g = 0; g < n; g++) {
         size_t file, rg;
         ck_assert_int_eq(pqf_dataset_locate_row_group(ld, g, &file, &rg), PQF_OK);
-        const pqf_footer *f = pqf_dataset_file_footer(ld, file);
+        const pqf_footer *f = pqf_test_footer(ld, file);
         ck_assert_uint_eq(pqf_stats_column_count(f), 2);
         uint32_t cols[] = {0, 1, 2};
         membuf a = {0};
         ck_assert_int_eq(pqf_dataset_slice(ld, g, cols, 3, PQF_SLICE_STATS, mem_write, &a, &err), PQF_OK);
         uint32_t r32 = (uint32_t)rg;
-        check_slice(pqf_dataset_file_footer(ds, file), &r32, 1, cols, 3, PQF_SLICE_STATS);
+        check_slice(pqf_test_footer(ds, file), &r32, 1, cols, 3, PQF_SLICE_STATS);
         membuf c = {0};
         pqf_slice_options so = {&r32, 1, cols, 3, PQF_SLICE_STATS};
-        ck_assert_int_eq(pqf_footer_slice(pqf_dataset_file_footer(ds, file), &so, mem_write, &c, &err), PQF_OK);
+        ck_assert_int_eq(pqf_footer_slice(pqf_test_footer(ds, file), &so, mem_write, &c, &err), PQF_OK);
         ck_assert_uint_eq(a.n, c.n);
         ck_assert_mem_eq(a.p, c.p, a.n);
         free(c.p);

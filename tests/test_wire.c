@@ -440,7 +440,7 @@ START_TEST(t_booleans) {
         fb_i32f(&w, 5, 2);
         fb_end(&w);
         fb_begin(&w);
-        fb_i32f(&w, 1, PQF_INT32);
+        fb_i32f(&w, 1, PQF_TYPE_INT32);
         fb_strf(&w, 4, "i");
         fb_structf(&w, 10);
         fb_structf(&w, 10);      /* INTEGER */
@@ -450,7 +450,7 @@ START_TEST(t_booleans) {
         fb_end(&w);
         fb_end(&w);
         fb_begin(&w);
-        fb_i32f(&w, 1, PQF_INT64);
+        fb_i32f(&w, 1, PQF_TYPE_INT64);
         fb_strf(&w, 4, "t");
         fb_structf(&w, 10);
         fb_structf(&w, 8);       /* TIMESTAMP */
@@ -788,13 +788,13 @@ static uint8_t *rich_footer(int extras, int rg_first, size_t *len) {
     s[0] = (fb_se){.name = "root", .has = PQF_SE_NUM_CHILDREN, .num_children = 3};
     s[1] = (fb_se){.name = "d", .has = PQF_SE_TYPE | PQF_SE_REPETITION | PQF_SE_LOGICAL_TYPE | PQF_SE_CONVERTED_TYPE |
                                        PQF_SE_SCALE | PQF_SE_PRECISION,
-                   .type = PQF_INT32, .repetition = PQF_OPTIONAL, .converted_type = 5, .scale = 2, .precision = 10,
+                   .type = PQF_TYPE_INT32, .repetition = PQF_REP_OPTIONAL, .converted_type = 5, .scale = 2, .precision = 10,
                    .logical = lt[0].buf, .logical_len = lt[0].len};
     s[2] = (fb_se){.name = "g", .has = PQF_SE_NUM_CHILDREN | PQF_SE_REPETITION | PQF_SE_FIELD_ID,
-                   .num_children = 1, .repetition = PQF_REPEATED, .field_id = 42};
-    s[3] = (fb_se){.name = "t", .has = PQF_SE_TYPE | PQF_SE_LOGICAL_TYPE, .type = PQF_INT64,
+                   .num_children = 1, .repetition = PQF_REP_REPEATED, .field_id = 42};
+    s[3] = (fb_se){.name = "t", .has = PQF_SE_TYPE | PQF_SE_LOGICAL_TYPE, .type = PQF_TYPE_INT64,
                    .logical = lt[1].buf, .logical_len = lt[1].len};
-    s[4] = (fb_se){.name = "i", .has = PQF_SE_TYPE | PQF_SE_LOGICAL_TYPE | PQF_SE_TYPE_LENGTH, .type = PQF_INT32,
+    s[4] = (fb_se){.name = "i", .has = PQF_SE_TYPE | PQF_SE_LOGICAL_TYPE | PQF_SE_TYPE_LENGTH, .type = PQF_TYPE_INT32,
                    .type_length = 4, .logical = lt[2].buf, .logical_len = lt[2].len};
     fb_rg rgs[3];
     fb_chunk ch[9];
@@ -803,7 +803,7 @@ static uint8_t *rich_footer(int extras, int rg_first, size_t *len) {
                          .num_rows = 100 + r, .total_byte_size = 5000 + r, .file_offset = 4 + 1000 * r,
                          .total_compressed_size = 900, .ordinal = (int16_t)r};
     }
-    static const int32_t types[3] = {PQF_INT32, PQF_INT64, PQF_INT32};
+    static const int32_t types[3] = {PQF_TYPE_INT32, PQF_TYPE_INT64, PQF_TYPE_INT32};
     fb_chunks_contiguous(ch, 3, 3, types, rgs);
     for (int k = 0; k < 9; k++) {
         ch[k].has |= PQF_CH_OI_OFFSET | PQF_CH_OI_LENGTH | PQF_CH_CI_OFFSET | PQF_CH_CI_LENGTH |
@@ -903,7 +903,7 @@ START_TEST(t_field_order) {
     fb_listf(&w, 3, FB_BINARY, 1);
     fb_str(&w, "a");
     fb_listf(&w, 2, FB_I32, 0);
-    fb_i32f(&w, 1, PQF_INT32);
+    fb_i32f(&w, 1, PQF_TYPE_INT32);
     fb_end(&w);
     fb_i64f(&w, 2, 4);
     fb_strf(&w, 1, "f.parquet");
@@ -916,8 +916,8 @@ START_TEST(t_field_order) {
     fb_end(&w);
     fb_begin(&w);
     fb_strf(&w, 4, "a");
-    fb_i32f(&w, 3, PQF_REQUIRED);
-    fb_i32f(&w, 1, PQF_INT32);
+    fb_i32f(&w, 3, PQF_REP_REQUIRED);
+    fb_i32f(&w, 1, PQF_TYPE_INT32);
     fb_end(&w);
     fb_i32f(&w, 1, 1);
     fb_end(&w);
@@ -939,7 +939,7 @@ START_TEST(t_field_order) {
     ck_assert_int_eq(c.num_values, 5);
     ck_assert_int_eq(c.total_uncompressed_size, 20);
     ck_assert_int_eq(c.codec, 1);
-    ck_assert_int_eq(c.type, PQF_INT32);
+    ck_assert_int_eq(c.type, PQF_TYPE_INT32);
     ck_assert_str_eq(c.file_path.ptr, "f.parquet");
     pqf_footer_free(f);
 }
@@ -1023,8 +1023,8 @@ START_TEST(t_known_optional_wrong_type) {
     fb_init(&lt);
     lt_integer(&lt, 0);
     fb_se s[2] = {{.name = "r", .has = PQF_SE_NUM_CHILDREN, .num_children = 1},
-                  {.name = "a", .has = PQF_SE_TYPE | PQF_SE_REPETITION | PQF_SE_LOGICAL_TYPE, .type = PQF_INT32,
-                   .repetition = PQF_OPTIONAL, .logical = lt.buf, .logical_len = lt.len}};
+                  {.name = "a", .has = PQF_SE_TYPE | PQF_SE_REPETITION | PQF_SE_LOGICAL_TYPE, .type = PQF_TYPE_INT32,
+                   .repetition = PQF_REP_OPTIONAL, .logical = lt.buf, .logical_len = lt.len}};
     fb_rg rg = {.has = PQF_RG_FILE_OFFSET | PQF_RG_ORDINAL, .num_rows = 3, .total_byte_size = 9, .file_offset = 4,
                 .ordinal = 1};
     fb_chunk ch;

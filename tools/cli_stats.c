@@ -42,14 +42,14 @@ void pqf_cli_stats_free(pqf_cli_stats_opt *s) {
 static void put_value(const pqf_column *c, int sort, pqf_str v) {
     const unsigned char *p = (const unsigned char *)v.ptr;
     uint64_t u = 0;
-    if ((c->type == PQF_INT32 && v.len == 4) || (c->type == PQF_INT64 && v.len == 8)) {
+    if ((c->type == PQF_TYPE_INT32 && v.len == 4) || (c->type == PQF_TYPE_INT64 && v.len == 8)) {
         for (size_t i = v.len; i-- > 0;) u = u << 8 | p[i];
         if (sort == PQF_SORT_UNSIGNED) printf("%llu", (unsigned long long)u);
         else if (v.len == 4) printf("%d", (int)(int32_t)(uint32_t)u);
         else printf("%lld", (long long)(int64_t)u);
         return;
     }
-    if ((c->type == PQF_DOUBLE && v.len == 8) || (c->type == PQF_FLOAT && v.len == 4)) {
+    if ((c->type == PQF_TYPE_DOUBLE && v.len == 8) || (c->type == PQF_TYPE_FLOAT && v.len == 4)) {
         for (size_t i = v.len; i-- > 0;) u = u << 8 | p[i];
         if (v.len == 8) {
             double d;
@@ -63,7 +63,7 @@ static void put_value(const pqf_column *c, int sort, pqf_str v) {
         }
         return;
     }
-    if (c->type == PQF_BYTE_ARRAY && sort == PQF_SORT_UNSIGNED) {
+    if (c->type == PQF_TYPE_BYTE_ARRAY && sort == PQF_SORT_UNSIGNED) {
         putchar('\'');
         pqf_cli_put_text(stdout, v.ptr, v.len);
         putchar('\'');
@@ -87,14 +87,15 @@ void pqf_cli_print_stats(const pqf_footer *f) {
     static const char *const orders[] = {"no column_orders", "type-defined order", "unknown order"};
     static const char *const sorts[] = {"signed", "unsigned", "no order"};
     for (size_t col = 0; col < pqf_column_count(f); col++) {
-        if (!pqf_column_has_stats(f, col)) continue;
+        int has = 0, sort = PQF_SORT_UNKNOWN, order = PQF_ORDER_UNKNOWN;
         pqf_column cv;
-        if (pqf_column_get(f, col, &cv) != PQF_OK) continue;
+        if (pqf_column_has_stats(f, col, &has) != PQF_OK || !has || pqf_column_get(f, col, &cv) != PQF_OK ||
+            pqf_column_sort_order(f, col, &sort) != PQF_OK || pqf_column_order(f, col, &order) != PQF_OK)
+            continue;
         const pqf_column *c = &cv;
-        int sort = pqf_column_sort_order(f, col);
         printf("\nstatistics of ");
         pqf_cli_put_text(stdout, c->path.ptr, c->path.len);
-        printf(" (%s, %s)\n", orders[pqf_column_order(f, col) % 3], sorts[sort % 3]);
+        printf(" (%s, %s)\n", orders[order % 3], sorts[sort % 3]);
         for (size_t rg = 0; rg < pqf_row_group_count(f); rg++) {
             pqf_stats st;
             if (pqf_stats_get(f, rg, col, &st) != PQF_OK) continue;

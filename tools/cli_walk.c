@@ -9,6 +9,7 @@
 
 #include "cli_common.h"
 #include "pqfoot.h"
+#include "pqfoot_dataset.h"
 
 int pqf_cli_walk(const char *path, pqf_cli_visit_fn visit, void *ctx) {
     struct stat st;

@@ -13,6 +13,7 @@
 #include "cli_json.h"
 #include "cli_stats.h"
 #include "pqfoot.h"
+#include "pqfoot_dataset.h"
 
 static const char index_help[] =
     "usage: pqfoot index COMMAND [OPTIONS] ...\n"
@@ -254,15 +255,18 @@ static void setup_run(pqf_dataset_options *o, const index_args *a, progress_stat
  * that PQF_DS_PROJECT_EXISTING let in without some columns. */
 static void report_missing(const pqf_dataset *ds) {
     for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
-        size_t n = pqf_dataset_file_missing(ds, i, NULL, 0);
-        if (!n) continue;
+        size_t n = 0;
+        pqf_dataset_file df;
+        if (pqf_dataset_file_missing(ds, i, NULL, 0, &n) != PQF_OK || !n ||
+            pqf_dataset_file_get(ds, i, &df) != PQF_OK)
+            continue;
         const char **names = malloc(n * sizeof *names);
         if (!names) {
             pqf_cli_errorf("out of memory");
             return;
         }
-        pqf_dataset_file_missing(ds, i, names, n);
-        const char *p = pqf_dataset_file_path(ds, i);
+        (void)pqf_dataset_file_missing(ds, i, names, n, &n);
+        const char *p = df.path;
         fputs("pqfoot: ", stderr);
         pqf_cli_put_text(stderr, p, strlen(p));
         fprintf(stderr, ": lacks projected column%s ", n == 1 ? "" : "s");
@@ -411,16 +415,18 @@ static int cmd_info(int argc, char **argv) {
     size_t nf = pqf_dataset_file_count(ds);
     uint64_t chunks = 0, footers = 0;
     for (size_t i = 0; i < nf; i++) {
-        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
-        chunks += (uint64_t)pqf_row_group_count(f) * pqf_projected_count(f);
-        footers += pqf_footer_serialized_size(f);
+        pqf_dataset_file df;
+        if (pqf_dataset_file_get(ds, i, &df) != PQF_OK) continue;
+        chunks += (uint64_t)pqf_row_group_count(df.footer) * pqf_projected_count(df.footer);
+        footers += pqf_footer_serialized_size(df.footer);
     }
     uint64_t index_bytes = file_size_of(index);
     uint64_t retained = pqf_dataset_bytes(ds);
     size_t ncols = 0, nproj = 0;
-    if (nf) {
-        ncols = pqf_column_count(pqf_dataset_file_footer(ds, 0));
-        nproj = pqf_projected_count(pqf_dataset_file_footer(ds, 0));
+    pqf_dataset_file first;
+    if (pqf_dataset_file_get(ds, 0, &first) == PQF_OK) {
+        ncols = pqf_column_count(first.footer);
+        nproj = pqf_projected_count(first.footer);
     }
     if (a.json) {
         fputs("{\"index\":", stdout);
@@ -459,20 +465,23 @@ static int cmd_info(int argc, char **argv) {
     }
     if (a.files && !a.json) {
         for (size_t i = 0; i < nf; i++) {
-            const pqf_footer *f = pqf_dataset_file_footer(ds, i);
+            pqf_dataset_file df;
+            if (pqf_dataset_file_get(ds, i, &df) != PQF_OK) continue;
+            const pqf_footer *f = df.footer;
             uint64_t rows = 0;
             for (size_t g = 0; g < pqf_row_group_count(f); g++) {
                 pqf_row_group rg;
                 if (pqf_row_group_get(f, g, &rg) == PQF_OK && rg.num_rows > 0) rows += (uint64_t)rg.num_rows;
             }
             printf("  %zu row groups, %llu rows  ", pqf_row_group_count(f), (unsigned long long)rows);
-            const char *p = pqf_dataset_file_path(ds, i);
-            pqf_cli_put_text(stdout, p, strlen(p));
+            pqf_cli_put_text(stdout, df.path, strlen(df.path));
             putchar('\n');
         }
         for (size_t i = 0; i < pqf_dataset_failure_count(ds); i++) {
-            pqf_error ferr;
-            const char *p = pqf_dataset_failure_get(ds, i, &ferr);
+            pqf_dataset_failure fl;
+            if (pqf_dataset_failure_get(ds, i, &fl) != PQF_OK) continue;
+            const char *p = fl.path;
+            const pqf_error ferr = fl.error;
             fputs("  skipped  ", stdout);
             pqf_cli_put_text(stdout, p, strlen(p));
             fputs(": ", stdout);

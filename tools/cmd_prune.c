@@ -8,6 +8,7 @@
 #include "cli_common.h"
 #include "cli_json.h"
 #include "cli_walk.h"
+#include "pqfoot_dataset.h"
 
 static const char prune_help[] =
     "usage: pqfoot prune --where 'EXPR' [--json] [--no-bloom] FILE|DIR|INDEX.pqfi...\n"
@@ -141,8 +142,11 @@ static int has_suffix(const char *s, const char *suffix) {
 /* Does f hold statistics for every column the predicate names? */
 static int has_pred_stats(const prune_run *run, const pqf_footer *f) {
     for (size_t i = 0; i < run->ncols; i++) {
-        long col = pqf_column_find(f, run->cols[i]);
-        if (col < 0 || !pqf_column_has_stats(f, (size_t)col)) return 0;
+        size_t col;
+        int has = 0;
+        if (pqf_column_find(f, run->cols[i], &col) != PQF_OK || pqf_column_has_stats(f, col, &has) != PQF_OK ||
+            !has)
+            return 0;
     }
     return 1;
 }
@@ -158,10 +162,10 @@ static void prune_index(prune_run *run, const char *index) {
         return;
     }
     for (size_t i = 0; i < pqf_dataset_file_count(ds) && !run->fatal; i++) {
-        const char *file = pqf_dataset_file_path(ds, i);
-        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
-        if (has_pred_stats(run, f)) prune_footer(run, file, f);
-        else prune_file(run, file);
+        pqf_dataset_file df;
+        if (pqf_dataset_file_get(ds, i, &df) != PQF_OK) continue;
+        if (has_pred_stats(run, df.footer)) prune_footer(run, df.path, df.footer);
+        else prune_file(run, df.path);
     }
     pqf_dataset_free(ds);
 }

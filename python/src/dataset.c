@@ -201,12 +201,23 @@ static int locate(const pqf_dataset *ds, PyObject *i, uint64_t *g, size_t *file,
     return 0;
 }
 
+/* File `file` of ds into *out (a file that locate() found: always in range). */
+static int file_get(const pqf_dataset *ds, size_t file, pqf_dataset_file *out) {
+    pqf_code rc = pqf_dataset_file_get(ds, file, out);
+    if (rc != PQF_OK) {
+        pqfpy_raise_code(rc, NULL);
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *Dataset_locate(DatasetObject *self, PyObject *arg) {
     const pqf_dataset *ds = get(self);
     uint64_t g;
     size_t file, rg;
-    if (!ds || locate(ds, arg, &g, &file, &rg) < 0) return NULL;
-    return Py_BuildValue("(O&n)", path_obj, (void *)pqf_dataset_file_path(ds, file), (Py_ssize_t)rg);
+    pqf_dataset_file df;
+    if (!ds || locate(ds, arg, &g, &file, &rg) < 0 || file_get(ds, file, &df) < 0) return NULL;
+    return Py_BuildValue("(O&n)", path_obj, (void *)df.path, (Py_ssize_t)rg);
 }
 
 static PyObject *Dataset_locate_row(DatasetObject *self, PyObject *arg) {
@@ -217,8 +228,9 @@ static PyObject *Dataset_locate_row(DatasetObject *self, PyObject *arg) {
     size_t file, rg;
     pqf_code rc = pqf_dataset_locate_row(ds, row, &file, &rg, &in_group);
     if (rc != PQF_OK) return pqfpy_raise_code(rc, NULL);
-    return Py_BuildValue("(O&nK)", path_obj, (void *)pqf_dataset_file_path(ds, file), (Py_ssize_t)rg,
-                         (unsigned long long)in_group);
+    pqf_dataset_file df;
+    if (file_get(ds, file, &df) < 0) return NULL;
+    return Py_BuildValue("(O&nK)", path_obj, (void *)df.path, (Py_ssize_t)rg, (unsigned long long)in_group);
 }
 
 static PyObject *Dataset_slice(DatasetObject *self, PyObject *args, PyObject *kw) {
@@ -232,10 +244,11 @@ static PyObject *Dataset_slice(DatasetObject *self, PyObject *args, PyObject *kw
 #ifdef PQFPY_HAVE_SLICE
     uint64_t g;
     size_t file, rg;
-    if (locate(ds, io, &g, &file, &rg) < 0) return NULL;
+    pqf_dataset_file df;
+    if (locate(ds, io, &g, &file, &rg) < 0 || file_get(ds, file, &df) < 0) return NULL;
     pqf_error err;
-    const pqf_footer *f = pqf_dataset_file_footer(ds, file);
-    const char *path = pqf_dataset_file_path(ds, file);
+    const pqf_footer *f = df.footer;
+    const char *path = df.path;
     uint32_t *cols = NULL;
     size_t ncols = 0;
     if (pqfpy_leaf_indexes(f, columns, path, &cols, &ncols) < 0) return NULL;
@@ -277,20 +290,23 @@ static PyObject *Dataset_stats(DatasetObject *self, PyObject *args) {
     const pqf_dataset *ds = get(self);
     uint64_t g;
     size_t file, rg;
-    if (!ds || locate(ds, io, &g, &file, &rg) < 0) return NULL;
-    const pqf_footer *f = pqf_dataset_file_footer(ds, file);
-    long col;
+    pqf_dataset_file df;
+    if (!ds || locate(ds, io, &g, &file, &rg) < 0 || file_get(ds, file, &df) < 0) return NULL;
+    const pqf_footer *f = df.footer;
+    size_t col = 0;
+    int found;
     if (PyUnicode_Check(colo)) {
         const char *name = PyUnicode_AsUTF8(colo);
         if (!name) return NULL;
-        col = pqf_column_find(f, name);
+        found = pqf_column_find(f, name, &col) == PQF_OK;
     } else {
-        col = PyLong_AsLong(colo);
-        if (col == -1 && PyErr_Occurred()) return NULL;
-        if ((size_t)col >= pqf_column_count(f)) col = -1;
+        long c = PyLong_AsLong(colo);
+        if (c == -1 && PyErr_Occurred()) return NULL;
+        found = c >= 0 && (size_t)c < pqf_column_count(f);
+        col = found ? (size_t)c : 0;
     }
-    if (col < 0) return pqfpy_no_column(colo, pqf_dataset_file_path(ds, file));
-    return pqfpy_stats_dict(f, rg, (size_t)col, colo);
+    if (!found) return pqfpy_no_column(colo, df.path);
+    return pqfpy_stats_dict(f, rg, col, colo);
 }
 
 /* A list of n items made by item(ds, i). */
@@ -306,15 +322,17 @@ static PyObject *build_list(const pqf_dataset *ds, size_t n,
 }
 
 static PyObject *file_item(const pqf_dataset *ds, size_t i) {
-    return pqfpy_path_str(pqf_dataset_file_path(ds, i));
+    pqf_dataset_file df;
+    return file_get(ds, i, &df) < 0 ? NULL : pqfpy_path_str(df.path);
 }
 
 static PyObject *failure_item(const pqf_dataset *ds, size_t i) {
-    pqf_error err;
-    const char *path = pqf_dataset_failure_get(ds, i, &err);
-    PyObject *p = pqfpy_path_str(path ? path : "");
+    pqf_dataset_failure fl;
+    pqf_code rc = pqf_dataset_failure_get(ds, i, &fl);
+    if (rc != PQF_OK) return pqfpy_raise_code(rc, NULL);
+    PyObject *p = pqfpy_path_str(fl.path ? fl.path : "");
     if (!p) return NULL;
-    return Py_BuildValue("(Nss)", p, pqf_code_name(err.code), err.msg ? err.msg : "");
+    return Py_BuildValue("(Nss)", p, pqf_code_name(fl.error.code), fl.error.msg ? fl.error.msg : "");
 }
 
 static PyObject *Dataset_get_files(DatasetObject *self, void *c) {
@@ -334,8 +352,9 @@ static PyObject *Dataset_get_columns(DatasetObject *self, void *c) {
     (void)c;
     const pqf_dataset *ds = get(self);
     if (!ds) return NULL;
-    if (pqf_dataset_file_count(ds) == 0) return PyList_New(0);
-    return pqfpy_column_paths(pqf_dataset_file_footer(ds, 0), 1);
+    pqf_dataset_file first;
+    if (pqf_dataset_file_get(ds, 0, &first) != PQF_OK) return PyList_New(0); /* no file */
+    return pqfpy_column_paths(first.footer, 1);
 }
 
 /* Columns whose statistics the first file kept (every file keeps the same). */
@@ -343,8 +362,9 @@ static PyObject *Dataset_get_stats_columns(DatasetObject *self, void *c) {
     (void)c;
     const pqf_dataset *ds = get(self);
     if (!ds) return NULL;
-    if (pqf_dataset_file_count(ds) == 0) return PyList_New(0);
-    return pqfpy_stats_columns(pqf_dataset_file_footer(ds, 0));
+    pqf_dataset_file first;
+    if (pqf_dataset_file_get(ds, 0, &first) != PQF_OK) return PyList_New(0); /* no file */
+    return pqfpy_stats_columns(first.footer);
 }
 
 #define DS_GETTER(name, expr) \

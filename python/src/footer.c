@@ -172,12 +172,10 @@ static int leaf_of(FooterObject *self, PyObject *col, size_t *out) {
     if (PyUnicode_Check(col)) {
         const char *s = PyUnicode_AsUTF8(col);
         if (!s) return -1;
-        long c = pqf_column_find(f, s);
-        if (c < 0) {
+        if (pqf_column_find(f, s, out) != PQF_OK) {
             pqfpy_no_column(col, NULL);
             return -1;
         }
-        *out = (size_t)c;
         return 0;
     }
     uint64_t c;

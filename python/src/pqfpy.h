@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "pqfoot.h"
+#include "pqfoot_dataset.h"
 
 /* ------------------------------------------------------------ errors --- */
 

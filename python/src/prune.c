@@ -101,7 +101,9 @@ static pqf_code prune_dataset(const pqf_dataset *ds, const pqf_pred *p, prune_jo
     if (rc != PQF_OK || !job->bloom) return rc;
     size_t base = 0;
     for (size_t i = 0; i < pqf_dataset_file_count(ds); i++) {
-        const pqf_footer *f = pqf_dataset_file_footer(ds, i);
+        pqf_dataset_file df;
+        if ((rc = pqf_dataset_file_get(ds, i, &df)) != PQF_OK) return rc;
+        const pqf_footer *f = df.footer;
         size_t n = pqf_row_group_count(f), any = 0;
         for (size_t r = 0; r < n; r++) any |= job->may_match[base + r];
         if (any) {
@@ -112,7 +114,7 @@ static pqf_code prune_dataset(const pqf_dataset *ds, const pqf_pred *p, prune_jo
                 job->err.msg = "out of memory";
                 return PQF_ERR_NOMEM;
             }
-            const char *path = pqf_dataset_file_path(ds, i);
+            const char *path = df.path;
             rc = pqf_pred_eval_bloom_file(p, f, path, m, &job->err);
             for (size_t r = 0; rc == PQF_OK && r < n; r++) job->may_match[base + r] &= m[r];
             free(m);
@@ -165,7 +167,8 @@ static PyObject *opt_flag(uint32_t has, uint32_t set, uint32_t value) {
 }
 
 PyObject *pqfpy_stats_dict(const pqf_footer *f, size_t rg, size_t col, PyObject *colo) {
-    if (!pqf_column_has_stats(f, col)) return pqfpy_no_stats(colo);
+    int has = 0;
+    if (pqf_column_has_stats(f, col, &has) != PQF_OK || !has) return pqfpy_no_stats(colo);
     pqf_stats st;
     pqf_code rc = pqf_stats_get(f, rg, col, &st);
     if (rc != PQF_OK) return pqfpy_raise_code(rc, NULL);
@@ -193,7 +196,8 @@ PyObject *pqfpy_stats_columns(const pqf_footer *f) {
     PyObject *out = PyList_New(0);
     for (size_t c = 0; out && c < pqf_column_count(f); c++) {
         pqf_column lc;
-        if (!pqf_column_has_stats(f, c) || pqf_column_get(f, c, &lc) != PQF_OK) continue;
+        int has = 0;
+        if (pqf_column_has_stats(f, c, &has) != PQF_OK || !has || pqf_column_get(f, c, &lc) != PQF_OK) continue;
         PyObject *s = pqfpy_str(lc.path);
         if (!s || PyList_Append(out, s) < 0) Py_CLEAR(out);
         Py_XDECREF(s);

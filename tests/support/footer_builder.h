@@ -189,7 +189,7 @@ static inline fb_se *fb_schema_flat(size_t ncols, int32_t leaf_type, char **name
         s[c + 1].name = nm;
         s[c + 1].has = PQF_SE_TYPE | PQF_SE_REPETITION;
         s[c + 1].type = leaf_type;
-        s[c + 1].repetition = PQF_OPTIONAL;
+        s[c + 1].repetition = PQF_REP_OPTIONAL;
     }
     *names = nb;
     return s;
@@ -213,7 +213,7 @@ static inline void fb_chunks_contiguous(fb_chunk *out, size_t nrg, size_t ncols,
             k->file_offset = pos;
             k->num_values = rgs ? rgs[r].num_rows : 1000;
             k->codec = 1;
-            k->type = types ? types[c] : PQF_INT64;
+            k->type = types ? types[c] : PQF_TYPE_INT64;
             pos += k->tcs;
         }
     }
@@ -402,7 +402,7 @@ static inline void fb_footer_write(fb *w, const fb_footer *F) {
     size_t ns = F->nschema;
     fb_se *flat = NULL;
     if (!s) {
-        flat = fb_schema_flat(F->ncols, F->leaf_type_set ? F->leaf_type : PQF_INT64, &names);
+        flat = fb_schema_flat(F->ncols, F->leaf_type_set ? F->leaf_type : PQF_TYPE_INT64, &names);
         s = flat;
         ns = F->ncols + 1;
     }
@@ -416,7 +416,7 @@ static inline void fb_footer_write(fb *w, const fb_footer *F) {
         if (!types || !gen) abort();
         for (size_t c = 0; c < t.nleaves; c++) {
             const fb_se *e = &s[t.leaf[c]];
-            types[c] = (e->has & PQF_SE_TYPE) ? e->type : PQF_INT64;
+            types[c] = (e->has & PQF_SE_TYPE) ? e->type : PQF_TYPE_INT64;
         }
         fb_chunks_contiguous(gen, F->nrg, t.nleaves, types, F->rgs);
         free(types);

@@ -446,9 +446,9 @@ static inline void fz_dump(const pqf_footer *f, fz_buf *b) {
             const pqf_schema_element *p = pqf_schema_get(f, (size_t)e->parent, &p_v) == PQF_OK ? &p_v : NULL;
             FZ_ASSERT(p != NULL && p->column == -1);
             FZ_ASSERT(e->depth == p->depth + 1);
-            int rep = (e->has & PQF_SE_REPETITION) ? e->repetition : PQF_REQUIRED;
-            FZ_ASSERT(e->max_def == p->max_def + (rep != PQF_REQUIRED));
-            FZ_ASSERT(e->max_rep == p->max_rep + (rep == PQF_REPEATED));
+            int rep = (e->has & PQF_SE_REPETITION) ? e->repetition : PQF_REP_REQUIRED;
+            FZ_ASSERT(e->max_def == p->max_def + (rep != PQF_REP_REQUIRED));
+            FZ_ASSERT(e->max_rep == p->max_rep + (rep == PQF_REP_REPEATED));
         }
         if (e->column >= 0) {
             FZ_ASSERT((size_t)e->column == leaves);
@@ -462,7 +462,10 @@ static inline void fz_dump(const pqf_footer *f, fz_buf *b) {
         pqf_column none;
         FZ_ASSERT(pqf_column_get(f, nc, &none) == PQF_ERR_INVALID_ARG);
     }
-    FZ_ASSERT(pqf_column_path_parts(f, nc, NULL, 0) == 0);
+    {
+        size_t d = 0;
+        FZ_ASSERT(pqf_column_path_parts(f, nc, NULL, 0, &d) == PQF_ERR_INVALID_ARG);
+    }
     size_t nproj = 0;
     for (size_t c = 0; c < nc; c++) {
         pqf_column col_v;
@@ -474,18 +477,19 @@ static inline void fz_dump(const pqf_footer *f, fz_buf *b) {
         FZ_ASSERT(col->max_def == e->max_def && col->max_rep == e->max_rep);
         FZ_ASSERT(col->type == ((e->has & PQF_SE_TYPE) ? e->type : -1));
         nproj += col->projected != 0;
-        long found = pqf_column_find(f, col->path.ptr);
         /* Paths may repeat ("a.b" the leaf vs a > b): the first one is found. The
          * lookup takes a C string, so a path holding a NUL cannot be found by it. */
         if (memchr(col->path.ptr, 0, col->path.len) == NULL) {
-            FZ_ASSERT(found >= 0 && (size_t)found <= c);
+            size_t found = SIZE_MAX;
+            FZ_ASSERT(pqf_column_find(f, col->path.ptr, &found) == PQF_OK && found <= c);
             pqf_column fc;
-            FZ_ASSERT(pqf_column_get(f, (size_t)found, &fc) == PQF_OK && fc.path.len == col->path.len);
+            FZ_ASSERT(pqf_column_get(f, found, &fc) == PQF_OK && fc.path.len == col->path.len);
         }
         pqf_str parts[16];
-        size_t depth = pqf_column_path_parts(f, c, parts, 16);
+        size_t depth = 0, depth2 = 0;
+        FZ_ASSERT(pqf_column_path_parts(f, c, parts, 16, &depth) == PQF_OK);
         FZ_ASSERT(depth == e->depth && depth >= 1);
-        FZ_ASSERT(pqf_column_path_parts(f, c, NULL, 0) == depth);
+        FZ_ASSERT(pqf_column_path_parts(f, c, NULL, 0, &depth2) == PQF_OK && depth2 == depth);
         fz_buf_printf(b, "C%zu si=%u def=%d rep=%d type=%d proj=%u path=", c,
                       (unsigned)col->schema_index, (int)col->max_def, (int)col->max_rep,
                       (int)col->type, (unsigned)col->projected);
@@ -510,8 +514,9 @@ static inline void fz_dump(const pqf_footer *f, fz_buf *b) {
     FZ_ASSERT(pqf_projected_count(f) == nproj);
     {
         pqf_column any;
-        long nf = pqf_column_find(f, "\x01no such column\x02");
-        FZ_ASSERT(nf < 0 || pqf_column_get(f, (size_t)nf, &any) == PQF_OK);
+        size_t nf = 0;
+        pqf_code fc = pqf_column_find(f, "\x01no such column\x02", &nf);
+        FZ_ASSERT(fc == PQF_ERR_NO_COLUMN || (fc == PQF_OK && pqf_column_get(f, nf, &any) == PQF_OK));
     }
 
     size_t nrg = pqf_row_group_count(f);
@@ -608,7 +613,8 @@ static inline void fz_check_strings(const pqf_footer *f, const void *input, size
         const pqf_column *col = pqf_column_get(f, c, &col_v) == PQF_OK ? &col_v : NULL;
         fz_check_str(col->path, input, len, a);
         pqf_str parts[8];
-        size_t d = pqf_column_path_parts(f, c, parts, 8);
+        size_t d = 0;
+        FZ_ASSERT(pqf_column_path_parts(f, c, parts, 8, &d) == PQF_OK);
         for (size_t k = 0; k < d && k < 8; k++) fz_check_str(parts[k], input, len, a);
     }
     for (size_t r = 0; r < pqf_row_group_count(f); r++) {
@@ -740,8 +746,8 @@ static inline void fz_check_share(pqf_footer *f, const pqf_footer *donor) {
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     fz_dump(f, &a);
-    FZ_ASSERT(pqf_footer_share_schema(f, donor) == 1);
-    FZ_ASSERT(pqf_footer_share_schema(f, donor) == 1); /* already shared */
+    FZ_ASSERT(pqf_footer_share_schema(f, donor) == PQF_OK);
+    FZ_ASSERT(pqf_footer_share_schema(f, donor) == PQF_OK); /* already shared */
     fz_dump(f, &b);
     FZ_ASSERT_MSG(fz_buf_eq(&a, &b), "sharing the schema changed the footer");
     {

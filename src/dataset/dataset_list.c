@@ -14,7 +14,7 @@ pqf_code pqf_dataset_list_dir(const char *dir, const pqf_allocator *alloc, char 
     *paths = NULL;
     *count = 0;
     pqf_allocator alc;
-    pqf_ds_resolve_alloc(&alc, alloc);
+    alc = pqf_allocator_resolve(alloc);
     if (pqf_ds_list_dir(&alc, dir, paths, count) == 0) {
         if (*count == 0) { /* the walker keeps a one-slot array; callers get NULL */
             pqf_ds_list_free(&alc, *paths, 0);
@@ -38,6 +38,6 @@ pqf_code pqf_dataset_list_dir(const char *dir, const pqf_allocator *alloc, char 
 void pqf_dataset_list_free(const pqf_allocator *alloc, char **paths, size_t count) {
     if (!paths) return;
     pqf_allocator alc;
-    pqf_ds_resolve_alloc(&alc, alloc);
+    alc = pqf_allocator_resolve(alloc);
     pqf_ds_list_free(&alc, paths, count);
 }

@@ -4,14 +4,13 @@
  * adds file bookkeeping, global addressing and the .pqfi sidecar format
  * (docs/index-format.md). Internal to the library; never installed.
  */
-#ifndef PQF_DATASET_H
-#define PQF_DATASET_H
+#ifndef PQF_DATASET_INTERNAL_H
+#define PQF_DATASET_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "allocator.h"
-#include "pqfoot.h"
+#include "pqfoot_dataset.h"
 
 /* One source file of a dataset. 72 bytes plus its path and, only when its
  * row groups are not all the same size, a prefix table of row counts. */
@@ -96,8 +95,6 @@ struct pqf_dataset {
 
 /* ------------------------------------------------------------- memory --- */
 
-/* *out = the hooks to call for in (NULL: malloc/free), see allocator.h. */
-void pqf_ds_resolve_alloc(pqf_allocator *out, const pqf_allocator *in);
 /* Counted allocations: own_bytes follows them. */
 void *pqf_ds_alloc(pqf_dataset *ds, size_t size);
 void pqf_ds_free(pqf_dataset *ds, void *p, size_t size);

@@ -728,7 +728,7 @@ pqf_dataset *pqf_dataset_open_dir(const char *dir, const pqf_dataset_options *op
         return NULL;
     }
     pqf_allocator alc;
-    pqf_ds_resolve_alloc(&alc, opt ? opt->footer.allocator : NULL);
+    alc = pqf_allocator_resolve(opt ? opt->footer.allocator : NULL);
     char **list = NULL;
     size_t n = 0;
     if (pqf_ds_list_dir(&alc, dir, &list, &n) != 0) {

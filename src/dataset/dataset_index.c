@@ -1052,7 +1052,7 @@ pqf_dataset *pqf_dataset_load(const char *index_path, const pqf_allocator *alloc
         return NULL;
     }
     pqf_allocator alc;
-    pqf_ds_resolve_alloc(&alc, alloc);
+    alc = pqf_allocator_resolve(alloc);
     uint8_t *data = NULL;
     size_t len = 0;
     if (read_index(index_path, &alc, &data, &len, err) != PQF_OK) return NULL;

@@ -8,7 +8,6 @@
 
 /* ------------------------------------------------------------- memory --- */
 
-void pqf_ds_resolve_alloc(pqf_allocator *out, const pqf_allocator *in) { *out = pqf_allocator_resolve(in); }
 
 void *pqf_ds_tmp_alloc(const pqf_allocator *a, size_t size) { return a->alloc(a->ctx, size); }
 
@@ -122,7 +121,7 @@ void pqf_ds_error(pqf_error *err, pqf_code code, const char *msg, uint64_t offse
 
 pqf_dataset *pqf_ds_new(const pqf_allocator *alc) {
     pqf_allocator a;
-    pqf_ds_resolve_alloc(&a, alc);
+    a = pqf_allocator_resolve(alc);
     pqf_dataset *ds = a.alloc(a.ctx, sizeof *ds);
     if (!ds) return NULL;
     memset(ds, 0, sizeof *ds);
@@ -347,7 +346,7 @@ pqf_code pqf_ds_append(pqf_dataset *ds, const char *path, pqf_ds_entry *e, pqf_d
         sid = schema_id;
         if (sid < ds->nschemas) {
             const pqf_ds_schema *s = &ds->schemas[sid];
-            if (s->hash != h || !pqf_footer_share_schema(e->footer, ds->files[s->rep].footer)) {
+            if (s->hash != h || pqf_footer_share_schema(e->footer, ds->files[s->rep].footer) != PQF_OK) {
                 pqf_ds_error(err, PQF_ERR_MALFORMED, "file's schema differs from its interned schema",
                              0, NULL);
                 return PQF_ERR_MALFORMED;
@@ -368,7 +367,7 @@ pqf_code pqf_ds_append(pqf_dataset *ds, const char *path, pqf_ds_entry *e, pqf_d
             uint32_t id = tab->slots[slot];
             if (id == UINT32_MAX) break;
             const pqf_ds_schema *s = &ds->schemas[id];
-            if (s->hash == h && pqf_footer_share_schema(e->footer, ds->files[s->rep].footer)) {
+            if (s->hash == h && pqf_footer_share_schema(e->footer, ds->files[s->rep].footer) == PQF_OK) {
                 sid = id;
                 break;
             }
@@ -556,13 +555,11 @@ void pqf_dataset_free(pqf_dataset *ds) {
 
 size_t pqf_dataset_failure_count(const pqf_dataset *ds) { return ds ? ds->nfailures : 0; }
 
-const char *pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_error *err) {
-    if (!ds || i >= ds->nfailures) {
-        pqf_ds_error(err, PQF_ERR_INVALID_ARG, "failure index out of range", 0, NULL);
-        return NULL;
-    }
-    if (err) *err = ds->failures[i].err;
-    return ds->failures[i].path;
+pqf_code pqf_dataset_failure_get(const pqf_dataset *ds, size_t i, pqf_dataset_failure *out) {
+    if (!ds || !out || i >= ds->nfailures) return PQF_ERR_INVALID_ARG;
+    out->path = ds->failures[i].path;
+    out->error = ds->failures[i].err;
+    return PQF_OK;
 }
 
 size_t pqf_dataset_file_count(const pqf_dataset *ds) { return ds ? ds->nfiles : 0; }
@@ -574,9 +571,9 @@ static int selects(const pqf_str *leaf, const char *want) {
     return n == leaf->len || leaf->ptr[n] == '.';
 }
 
-size_t pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char **names,
-                                size_t max) {
-    if (!ds || file >= ds->nfiles) return 0;
+pqf_code pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char **names,
+                                  size_t max, size_t *count) {
+    if (!ds || !count || file >= ds->nfiles || (!names && max)) return PQF_ERR_INVALID_ARG;
     const pqf_footer *f = ds->files[file].footer;
     size_t ncols = pqf_column_count(f), missing = 0;
     for (size_t i = 0; i < ds->opts.ncolumns; i++) {
@@ -587,20 +584,20 @@ size_t pqf_dataset_file_missing(const pqf_dataset *ds, size_t file, const char *
             hit = pqf_column_get(f, c, &lc) == PQF_OK && selects(&lc.path, want);
         }
         if (hit) continue;
-        if (names && missing < max) names[missing] = want;
+        if (missing < max) names[missing] = want;
         missing++;
     }
-    return missing;
+    *count = missing;
+    return PQF_OK;
 }
 
-const char *pqf_dataset_file_path(const pqf_dataset *ds, size_t file) {
-    if (!ds || file >= ds->nfiles) return NULL;
-    return pqf_ds_path(ds, file);
-}
-
-const pqf_footer *pqf_dataset_file_footer(const pqf_dataset *ds, size_t file) {
-    if (!ds || file >= ds->nfiles) return NULL;
-    return ds->files[file].footer;
+pqf_code pqf_dataset_file_get(const pqf_dataset *ds, size_t file, pqf_dataset_file *out) {
+    if (!ds || !out || file >= ds->nfiles) return PQF_ERR_INVALID_ARG;
+    out->path = pqf_ds_path(ds, file);
+    out->footer = ds->files[file].footer;
+    out->first_row_group = ds->rg_start ? ds->rg_start[file] : 0;
+    out->first_row = ds->row_start ? ds->row_start[file] : 0;
+    return PQF_OK;
 }
 
 size_t pqf_dataset_schema_count(const pqf_dataset *ds) { return ds ? ds->nschemas : 0; }
