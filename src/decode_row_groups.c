@@ -277,7 +277,7 @@ static int record_shared(pqf_dec *d, const uint8_t *chunk_start, pqf_chunk_rec *
     return 0;
 }
 
-/* Inline in the portable loop; pqf_decode_column() for the wide one. */
+/* Chunk c: its templates, the recent layouts, else the normal decoder (which records one). */
 PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     uint32_t slot = d->leaves[c].slot;
     pqf_chunk_rec *rec = slot != UINT32_MAX ? &d->row[slot] : NULL;
@@ -327,7 +327,6 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     return 0;
 }
 
-int pqf_decode_column(pqf_dec *d, uint64_t rg, uint32_t c) { return decode_column(d, rg, c); }
 
 static int decode_columns(pqf_dec *d, uint64_t rg) {
     const uint8_t *at = d->cur.p;
@@ -338,7 +337,12 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
     if (n != d->ncols)
         return pqf_fail_at(&d->cur, at, PQF_ERR_MALFORMED, "row group column count differs from the schema's leaves");
 #ifdef PQF_HAVE_WIDE
-    if (d->wide & PQF_WIDE_TEMPLATES) return pqf_decode_columns_wide(d, rg, n);
+    if (d->wide & PQF_WIDE_TEMPLATES) {
+        /* Runs of hits on the AVX-512 path; the portable one decides the rest. */
+        for (uint32_t c = 0; (c = pqf_hit_columns_wide(d, c, n)) < n; c++)
+            if ((rc = decode_column(d, rg, c))) return rc;
+        return 0;
+    }
 #endif
     for (uint32_t c = 0; c < n; c++)
         if ((rc = decode_column(d, rg, c))) return rc;

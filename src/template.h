@@ -109,9 +109,10 @@ PQF_INLINE void pqf_tmpl_swap(pqf_tmpl **tp) {
 #define PQF_TMPL_ALIGN 64
 
 #ifdef PQF_HAVE_WIDE /* port.h */
-/* decode_columns() when pqf_wide_choose() set PQF_WIDE_TEMPLATES (templates
- * in use, no page index or bloom kept): the loop over n chunks. */
-int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n);
+/* When pqf_wide_choose() set PQF_WIDE_TEMPLATES (templates in use, no page
+ * index or bloom kept): read chunks c, c+1, ... while their templates hit;
+ * returns the first column it left to the portable path (n: none). */
+uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n);
 #endif
 
 /* Fetch the footer bytes a few chunks ahead: the hardware prefetchers stop at
@@ -126,9 +127,6 @@ PQF_INLINE void pqf_prefetch_input(const uint8_t *p, const uint8_t *end) {
     }
 }
 
-/* Decode chunk c the portable way: its templates, else the normal decoder
- * (which refreshes them). */
-int pqf_decode_column(pqf_dec *d, uint64_t rg, uint32_t c);
 
 /* The payload of a varint of at most 8 bytes, given x (its bytes, little-endian)
  * masked to 7 bits per byte: gather the 7-bit groups in three steps. */

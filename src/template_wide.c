@@ -5,7 +5,7 @@
  * values in the first 128) is checked and read with 64-byte vectors: masked
  * loads hold the whole chunk, one masked compare per vector checks its
  * structure, and one byte permute picks the six values out of the first two. Everything else (misses, other layouts, page
- * index, columns outside the projection) goes through pqf_decode_column(),
+ * index, columns outside the projection) is left to the portable path,
  * so both paths accept and refuse the same bytes with the same errors; tests
  * and fuzzers compare them (PQF_PORTABLE turns this path off).
  *
@@ -131,8 +131,7 @@ apply_wide(const pqf_tmpl *t, const uint8_t *p, size_t left, const wide_consts *
     return p + n;
 }
 
-PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n) {
-    int rc;
+PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n) {
     wide_consts k;
     wide_consts_init(&k, d);
     PQF_PIN(k.iota);
@@ -152,30 +151,24 @@ PQF_WIDE_TARGET int pqf_decode_columns_wide(pqf_dec *d, uint64_t rg, uint32_t n)
     uint8_t *misses = d->tmpl_misses;
     pqf_chunk_rec *row = d->row;
     const uint8_t *end = d->cur.end;
-    uint32_t c = 0;
-    while (c < n) {
-        /* Hits in a loop without calls, so its constants stay in registers. */
-        const uint8_t *p = d->cur.p;
-        for (; c < n; c++) {
-            pqf_prefetch_input(p, end);
-            uint32_t slot = leaves[c].slot;
-            if (slot == UINT32_MAX) break;
-            /* The column's two layouts, most recent first, as pqf_decode_column() tries them. */
-            pqf_tmpl **tp = &tmpls[2 * (size_t)c];
-            const uint8_t *next = apply_wide(tp[0], p, (size_t)(end - p), &k, &row[slot]);
-            if (!next) {
-                if (!(next = apply_wide(tp[1], p, (size_t)(end - p), &k, &row[slot]))) break;
-                pqf_tmpl_swap(tp);
-            }
-            misses[c] = 0;
-            p = next;
+    /* Hits in a loop without calls, so its constants stay in registers. */
+    const uint8_t *p = d->cur.p;
+    for (; c < n; c++) {
+        pqf_prefetch_input(p, end);
+        uint32_t slot = leaves[c].slot;
+        if (slot == UINT32_MAX) break;
+        /* The column's two layouts, most recent first, as the portable path tries them. */
+        pqf_tmpl **tp = &tmpls[2 * (size_t)c];
+        const uint8_t *next = apply_wide(tp[0], p, (size_t)(end - p), &k, &row[slot]);
+        if (!next) {
+            if (!(next = apply_wide(tp[1], p, (size_t)(end - p), &k, &row[slot]))) break;
+            pqf_tmpl_swap(tp);
         }
-        d->cur.p = p;
-        if (c == n) break;
-        if ((rc = pqf_decode_column(d, rg, c))) return rc;
-        c++;
+        misses[c] = 0;
+        p = next;
     }
-    return 0;
+    d->cur.p = p;
+    return c;
 }
 #else
 typedef int pqf_no_wide_path; /* no AVX-512 path in this build (see template.h) */
