@@ -139,27 +139,27 @@ static const shape_field crypto_fields[] = {{2, PQF_SHAPE_ENC_COLUMN_KEY}};
 static const shape_field enc_key_fields[] = {{1, PQF_SHAPE_LIST_BINARY}};
 static const shape_field row_group_fields[] = {{1, PQF_SHAPE_LIST_CHUNK}, {4, PQF_SHAPE_LIST_STRUCT}};
 
-#define FIELDS(a) (uint8_t)(sizeof(a) / sizeof(a[0])), a
+#define FIELDS(a) (uint8_t)(sizeof(a) / sizeof(a[0])), a, NULL
 
 static const shape_def shapes[PQF_SHAPE__COUNT] = {
-    [PQF_SHAPE_ANY] = {CT_STOP, 0, 0, NULL},
-    [PQF_SHAPE_I32] = {CT_I32, 0, 0, NULL},
-    [PQF_SHAPE_I64] = {CT_I64, 0, 0, NULL},
-    [PQF_SHAPE_BINARY] = {CT_BINARY, 0, 0, NULL},
-    [PQF_SHAPE_STRUCT] = {CT_STRUCT, 0, 0, NULL},
-    [PQF_SHAPE_LIST_I32] = {CT_LIST, PQF_SHAPE_I32, 0, NULL},
-    [PQF_SHAPE_LIST_I64] = {CT_LIST, PQF_SHAPE_I64, 0, NULL},
-    [PQF_SHAPE_LIST_BINARY] = {CT_LIST, PQF_SHAPE_BINARY, 0, NULL},
-    [PQF_SHAPE_LIST_STRUCT] = {CT_LIST, PQF_SHAPE_STRUCT, 0, NULL},
+    [PQF_SHAPE_ANY] = {CT_STOP, 0, 0, NULL, NULL},
+    [PQF_SHAPE_I32] = {CT_I32, 0, 0, NULL, NULL},
+    [PQF_SHAPE_I64] = {CT_I64, 0, 0, NULL, NULL},
+    [PQF_SHAPE_BINARY] = {CT_BINARY, 0, 0, NULL, NULL},
+    [PQF_SHAPE_STRUCT] = {CT_STRUCT, 0, 0, NULL, NULL},
+    [PQF_SHAPE_LIST_I32] = {CT_LIST, PQF_SHAPE_I32, 0, NULL, NULL},
+    [PQF_SHAPE_LIST_I64] = {CT_LIST, PQF_SHAPE_I64, 0, NULL, NULL},
+    [PQF_SHAPE_LIST_BINARY] = {CT_LIST, PQF_SHAPE_BINARY, 0, NULL, NULL},
+    [PQF_SHAPE_LIST_STRUCT] = {CT_LIST, PQF_SHAPE_STRUCT, 0, NULL, NULL},
     [PQF_SHAPE_COLUMN_META] = {CT_STRUCT, 0, 0, NULL, &pqf_meta_table},
     [PQF_SHAPE_SIZE_STATS] = {CT_STRUCT, 0, FIELDS(size_stats_fields)},
     [PQF_SHAPE_GEO_STATS] = {CT_STRUCT, 0, FIELDS(geo_fields)},
     [PQF_SHAPE_CRYPTO] = {CT_STRUCT, 0, FIELDS(crypto_fields)},
     [PQF_SHAPE_ENC_COLUMN_KEY] = {CT_STRUCT, 0, FIELDS(enc_key_fields)},
     [PQF_SHAPE_CHUNK] = {CT_STRUCT, 0, 0, NULL, &pqf_chunk_table},
-    [PQF_SHAPE_LIST_CHUNK] = {CT_LIST, PQF_SHAPE_CHUNK, 0, NULL},
+    [PQF_SHAPE_LIST_CHUNK] = {CT_LIST, PQF_SHAPE_CHUNK, 0, NULL, NULL},
     [PQF_SHAPE_ROW_GROUP] = {CT_STRUCT, 0, FIELDS(row_group_fields)},
-    [PQF_SHAPE_LIST_ROW_GROUP] = {CT_LIST, PQF_SHAPE_ROW_GROUP, 0, NULL},
+    [PQF_SHAPE_LIST_ROW_GROUP] = {CT_LIST, PQF_SHAPE_ROW_GROUP, 0, NULL, NULL},
 };
 
 unsigned pqf_shape_field(unsigned shape, int16_t fid) {
