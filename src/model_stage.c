@@ -26,11 +26,23 @@ int pqf_model_begin(pqf_dec *d) {
             h->lanes.mn[l] = INT32_MAX;
             h->lanes.mx[l] = INT32_MIN;
         }
-        for (unsigned f = 0; f < CF_COUNT; f++) ms->exact[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
-        for (unsigned k = 0; k < FO_CANDIDATES; k++) ms->exact[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
     }
     d->stats = ms;
     return 0;
+}
+
+/* The column's exact ranges, created empty when it first needs them; NULL on no memory. */
+static exact_range *slot_range(pqf_dec *d, exact_stats *ex) {
+    if (PQF_LIKELY(ex->range != NULL)) return ex->range;
+    exact_range *r = pqf_arena_alloc(&d->work, sizeof *r);
+    if (!r) {
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    for (unsigned f = 0; f < CF_COUNT; f++) r->f[f] = (minmax){INT64_MAX, INT64_MIN};
+    for (unsigned k = 0; k < FO_CANDIDATES; k++) r->fo[k] = (minmax){INT64_MAX, INT64_MIN};
+    ex->range = r;
+    return r;
 }
 
 /* Give absent values the value their default reference predicts, so a field
@@ -180,11 +192,7 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
         h->meta_raw[0] = (uint32_t)r->type; /* pqf_chunk_rec's order: stage_common loads them as one vector */
         h->meta_raw[1] = (uint32_t)r->codec;
         h->meta_raw[2] = r->fpath;
-        h->meta_raw[3] = r->has;
-        mm_add(&ex->f[CF_HAS], m.has);
-        mm_add(&ex->f[CF_TYPE], m.type);
-        mm_add(&ex->f[CF_CODEC], m.codec);
-        mm_add(&ex->f[CF_FPATH], m.fpath);
+        h->meta_raw[3] = r->has; /* the meta fields' ranges start at ex->meta (pqf_stage_field) */
     }
     const slot_meta *m0 = &ex->meta;
     uint64_t wide = ((m.has ^ m0->has) | (m.type ^ m0->type) | (m.codec ^ m0->codec) | (m.fpath ^ m0->fpath));
@@ -206,11 +214,13 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
         [CF_DICT] = dict, [CF_NV] = nv, [CF_FO] = fo_start,
         [CF_FPATH] = m.fpath, [ESC_ABS_START] = start,
     };
+    exact_range *xr = slot_range(d, ex);
+    if (!xr) return PQF_ERR_NOMEM;
     for (unsigned f = 0; f <= CF_FPATH; f++)
-        if (f != CF_FO) mm_add(&ex->f[f], w[f]);
-    mm_add(&ex->fo[FO_VS_START], fo_start);
-    mm_add(&ex->fo[FO_VS_END], fo_end);
-    mm_add(&ex->fo[FO_VS_ZERO], fo);
+        if (f != CF_FO) mm_add(&xr->f[f], w[f]);
+    mm_add(&xr->fo[FO_VS_START], fo_start);
+    mm_add(&xr->fo[FO_VS_END], fo_end);
+    mm_add(&xr->fo[FO_VS_ZERO], fo);
     uint32_t idx = 0;
     if (add_escape(d, w, &idx)) return PQF_ERR_NOMEM;
     out->v[LN_TCS] = ESC_MARK;
@@ -301,6 +311,7 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
 
 /* Called once per decoded row group, while its records are in cache. */
 int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
+    d->stats->nobserved = rg + 1;
 #ifdef PQF_HAVE_WIDE
     if (d->wide && rg > 0 && !d->ext) return observe_row_wide(d, rg);
 #endif
@@ -318,14 +329,15 @@ int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
 #endif
         if (!staged && stage_scalar(d, rg, s, r, pred, rows)) return PQF_ERR_NOMEM;
         if (xrow) {
-            exact_stats *ex = &ms->exact[s];
+            exact_range *xr = slot_range(d, &ms->exact[s]);
+            if (!xr) return PQF_ERR_NOMEM;
             const pqf_chunk_ext_rec *x = &xrow[s];
-            mm_add(&ex->f[CF_OI_OFF], (uint64_t)x->oi_off);
-            mm_add(&ex->f[CF_OI_LEN], (uint64_t)x->oi_len);
-            mm_add(&ex->f[CF_CI_OFF], (uint64_t)x->ci_off);
-            mm_add(&ex->f[CF_CI_LEN], (uint64_t)x->ci_len);
-            mm_add(&ex->f[CF_BF_OFF], (uint64_t)x->bf_off);
-            mm_add(&ex->f[CF_BF_LEN], (uint64_t)x->bf_len);
+            mm_add(&xr->f[CF_OI_OFF], (uint64_t)x->oi_off);
+            mm_add(&xr->f[CF_OI_LEN], (uint64_t)x->oi_len);
+            mm_add(&xr->f[CF_CI_OFF], (uint64_t)x->ci_off);
+            mm_add(&xr->f[CF_CI_LEN], (uint64_t)x->ci_len);
+            mm_add(&xr->f[CF_BF_OFF], (uint64_t)x->bf_off);
+            mm_add(&xr->f[CF_BF_LEN], (uint64_t)x->bf_len);
         }
     }
     return 0;
@@ -346,13 +358,27 @@ minmax pqf_stage_field(const pqf_model_stats *ms, uint32_t slot, unsigned field)
         [CF_FPATH] = -1, [CF_OI_OFF] = -1, [CF_OI_LEN] = -1, [CF_CI_OFF] = -1, [CF_CI_LEN] = -1,
         [CF_BF_OFF] = -1, [CF_BF_LEN] = -1,
     };
-    minmax m = ms->exact[slot].f[field];
+    const exact_stats *ex = &ms->exact[slot];
+    minmax m = ex->range ? ex->range->f[field] : (minmax){INT64_MAX, INT64_MIN};
     if (lane_of[field] >= 0) m = merge_lane(m, &ms->hot[slot].lanes, (unsigned)lane_of[field]);
+    if (ms->nobserved) { /* the fixed fields: the first chunk's value, then the escapes' */
+        int meta = 1;
+        uint64_t v = 0;
+        switch (field) {
+        case CF_HAS: v = ex->meta.has; break;
+        case CF_TYPE: v = ex->meta.type; break;
+        case CF_CODEC: v = ex->meta.codec; break;
+        case CF_FPATH: v = ex->meta.fpath; break;
+        default: meta = 0; break;
+        }
+        if (meta) mm_add(&m, v);
+    }
     return m;
 }
 
 minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate) {
-    minmax m = ms->exact[slot].fo[candidate];
+    const exact_range *xr = ms->exact[slot].range;
+    minmax m = xr ? xr->fo[candidate] : (minmax){INT64_MAX, INT64_MIN};
     const hot_stats *h = &ms->hot[slot];
     if (candidate == FO_VS_START) m = merge_lane(m, &h->lanes, LN_FO_START);
     if (candidate == FO_VS_END) m = merge_lane(m, &h->lanes, LN_FO_END);

@@ -62,11 +62,18 @@ typedef struct slot_meta { /* a column's first chunk, as residuals */
     uint64_t has, type, codec, fpath;
 } slot_meta;
 
-typedef struct exact_stats { /* 64-bit, from escapes, first chunks and unstaged fields */
+typedef struct exact_range { /* 64-bit, from escapes and unstaged (page index, bloom) fields */
     minmax f[CF_COUNT];      /* CF_FO unused: see fo[] */
     minmax fo[FO_CANDIDATES];
-    slot_meta meta;
+} exact_range;
+
+/* A column's first chunk and, only once it has an escape or unstaged fields,
+ * its exact ranges: most columns never need them, and 320 bytes per column
+ * touched on every decode are the kernel's page faults in a fresh process. */
+typedef struct exact_stats {
+    slot_meta meta;          /* set by row group 0 */
     uint64_t leaf_type;
+    exact_range *range;      /* NULL: none yet (every range empty) */
 } exact_stats;
 
 typedef struct hot_stats { /* what every staged chunk touches, in two cache lines */
@@ -80,6 +87,7 @@ struct pqf_model_stats {
     exact_stats *exact;      /* per slot */
     uint64_t *esc;           /* ESC_WORDS per escape */
     uint32_t nesc, esc_cap;
+    uint64_t nobserved;      /* row groups observed: the metas are set once it is nonzero */
 };
 
 /* Where field's residual (against ref) comes from for a staged, non-escape
