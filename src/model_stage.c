@@ -11,11 +11,11 @@ int pqf_model_begin(pqf_dec *d) {
     pqf_model_stats *ms = pqf_arena_alloc(&d->work, sizeof *ms);
     if (!ms) return pqf_fail_mem(d);
     memset(ms, 0, sizeof *ms);
-    /* 64 extra bytes to align the hot records to cache lines (the arena gives 16) */
-    uint8_t *hot = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->hot + 64);
+    /* 16 extra bytes to align the hot records to 32 (the arena gives 16) */
+    uint8_t *hot = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->hot + 16);
     ms->exact = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->exact);
     if (!hot || !ms->exact) return pqf_fail_mem(d);
-    ms->hot = (hot_stats *)(hot + (64 - ((uintptr_t)hot & 63)) % 64);
+    ms->hot = (hot_stats *)(hot + (32 - ((uintptr_t)hot & 31)) % 32);
     for (uint32_t s = 0; s < d->nslots; s++) {
         hot_stats *h = &ms->hot[s];
         memset(h, 0, sizeof *h);

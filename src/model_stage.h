@@ -76,11 +76,15 @@ typedef struct exact_stats {
     exact_range *range;      /* NULL: none yet (every range empty) */
 } exact_stats;
 
-typedef struct hot_stats { /* what every staged chunk touches, in two cache lines */
+/* What every staged chunk touches: 96 bytes on a 32-byte boundary (the AVX-512
+ * path's 256-bit loads) always lie in two cache lines, and a column costs
+ * 96 bytes of work memory, not 128. */
+typedef struct hot_stats {
     lane_stats lanes;
     uint32_t meta_raw[4];    /* the first chunk's type, codec, fpath, has, as in pqf_chunk_rec */
     minmax fo_zero;          /* FO against zero, of staged chunks */
-} __attribute__((aligned(64))) hot_stats;
+} __attribute__((aligned(32))) hot_stats;
+_Static_assert(sizeof(hot_stats) == 96, "hot_stats: lanes, meta_raw and fo_zero, no padding");
 
 struct pqf_model_stats {
     hot_stats *hot;          /* per slot */
