@@ -54,6 +54,8 @@ typedef struct pqf_arena {
 
 void pqf_arena_init(pqf_arena *a, pqf_mem *mem);
 void *pqf_arena_alloc(pqf_arena *a, size_t size); /* 16-byte aligned; NULL on failure */
+/* align-byte aligned (a power of two up to 4096), padding only when needed. */
+void *pqf_arena_alloc_aligned(pqf_arena *a, size_t size, size_t align);
 void pqf_arena_release(pqf_arena *a);
 
 /* ----------------------------------------------------------------- errors --- */
