@@ -282,9 +282,8 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
  * for the wide path's aligned loads. Sized by the chunk it first records, so
  * a column of 100-byte chunks takes 448 bytes, not the longest chunk's 960. */
 static pqf_tmpl *tmpl_alloc(pqf_dec *d, unsigned cap) {
-    uint8_t *m = pqf_arena_alloc(&d->work, pqf_tmpl_size(cap) + PQF_TMPL_ALIGN);
-    if (!m) return NULL;
-    pqf_tmpl *t = (pqf_tmpl *)(m + (PQF_TMPL_ALIGN - ((uintptr_t)m & (PQF_TMPL_ALIGN - 1))) % PQF_TMPL_ALIGN);
+    pqf_tmpl *t = pqf_arena_alloc_aligned(&d->work, pqf_tmpl_size(cap), PQF_TMPL_ALIGN);
+    if (!t) return NULL;
     t->cap = (uint8_t)cap;
     return t;
 }
