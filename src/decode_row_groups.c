@@ -316,6 +316,14 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     pqf_tmpl *t = tp[1];
     size_t n = (size_t)(d->p - chunk_start);
     unsigned cap = pqf_tmpl_blocks_for(n > PQF_TMPL_MAX ? 0 : n); /* too long: an empty template */
+    /* The column's only template missed after hits (misses 1: offsets grew a
+     * varint byte) or right after it was recorded (misses 2: row group 0's,
+     * before they grew). Record over it: most columns then keep one template,
+     * not two, in work memory a fresh process has to page-fault in. A layout
+     * that comes back misses once or twice more and then gets its second
+     * template (misses 3). */
+    int replace = misses <= 2 && !t && tp[0] && tp[0]->cap >= cap;
+    if (replace) t = tp[0];
     if (!t || t->cap < cap) {
         /* A template that grows takes the most there is, so it grows once. */
         if (t) cap = PQF_TMPL_MAX / 64;
@@ -324,6 +332,7 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     if (rec) pqf_tmpl_build(d, t, chunk_start, d->p, rec->has, rec->fpath);
     else pqf_tmpl_build_skipped(d, t, chunk_start, d->p);
     t->enc = rec ? rec->enc : 0; /* its list's bytes are structure: a hit has this list */
+    if (replace) return 0;
     tp[1] = tp[0];
     tp[0] = t;
     return 0;
