@@ -316,15 +316,19 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     pqf_tmpl *t = tp[1];
     size_t n = (size_t)(d->p - chunk_start);
     unsigned cap = pqf_tmpl_blocks_for(n > PQF_TMPL_MAX ? 0 : n); /* too long: an empty template */
-    /* The column's only template missed right after it was recorded, so it
-     * never hit (a hit resets misses): typically row group 0's, before the
-     * offsets grew a varint byte. Record over it: one template, not two, in
-     * work memory a fresh process has to page-fault in. This happens at most
-     * once per column (then tp[1] is set, or misses was reset by a hit first),
-     * and a layout that comes back gets its second template at the next miss.
-     * (Also recording over a template that missed after hits cost S2 22% more
-     * instructions: a layout seen now and then was recorded again each time.) */
-    int replace = misses == 2 && !t && tp[0] && tp[0]->cap >= cap;
+    /* The column's only template missed right after it was recorded (misses
+     * 2: it never hit, typically row group 0's before the offsets grew a
+     * varint byte), or missed after hits (misses 1: the offsets grew) for the
+     * first time. Record over it: one template, not two, in work memory a
+     * fresh process has to page-fault in. Each happens at most once per
+     * column (misses 2 with tp[1] still unset only right after a record; the
+     * second by its flag), so a layout that comes back gets its second
+     * template at its next miss; recording over after hits without the flag
+     * cost S2 22% more instructions (a layout seen now and then was recorded
+     * again each time). */
+    uint8_t *over = &d->tmpl_misses[d->ncols + c]; /* recorded over after hits once */
+    int replace = !t && tp[0] && tp[0]->cap >= cap && (misses == 2 || (misses == 1 && !*over));
+    if (replace && misses == 1) *over = 1;
     if (replace) t = tp[0];
     if (!t || t->cap < cap) {
         /* A template that grows takes the most there is, so it grows once. */
@@ -453,10 +457,11 @@ int pqf_decode_row_groups(pqf_dec *d) {
     d->tmpls = NULL;
     if (n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(d)) {
         d->tmpls = pqf_arena_alloc(&d->work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
-        d->tmpl_misses = pqf_arena_alloc(&d->work, d->ncols);
+        /* misses per column, then a flag per column (decode_column()) */
+        d->tmpl_misses = pqf_arena_alloc(&d->work, 2 * (size_t)d->ncols);
         if (!d->tmpls || !d->tmpl_misses) return pqf_fail_mem(d);
         memset(d->tmpls, 0, (size_t)d->ncols * 2 * sizeof *d->tmpls);
-        memset(d->tmpl_misses, 0, d->ncols);
+        memset(d->tmpl_misses, 0, 2 * (size_t)d->ncols);
     }
     if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {
