@@ -154,7 +154,7 @@ typedef struct pqf_dec {
     const pqf_options *opt;
     const uint8_t *proj_flags; /* projection per leaf (when loading a saved model), else NULL */
     struct pqf_tmpl **tmpls;   /* two layout templates per leaf column, or NULL when not used */
-    uint8_t *tmpl_misses;      /* consecutive template misses per leaf column */
+    uint8_t *tmpl_misses;      /* consecutive template misses per leaf column, then a flag per column */
     struct pqf_model_stats *stats; /* residual statistics, gathered row group by row group */
     struct pqf_enc_work *encw; /* distinct encodings lists (model_encodings.c) */
 } pqf_dec;
