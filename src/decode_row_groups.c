@@ -190,9 +190,8 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
  * for the wide path's aligned loads. Sized by the chunk it first records, so
  * a column of 100-byte chunks takes 448 bytes, not the longest chunk's 960. */
 static pqf_tmpl *tmpl_alloc(pqf_dec *d, unsigned cap) {
-    uint8_t *m = pqf_arena_alloc(&d->work, pqf_tmpl_size(cap) + PQF_TMPL_ALIGN);
-    if (!m) return NULL;
-    pqf_tmpl *t = (pqf_tmpl *)(m + (PQF_TMPL_ALIGN - ((uintptr_t)m & (PQF_TMPL_ALIGN - 1))) % PQF_TMPL_ALIGN);
+    pqf_tmpl *t = pqf_arena_alloc_aligned(&d->work, pqf_tmpl_size(cap), PQF_TMPL_ALIGN);
+    if (!t) return NULL;
     t->cap = (uint8_t)cap;
     return t;
 }
@@ -223,9 +222,19 @@ static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec,
         if (!src->len || src == tp[0] || src == tp[1] || !pqf_tmpl_rename(d, src, c, rec != NULL, saved)) continue;
         int hit = pqf_tmpl_apply(d, src, rec, ext);
         pqf_tmpl *dst = tp[1];
+        int over = 0;
         if (hit) {
             unsigned need = pqf_tmpl_need_blocks(src);
-            if ((!dst || dst->cap < need) && !(dst = tmpl_alloc(d, dst ? PQF_TMPL_MAX / 64 : need))) {
+            /* As in decode_column(): the column's only layout missed right
+             * after it was taken (misses 1), or after hits for the first time
+             * (misses 0, flag unset): copy over it, not into a second one. */
+            uint8_t m = d->tmpl_misses[c], *flag = &d->tmpl_misses[d->ncols + c];
+            if (!dst && tp[0] && tp[0]->cap >= need && (m == 1 || (m == 0 && !*flag))) {
+                dst = tp[0];
+                over = 1;
+                if (m == 0) *flag = 1;
+            }
+            if (!over && (!dst || dst->cap < need) && !(dst = tmpl_alloc(d, dst ? PQF_TMPL_MAX / 64 : need))) {
                 pqf_tmpl_restore(src, saved);
                 *err = pqf_fail_mem(d);
                 return 0;
@@ -234,8 +243,10 @@ static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec,
         }
         pqf_tmpl_restore(src, saved);
         if (!hit) continue;
-        tp[1] = dst;
-        pqf_tmpl_swap(tp);
+        if (!over) {
+            tp[1] = dst;
+            pqf_tmpl_swap(tp);
+        }
         if (k) recent_push(d, src);
         if (rec) pqf_enc_note(d, d->leaves[c].slot, rec->enc); /* the list another column read */
         return 1;
@@ -313,6 +324,20 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     pqf_tmpl *t = tp[1];
     size_t n = (size_t)(d->cur.p - chunk_start);
     unsigned cap = pqf_tmpl_blocks_for(n > PQF_TMPL_MAX ? 0 : n); /* too long: an empty template */
+    /* The column's only template missed right after it was recorded (misses
+     * 2: it never hit, typically row group 0's before the offsets grew a
+     * varint byte), or missed after hits (misses 1: the offsets grew) for the
+     * first time. Record over it: one template, not two, in work memory a
+     * fresh process has to page-fault in. Each happens at most once per
+     * column (misses 2 with tp[1] still unset only right after a record; the
+     * second by its flag), so a layout that comes back gets its second
+     * template at its next miss; recording over after hits without the flag
+     * cost S2 22% more instructions (a layout seen now and then was recorded
+     * again each time). */
+    uint8_t *over = &d->tmpl_misses[d->ncols + c]; /* recorded over after hits once */
+    int replace = !t && tp[0] && tp[0]->cap >= cap && (misses == 2 || (misses == 1 && !*over));
+    if (replace && misses == 1) *over = 1;
+    if (replace) t = tp[0];
     if (!t || t->cap < cap) {
         /* A template that grows takes the most there is, so it grows once. */
         if (t) cap = PQF_TMPL_MAX / 64;
@@ -321,8 +346,10 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     if (rec) pqf_tmpl_build(d, t, chunk_start, d->cur.p, rec->has, rec->fpath);
     else pqf_tmpl_build_skipped(d, t, chunk_start, d->cur.p);
     t->enc = rec ? rec->enc : 0; /* its list's bytes are structure: a hit has this list */
-    tp[1] = tp[0];
-    tp[0] = t;
+    if (!replace) {
+        tp[1] = tp[0];
+        tp[0] = t;
+    }
     if (t->len) recent_push(d, t);
     return 0;
 }
@@ -444,10 +471,11 @@ int pqf_decode_row_groups(pqf_dec *d) {
     d->tmpls = NULL;
     if (n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(&d->cur)) {
         d->tmpls = pqf_arena_alloc(&d->work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
-        d->tmpl_misses = pqf_arena_alloc(&d->work, d->ncols);
+        /* misses per column, then a flag per column (decode_column()) */
+        d->tmpl_misses = pqf_arena_alloc(&d->work, 2 * (size_t)d->ncols);
         if (!d->tmpls || !d->tmpl_misses) return pqf_fail_mem(d);
         memset(d->tmpls, 0, (size_t)d->ncols * 2 * sizeof *d->tmpls);
-        memset(d->tmpl_misses, 0, d->ncols);
+        memset(d->tmpl_misses, 0, 2 * (size_t)d->ncols);
     }
     /* Without them, shared layouts still pay off across columns. */
     d->nrecent = 0;

@@ -41,6 +41,8 @@ typedef struct pqf_arena {
 
 void pqf_arena_init(pqf_arena *a, pqf_mem *mem);
 void *pqf_arena_alloc(pqf_arena *a, size_t size); /* 16-byte aligned; NULL on failure */
+/* align-byte aligned (a power of two up to 4096), padding only when needed. */
+void *pqf_arena_alloc_aligned(pqf_arena *a, size_t size, size_t align);
 void pqf_arena_release(pqf_arena *a);
 
 /* ----------------------------------------------------------------- errors --- */
@@ -160,7 +162,7 @@ typedef struct pqf_dec {
     const pqf_options *opt;
     const uint8_t *proj_flags; /* projection per leaf (when loading a saved model), else NULL */
     struct pqf_tmpl **tmpls;   /* two layout templates per leaf column, or NULL when not used */
-    uint8_t *tmpl_misses;      /* consecutive template misses per leaf column */
+    uint8_t *tmpl_misses;      /* consecutive template misses per leaf column, then a flag per column */
     struct pqf_tmpl *recent[PQF_RECENT]; /* layouts recorded lately, most recent first */
     uint32_t nrecent;
     int shared;                /* no tmpls: recent[] (owned by the decoder) serve every column */

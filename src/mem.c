@@ -192,6 +192,25 @@ int pqf_copy_str(pqf_arena *a, pqf_cur *c, const uint8_t *s, size_t n, pqf_str *
     return 0;
 }
 
+void *pqf_arena_alloc_aligned(pqf_arena *a, size_t size, size_t align) {
+    if (align <= ARENA_ALIGN) return pqf_arena_alloc(a, size);
+    if (size > SIZE_MAX / 2 || align > 4096 || (align & (align - 1))) {
+        a->mem->failed_code = PQF_ERR_LIMIT;
+        return NULL;
+    }
+    /* Padding inside the current block when it fits: records of a multiple
+     * of align bytes allocated one after the other then waste nothing. */
+    size_t pad = (size_t)(-(uintptr_t)a->ptr & (align - 1));
+    size_t need = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1); /* what pqf_arena_alloc() takes */
+    if (a->ptr && pad <= (size_t)(a->end - a->ptr) && need <= (size_t)(a->end - a->ptr) - pad) {
+        a->ptr += pad;
+        return pqf_arena_alloc(a, size);
+    }
+    uint8_t *p = pqf_arena_alloc(a, size + align - 1);
+    if (!p) return NULL;
+    return p + (size_t)(-(uintptr_t)p & (align - 1));
+}
+
 void pqf_arena_release(pqf_arena *a) {
     pqf_arena_block *b = a->head;
     while (b) {

@@ -53,6 +53,7 @@ static uint64_t rg_ref(const pqf_dec *d, uint64_t rg, unsigned ref) {
 typedef struct field_plan {
     uint64_t base;
     uint8_t width, ref, entry; /* entry: 1 if it needs an entry */
+    uint8_t field;             /* CF_* (in the stored, entries-only list) */
 } field_plan;
 
 static void plan_field(field_plan *p, const minmax *m, unsigned ref, unsigned default_ref) {
@@ -64,30 +65,29 @@ static void plan_field(field_plan *p, const minmax *m, unsigned ref, unsigned de
 
 static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 
-/* Do two slots' plans with entry mask m give the same entries? */
+/* Do two slots' entries, both of entry mask m (so field by field in the same
+ * order), give the same entries? */
 static int same_entries(const field_plan *a, const field_plan *b, uint32_t m) {
-    for (; m; m &= m - 1) {
-        unsigned f = (unsigned)__builtin_ctz(m);
-        if (a[f].base != b[f].base || a[f].width != b[f].width || a[f].ref != b[f].ref) return 0;
-    }
+    for (unsigned k = 0, n = (unsigned)__builtin_popcount(m); k < n; k++)
+        if (a[k].base != b[k].base || a[k].width != b[k].width || a[k].ref != b[k].ref) return 0;
     return 1;
 }
 
 static uint64_t entries_hash(const field_plan *p, uint32_t m) {
     uint64_t h = m * 0x9e3779b97f4a7c15u;
-    for (; m; m &= m - 1) {
-        unsigned f = (unsigned)__builtin_ctz(m);
-        h = (h ^ (p[f].base + ((uint64_t)p[f].width << 8 | p[f].ref) * 0x100000001b3u)) * 0xff51afd7ed558ccdu;
-    }
+    for (unsigned k = 0, n = (unsigned)__builtin_popcount(m); k < n; k++)
+        h = (h ^ (p[k].base + ((uint64_t)p[k].width << 8 | p[k].ref) * 0x100000001b3u)) * 0xff51afd7ed558ccdu;
     return h ^ (h >> 29);
 }
 
 /* Slots whose entries equal an earlier slot's share that slot's entries
  * (their bits stay their own): with few row groups most entries are width 0
  * and many columns repeat a handful of them. share[s] is that earlier slot,
- * or s; on entry it holds slot s's entry mask. Returns the entries the
- * slots need, or UINT32_MAX on no memory. */
-PQF_NOINLINE static uint32_t share_entries(pqf_mem *mem, const field_plan *plans, uint32_t nslots, uint32_t *share) {
+ * or s; on entry it holds slot s's entry mask. Slot s's entries (its plans
+ * that need one, in field order) are plans + eoff[s]. Returns the entries
+ * the slots need, or UINT32_MAX on no memory. */
+PQF_NOINLINE static uint32_t share_entries(pqf_mem *mem, const field_plan *plans, const uint32_t *eoff,
+                                           uint32_t nslots, uint32_t *share) {
     typedef struct seen { uint32_t slot, mask; } seen; /* slot UINT32_MAX: free */
     size_t cap = 16;
     while (cap < (size_t)nslots * 2) cap *= 2;
@@ -96,13 +96,13 @@ PQF_NOINLINE static uint32_t share_entries(pqf_mem *mem, const field_plan *plans
     memset(tab, 0xff, cap * sizeof *tab);
     uint32_t n = 0;
     for (uint32_t s = 0; s < nslots; s++) {
-        const field_plan *p = plans + (size_t)s * CF_COUNT;
+        const field_plan *p = plans + eoff[s];
         uint32_t m = share[s];
         share[s] = s;
         if (!m) continue;
         size_t i = (size_t)entries_hash(p, m) & (cap - 1);
         for (; tab[i].slot != UINT32_MAX; i = (i + 1) & (cap - 1))
-            if (tab[i].mask == m && same_entries(p, plans + (size_t)tab[i].slot * CF_COUNT, m)) break;
+            if (tab[i].mask == m && same_entries(p, plans + eoff[tab[i].slot], m)) break;
         if (tab[i].slot == UINT32_MAX) {
             tab[i] = (seen){s, m};
             n += (uint32_t)__builtin_popcount(m);
@@ -173,24 +173,29 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     if (!d->stats && pqf_model_begin(d)) return NULL; /* no row groups were decoded */
     const pqf_model_stats *ms = d->stats;
 
-    /* Choose. */
+    /* Choose. Only the plans that need an entry are stored, slot after slot
+     * (slot s's at plans + eoff[s], in field order): the others are width 0,
+     * base 0 against the default reference. The block is sized for every
+     * plan, as the cap is charged, but a decode touches (and a fresh process
+     * page-faults) only the ~4 of 17 per column that are entries. */
     size_t nplans = (size_t)(nslots + 1) * CF_COUNT;
     field_plan *plans = pqf_work_alloc(&d->mem, nplans * sizeof *plans);
     if (!plans) {
         pqf_fail_mem(d);
         return NULL;
     }
-    uint32_t *share = pqf_work_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *share);
+    size_t nshare = 2 * (size_t)(nslots ? nslots : 1); /* share[], then eoff[] */
+    uint32_t *share = pqf_work_alloc(&d->mem, nshare * sizeof *share);
     if (!share) {
         pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
         pqf_fail_mem(d);
         return NULL;
     }
-    /* plan_field() fills every slot's plans; only the row-group row has unused ones */
-    memset(plans + (size_t)nslots * CF_COUNT, 0, CF_COUNT * sizeof *plans);
+    uint32_t *eoff = share + (nslots ? nslots : 1);
+    field_plan rp[CF_COUNT]; /* the row-group "column" */
+    memset(rp, 0, sizeof rp);
     uint64_t nbits = 0;
     {
-        field_plan *rp = plans + (size_t)nslots * CF_COUNT; /* the row-group "column" */
         for (unsigned f = 0; f < RF_COUNT; f++) {
             minmax m = {INT64_MAX, INT64_MIN};
             unsigned ref = pqf_rg_default_ref(f);
@@ -200,8 +205,9 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             nbits += (uint64_t)rp[f].width * nrg;
         }
     }
+    uint32_t nstored = 0;
     for (uint32_t s = 0; s < nslots; s++) {
-        field_plan *p = plans + (size_t)s * CF_COUNT;
+        field_plan p[CF_COUNT];
         uint32_t emask = 0;
         for (unsigned f = 0; f < CF_COUNT; f++) {
             minmax m;
@@ -222,19 +228,23 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             plan_field(&p[f], &m, ref, pqf_chunk_default_ref(f, s));
             nbits += (uint64_t)p[f].width * nrg;
             emask |= (uint32_t)p[f].entry << f;
+            p[f].field = (uint8_t)f;
+            if (p[f].entry) plans[nstored + (uint32_t)__builtin_popcount(emask) - 1] = p[f];
         }
         share[s] = emask;
+        eoff[s] = nstored;
+        nstored += (uint32_t)__builtin_popcount(emask);
     }
 
     /* Lay out the data block; the schema goes to its own, shareable block. */
-    uint32_t nentries = share_entries(&d->mem, plans, nslots, share);
+    uint32_t nentries = share_entries(&d->mem, plans, eoff, nslots, share);
     if (nentries == UINT32_MAX) {
-        pqf_work_free(&d->mem, share, (size_t)(nslots ? nslots : 1) * sizeof *share);
+        pqf_work_free(&d->mem, share, nshare * sizeof *share);
         pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
         pqf_fail_mem(d);
         return NULL;
     }
-    for (unsigned f = 0; f < RF_COUNT; f++) nentries += plans[(size_t)nslots * CF_COUNT + f].entry;
+    for (unsigned f = 0; f < RF_COUNT; f++) nentries += rp[f].entry;
     size_t strings = pqf_pool_size(&d->created_by);
     for (uint32_t i = 0; i < 2 * d->nkv; i++) strings += pqf_pool_size(&d->kv[i]);
     for (uint32_t i = 0; i < d->nfpaths; i++) strings += pqf_pool_size(&d->fpaths[i]);
@@ -248,7 +258,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     if (!F) {
         if (sb) pqf_fail_mem(d);
         pqf_schema_block_release(sb);
-        pqf_work_free(&d->mem, share, (size_t)(nslots ? nslots : 1) * sizeof *share);
+        pqf_work_free(&d->mem, share, nshare * sizeof *share);
         pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
         return NULL;
     }
@@ -272,27 +282,28 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     for (uint32_t s = 0; s <= nslots; s++) {
         int is_rg = s == nslots;
         pqf_packed_col *pc = is_rg ? &F->rg : &F->slots[s];
-        field_plan *p = plans + (size_t)s * CF_COUNT;
-        unsigned nf = is_rg ? RF_COUNT : CF_COUNT;
+        /* the row group's plans are all there, a slot's only its entries */
+        const field_plan *p = is_rg ? rp : plans + eoff[s];
+        uint32_t np = is_rg ? RF_COUNT : (s + 1 < nslots ? eoff[s + 1] : nstored) - eoff[s];
         int shared = !is_rg && share[s] != s;
         pc->bitpos = pos;
         pc->entry = shared ? F->slots[share[s]].entry : e;
         pc->mask = 0;
-        for (unsigned f = 0; f < nf; f++) {
-            if (!p[f].entry) continue;
-            pc->mask |= 1u << f;
-            pos += (uint64_t)p[f].width * nrg;
+        for (uint32_t k = 0; k < np; k++) {
+            if (!p[k].entry) continue;
+            pc->mask |= 1u << (is_rg ? k : p[k].field);
+            pos += (uint64_t)p[k].width * nrg;
             if (shared) continue;
-            F->ebase[e] = p[f].base;
-            F->emeta[e] = EMETA(p[f].width, p[f].ref);
+            F->ebase[e] = p[k].base;
+            F->emeta[e] = EMETA(p[k].width, p[k].ref);
             e++;
         }
     }
-    pqf_work_free(&d->mem, share, (size_t)(nslots ? nslots : 1) * sizeof *share);
+    pqf_work_free(&d->mem, share, nshare * sizeof *share);
 
     /* Pack residuals: the row-group column, then the chunks row by row. */
     {
-        const field_plan *p = plans + (size_t)nslots * CF_COUNT;
+        const field_plan *p = rp;
         uint64_t fpos = F->rg.bitpos;
         for (unsigned f = 0; f < RF_COUNT; f++) {
             if (!p[f].entry) continue;
@@ -317,8 +328,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     } slot_pack;
     enum { SRC_FO_ZERO = LN_COUNT, SRC_CONST };
     size_t nact_max = 1; /* the fields that take bits: few per slot, none with one row group */
-    for (uint32_t s = 0; s < nslots; s++)
-        for (unsigned f = 0; f < CF_COUNT; f++) nact_max += plans[(size_t)s * CF_COUNT + f].entry && plans[(size_t)s * CF_COUNT + f].width;
+    for (uint32_t k = 0; k < nstored; k++) nact_max += plans[k].width != 0;
     active *act = pqf_work_alloc(&d->mem, nact_max * sizeof *act);
     slot_pack *sp = pqf_work_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *sp);
     if (!act || !sp) {
@@ -330,22 +340,26 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         return NULL;
     }
     size_t nact = 0;
+    const field_plan *p = plans; /* slot by slot, each slot's entries (its mask's fields) */
     for (uint32_t s = 0; s < nslots; s++) {
-        const field_plan *p = plans + (size_t)s * CF_COUNT;
+        const uint32_t mask = F->slots[s].mask;
+        const unsigned np = (unsigned)__builtin_popcount(mask);
         uint64_t fpos = F->slots[s].bitpos;
         sp[s].a0 = (uint32_t)nact;
-        sp[s].fo_ref = p[CF_FO].ref;
+        sp[s].fo_ref = (uint8_t)pqf_chunk_default_ref(CF_FO, s);
         sp[s].plain = 1;
-        for (unsigned f = 0; f < CF_COUNT; f++) {
-            if (!p[f].entry) continue;
-            if (p[f].width) {
-                active a = {fpos, p[f].base, 0, (uint8_t)f, p[f].width, SRC_CONST};
-                pqf_stage_source(d->stats, s, f, p[f].ref, &a.src, &a.cval);
+        for (unsigned k = 0; k < np; k++) {
+            unsigned f = p[k].field;
+            if (f == CF_FO) sp[s].fo_ref = p[k].ref;
+            if (p[k].width) {
+                active a = {fpos, p[k].base, 0, (uint8_t)f, p[k].width, SRC_CONST};
+                pqf_stage_source(d->stats, s, f, p[k].ref, &a.src, &a.cval);
                 if (a.src >= LN_COUNT || a.width > 57) sp[s].plain = 0;
                 act[nact++] = a;
             }
-            fpos += (uint64_t)p[f].width * nrg;
+            fpos += (uint64_t)p[k].width * nrg;
         }
+        p += np;
         sp[s].a1 = (uint32_t)nact;
     }
     for (uint64_t rg = 0; rg < nrg; rg++) {

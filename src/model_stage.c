@@ -10,26 +10,41 @@ int pqf_model_begin(pqf_dec *d) {
     pqf_model_stats *ms = pqf_arena_alloc(&d->work, sizeof *ms);
     if (!ms) return pqf_fail_mem(d);
     memset(ms, 0, sizeof *ms);
-    /* 64 extra bytes to align the hot records to cache lines (the arena gives 16) */
-    uint8_t *hot = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->hot + 64);
-    ms->exact = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->exact);
-    if (!hot || !ms->exact) return pqf_fail_mem(d);
-    ms->hot = (hot_stats *)(hot + (64 - ((uintptr_t)hot & 63)) % 64);
+    /* 16 extra bytes to align the hot records to 32 (the arena gives 16) */
+    uint8_t *hot = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->hot + 16);
+    ms->range = pqf_arena_alloc(&d->work, (size_t)n * sizeof *ms->range);
+    if (!hot || !ms->range) return pqf_fail_mem(d);
+    memset(ms->range, 0, (size_t)n * sizeof *ms->range);
+    ms->cols = d->cols;
+    ms->slot_col = d->slot_col;
+    ms->hot = (hot_stats *)(hot + (32 - ((uintptr_t)hot & 31)) % 32);
     for (uint32_t s = 0; s < d->nslots; s++) {
         hot_stats *h = &ms->hot[s];
         memset(h, 0, sizeof *h);
-        memset(&ms->exact[s], 0, sizeof ms->exact[s]); /* meta: set by the first row group */
-        ms->exact[s].leaf_type = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
+        /* meta_raw: set by the first row group */
         h->fo_zero = (minmax){INT64_MAX, INT64_MIN};
         for (unsigned l = 0; l < LN_COUNT; l++) {
             h->lanes.mn[l] = INT32_MAX;
             h->lanes.mx[l] = INT32_MIN;
         }
-        for (unsigned f = 0; f < CF_COUNT; f++) ms->exact[s].f[f] = (minmax){INT64_MAX, INT64_MIN};
-        for (unsigned k = 0; k < FO_CANDIDATES; k++) ms->exact[s].fo[k] = (minmax){INT64_MAX, INT64_MIN};
     }
     d->stats = ms;
     return 0;
+}
+
+/* The column's exact ranges, created empty when it first needs them; NULL on no memory. */
+static exact_range *slot_range(pqf_dec *d, uint32_t s) {
+    exact_range **slot = &d->stats->range[s];
+    if (PQF_LIKELY(*slot != NULL)) return *slot;
+    exact_range *r = pqf_arena_alloc(&d->work, sizeof *r);
+    if (!r) {
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    for (unsigned f = 0; f < CF_COUNT; f++) r->f[f] = (minmax){INT64_MAX, INT64_MIN};
+    for (unsigned k = 0; k < FO_CANDIDATES; k++) r->fo[k] = (minmax){INT64_MAX, INT64_MIN};
+    *slot = r;
+    return r;
 }
 
 /* Give absent values the value their default reference predicts, so a field
@@ -164,7 +179,6 @@ PQF_INLINE void stage_lanes(pqf_res_rec *c, lane_stats *ls, const int32_t l[LN_C
 static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec *r, uint64_t pred,
                         uint64_t rows) {
     pqf_model_stats *ms = d->stats;
-    exact_stats *ex = &ms->exact[s];
     hot_stats *h = &ms->hot[s];
     pqf_res_rec *out = &d->res[rg * d->nslots + s];
     uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
@@ -172,21 +186,15 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
     uint64_t rstart = start - pred, tus = (uint64_t)r->tus - tcs, dpo = (uint64_t)r->dpo - start;
     uint64_t dict = (uint64_t)r->dict - start, nv = (uint64_t)r->nv - rows;
     uint64_t fo_start = fo - start, fo_end = fo_start - tcs;
-    slot_meta m = {(uint64_t)r->has - PQF_CH_META, (uint64_t)(int64_t)r->type - ex->leaf_type,
-                   (uint64_t)(int64_t)r->codec, r->fpath};
-    if (rg == 0) {
-        ex->meta = m;
+    if (rg == 0) { /* the column's first chunk: its meta (pqf_stage_meta()) */
         h->meta_raw[0] = (uint32_t)r->type; /* pqf_chunk_rec's order: stage_common loads them as one vector */
         h->meta_raw[1] = (uint32_t)r->codec;
         h->meta_raw[2] = r->fpath;
         h->meta_raw[3] = r->has;
-        mm_add(&ex->f[CF_HAS], m.has);
-        mm_add(&ex->f[CF_TYPE], m.type);
-        mm_add(&ex->f[CF_CODEC], m.codec);
-        mm_add(&ex->f[CF_FPATH], m.fpath);
     }
-    const slot_meta *m0 = &ex->meta;
-    uint64_t wide = ((m.has ^ m0->has) | (m.type ^ m0->type) | (m.codec ^ m0->codec) | (m.fpath ^ m0->fpath));
+    /* fixed fields unlike the first chunk's (their residuals differ exactly then) */
+    uint64_t wide = (r->has ^ h->meta_raw[3]) | ((uint32_t)r->type ^ h->meta_raw[0]) |
+                    ((uint32_t)r->codec ^ h->meta_raw[1]) | (r->fpath ^ h->meta_raw[2]);
     wide |= wide32(tcs) | wide32(rstart) | wide32(tus) | wide32(dpo) | wide32(dict) | wide32(nv) |
             wide32(fo_start) | wide32(fo_end);
     if (PQF_LIKELY(!wide)) {
@@ -199,17 +207,21 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
         stage_lanes(out, &h->lanes, l);
         return 0;
     }
+    const uint64_t leaf = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
     uint64_t w[ESC_WORDS] = {
-        [CF_HAS] = m.has, [CF_TYPE] = m.type, [CF_CODEC] = m.codec, [CF_TCS] = tcs,
+        [CF_HAS] = (uint64_t)r->has - PQF_CH_META, [CF_TYPE] = (uint64_t)(int64_t)r->type - leaf,
+        [CF_CODEC] = (uint64_t)(int64_t)r->codec, [CF_TCS] = tcs,
         [CF_START] = rstart, [CF_TUS] = tus, [CF_DPO] = dpo,
         [CF_DICT] = dict, [CF_NV] = nv, [CF_FO] = fo_start,
-        [CF_FPATH] = m.fpath, [ESC_ABS_START] = start,
+        [CF_FPATH] = r->fpath, [ESC_ABS_START] = start,
     };
+    exact_range *xr = slot_range(d, s);
+    if (!xr) return PQF_ERR_NOMEM;
     for (unsigned f = 0; f <= CF_FPATH; f++)
-        if (f != CF_FO) mm_add(&ex->f[f], w[f]);
-    mm_add(&ex->fo[FO_VS_START], fo_start);
-    mm_add(&ex->fo[FO_VS_END], fo_end);
-    mm_add(&ex->fo[FO_VS_ZERO], fo);
+        if (f != CF_FO) mm_add(&xr->f[f], w[f]);
+    mm_add(&xr->fo[FO_VS_START], fo_start);
+    mm_add(&xr->fo[FO_VS_END], fo_end);
+    mm_add(&xr->fo[FO_VS_ZERO], fo);
     uint32_t idx = 0;
     if (add_escape(d, w, &idx)) return PQF_ERR_NOMEM;
     out->v[LN_TCS] = ESC_MARK;
@@ -300,6 +312,7 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
 
 /* Called once per decoded row group, while its records are in cache. */
 int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
+    d->stats->nobserved = rg + 1;
 #ifdef PQF_HAVE_WIDE
     if ((d->wide & PQF_WIDE_STAGE) && rg > 0) return observe_row_wide(d, rg);
 #endif
@@ -317,14 +330,15 @@ int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
 #endif
         if (!staged && stage_scalar(d, rg, s, r, pred, rows)) return PQF_ERR_NOMEM;
         if (xrow) {
-            exact_stats *ex = &ms->exact[s];
+            exact_range *xr = slot_range(d, s);
+            if (!xr) return PQF_ERR_NOMEM;
             const pqf_chunk_ext_rec *x = &xrow[s];
-            mm_add(&ex->f[CF_OI_OFF], (uint64_t)x->oi_off);
-            mm_add(&ex->f[CF_OI_LEN], (uint64_t)x->oi_len);
-            mm_add(&ex->f[CF_CI_OFF], (uint64_t)x->ci_off);
-            mm_add(&ex->f[CF_CI_LEN], (uint64_t)x->ci_len);
-            mm_add(&ex->f[CF_BF_OFF], (uint64_t)x->bf_off);
-            mm_add(&ex->f[CF_BF_LEN], (uint64_t)x->bf_len);
+            mm_add(&xr->f[CF_OI_OFF], (uint64_t)x->oi_off);
+            mm_add(&xr->f[CF_OI_LEN], (uint64_t)x->oi_len);
+            mm_add(&xr->f[CF_CI_OFF], (uint64_t)x->ci_off);
+            mm_add(&xr->f[CF_CI_LEN], (uint64_t)x->ci_len);
+            mm_add(&xr->f[CF_BF_OFF], (uint64_t)x->bf_off);
+            mm_add(&xr->f[CF_BF_LEN], (uint64_t)x->bf_len);
         }
     }
     return 0;
@@ -345,13 +359,20 @@ minmax pqf_stage_field(const pqf_model_stats *ms, uint32_t slot, unsigned field)
         [CF_FPATH] = -1, [CF_OI_OFF] = -1, [CF_OI_LEN] = -1, [CF_CI_OFF] = -1, [CF_CI_LEN] = -1,
         [CF_BF_OFF] = -1, [CF_BF_LEN] = -1,
     };
-    minmax m = ms->exact[slot].f[field];
+    const exact_range *xr = ms->range[slot];
+    minmax m = xr ? xr->f[field] : (minmax){INT64_MAX, INT64_MIN};
     if (lane_of[field] >= 0) m = merge_lane(m, &ms->hot[slot].lanes, (unsigned)lane_of[field]);
+    if (ms->nobserved && (field == CF_HAS || field == CF_TYPE || field == CF_CODEC || field == CF_FPATH)) {
+        /* the fixed fields: the first chunk's value, then the escapes' */
+        const slot_meta meta = pqf_stage_meta(ms, slot);
+        mm_add(&m, field == CF_HAS ? meta.has : field == CF_TYPE ? meta.type : field == CF_CODEC ? meta.codec : meta.fpath);
+    }
     return m;
 }
 
 minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate) {
-    minmax m = ms->exact[slot].fo[candidate];
+    const exact_range *xr = ms->range[slot];
+    minmax m = xr ? xr->fo[candidate] : (minmax){INT64_MAX, INT64_MIN};
     const hot_stats *h = &ms->hot[slot];
     if (candidate == FO_VS_START) m = merge_lane(m, &h->lanes, LN_FO_START);
     if (candidate == FO_VS_END) m = merge_lane(m, &h->lanes, LN_FO_END);
@@ -364,14 +385,14 @@ minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate
 
 void pqf_stage_source(const pqf_model_stats *ms, uint32_t slot, unsigned field, unsigned ref,
                       uint8_t *src, uint64_t *cval) {
-    const slot_meta *m = &ms->exact[slot].meta;
+    const slot_meta m = pqf_stage_meta(ms, slot);
     *cval = 0;
     *src = LN_COUNT + 1;
     switch (field) {
-    case CF_HAS: *cval = m->has; break;
-    case CF_TYPE: *cval = m->type; break;
-    case CF_CODEC: *cval = m->codec; break;
-    case CF_FPATH: *cval = m->fpath; break;
+    case CF_HAS: *cval = m.has; break;
+    case CF_TYPE: *cval = m.type; break;
+    case CF_CODEC: *cval = m.codec; break;
+    case CF_FPATH: *cval = m.fpath; break;
     case CF_TCS: *src = LN_TCS; break;
     case CF_START: *src = LN_START; break;
     case CF_TUS: *src = LN_TUS; break;

@@ -62,25 +62,44 @@ typedef struct slot_meta { /* a column's first chunk, as residuals */
     uint64_t has, type, codec, fpath;
 } slot_meta;
 
-typedef struct exact_stats { /* 64-bit, from escapes, first chunks and unstaged fields */
+typedef struct exact_range { /* 64-bit, from escapes and unstaged (page index, bloom) fields */
     minmax f[CF_COUNT];      /* CF_FO unused: see fo[] */
     minmax fo[FO_CANDIDATES];
-    slot_meta meta;
-    uint64_t leaf_type;
-} exact_stats;
+} exact_range;
 
-typedef struct hot_stats { /* what every staged chunk touches, in two cache lines */
+
+/* What every staged chunk touches: 96 bytes on a 32-byte boundary (the AVX-512
+ * path's 256-bit loads) always lie in two cache lines, and a column costs
+ * 96 bytes of work memory, not 128. */
+typedef struct hot_stats {
     lane_stats lanes;
     uint32_t meta_raw[4];    /* the first chunk's type, codec, fpath, has, as in pqf_chunk_rec */
     minmax fo_zero;          /* FO against zero, of staged chunks */
-} __attribute__((aligned(64))) hot_stats;
+} __attribute__((aligned(32))) hot_stats;
+_Static_assert(sizeof(hot_stats) == 96, "hot_stats: lanes, meta_raw and fo_zero, no padding");
 
 struct pqf_model_stats {
     hot_stats *hot;          /* per slot */
-    exact_stats *exact;      /* per slot */
+    /* Per slot, its exact ranges once it has an escape or unstaged fields,
+     * else NULL: most columns never need them, and 320 bytes per column
+     * touched on every decode are page faults in a fresh process. */
+    exact_range **range;
+    const pqf_column *cols;  /* leaf types, from which the metas' TYPE is a residual */
+    const uint32_t *slot_col;
     uint64_t *esc;           /* ESC_WORDS per escape */
     uint32_t nesc, esc_cap;
+    uint64_t nobserved;      /* row groups observed: the metas are set once it is nonzero */
 };
+
+/* Column slot's first chunk (row group 0), as residuals: from the raw values
+ * its hot record keeps and its leaf's type. */
+PQF_INLINE slot_meta pqf_stage_meta(const pqf_model_stats *ms, uint32_t slot) {
+    const uint32_t *raw = ms->hot[slot].meta_raw; /* type, codec, fpath, has */
+    uint64_t leaf = (uint64_t)(int64_t)ms->cols[ms->slot_col[slot]].type;
+    slot_meta m = {(uint64_t)raw[3] - PQF_CH_META, (uint64_t)(int64_t)(int32_t)raw[0] - leaf,
+                   (uint64_t)(int64_t)(int32_t)raw[1], raw[2]};
+    return m;
+}
 
 /* Where field's residual (against ref) comes from for a staged, non-escape
  * chunk: *src is a lane, LN_COUNT for FO against zero (FO_START lane plus the
@@ -100,11 +119,11 @@ PQF_INLINE uint64_t pqf_stage_residuals(const pqf_dec *d, uint64_t rg, uint32_t 
         for (unsigned f = 0; f <= CF_FPATH; f++) out[f] = w[f];
         return w[ESC_ABS_START];
     }
-    const slot_meta *m = &ms->exact[slot].meta;
-    out[CF_HAS] = m->has;
-    out[CF_TYPE] = m->type;
-    out[CF_CODEC] = m->codec;
-    out[CF_FPATH] = m->fpath;
+    const slot_meta m = pqf_stage_meta(ms, slot);
+    out[CF_HAS] = m.has;
+    out[CF_TYPE] = m.type;
+    out[CF_CODEC] = m.codec;
+    out[CF_FPATH] = m.fpath;
     out[CF_TCS] = (uint64_t)(int64_t)v[LN_TCS];
     out[CF_START] = (uint64_t)(int64_t)v[LN_START];
     out[CF_TUS] = (uint64_t)(int64_t)v[LN_TUS];
