@@ -44,10 +44,18 @@ pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, ui
         pqf_error_set(err, PQF_ERR_INVALID_ARG, "max_depth above PQF_MAX_DEPTH_LIMIT", 0);
         return NULL;
     }
+    /* Without a context, one for this decode when the memory is malloc's: its
+     * work memory then comes in huge pages (mem.c), the page faults of a
+     * first decode being most of its cost. A caller's allocator sees every
+     * block come and go as before. */
+    pqf_dctx *own = NULL;
+    if (!ctx && len >= PQF_HUGE_MIN_FOOTER && !(opt && opt->allocator && opt->allocator->alloc && opt->allocator->free))
+        ctx = own = pqf_dctx_new(NULL);
     pqf_dec d;
     pqf_dec_init(&d, footer, len, err, opt ? opt->allocator : NULL,
                  (opt && opt->max_memory) ? opt->max_memory : default_cap(len));
     d.mem.dctx = ctx;
+    d.mem.huge = len >= PQF_HUGE_MIN_FOOTER;
     d.opt = opt;
     d.flags = opt ? opt->flags : 0;
     d.cur.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
@@ -69,6 +77,7 @@ pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, ui
         pqf_path_format(&d);
     }
     free_work(&d);
+    pqf_dctx_free(own);
     return f;
 }
 

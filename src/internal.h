@@ -17,7 +17,13 @@ typedef struct pqf_mem {
     uint64_t cap;      /* most bytes that may be held at once */
     int failed_code;   /* PQF_ERR_NOMEM or PQF_ERR_LIMIT after a refusal, else 0 */
     pqf_dctx *dctx;    /* where work blocks come from and go back to; NULL: the allocator */
+    int huge;          /* a large decode: its context's work may come in huge pages (mem.c) */
 } pqf_mem;
+
+/* Footers from this size on take their work memory in huge pages when they
+ * can (mem.c): below it a decode's work fits in a few 4 KiB pages, and
+ * zeroing a 2 MiB page would cost more than it saves. */
+#define PQF_HUGE_MIN_FOOTER ((size_t)256 << 10)
 
 void pqf_mem_init(pqf_mem *m, const pqf_allocator *alc, uint64_t cap);
 /* NULL on failure, with m->failed_code saying why. */

@@ -1,7 +1,12 @@
 /* Memory accounting against the decode's cap, the work arena and strings copied into it. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include <stdlib.h>
 
 #include "internal.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 static void *default_alloc(void *ctx, size_t size) {
     (void)ctx;
@@ -26,6 +31,7 @@ void pqf_mem_init(pqf_mem *m, const pqf_allocator *alc, uint64_t cap) {
     m->cap = cap;
     m->failed_code = 0;
     m->dctx = NULL;
+    m->huge = 0;
 }
 
 void *pqf_mem_alloc(pqf_mem *m, size_t size) {
@@ -62,9 +68,117 @@ struct pqf_dctx {
     size_t nblocks;
     size_t held; /* bytes of the blocks kept */
     struct { uint8_t *p; size_t size; } blocks[DCTX_BLOCKS];
+    /* With the default allocator: work blocks cut one after the other from one
+     * reserved range of huge pages (see region_take()). */
+    uint8_t *rbase;
+    size_t rsize, rtop, rlive, rhigh; /* reserved, in use, blocks live, most ever used */
 };
 
 static const pqf_allocator *work_alc(const pqf_mem *m) { return m->dctx ? &m->dctx->alc : &m->alc; }
+
+/* Large work blocks of the default allocator come from transparent huge
+ * pages where the kernel offers them: a fresh process page-faults its work
+ * memory in (the kernel zeroes each page), and with 4 KiB pages that cost
+ * about as much as a warm decode of a wide footer; one 2 MiB page is one
+ * fault. Only work memory, held for a decode or by a context, never the
+ * model a caller keeps. The block's size (its header, and the size every
+ * free gets) says which way it came. */
+/* Sanitizers watch malloc's blocks, not mapped ones: they keep malloc. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define PQF_NO_HUGE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
+#define PQF_NO_HUGE 1
+#endif
+#endif
+
+#if defined(__linux__) && defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS) && !defined(PQF_NO_HUGE)
+#define HUGE_PAGE ((size_t)2 << 20)
+static int huge_block(const pqf_allocator *a, size_t size) { return a->alloc == default_alloc && size >= HUGE_PAGE; }
+
+static void *huge_alloc(size_t size) {
+    size_t len = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    if (len < size || len > SIZE_MAX - HUGE_PAGE) return NULL;
+    uint8_t *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return NULL;
+    size_t head = (size_t)(-(uintptr_t)m & (HUGE_PAGE - 1)); /* to the first 2 MiB boundary */
+    if (head) munmap(m, head);
+    munmap(m + head + len, HUGE_PAGE - head);
+    madvise(m + head, len, MADV_HUGEPAGE); /* advice only: 4 KiB pages if the kernel declines */
+    return m + head;
+}
+
+static void huge_free(void *p, size_t size) { munmap(p, (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1)); }
+#else
+static int huge_block(const pqf_allocator *a, size_t size) {
+    (void)a, (void)size;
+    return 0;
+}
+static void *huge_alloc(size_t size) { return malloc(size); }
+static void huge_free(void *p, size_t size) { (void)size, free(p); }
+#endif
+
+/* The work memory of a context with the default allocator: one reserved
+ * range of address space with huge pages advised, cut block after block.
+ * Only what a decode touches becomes memory, in 2 MiB pages, so a decode
+ * that needs 4 MiB of work takes two page faults instead of a thousand; a
+ * context keeps those pages for the next decode. The range starts over once
+ * every block is back. 64-bit only (address space). */
+#if defined(HUGE_PAGE) && defined(MAP_NORESERVE) && UINTPTR_MAX > 0xFFFFFFFFu
+#define REGION_RESERVE ((size_t)1 << 30)
+static uint8_t *region_take(pqf_dctx *c, size_t size) {
+    if (c->alc.alloc != default_alloc) return NULL;
+    if (!c->rbase) {
+        uint8_t *m = mmap(NULL, REGION_RESERVE + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (m == MAP_FAILED) return NULL;
+        size_t head = (size_t)(-(uintptr_t)m & (HUGE_PAGE - 1));
+        if (head) munmap(m, head);
+        munmap(m + head + REGION_RESERVE, HUGE_PAGE - head);
+        madvise(m + head, REGION_RESERVE, MADV_HUGEPAGE);
+        c->rbase = m + head;
+        c->rsize = REGION_RESERVE;
+    }
+    size_t len = (size + 63) & ~(size_t)63;
+    if (len < size || len > c->rsize - c->rtop) return NULL;
+    uint8_t *p = c->rbase + c->rtop;
+    c->rtop += len;
+    c->rlive++;
+    if (c->rtop > c->rhigh) c->rhigh = c->rtop;
+    return p;
+}
+
+static int region_give(pqf_dctx *c, uint8_t *p, size_t size) {
+    if (!c->rbase || p < c->rbase || p >= c->rbase + c->rsize) return 0;
+    size_t len = (size + 63) & ~(size_t)63;
+    if (p + len == c->rbase + c->rtop) c->rtop -= len; /* the last block: its room is free again */
+    if (--c->rlive == 0) c->rtop = 0;
+    return 1;
+}
+
+static void region_release(pqf_dctx *c) {
+    if (c->rbase) munmap(c->rbase, c->rsize);
+}
+#else
+static uint8_t *region_take(pqf_dctx *c, size_t size) {
+    (void)c, (void)size;
+    return NULL;
+}
+static int region_give(pqf_dctx *c, uint8_t *p, size_t size) {
+    (void)c, (void)p, (void)size;
+    return 0;
+}
+static void region_release(pqf_dctx *c) { (void)c; }
+#endif
+
+static void *block_alloc(const pqf_allocator *a, size_t size) {
+    return huge_block(a, size) ? huge_alloc(size) : a->alloc(a->ctx, size);
+}
+
+static void block_free(const pqf_allocator *a, void *p, size_t size) {
+    if (huge_block(a, size)) huge_free(p, size);
+    else a->free(a->ctx, p, size);
+}
 
 /* The smallest kept block of at least size bytes and not much more; NULL if none. */
 static uint8_t *dctx_take(pqf_dctx *c, size_t size) {
@@ -87,12 +201,13 @@ void *pqf_work_alloc(pqf_mem *m, size_t size) {
         return NULL;
     }
     size_t real = size + WORK_HEADER; /* what is charged, whichever block serves it */
-    uint8_t *p = m->dctx ? dctx_take(m->dctx, real) : NULL;
-    if (p) {
+    uint8_t *p = NULL;
+    if (m->dctx && m->huge && (p = region_take(m->dctx, real))) {
+        memcpy(p, &real, sizeof real);
+    } else if (m->dctx && (p = dctx_take(m->dctx, real))) {
         memcpy(&real, p, sizeof real);
     } else {
-        const pqf_allocator *a = work_alc(m);
-        p = a->alloc(a->ctx, real);
+        p = block_alloc(work_alc(m), real);
         if (!p) {
             m->failed_code = PQF_ERR_NOMEM;
             return NULL;
@@ -111,6 +226,7 @@ void pqf_work_free(pqf_mem *m, void *ptr, size_t size) {
     size_t real;
     memcpy(&real, p, sizeof real);
     pqf_dctx *c = m->dctx;
+    if (c && region_give(c, p, real)) return;
     if (c && c->nblocks < DCTX_BLOCKS) {
         c->blocks[c->nblocks].p = p;
         c->blocks[c->nblocks].size = real;
@@ -118,8 +234,7 @@ void pqf_work_free(pqf_mem *m, void *ptr, size_t size) {
         c->held += real;
         return;
     }
-    const pqf_allocator *a = work_alc(m);
-    a->free(a->ctx, p, real);
+    block_free(work_alc(m), p, real);
 }
 
 pqf_dctx *pqf_dctx_new(const pqf_allocator *alloc) {
@@ -135,11 +250,12 @@ pqf_dctx *pqf_dctx_new(const pqf_allocator *alloc) {
 void pqf_dctx_free(pqf_dctx *c) {
     if (!c) return;
     pqf_allocator a = c->alc;
-    for (size_t i = 0; i < c->nblocks; i++) a.free(a.ctx, c->blocks[i].p, c->blocks[i].size);
+    for (size_t i = 0; i < c->nblocks; i++) block_free(&a, c->blocks[i].p, c->blocks[i].size);
+    region_release(c);
     a.free(a.ctx, c, sizeof *c);
 }
 
-size_t pqf_dctx_bytes(const pqf_dctx *c) { return c ? c->held : 0; }
+size_t pqf_dctx_bytes(const pqf_dctx *c) { return c ? c->held + c->rhigh : 0; }
 
 /* ------------------------------------------------------------------ arena --- */
 

@@ -774,6 +774,57 @@ START_TEST(t_dctx_reuse) {
 }
 END_TEST
 
+/* Footers large enough for the work memory to come in huge pages (mem.c,
+ * PQF_HUGE_MIN_FOOTER), with the default allocator: with and without a
+ * context, between smaller ones, the same footer; and the same smallest cap
+ * as the plain path. */
+START_TEST(t_dctx_huge_pages) {
+    size_t blen, slen;
+    uint8_t *big = make_footer(300, 120, &blen, NULL);
+    uint8_t *small = make_footer(7, 9, &slen, NULL);
+    ck_assert_uint_ge(blen, 256u << 10);
+    track t; /* the reference from a caller's allocator: no huge pages */
+    track_init(&t, -1);
+    pqf_allocator a = {t_alloc, t_free, &t};
+    pqf_footer *ref = pqf_footer_decode(big, blen, &(pqf_options){.allocator = &a}, NULL);
+    pqf_footer *sref = pqf_footer_decode(small, slen, NULL, NULL);
+    ck_assert_ptr_nonnull(ref);
+    ck_assert_ptr_nonnull(sref);
+    pqf_dctx *ctx = pqf_dctx_new(NULL);
+    ck_assert_ptr_nonnull(ctx);
+    for (int round = 0; round < 4; round++) {
+        pqf_footer *f = pqf_dctx_decode(ctx, big, blen, NULL, NULL);
+        ck_assert_ptr_nonnull(f);
+        ASSERT_SAME_FOOTER(f, ref);
+        pqf_footer_free(f);
+        ck_assert_uint_gt(pqf_dctx_bytes(ctx), 0);
+        f = pqf_dctx_decode(ctx, small, slen, NULL, NULL);
+        ck_assert_ptr_nonnull(f);
+        ASSERT_SAME_FOOTER(f, sref);
+        pqf_footer_free(f);
+        f = pqf_footer_decode(big, blen, NULL, NULL); /* a context of its own */
+        ck_assert_ptr_nonnull(f);
+        ASSERT_SAME_FOOTER(f, ref);
+        pqf_footer_free(f);
+    }
+    uint64_t lo = smallest_cap(big, blen);
+    pqf_options o = {.max_memory = lo};
+    pqf_footer *f = pqf_dctx_decode(ctx, big, blen, &o, NULL);
+    ck_assert_ptr_nonnull(f);
+    pqf_footer_free(f);
+    o.max_memory = lo - 1;
+    pqf_error e;
+    pqf_test_poison(&e);
+    EXPECT_CODE(pqf_dctx_decode(ctx, big, blen, &o, &e), &e, PQF_ERR_LIMIT);
+    pqf_dctx_free(ctx);
+    pqf_footer_free(ref);
+    track_done(&t);
+    pqf_footer_free(sref);
+    free(big);
+    free(small);
+}
+END_TEST
+
 /* max_memory counts the work memory a decode uses, whether a context already
  * holds it or not: the smallest cap that works is the same with a context
  * that holds a bigger footer's blocks, and one byte less fails there too. */
@@ -1089,6 +1140,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_max_memory);
     tcase_add_test(tc, t_dctx_reuse);
     tcase_add_test(tc, t_dctx_max_memory);
+    tcase_add_test(tc, t_dctx_huge_pages);
     tcase_add_test(tc, t_null_safety);
     tcase_add_test(tc, t_parquet_testing);
     tcase_add_test(tc, t_unknown_logical_type_file);
