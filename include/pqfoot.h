@@ -334,11 +334,19 @@ typedef struct pqf_dctx pqf_dctx;
  * New context; alloc (NULL = malloc/free) provides its work memory, which it
  * keeps until pqf_dctx_free(). Footers decoded with it come from the
  * options' allocator as usual. NULL when out of memory.
+ *
+ * With alloc NULL on Linux (64-bit), the work memory of footers of 256 KiB
+ * and more comes from one range of address space the context reserves (1 GiB,
+ * not committed) with transparent huge pages advised: only what decodes
+ * touch becomes memory, 2 MiB at a time, so a first decode takes a few page
+ * faults instead of thousands. The plain entry points use a context of their
+ * own for such footers. Sanitizer builds keep malloc.
  */
 pqf_dctx *pqf_dctx_new(const pqf_allocator *alloc);
 /** Release the context and the work memory it keeps. NULL is allowed. */
 void pqf_dctx_free(pqf_dctx *ctx);
-/** Bytes of work memory the context keeps between decodes. */
+/** Bytes of work memory the context keeps between decodes (of the reserved
+ *  range: the most a decode used). */
 size_t pqf_dctx_bytes(const pqf_dctx *ctx);
 
 /** pqf_footer_decode() with ctx's work memory (ctx NULL: the same as it). */
