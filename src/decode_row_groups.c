@@ -196,10 +196,10 @@ static pqf_tmpl *tmpl_alloc(pqf_dec *d, unsigned cap) {
     return t;
 }
 
-/* Layouts recorded lately, most recent first (d->recent): in a wide table a
- * column's chunks usually have the layout of an earlier column's, with its
- * own name. Tried when a column's own layouts miss, and in place of them with
- * one row group. */
+/* Layouts recorded lately, most recent first (d->recent). Columns of a wide
+ * table usually share their chunks' layout, the column's name aside (which a
+ * hit checks: pqf_tmpl_name_ok()), so a column whose own layouts miss, or
+ * that has none yet, tries these; with one row group they serve every column. */
 static void recent_push(pqf_dec *d, pqf_tmpl *t) {
     uint32_t k = 0;
     while (k < d->nrecent && d->recent[k] != t) k++;
@@ -211,81 +211,41 @@ static void recent_push(pqf_dec *d, pqf_tmpl *t) {
     d->recent[0] = t;
 }
 
-/* Column c's own layouts missed: try the recent ones, each renamed for c in
- * place while it is tried, and copied into c's second template on a hit.
- * 1 on a hit, 0 on a miss or an allocation failure (*err set). */
-static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext,
-                      int *err) {
+/* Column c (templates tp, NULL with one row group) reads the chunk at the
+ * cursor with a recent layout: 1 on a hit, the layout then c's first. */
+static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
     for (uint32_t k = 0; k < d->nrecent; k++) {
-        pqf_tmpl *src = d->recent[k];
-        uint8_t saved[PQF_TMPL_NAME_MAX];
-        if (!src->len || src == tp[0] || src == tp[1] || !pqf_tmpl_rename(d, src, c, rec != NULL, saved)) continue;
-        int hit = pqf_tmpl_apply(d, src, rec, ext);
-        pqf_tmpl *dst = tp[1];
-        int over = 0;
-        if (hit) {
-            unsigned need = pqf_tmpl_need_blocks(src);
-            /* As in decode_column(): the column's only layout missed right
-             * after it was taken (misses 1), or after hits for the first time
-             * (misses 0, flag unset): copy over it, not into a second one. */
-            uint8_t m = d->tmpl_misses[c], *flag = &d->tmpl_misses[d->ncols + c];
-            if (!dst && tp[0] && tp[0]->cap >= need && (m == 1 || (m == 0 && !*flag))) {
-                dst = tp[0];
-                over = 1;
-                if (m == 0) *flag = 1;
-            }
-            if (!over && (!dst || dst->cap < need) && !(dst = tmpl_alloc(d, dst ? PQF_TMPL_MAX / 64 : need))) {
-                pqf_tmpl_restore(src, saved);
-                *err = pqf_fail_mem(d);
-                return 0;
-            }
-            pqf_tmpl_copy(dst, src); /* with c's name */
+        pqf_tmpl *t = d->recent[k];
+        if ((tp && (t == tp[0] || t == tp[1])) || !pqf_tmpl_lendable(t, rec != NULL)) continue;
+        if (!pqf_tmpl_apply(d, t, c, rec, ext)) continue;
+        if (tp) {
+            tp[1] = tp[0];
+            tp[0] = t;
         }
-        pqf_tmpl_restore(src, saved);
-        if (!hit) continue;
-        if (!over) {
-            tp[1] = dst;
-            pqf_tmpl_swap(tp);
-        }
-        if (k) recent_push(d, src);
+        if (k) recent_push(d, t);
         if (rec) pqf_enc_note(d, d->leaves[c].slot, rec->enc); /* the list another column read */
         return 1;
     }
     return 0;
 }
 
-/* Without templates per column (one row group): the recent layouts serve
- * every column, each renamed in place. */
-static int try_shared(pqf_dec *d, uint32_t c, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
-    for (uint32_t k = 0; k < d->nrecent; k++) {
-        pqf_tmpl *t = d->recent[k];
-        if (pqf_tmpl_rename(d, t, c, rec != NULL, NULL) && pqf_tmpl_apply(d, t, rec, ext)) {
-            if (k) recent_push(d, t);
-            if (rec) pqf_enc_note(d, d->leaves[c].slot, rec->enc);
-            d->shared_misses = 0;
-            return 1;
-        }
+/* Somewhere to record the chunk that just missed for column c (tp NULL: one
+ * row group). A new template while the decode has made fewer than its
+ * budget (two per column, as many as a column may hold), else one that is
+ * already in use: templates are caches whose hits are checked, so writing
+ * over one another column shares costs that column a miss, never a wrong
+ * value (the encodings lists are then compared row by row). */
+static pqf_tmpl *record_target(pqf_dec *d, pqf_tmpl **tp, unsigned cap) {
+    pqf_tmpl *t = NULL;
+    if (!tp && d->nrecent == PQF_RECENT) t = d->recent[PQF_RECENT - 1]; /* the one the ring drops */
+    if (tp && d->ntmpls >= 2 * (uint64_t)d->ncols + PQF_RECENT) {
+        t = tp[1] ? tp[1] : tp[0];
+        pqf_enc_dirty(d);
     }
-    return 0;
-}
-
-/* After the normal decoder read a chunk no shared layout fitted: record it
- * over the least recent one, now and then once layouts keep changing. */
-static int record_shared(pqf_dec *d, const uint8_t *chunk_start, pqf_chunk_rec *rec) {
-    uint32_t misses = d->shared_misses;
-    if (misses < UINT32_MAX) d->shared_misses = ++misses;
-    if (misses > PQF_RECENT && misses % 16) return 0;
-    pqf_tmpl *t;
-    if (d->nrecent < PQF_RECENT) {
-        if (!(t = tmpl_alloc(d, PQF_TMPL_MAX / 64))) return pqf_fail_mem(d);
-    } else {
-        t = d->recent[PQF_RECENT - 1];
-    }
-    if (rec) pqf_tmpl_build(d, t, chunk_start, d->cur.p, rec->has, rec->fpath);
-    else pqf_tmpl_build_skipped(d, t, chunk_start, d->cur.p);
-    t->enc = rec ? rec->enc : 0;
-    recent_push(d, t);
-    return 0;
+    if (t && t->cap >= cap) return t;
+    if (!(t = tmpl_alloc(d, cap))) return NULL;
+    d->ntmpls++;
+    return t;
 }
 
 /* Chunk c: its templates, the recent layouts, else the normal decoder (which records one). */
@@ -294,66 +254,46 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     pqf_chunk_rec *rec = slot != UINT32_MAX ? &d->row[slot] : NULL;
     pqf_chunk_ext_rec *ext = (rec && d->ext) ? &d->ext[rg * d->nslots + slot] : NULL;
     pqf_tmpl **tp = d->tmpls ? &d->tmpls[2 * (size_t)c] : NULL; /* see pqf_tmpl_swap() */
+    uint32_t *misses = tp ? NULL : &d->shared_misses;
     int rc;
     if (tp) {
-        if (tp[0] && pqf_tmpl_apply(d, tp[0], rec, ext)) {
+        if (tp[0] && pqf_tmpl_apply(d, tp[0], c, rec, ext)) {
             d->tmpl_misses[c] = 0;
             return 0;
         }
-        if (tp[1] && pqf_tmpl_apply(d, tp[1], rec, ext)) {
+        if (tp[1] && pqf_tmpl_apply(d, tp[1], c, rec, ext)) {
             pqf_tmpl_swap(tp);
             d->tmpl_misses[c] = 0;
             return 0;
         }
-        rc = 0;
-        if (try_recent(d, c, tp, rec, ext, &rc)) {
-            d->tmpl_misses[c] = 0;
-            return 0;
-        }
-        if (rc) return rc;
-    } else if (d->shared && try_shared(d, c, rec, ext)) {
+    }
+    if ((tp || d->shared) && try_recent(d, c, tp, rec, ext)) {
+        if (tp) d->tmpl_misses[c] = 0;
+        else d->shared_misses = 0;
         return 0;
     }
     const uint8_t *chunk_start = d->cur.p;
     if ((rc = decode_column_chunk(d, c, rec, ext))) return pqf_path_push(d, rc, NULL, (int32_t)c, 0);
-    if (!tp) return d->shared ? record_shared(d, chunk_start, rec) : 0;
-    uint8_t misses = d->tmpl_misses[c];
-    if (misses < 255) d->tmpl_misses[c] = ++misses;
-    /* A column whose layout keeps changing is re-recorded only now and then. */
-    if (misses > 4 && misses % 16) return 0;
-    pqf_tmpl *t = tp[1];
+    if (!tp && !d->shared) return 0;
+    /* Layouts that keep changing are recorded again only now and then. */
+    uint32_t m = tp ? d->tmpl_misses[c] : *misses;
+    if (m < 255) m++;
+    if (tp) d->tmpl_misses[c] = (uint8_t)m;
+    else *misses = m;
+    if (m > (tp ? 4u : PQF_RECENT) && m % 16) return 0;
     size_t n = (size_t)(d->cur.p - chunk_start);
-    unsigned cap = pqf_tmpl_blocks_for(n > PQF_TMPL_MAX ? 0 : n); /* too long: an empty template */
-    /* The column's only template missed right after it was recorded (misses
-     * 2: it never hit, typically row group 0's before the offsets grew a
-     * varint byte), or missed after hits (misses 1: the offsets grew) for the
-     * first time. Record over it: one template, not two, in work memory a
-     * fresh process has to page-fault in. Each happens at most once per
-     * column (misses 2 with tp[1] still unset only right after a record; the
-     * second by its flag), so a layout that comes back gets its second
-     * template at its next miss; recording over after hits without the flag
-     * cost S2 22% more instructions (a layout seen now and then was recorded
-     * again each time). */
-    uint8_t *over = &d->tmpl_misses[d->ncols + c]; /* recorded over after hits once */
-    int replace = !t && tp[0] && tp[0]->cap >= cap && (misses == 2 || (misses == 1 && !*over));
-    if (replace && misses == 1) *over = 1;
-    if (replace) t = tp[0];
-    if (!t || t->cap < cap) {
-        /* A template that grows takes the most there is, so it grows once. */
-        if (t) cap = PQF_TMPL_MAX / 64;
-        if (!(t = tmpl_alloc(d, cap))) return pqf_fail_mem(d);
-    }
+    pqf_tmpl *t = record_target(d, tp, pqf_tmpl_blocks_for(n > PQF_TMPL_MAX ? 0 : n)); /* too long: empty */
+    if (!t) return pqf_fail_mem(d);
     if (rec) pqf_tmpl_build(d, t, chunk_start, d->cur.p, rec->has, rec->fpath);
     else pqf_tmpl_build_skipped(d, t, chunk_start, d->cur.p);
     t->enc = rec ? rec->enc : 0; /* its list's bytes are structure: a hit has this list */
-    if (!replace) {
+    if (tp && t != tp[0]) {
         tp[1] = tp[0];
         tp[0] = t;
     }
-    if (t->len) recent_push(d, t);
+    if (t->len && t->lend != PQF_LEND_NONE) recent_push(d, t);
     return 0;
 }
-
 
 static int decode_columns(pqf_dec *d, uint64_t rg) {
     const uint8_t *at = d->cur.p;
@@ -472,13 +412,14 @@ int pqf_decode_row_groups(pqf_dec *d) {
     if (n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(&d->cur)) {
         d->tmpls = pqf_arena_alloc(&d->work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         /* misses per column, then a flag per column (decode_column()) */
-        d->tmpl_misses = pqf_arena_alloc(&d->work, 2 * (size_t)d->ncols);
+        d->tmpl_misses = pqf_arena_alloc(&d->work, d->ncols);
         if (!d->tmpls || !d->tmpl_misses) return pqf_fail_mem(d);
         memset(d->tmpls, 0, (size_t)d->ncols * 2 * sizeof *d->tmpls);
-        memset(d->tmpl_misses, 0, 2 * (size_t)d->ncols);
+        memset(d->tmpl_misses, 0, d->ncols);
     }
     /* Without them, shared layouts still pay off across columns. */
     d->nrecent = 0;
+    d->ntmpls = 0;
     d->shared_misses = 0;
     d->shared = !d->tmpls && d->ncols >= 2;
     pqf_wide_choose(d);

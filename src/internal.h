@@ -118,6 +118,9 @@ typedef struct pqf_leaf_work {
     uint32_t first_part; /* the leaf's SchemaElement index */
     uint32_t nparts;     /* its depth: names in path_in_schema */
     uint32_t slot;       /* projected slot or UINT32_MAX */
+    uint32_t name_len;   /* a top-level leaf: its name's length; else UINT32_MAX */
+    uint64_t name8;      /* and its first 8 bytes, little-endian, zero past the name */
+    uint64_t name_mask;  /* the bytes of name8 the name fills */
 } pqf_leaf_work;
 
 #define PQF_RECENT 8 /* layouts kept for other columns to borrow (decode_row_groups.c) */
@@ -168,7 +171,8 @@ typedef struct pqf_dec {
     const pqf_options *opt;
     const uint8_t *proj_flags; /* projection per leaf (when loading a saved model), else NULL */
     struct pqf_tmpl **tmpls;   /* two layout templates per leaf column, or NULL when not used */
-    uint8_t *tmpl_misses;      /* consecutive template misses per leaf column, then a flag per column */
+    uint8_t *tmpl_misses;      /* consecutive template misses per leaf column */
+    uint64_t ntmpls;           /* templates made by this decode (decode_row_groups.c: record_target()) */
     struct pqf_tmpl *recent[PQF_RECENT]; /* layouts recorded lately, most recent first */
     uint32_t nrecent;
     int shared;                /* no tmpls: recent[] (owned by the decoder) serve every column */

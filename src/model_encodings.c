@@ -104,6 +104,10 @@ void pqf_enc_note(pqf_dec *d, uint32_t slot, uint32_t id) {
     if (w && w->first && id != w->first[slot]) w->dirty = 1;
 }
 
+void pqf_enc_dirty(pqf_dec *d) {
+    if (d->encw) d->encw->dirty = 1;
+}
+
 int pqf_orders_decode(pqf_dec *d) {
     uint32_t n;
     /* list<ColumnOrder>: each element a struct, its fields skipped by their wire types */

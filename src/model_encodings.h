@@ -58,6 +58,9 @@ PQF_CHECK_RESULT int pqf_orders_decode(pqf_dec *d);
 /* A chunk of stored slot got list id without pqf_enc_decode() (a template
  * another column recorded): note a list that differs from the slot's first. */
 void pqf_enc_note(pqf_dec *d, uint32_t slot, uint32_t id);
+/* Some chunk may have a list other than its slot's first without either
+ * call above having seen it: compare every row from now on. */
+void pqf_enc_dirty(pqf_dec *d);
 /* After row group rg is decoded: keep each stored chunk's list index. */
 PQF_CHECK_RESULT int pqf_enc_observe_row(pqf_dec *d, uint64_t rg);
 /* Build the table from the work state and give it to F (F->enc). */

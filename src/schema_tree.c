@@ -152,8 +152,16 @@ int pqf_build_schema_tree(pqf_dec *d) {
         c->max_def = e->max_def;
         c->max_rep = e->max_rep;
         c->type = (e->has & PQF_SE_TYPE) ? e->type : -1;
-        d->leaves[e->column].first_part = i; /* the leaf element; parts follow its parents */
-        d->leaves[e->column].nparts = e->depth;
+        pqf_leaf_work *lw = &d->leaves[e->column];
+        lw->first_part = i; /* the leaf element; parts follow its parents */
+        lw->nparts = e->depth;
+        /* For the name check of layouts columns share (template.h). */
+        lw->name_len = e->depth == 1 && e->name.len < UINT32_MAX ? (uint32_t)e->name.len : UINT32_MAX;
+        lw->name8 = lw->name_mask = 0;
+        for (size_t k = 0; lw->name_len != UINT32_MAX && k < e->name.len && k < 8; k++) {
+            lw->name8 |= (uint64_t)(uint8_t)e->name.ptr[k] << (8 * k);
+            lw->name_mask |= (uint64_t)0xFF << (8 * k);
+        }
     }
     return 0;
 }

@@ -2,60 +2,6 @@
 #include "chunk_fields.h"
 #include "template.h"
 
-/* ----------------------------------------------------------------- lending --- */
-
-/* The name src's layout would hold for column col: NULL with *ok 0 when it
- * cannot serve col at all. */
-static const pqf_str *lent_name(const pqf_dec *d, const pqf_tmpl *src, uint32_t col, int projected, int *ok) {
-    *ok = 0;
-    if (!src->len || (src->lend == PQF_LEND_SKIPPED) == (projected != 0) || src->lend == PQF_LEND_NONE)
-        return NULL;
-    if (src->lend != PQF_LEND_PATCH) {
-        *ok = 1;
-        return NULL;
-    }
-    const pqf_leaf_work *lw = &d->leaves[col];
-    if (lw->nparts != 1) return NULL;
-    const pqf_str *name = &d->schema[lw->first_part].name;
-    *ok = name->len == src->path_len;
-    return name;
-}
-
-/* Write (or read, get) n bytes at offset off of t's bytes, which are
- * interleaved with the masks by 64-byte block. */
-static void move_bytes(pqf_tmpl *t, size_t off, uint8_t *other, size_t n, int get) {
-    while (n) {
-        size_t in = 64 - off % 64;
-        if (in > n) in = n;
-        uint8_t *at = PQF_TMPL_BYTES(t, off / 64) + off % 64;
-        if (get) memcpy(other, at, in);
-        else memcpy(at, other, in);
-        off += in, other += in, n -= in;
-    }
-}
-
-int pqf_tmpl_rename(const pqf_dec *d, pqf_tmpl *t, uint32_t col, int projected, uint8_t *saved) {
-    int ok;
-    const pqf_str *name = lent_name(d, t, col, projected, &ok);
-    if (!ok) return 0;
-    if (name && name->len) {
-        size_t off = t->path_off;
-        if (saved) move_bytes(t, off, saved, name->len, 1);
-        move_bytes(t, off, (uint8_t *)(uintptr_t)name->ptr, name->len, 0); /* only read */
-    }
-    return 1;
-}
-
-void pqf_tmpl_restore(pqf_tmpl *t, const uint8_t *saved) {
-    if (t->lend == PQF_LEND_PATCH) move_bytes(t, t->path_off, (uint8_t *)(uintptr_t)saved, t->path_len, 0);
-}
-
-void pqf_tmpl_copy(pqf_tmpl *dst, const pqf_tmpl *src) {
-    unsigned cap = dst->cap;
-    memcpy(dst, src, pqf_tmpl_size(pqf_tmpl_need_blocks(src)));
-    dst->cap = (uint8_t)cap;
-}
-
 /* ---------------------------------------------------------------- building --- */
 
 typedef struct walker {
@@ -265,17 +211,22 @@ static void walk_shaped(walker *w, unsigned t, unsigned shape) {
 }
 
 /* path_in_schema, read as names like the decoder's check: checked names are
- * structure, and a path of one short name can be lent (pqf_tmpl_rename()). */
+ * structure, except one name of under 128 bytes (header 0x18, length, name),
+ * whose bytes a hit checks against the column's own name instead
+ * (pqf_tmpl_name_ok()): then the layout serves every column like it. */
 static void walk_path(walker *w) {
     const uint8_t *at = w->p;
     walk_shaped(w, CT_LIST, PQF_SHAPE_LIST_BINARY);
     if (!w->ok || !w->path_check) return;
-    mark(w, at, (size_t)(w->p - at), 0xFF);
-    size_t nb = (size_t)(w->p - at); /* one name of under 128 bytes: header 0x18, length, name */
+    size_t nb = (size_t)(w->p - at);
+    mark(w, at, nb, 0xFF);
     if (nb >= 2 && at[0] == ((1u << 4) | CT_BINARY) && at[1] < 0x80 && nb == 2u + at[1]) {
-        w->t->lend = PQF_LEND_PATCH;
+        w->t->lend = PQF_LEND_NAME;
         w->t->path_off = (uint16_t)(at + 2 - w->start);
         w->t->path_len = at[1];
+        mark(w, at + 2, at[1], 0x00);
+        uint32_t need = (uint32_t)w->t->path_off + 8; /* the check's one 8-byte load */
+        if (need > w->t->need) w->t->need = (uint16_t)need;
     } else {
         w->t->lend = PQF_LEND_NONE;
     }
@@ -344,10 +295,10 @@ static void record(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t 
     w.path_check = projected && !(d->flags & PQF_NO_PATH_CHECK);
     w.ok = 1;
     t->lend = projected ? PQF_LEND_AS_IS : PQF_LEND_SKIPPED; /* walk_path() refines it */
+    unsigned nb = (unsigned)((n + 63) / 64); /* the portable compare takes whole 64-byte blocks */
+    t->need = (uint16_t)(64 * nb); /* before the walk, which may ask for more */
     t->path_off = 0;
     t->path_len = 0;
-    unsigned nb = (unsigned)((n + 63) / 64); /* the portable compare takes whole 64-byte blocks */
-    t->need = (uint16_t)(64 * nb);
     t->type = t->codec = 0;
     /* Zero past the chunk too: the portable compare reads whole 16-byte blocks,
      * the wide one whole 64-byte vectors, the first two always. The walk marks

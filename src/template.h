@@ -42,13 +42,15 @@ typedef struct pqf_tmpl_val {
     uint8_t dst;  /* int64 slot of the records (pqf_slot_ptr() in chunk_fields.h) */
 } pqf_tmpl_val;
 
-/* Whether a recorded layout can serve another column (pqf_tmpl_lend()).
- * Neighbouring columns of a wide table usually share their chunks' layout
- * byte for byte except for the column's name in path_in_schema. */
+/* Whether a recorded layout can serve other columns. Columns of a wide table
+ * usually share their chunks' layout byte for byte except for the column's
+ * name in path_in_schema: such a template leaves the name's bytes out of the
+ * compare and checks them against the column's own name on a hit, so one
+ * template serves them all. */
 enum {
     PQF_LEND_NONE,    /* the path has several names, checked as structure: this column only */
     PQF_LEND_AS_IS,   /* nothing column-specific is structure (no path check, or no metadata) */
-    PQF_LEND_PATCH,   /* the path's one name is structure: rewrite it with the borrower's */
+    PQF_LEND_NAME,    /* the path's one name is checked on a hit (pqf_tmpl_name_ok()) */
     PQF_LEND_SKIPPED, /* a column outside the projection: only its file_offset is read */
 };
 
@@ -77,7 +79,7 @@ typedef struct pqf_tmpl {
     pqf_tmpl_val vals[PQF_TMPL_VALS]; /* every kept value, for the general path */
     uint8_t cap;     /* 64-byte blocks of bytes the template holds (at least 2) */
     uint8_t lend;    /* PQF_LEND_*: whether another column may use this layout */
-    uint8_t path_len; /* PQF_LEND_PATCH: the path's one name, at path_off */
+    uint8_t path_len; /* PQF_LEND_NAME: the path's one name, at path_off */
     uint8_t pad;
     uint16_t path_off;
     uint8_t pad2[6];
@@ -155,27 +157,34 @@ void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t
 /* The same for a column outside the projection: only file_offset is read. */
 void pqf_tmpl_build_skipped(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end);
 
-/* Make t's layout column col's (rec != NULL: projected): its path's name
- * becomes col's, the bytes it replaces saved in saved (PQF_TMPL_NAME_MAX)
- * unless NULL. 0 when t cannot serve col (another projection state, another
- * path shape or name length); t is then unchanged. */
-#define PQF_TMPL_NAME_MAX 128
-int pqf_tmpl_rename(const pqf_dec *d, pqf_tmpl *t, uint32_t col, int projected, uint8_t *saved);
-/* Undo pqf_tmpl_rename() with the bytes it saved. */
-void pqf_tmpl_restore(pqf_tmpl *t, const uint8_t *saved);
-/* dst takes src's layout; dst keeps its capacity, at least src's need. */
-void pqf_tmpl_copy(pqf_tmpl *dst, const pqf_tmpl *src);
+/* Whether t may serve a column that is (projected) or is not in the projection. */
+PQF_INLINE int pqf_tmpl_lendable(const pqf_tmpl *t, int projected) {
+    return t->len && t->lend != PQF_LEND_NONE && (t->lend == PQF_LEND_SKIPPED) != (projected != 0);
+}
+
+/* A PQF_LEND_NAME template's hit at p: is the path's one name column col's?
+ * One 8-byte compare (record() made those bytes readable) for names of up to
+ * 8 bytes, which also fails for another length or a leaf below the root. */
+PQF_INLINE int pqf_tmpl_name_ok(const pqf_dec *d, const pqf_tmpl *t, const uint8_t *p, uint32_t col) {
+    const pqf_leaf_work *lw = &d->leaves[col];
+    const uint8_t *at = p + t->path_off;
+    uint64_t x = ((pqf_load64le(at) ^ lw->name8) & lw->name_mask) | (lw->name_len ^ t->path_len);
+    if (PQF_LIKELY(lw->name_len <= 8)) return x == 0;
+    return x == 0 && memcmp(at + 8, d->schema[lw->first_part].name.ptr + 8, t->path_len - 8u) == 0;
+}
 
 /* Blocks a copy of t needs. */
 PQF_INLINE unsigned pqf_tmpl_need_blocks(const pqf_tmpl *t) { return pqf_tmpl_blocks_for(t->len); }
 
-/* Try the template at the cursor. Returns 1 on a hit (values in rec/ext,
- * cursor advanced) or 0 on a miss (nothing changed). Bytes that match but
- * hold a value the normal decoder would refuse also give 0, so the normal
- * decoder reports the error. rec is NULL for a column outside the projection. */
+/* Try the template at the cursor for column col. Returns 1 on a hit (values
+ * in rec/ext, cursor advanced) or 0 on a miss (nothing changed). Bytes that
+ * match but hold a value the normal decoder would refuse also give 0, so the
+ * normal decoder reports the error. rec is NULL for a column outside the
+ * projection; t is one pqf_tmpl_lendable() allows for it, or col's own. */
 
 /* Inline: it runs once per column chunk, in decode_row_groups.c's loop. */
-PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec, pqf_chunk_ext_rec *ext) {
+PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, uint32_t col, pqf_chunk_rec *rec,
+                              pqf_chunk_ext_rec *ext) {
     size_t n = t->len;
     if (n == 0 || (size_t)(d->cur.end - d->cur.p) < t->need) return 0;
     const uint8_t *p = d->cur.p;
@@ -203,6 +212,7 @@ PQF_INLINE int pqf_tmpl_apply(pqf_dec *d, const pqf_tmpl *t, pqf_chunk_rec *rec,
                     pqf_load64le(PQF_TMPL_MASK(t, v) + h);
     if (diff) return 0;
 #endif
+    if (t->lend == PQF_LEND_NAME && !pqf_tmpl_name_ok(d, t, p, col)) return 0;
 
     /* Values are written in place: on a refusal the normal decoder resets them. */
     pqf_chunk_rec dummy;

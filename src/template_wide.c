@@ -71,7 +71,8 @@ PQF_WIDE_TARGET static void wide_consts_init(wide_consts *k, const pqf_dec *d) {
  * stored chunk without page index or bloom: the bytes after the chunk on a
  * hit, NULL to let the portable path decide. */
 PQF_WIDE_TARGET static inline __attribute__((always_inline)) const uint8_t *
-apply_wide(const pqf_tmpl *t, const uint8_t *p, size_t left, const wide_consts *k, pqf_chunk_rec *r) {
+apply_wide(const pqf_dec *d, const pqf_tmpl *t, uint32_t col, const uint8_t *p, size_t left, const wide_consts *k,
+           pqf_chunk_rec *r) {
     if (!t || !t->wide) return NULL;
     const unsigned n = t->len; /* 1..PQF_TMPL_WIDE_MAX */
     if (left < n) return NULL;
@@ -94,6 +95,7 @@ apply_wide(const pqf_tmpl *t, const uint8_t *p, size_t left, const wide_consts *
         diff = _mm512_or_si512(diff, _mm512_or_si512(d2, d3));
     }
     if (_mm512_test_epi64_mask(diff, diff)) return NULL;
+    if (t->lend == PQF_LEND_NAME && !pqf_tmpl_name_ok(d, t, p, col)) return NULL;
 
     /* Lane i (< 6) gets the 8 bytes at woff[i], masked to its wlen[i] bytes
      * of 7 payload bits; lanes 6 and 7 stay zero, and so does DICT's when the
@@ -159,9 +161,9 @@ PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n
         if (slot == UINT32_MAX) break;
         /* The column's two layouts, most recent first, as the portable path tries them. */
         pqf_tmpl **tp = &tmpls[2 * (size_t)c];
-        const uint8_t *next = apply_wide(tp[0], p, (size_t)(end - p), &k, &row[slot]);
+        const uint8_t *next = apply_wide(d, tp[0], c, p, (size_t)(end - p), &k, &row[slot]);
         if (!next) {
-            if (!(next = apply_wide(tp[1], p, (size_t)(end - p), &k, &row[slot]))) break;
+            if (!(next = apply_wide(d, tp[1], c, p, (size_t)(end - p), &k, &row[slot]))) break;
             pqf_tmpl_swap(tp);
         }
         misses[c] = 0;
