@@ -585,21 +585,31 @@ START_TEST(t_path_in_schema) {
 END_TEST
 
 /* A wrong name of the right length in one chunk of a wide flat table, whose
- * other chunks all share one layout: the layouts columns borrow from their
- * neighbours carry each borrower's own name, so the wrong one is still found. */
+ * other chunks all share one layout: the layouts columns share leave the
+ * name out of their compare and check it against each column's own, so the
+ * wrong one is still found; in the first 8 bytes of a name and past them. */
 typedef struct wrong_name {
     size_t rg, col;
-    int64_t at; /* offset of the list the hook wrote */
+    int long_names; /* "feature_00017_value" instead of "c17" */
+    int64_t at;     /* offset of the list the hook wrote */
 } wrong_name;
+
+static void leaf_name(const wrong_name *x, size_t col, char *buf, size_t cap) {
+    if (x->long_names) snprintf(buf, cap, "feature_%05zu_value", col);
+    else snprintf(buf, cap, "c%zu", col);
+}
 
 static int wrong_name_hook(void *ctx, fb *w, int level, size_t i, size_t j, int fid) {
     wrong_name *x = ctx;
-    if (level != FB_L_CMD || fid != 3 || i != x->rg || j != x->col) return 1;
+    if (level != FB_L_CMD || fid != 3) return 1;
     char name[32];
-    snprintf(name, sizeof name, "c%zu", j);
-    name[1] = name[1] == '9' ? '8' : (char)(name[1] + 1); /* same length, another column's or none */
+    leaf_name(x, j, name, sizeof name);
+    if (i == x->rg && j == x->col) { /* same length: another column's name or none */
+        size_t k = x->long_names ? strlen(name) - 1 : 1;
+        name[k] = name[k] == 'e' || name[k] == '9' ? (char)(name[k] - 1) : (char)(name[k] + 1);
+    }
     fb_listf(w, 3, FB_BINARY, 1);
-    x->at = (int64_t)w->len - 1;
+    if (i == x->rg && j == x->col) x->at = (int64_t)w->len - 1;
     fb_str(w, name);
     return 0;
 }
@@ -608,23 +618,39 @@ START_TEST(t_path_checked_on_borrowed_layouts) {
     static const struct { size_t nrg, rg, col; } cases[] = {
         {1, 0, 1}, {1, 0, 17}, {1, 0, 39}, {4, 0, 1}, {4, 0, 23}, {4, 2, 1}, {4, 3, 39},
     };
-    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        wrong_name x = {.rg = cases[k].rg, .col = cases[k].col, .at = -1};
-        fb_footer F = {.version = 1, .num_rows = 1000, .ncols = 40, .nrg = cases[k].nrg, .stats = 1,
-                       .hook = wrong_name_hook, .hook_ctx = &x};
-        size_t n;
-        uint8_t *b = fb_footer_encode(&F, &n);
-        ck_assert_int_ge(x.at, 0);
-        char path[96];
-        snprintf(path, sizeof path, "row_groups[%zu].columns[%zu].meta_data.path_in_schema", x.rg, x.col);
-        for (int portable = 0; portable < 2; portable++) {
-            pqf_options o = {.flags = portable ? PQF_PORTABLE : 0};
-            fb_expect_err_opt(__LINE__ + 1000 * (int)k, &o, PQF_ERR_MALFORMED, (uint64_t)x.at, path, b, n);
-            o.flags |= PQF_NO_PATH_CHECK;
-            pqf_footer_free(fb_expect_ok_opt(__LINE__ + 1000 * (int)k, &o, b, n));
+    enum { NCOLS = 40 };
+    for (int long_names = 0; long_names < 2; long_names++)
+        for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+            wrong_name x = {.rg = cases[k].rg, .col = cases[k].col, .long_names = long_names, .at = -1};
+            fb_se schema[NCOLS + 1];
+            char names[NCOLS][32];
+            schema[0] = (fb_se){.name = "schema", .has = PQF_SE_NUM_CHILDREN, .num_children = NCOLS};
+            for (size_t c = 0; c < NCOLS; c++) {
+                leaf_name(&x, c, names[c], sizeof names[c]);
+                schema[c + 1] = (fb_se){.name = names[c], .has = PQF_SE_TYPE | PQF_SE_REPETITION,
+                                        .type = PQF_TYPE_DOUBLE, .repetition = PQF_REP_OPTIONAL};
+            }
+            fb_footer F = {.version = 1, .num_rows = 1000, .schema = schema, .nschema = NCOLS + 1,
+                           .nrg = cases[k].nrg, .stats = 1, .hook = wrong_name_hook, .hook_ctx = &x};
+            size_t n;
+            uint8_t *b = fb_footer_encode(&F, &n);
+            ck_assert_int_ge(x.at, 0);
+            char path[96];
+            snprintf(path, sizeof path, "row_groups[%zu].columns[%zu].meta_data.path_in_schema", x.rg, x.col);
+            int line = __LINE__ + 1000 * (int)k + 100000 * long_names;
+            for (int portable = 0; portable < 2; portable++) {
+                pqf_options o = {.flags = portable ? PQF_PORTABLE : 0};
+                fb_expect_err_opt(line, &o, PQF_ERR_MALFORMED, (uint64_t)x.at, path, b, n);
+                o.flags |= PQF_NO_PATH_CHECK;
+                pqf_footer_free(fb_expect_ok_opt(line, &o, b, n));
+            }
+            /* and the right names decode (every chunk but the first by a shared layout) */
+            x.rg = SIZE_MAX;
+            free(b);
+            b = fb_footer_encode(&F, &n);
+            pqf_footer_free(fb_expect_ok_opt(line, NULL, b, n));
+            free(b);
         }
-        free(b);
-    }
 }
 END_TEST
 
