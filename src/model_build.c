@@ -122,9 +122,9 @@ int pqf_slot_layout_plan(pqf_mem *mem, const pqf_packed_col *cols, uint32_t nslo
     out->nshapes = n;
     out->shape_w = (uint8_t)pqf_narrow_width(n - 1);
     /* bit positions in bits per row group: stored only when they are not s x one width */
-    uint64_t w1 = nslots > 1 && nrg ? cols[1].bitpos / nrg : 0;
+    uint64_t w1 = nslots > 1 && nrg ? cols[1].bitpos / nrg : 0, step = w1 * nrg;
     int uniform = w1 <= UINT32_MAX;
-    for (uint32_t s = 0; s < nslots && uniform; s++) uniform = (nrg ? cols[s].bitpos / nrg : 0) == s * w1;
+    for (uint32_t s = 0; s < nslots && uniform; s++) uniform = !nrg || cols[s].bitpos == s * step;
     if (uniform) {
         out->slot_width = (uint32_t)w1;
     } else {
@@ -249,7 +249,8 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         uint32_t emask = 0;
         for (unsigned f = 0; f < CF_COUNT; f++) {
             minmax m;
-            unsigned ref = pqf_chunk_default_ref(f, s);
+            const unsigned dref = pqf_chunk_default_ref(f, s);
+            unsigned ref = dref;
             if (f == CF_FO) {
                 minmax c[FO_CANDIDATES];
                 unsigned best = 0;
@@ -263,7 +264,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
                 m = pqf_stage_field(ms, s, f);
             }
             if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
-            plan_field(&p[f], &m, ref, pqf_chunk_default_ref(f, s));
+            plan_field(&p[f], &m, ref, dref);
             nbits += (uint64_t)p[f].width * nrg;
             emask |= (uint32_t)p[f].entry << f;
         }

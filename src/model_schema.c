@@ -257,6 +257,11 @@ static uint32_t number_attrs(pqf_dec *d, attr_work *w, uint32_t *nextra) {
         int extra = needs_extra(&d->schema[i]);
         *nextra += (uint32_t)extra;
         pqf_se_attr a = attr_of(&d->schema[i], extra);
+        uint32_t prev = i ? w->id[i - 1] & 0x7fffffffu : 0;
+        if (i && memcmp(&w->attr[prev], &a, sizeof a) == 0) { /* mostly a run of alike columns */
+            w->id[i] = prev | (uint32_t)extra << 31;
+            continue;
+        }
         size_t k = (size_t)attr_hash(&a) & (w->cap - 1);
         for (; w->tab[k] != UINT32_MAX; k = (k + 1) & (w->cap - 1))
             if (memcmp(&w->attr[w->tab[k]], &a, sizeof a) == 0) break;
