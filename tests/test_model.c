@@ -87,7 +87,8 @@ static void gen_node(rng *r, model *m, size_t cap, unsigned depth, size_t budget
     }
 }
 
-/* Random schema of ncols leaves (flat when nested == 0). */
+/* Random schema of ncols leaves (flat when nested == 0; nested == 2: flat
+ * with 23-byte names, so a few thousand columns take over 64 KiB of names). */
 static void gen_schema(rng *r, model *m, size_t ncols, int nested) {
     size_t cap = 4 * ncols + 8;
     m->schema = calloc(cap, sizeof *m->schema);
@@ -97,11 +98,11 @@ static void gen_schema(rng *r, model *m, size_t ncols, int nested) {
     snprintf(elem_name(m, 0), 24, "schema");
     m->schema[0].name = elem_name(m, 0);
     if (ncols) m->schema[0].has = PQF_SE_NUM_CHILDREN;
-    if (!nested) {
+    if (nested != 1) {
         m->schema[0].num_children = (int32_t)ncols;
         for (size_t c = 0; c < ncols; c++) {
             size_t i = m->nschema++;
-            snprintf(elem_name(m, i), 24, "c%zu", c);
+            snprintf(elem_name(m, i), 24, nested ? "column_%015zu" : "c%zu", c);
             m->schema[i] = (fb_se){.name = elem_name(m, i), .has = PQF_SE_TYPE | PQF_SE_REPETITION,
                                    .type = (int32_t)rbelow(r, 8), .repetition = (int32_t)rbelow(r, 3)};
         }
@@ -132,7 +133,7 @@ static int64_t rval(rng *r, unsigned cls) {
 
 typedef struct shape {
     size_t ncols, nrg;
-    int nested;
+    int nested;          /* 2: flat, long names (see gen_schema) */
     int contiguous;      /* chunks follow each other in file order */
     unsigned dict_pct;   /* chunks with a dictionary page */
     int dict_zero;       /* some dictionary_page_offset == 0 */
@@ -534,6 +535,11 @@ START_TEST(t_fixed_shapes) {
     shape_run(__LINE__, 17, 1000, 0, 1, 9);
     shape_run(__LINE__, 100, 100, 1, 1, 10);
     for (size_t c = 14; c <= 34; c++) shape_run(__LINE__, c, 5, 0, c % 2, 100 + c); /* chain boundaries */
+    /* wide: names past 64 KiB (4-byte name offsets), over 256 column shapes,
+     * bit positions all alike (one row group) or kept per column */
+    shape_run(__LINE__, 3000, 1, 2, 1, 11);
+    shape_run(__LINE__, 3000, 2, 2, 0, 12);
+    shape_run(__LINE__, 700, 1, 1, 1, 13);
 
     /* a schema of no columns with row groups of no chunks */
     fb_rg rg[3] = {{.num_rows = 0, .total_byte_size = 0}, {.num_rows = 5, .total_byte_size = 1},
