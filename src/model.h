@@ -145,6 +145,8 @@ typedef struct pqf_se_extra {
 typedef struct pqf_schema_block {
     _Atomic uint32_t refs;
     uint32_t nschema, ncols, nslots, nextra, nattrs;
+    uint32_t extra_n;        /* elements extra_of covers: no later one has an extra record (a
+                              * flat schema's root, with its num_children, is often the only one) */
     uint32_t names_end;      /* pool offset just past the last name */
     uint8_t name_w, attr_w, parent_w, extra_w; /* bytes per value of the arrays below */
     size_t bytes;            /* the whole block */
@@ -154,7 +156,7 @@ typedef struct pqf_schema_block {
                               * other in element order */
     const uint8_t *attr_of;  /* element -> its pqf_se_attr */
     const uint8_t *parent_of; /* element -> parent element (the root's: 0) */
-    const uint8_t *extra_of; /* element -> 0, or 1 + index of its pqf_se_extra */
+    const uint8_t *extra_of; /* element (below extra_n) -> 0, or 1 + index of its pqf_se_extra */
     pqf_se_attr *attrs;
     pqf_se_extra *extra;
     uint32_t *col_elem;      /* leaf column -> its element (increasing); NULL when leaf c is
@@ -182,7 +184,7 @@ PQF_INLINE const pqf_se_attr *pqf_se_attr_of(const pqf_schema_block *sb, uint32_
     return &sb->attrs[pqf_narrow_get(sb->attr_of, sb->attr_w, i)];
 }
 PQF_INLINE const pqf_se_extra *pqf_se_extra_of(const pqf_schema_block *sb, uint32_t i) {
-    uint32_t x = (uint32_t)pqf_narrow_get(sb->extra_of, sb->extra_w, i);
+    uint32_t x = i < sb->extra_n ? (uint32_t)pqf_narrow_get(sb->extra_of, sb->extra_w, i) : 0;
     return x ? &sb->extra[x - 1] : NULL;
 }
 

@@ -241,7 +241,7 @@ static void attr_work_free(pqf_mem *mem, attr_work *w, uint32_t ns) {
 }
 
 /* Number the distinct attrs of d's elements; UINT32_MAX on no memory. */
-static uint32_t number_attrs(pqf_dec *d, attr_work *w, uint32_t *nextra) {
+static uint32_t number_attrs(pqf_dec *d, attr_work *w, uint32_t *nextra, uint32_t *extra_n) {
     uint32_t ns = d->nschema;
     size_t n = ns ? ns : 1;
     w->cap = 16;
@@ -252,10 +252,11 @@ static uint32_t number_attrs(pqf_dec *d, attr_work *w, uint32_t *nextra) {
     if (!w->id || !w->attr || !w->tab) return UINT32_MAX;
     memset(w->tab, 0xff, w->cap * sizeof *w->tab);
     uint32_t nattrs = 0;
-    *nextra = 0;
+    *nextra = *extra_n = 0;
     for (uint32_t i = 0; i < ns; i++) {
         int extra = needs_extra(&d->schema[i]);
         *nextra += (uint32_t)extra;
+        if (extra) *extra_n = i + 1;
         pqf_se_attr a = attr_of(&d->schema[i], extra);
         uint32_t prev = i ? w->id[i - 1] & 0x7fffffffu : 0;
         if (i && memcmp(&w->attr[prev], &a, sizeof a) == 0) { /* mostly a run of alike columns */
@@ -277,9 +278,9 @@ static uint32_t number_attrs(pqf_dec *d, attr_work *w, uint32_t *nextra) {
 pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     uint32_t ns = d->nschema, nc = d->ncols, nslots = d->nslots;
     size_t names = 0, crs = 0, paths = 0;
-    uint32_t nextra = 0, maxparent = 0;
+    uint32_t nextra = 0, extra_n = 0, maxparent = 0;
     attr_work aw = {NULL, NULL, NULL, 0};
-    uint32_t nattrs = number_attrs(d, &aw, &nextra);
+    uint32_t nattrs = number_attrs(d, &aw, &nextra, &extra_n);
     if (nattrs == UINT32_MAX) {
         attr_work_free(&d->mem, &aw, ns);
         pqf_fail_mem(d);
@@ -319,7 +320,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     size_t off_parent = off;
     off += (size_t)ns * parent_w;
     size_t off_extra_of = off;
-    off = align16(off + (size_t)ns * extra_w);
+    off = align16(off + (size_t)extra_n * extra_w);
     size_t off_colelem = off;
     off = align16(off + nelem * sizeof(uint32_t));
     size_t off_colpath = off;
@@ -343,6 +344,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     sb->nslots = nslots;
     sb->nextra = nextra;
     sb->nattrs = nattrs;
+    sb->extra_n = extra_n;
     sb->name_w = (uint8_t)name_w, sb->attr_w = (uint8_t)attr_w;
     sb->parent_w = (uint8_t)parent_w, sb->extra_w = (uint8_t)extra_w;
     sb->bytes = total;
