@@ -352,41 +352,34 @@ static void check_schema(int line, const pqf_footer *f, const model *m) {
     free(rep);
 }
 
-/* A growing buffer for pqf_footer_serialize(). */
-typedef struct saved {
-    uint8_t *p;
-    size_t n, cap;
-} saved;
+static int stream_write(void *ctx, const void *data, size_t len) {
+    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+}
 
-static int saved_write(void *ctx, const void *data, size_t len) {
-    saved *s = ctx;
-    if (s->n + len > s->cap) {
-        size_t cap = s->cap ? s->cap : 256;
-        while (cap < s->n + len) cap *= 2;
-        uint8_t *p = realloc(s->p, cap);
-        if (!p) return -1;
-        s->p = p;
-        s->cap = cap;
-    }
-    memcpy(s->p + s->n, data, len);
-    s->n += len;
-    return 0;
+/* f's saved model, in malloc'd memory (open_memstream). */
+static char *saved_model(int line, const pqf_footer *f, size_t *len) {
+    char *p = NULL;
+    FILE *fp = open_memstream(&p, len);
+    FB_CHECK(fp != NULL, "line %d: open_memstream", line);
+    FB_EQ(pqf_footer_serialize(f, stream_write, fp), PQF_OK);
+    FB_EQ(fclose(fp), 0);
+    return p;
 }
 
 /* f saved and loaded back answers every accessor alike, and saves to the
  * same bytes again (the loader rebuilds the compact tables from the saved ones). */
 static void check_saved(int line, const pqf_footer *f) {
-    saved a = {0}, b = {0};
-    FB_EQ(pqf_footer_serialize(f, saved_write, &a), PQF_OK);
+    size_t na, nb;
+    char *a = saved_model(line, f, &na);
     pqf_error err;
-    pqf_footer *g = pqf_footer_deserialize(a.p, a.n, NULL, &err);
+    pqf_footer *g = pqf_footer_deserialize(a, na, NULL, &err);
     FB_CHECK(g != NULL, "line %d: saved model does not load: %s at %s", line, err.msg, err.path);
     fb_assert_same_footer(line, f, g);
-    FB_EQ(pqf_footer_serialize(g, saved_write, &b), PQF_OK);
-    FB_CHECK(a.n == b.n && memcmp(a.p, b.p, a.n) == 0, "line %d: saved again differently", line);
+    char *b = saved_model(line, g, &nb);
+    FB_CHECK(na == nb && memcmp(a, b, na) == 0, "line %d: saved again differently", line);
     pqf_footer_free(g);
-    free(a.p);
-    free(b.p);
+    free(a);
+    free(b);
 }
 
 /* Decode m with opt and check every accessor. */
