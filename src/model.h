@@ -35,28 +35,20 @@ PQF_INLINE unsigned pqf_narrow_width(uint64_t max) {
     return max == 0 ? 0 : max <= UINT8_MAX ? 1 : max <= UINT16_MAX ? 2 : max <= UINT32_MAX ? 4 : 8;
 }
 
-/* Value i of a narrow array of w-byte values (native byte order: in memory only). */
+/* Value i of a narrow array of w-byte little-endian values: one 8-byte load,
+ * masked (no branch on w), so every array is followed by at least 8 bytes of
+ * its block. */
 PQF_INLINE uint64_t pqf_narrow_get(const uint8_t *p, unsigned w, size_t i) {
-    switch (w) {
-    case 1: return p[i];
-    case 2: { uint16_t v; memcpy(&v, p + 2 * i, 2); return v; }
-    case 4: { uint32_t v; memcpy(&v, p + 4 * i, 4); return v; }
-    case 8: { uint64_t v; memcpy(&v, p + 8 * i, 8); return v; }
-    default: return 0;
-    }
+    uint64_t v;
+    memcpy(&v, p + (size_t)w * i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v & (w >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * w)) - 1);
 }
 
 PQF_INLINE void pqf_narrow_put(uint8_t *p, unsigned w, size_t i, uint64_t v) {
-    uint8_t b1 = (uint8_t)v;
-    uint16_t b2 = (uint16_t)v;
-    uint32_t b4 = (uint32_t)v;
-    switch (w) {
-    case 1: p[i] = b1; break;
-    case 2: memcpy(p + 2 * i, &b2, 2); break;
-    case 4: memcpy(p + 4 * i, &b4, 4); break;
-    case 8: memcpy(p + 8 * i, &v, 8); break;
-    default: break;
-    }
+    for (unsigned b = 0; b < w; b++) p[(size_t)w * i + b] = (uint8_t)(v >> (8 * b));
 }
 
 /* ------------------------------------------------------- default references --- */

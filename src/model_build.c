@@ -158,7 +158,7 @@ pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, u
     off = align16(off + (size_t)nslots * lay->shape_w);
     size_t off_wpos = off;
     off = align16(off + (size_t)nslots * lay->wpos_w);
-    size_t off_ebase = off;
+    size_t off_ebase = off; /* with the bits (16 bytes at least) behind: pqf_narrow_get() reads 8 bytes */
     off = align16(off + (size_t)nentries * sizeof(uint64_t));
     size_t off_emeta = off;
     off = align16(off + (size_t)nentries * sizeof(uint16_t));

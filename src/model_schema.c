@@ -320,7 +320,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     size_t off_parent = off;
     off += (size_t)ns * parent_w;
     size_t off_extra_of = off;
-    off = align16(off + (size_t)extra_n * extra_w);
+    off = align16(off + (size_t)extra_n * extra_w + 8); /* pqf_narrow_get() reads 8 bytes */
     size_t off_colelem = off;
     off = align16(off + nelem * sizeof(uint32_t));
     size_t off_colpath = off;
