@@ -48,7 +48,18 @@ PQF_INLINE uint64_t pqf_narrow_get(const uint8_t *p, unsigned w, size_t i) {
 }
 
 PQF_INLINE void pqf_narrow_put(uint8_t *p, unsigned w, size_t i, uint64_t v) {
-    for (unsigned b = 0; b < w; b++) p[(size_t)w * i + b] = (uint8_t)(v >> (8 * b));
+    p += (size_t)w * i;
+    switch (w) { /* little-endian byte stores, which compilers merge on little-endian hosts */
+    case 8: p[7] = (uint8_t)(v >> 56), p[6] = (uint8_t)(v >> 48), p[5] = (uint8_t)(v >> 40), p[4] = (uint8_t)(v >> 32);
+        /* fall through */
+    case 4: p[3] = (uint8_t)(v >> 24), p[2] = (uint8_t)(v >> 16);
+        /* fall through */
+    case 2: p[1] = (uint8_t)(v >> 8);
+        /* fall through */
+    case 1: p[0] = (uint8_t)v;
+        /* fall through */
+    default: break;
+    }
 }
 
 /* ------------------------------------------------------- default references --- */
