@@ -258,9 +258,10 @@ typedef struct pqf_slot_layout {
 
 /* Shape ids for the per-slot descriptors cols (bit positions consistent with
  * nrg: each a multiple of it, growing), into ids (nslots of them, work
- * memory), and the layout they need. 0, or -1 on no memory. */
-int pqf_slot_layout_plan(pqf_mem *mem, const pqf_packed_col *cols, uint32_t nslots, uint64_t nrg, uint32_t *ids,
-                         pqf_slot_layout *out);
+ * memory), and the layout they need; share: NULL, or for each slot the
+ * earlier slot whose entries it shares (or itself). 0, or -1 on no memory. */
+int pqf_slot_layout_plan(pqf_mem *mem, const pqf_packed_col *cols, const uint32_t *share, uint32_t nslots,
+                         uint64_t nrg, uint32_t *ids, pqf_slot_layout *out);
 /* Fill F's slot tables (laid out by pqf_data_block_alloc from the same layout). */
 void pqf_slot_layout_fill(pqf_footer *F, const pqf_packed_col *cols, const uint32_t *ids);
 

@@ -94,12 +94,9 @@ PQF_NOINLINE static uint32_t share_entries(pqf_mem *mem, const field_plan *plans
     return n;
 }
 
-/* Shape ids: the first slot with each (mask, entry) names the shape, found
- * again through an open-addressing table of slots. */
-int pqf_slot_layout_plan(pqf_mem *mem, const pqf_packed_col *cols, uint32_t nslots, uint64_t nrg, uint32_t *ids,
-                         pqf_slot_layout *out) {
-    memset(out, 0, sizeof *out);
-    if (!nslots) return 0;
+/* Number the distinct (mask, entry) pairs of cols (a slot without entries:
+ * mask 0, whatever its entry) into ids. 0, or -1 on no memory. */
+static int number_shapes(pqf_mem *mem, const pqf_packed_col *cols, uint32_t nslots, uint32_t *ids, uint32_t *nshapes) {
     size_t cap = 16;
     while (cap < (size_t)nslots * 2) cap *= 2;
     uint32_t *tab = pqf_work_alloc(mem, cap * sizeof *tab);
@@ -119,9 +116,14 @@ int pqf_slot_layout_plan(pqf_mem *mem, const pqf_packed_col *cols, uint32_t nslo
         }
     }
     pqf_work_free(mem, tab, cap * sizeof *tab);
-    out->nshapes = n;
-    out->shape_w = (uint8_t)pqf_narrow_width(n - 1);
-    /* bit positions in bits per row group: stored only when they are not s x one width */
+    *nshapes = n;
+    return 0;
+}
+
+/* Bytes per shape id, and how bit positions are kept: in bits per row group
+ * of the slots before, stored only when they are not s x one width. */
+static void layout_widths(const pqf_packed_col *cols, uint32_t nslots, uint64_t nrg, pqf_slot_layout *out) {
+    out->shape_w = (uint8_t)pqf_narrow_width(out->nshapes - 1);
     uint64_t w1 = nslots > 1 && nrg ? cols[1].bitpos / nrg : 0, step = w1 * nrg;
     int uniform = w1 <= UINT32_MAX;
     for (uint32_t s = 0; s < nslots && uniform; s++) uniform = !nrg || cols[s].bitpos == s * step;
@@ -130,6 +132,29 @@ int pqf_slot_layout_plan(pqf_mem *mem, const pqf_packed_col *cols, uint32_t nslo
     } else {
         out->wpos_w = (uint8_t)pqf_narrow_width(cols[nslots - 1].bitpos / nrg);
     }
+}
+
+/* Shape ids: the first slot with each (mask, entry) names the shape. With
+ * share (the builder's: the earlier slot whose entries slot s shares, or s)
+ * the shapes are known: a slot with entries of its own has a (mask, entry)
+ * no other has. Without it (the loader) they are found again through an
+ * open-addressing table of slots. */
+int pqf_slot_layout_plan(pqf_mem *mem, const pqf_packed_col *cols, const uint32_t *share, uint32_t nslots,
+                         uint64_t nrg, uint32_t *ids, pqf_slot_layout *out) {
+    memset(out, 0, sizeof *out);
+    if (!nslots) return 0;
+    if (share) {
+        uint32_t n = 0, none = UINT32_MAX; /* none: the shape of slots without entries */
+        for (uint32_t s = 0; s < nslots; s++) {
+            if (share[s] != s) ids[s] = ids[share[s]];
+            else if (cols[s].mask) ids[s] = n++;
+            else ids[s] = none == UINT32_MAX ? (none = n++) : none;
+        }
+        out->nshapes = n;
+    } else if (number_shapes(mem, cols, nslots, ids, &out->nshapes)) {
+        return -1;
+    }
+    layout_widths(cols, nslots, nrg, out);
     return 0;
 }
 
@@ -299,7 +324,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             if (!shared) e += (uint32_t)__builtin_popcount(pc->mask);
         }
     }
-    if (pqf_slot_layout_plan(&d->mem, cols, nslots, nrg, ids, &lay)) goto no_mem;
+    if (pqf_slot_layout_plan(&d->mem, cols, share, nslots, nrg, ids, &lay)) goto no_mem;
     size_t strings = pqf_pool_size(&d->created_by);
     for (uint32_t i = 0; i < 2 * d->nkv; i++) strings += pqf_pool_size(&d->kv[i]);
     for (uint32_t i = 0; i < d->nfpaths; i++) strings += pqf_pool_size(&d->fpaths[i]);

@@ -349,7 +349,7 @@ static pqf_footer *load(pqf_dec *d) {
     }
     if (bad) return NULL;
     pqf_slot_layout lay;
-    if (pqf_slot_layout_plan(&d->mem, cols, ns, nrg, ids, &lay)) {
+    if (pqf_slot_layout_plan(&d->mem, cols, NULL, ns, nrg, ids, &lay)) {
         pqf_fail_mem(d);
         return NULL;
     }
