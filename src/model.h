@@ -47,6 +47,7 @@ PQF_INLINE uint64_t pqf_narrow_get(const uint8_t *p, unsigned w, size_t i) {
     return v & (w >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * w)) - 1);
 }
 
+/* Set value i (v fits in w bytes). */
 PQF_INLINE void pqf_narrow_put(uint8_t *p, unsigned w, size_t i, uint64_t v) {
     p += (size_t)w * i;
     switch (w) { /* little-endian byte stores, which compilers merge on little-endian hosts */
