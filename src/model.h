@@ -30,30 +30,108 @@ enum {
  * every PQF_CHAIN-th column, so reading one chunk walks at most this many. */
 #define PQF_CHAIN 16
 
+/* Bytes per value of a narrow array: 0 (every value is 0, nothing stored), 1, 2, 4 or 8. */
+PQF_INLINE unsigned pqf_narrow_width(uint64_t max) {
+    return max == 0 ? 0 : max <= UINT8_MAX ? 1 : max <= UINT16_MAX ? 2 : max <= UINT32_MAX ? 4 : 8;
+}
+
+/* Value i of a narrow array of w-byte little-endian values: one 8-byte load,
+ * masked (no branch on w), so every array is followed by at least 8 bytes of
+ * its block. */
+PQF_INLINE uint64_t pqf_narrow_get(const uint8_t *p, unsigned w, size_t i) {
+    uint64_t v;
+    memcpy(&v, p + (size_t)w * i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v & (w >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * w)) - 1);
+}
+
+/* Set value i (v fits in w bytes). */
+PQF_INLINE void pqf_narrow_put(uint8_t *p, unsigned w, size_t i, uint64_t v) {
+    p += (size_t)w * i;
+    switch (w) { /* little-endian byte stores, which compilers merge on little-endian hosts */
+    case 8: p[7] = (uint8_t)(v >> 56), p[6] = (uint8_t)(v >> 48), p[5] = (uint8_t)(v >> 40), p[4] = (uint8_t)(v >> 32);
+        /* fall through */
+    case 4: p[3] = (uint8_t)(v >> 24), p[2] = (uint8_t)(v >> 16);
+        /* fall through */
+    case 2: p[1] = (uint8_t)(v >> 8);
+        /* fall through */
+    case 1: p[0] = (uint8_t)v;
+        /* fall through */
+    default: break;
+    }
+}
+
+/* ------------------------------------------------------- default references --- */
+
+/* A field without an entry is its default reference's value (residual 0);
+ * a field with one names its reference in the entry, which must be the
+ * default one, or for a chunk's file_offset one of REF_START, REF_END and
+ * REF_ZERO (whichever packs narrowest). These rules are the model format:
+ * the builder follows them, the accessors and the loader rely on them. */
+PQF_INLINE unsigned pqf_chunk_default_ref(unsigned field, uint32_t slot) {
+    switch (field) {
+    case CF_HAS: return REF_META;
+    case CF_TYPE: return REF_LEAF_TYPE;
+    case CF_START: return (slot % PQF_CHAIN) ? REF_PREV_END : REF_RGBASE;
+    case CF_TUS: return REF_TCS;
+    case CF_DPO: case CF_DICT: case CF_FO: return REF_START;
+    case CF_NV: return REF_RGROWS;
+    default: return REF_ZERO;
+    }
+}
+
+PQF_INLINE unsigned pqf_rg_default_ref(unsigned field) {
+    switch (field) {
+    case RF_FO: return REF_RGBASE;
+    case RF_ORD: return REF_INDEX;
+    default: return REF_ZERO;
+    }
+}
+
+/* Whether an entry of field (of slot, or of the row-group column) may name ref. */
+PQF_INLINE int pqf_ref_allowed(unsigned field, unsigned ref, uint32_t slot, int is_rg) {
+    if (is_rg) return ref == pqf_rg_default_ref(field);
+    if (ref == pqf_chunk_default_ref(field, slot)) return 1;
+    return field == CF_FO && (ref == REF_START || ref == REF_END || ref == REF_ZERO);
+}
+
+/* ------------------------------------------------------------ packed columns --- */
+
+/* One packed column as the accessor reads it: the first bit of its
+ * residuals, the fields that have an entry, the index of its first entry. */
 typedef struct pqf_packed_col {
-    uint64_t bitpos; /* first bit of this column's residuals */
-    uint32_t mask;   /* fields that have an entry */
-    uint32_t entry;  /* index of its first entry */
+    uint64_t bitpos;
+    uint32_t mask;
+    uint32_t entry;
 } pqf_packed_col;
+
+/* A projected column's (mask, entry), shared by every column with the same
+ * ones: columns with equal entries share them, so a wide footer has a few
+ * hundred of these for thousands of columns. A column with no entry has
+ * entry 0 here. */
+typedef struct pqf_slot_shape {
+    uint32_t mask, entry;
+} pqf_slot_shape;
 
 /* Entry meta: width in bits 0..6, reference in bits 8..11. */
 #define EMETA(width, ref) ((uint16_t)((width) | ((ref) << 8)))
 #define EMETA_WIDTH(m) ((unsigned)((m) & 0x7f))
 #define EMETA_REF(m) ((unsigned)((m) >> 8))
 
-/* One SchemaElement as the schema block keeps it: 20 bytes. An element with
- * a value these narrow fields cannot hold, or with a rarer field (lengths,
- * children, decimals, field ids, logical-type parameters), has an extra
- * record holding all of its fields; the public struct is filled on request. */
-typedef struct pqf_se_slim {
-    uint32_t name;   /* offset of its name in the pool; names follow each other in element order */
-    uint32_t parent; /* element index (the root's: 0) */
-    uint32_t extra;  /* 0, or 1 + index of its pqf_se_extra */
-    uint16_t has;    /* PQF_SE_* */
+/* ------------------------------------------------------------------ schema --- */
+
+/* An element's narrow fields, shared by the elements that have the same
+ * ones (a flat schema has a handful). An element with a value these cannot
+ * hold, or with a rarer field (lengths, children, decimals, field ids,
+ * logical-type parameters), has an extra record holding all of its fields;
+ * its attr then holds only has. The public struct is filled on request. */
+typedef struct pqf_se_attr {
+    uint16_t has;            /* PQF_SE_* */
     uint8_t type, rep, conv; /* type, repetition, converted_type when there is no extra */
-    uint8_t lkind;   /* logical type kind when there is no extra (parameters: extra) */
-    uint8_t pad[2];
-} pqf_se_slim;
+    uint8_t lkind;           /* logical type kind when there is no extra (parameters: extra) */
+} pqf_se_attr;
 
 /* All the fields of an element with an extra record. */
 typedef struct pqf_se_extra {
@@ -64,16 +142,26 @@ typedef struct pqf_se_extra {
 } pqf_se_extra;
 
 /* The schema and its derived columns: immutable, reference-counted, shared
- * by footers whose schemas are equal (pqf_footer_share_schema). Leaf paths,
- * depths and levels are derived when asked for, not stored. */
+ * by footers whose schemas are equal (pqf_footer_share_schema). Elements are
+ * kept as columns of narrow arrays (pqf_narrow_get), one per field; a field
+ * that is 0 for every element (parent in a flat schema, extra) takes no
+ * bytes. Leaf paths, depths and levels are derived when asked for. */
 typedef struct pqf_schema_block {
     _Atomic uint32_t refs;
-    uint32_t nschema, ncols, nslots, nextra;
+    uint32_t nschema, ncols, nslots, nextra, nattrs;
+    uint32_t extra_n;        /* elements extra_of covers: no later one has an extra record (a
+                              * flat schema's root, with its num_children, is often the only one) */
     uint32_t names_end;      /* pool offset just past the last name */
+    uint8_t name_w, attr_w, parent_w, extra_w; /* bytes per value of the arrays below */
     size_t bytes;            /* the whole block */
     uint64_t hash;
     pqf_allocator alc;
-    pqf_se_slim *se;
+    const uint8_t *name_at;  /* element -> offset of its name in the pool; names follow each
+                              * other in element order */
+    const uint8_t *attr_of;  /* element -> its pqf_se_attr */
+    const uint8_t *parent_of; /* element -> parent element (the root's: 0) */
+    const uint8_t *extra_of; /* element (below extra_n) -> 0, or 1 + index of its pqf_se_extra */
+    pqf_se_attr *attrs;
     pqf_se_extra *extra;
     uint32_t *col_elem;      /* leaf column -> its element (increasing); NULL when leaf c is
                               * element c + 1 (a flat schema): see pqf_col_elem */
@@ -92,6 +180,18 @@ PQF_INLINE uint32_t pqf_col_elem(const pqf_schema_block *sb, uint32_t col) {
     return sb->col_elem ? sb->col_elem[col] : col + 1;
 }
 
+/* Element i's parent (the root's: 0), attr and extra record (NULL if none). */
+PQF_INLINE uint32_t pqf_se_parent(const pqf_schema_block *sb, uint32_t i) {
+    return (uint32_t)pqf_narrow_get(sb->parent_of, sb->parent_w, i);
+}
+PQF_INLINE const pqf_se_attr *pqf_se_attr_of(const pqf_schema_block *sb, uint32_t i) {
+    return &sb->attrs[pqf_narrow_get(sb->attr_of, sb->attr_w, i)];
+}
+PQF_INLINE const pqf_se_extra *pqf_se_extra_of(const pqf_schema_block *sb, uint32_t i) {
+    uint32_t x = i < sb->extra_n ? (uint32_t)pqf_narrow_get(sb->extra_of, sb->extra_w, i) : 0;
+    return x ? &sb->extra[x - 1] : NULL;
+}
+
 /* Fill the public views of element i / leaf col (both in range). */
 void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element *out);
 void pqf_column_fill(const pqf_schema_block *sb, uint32_t col, pqf_column *out);
@@ -99,7 +199,8 @@ void pqf_column_fill(const pqf_schema_block *sb, uint32_t col, pqf_column *out);
 int32_t pqf_leaf_type(const pqf_schema_block *sb, uint32_t col);
 /* The name of element i, pointing into the pool. */
 PQF_INLINE pqf_str pqf_se_name(const pqf_schema_block *sb, uint32_t i) {
-    uint32_t off = sb->se[i].name, next = i + 1 < sb->nschema ? sb->se[i + 1].name : sb->names_end;
+    uint32_t off = (uint32_t)pqf_narrow_get(sb->name_at, sb->name_w, i);
+    uint32_t next = i + 1 < sb->nschema ? (uint32_t)pqf_narrow_get(sb->name_at, sb->name_w, i + 1) : sb->names_end;
     pqf_str s = {sb->pool + off, next - off - 1};
     return s;
 }
@@ -125,13 +226,45 @@ struct pqf_footer {
     uint32_t nentries;
     size_t nbits_bytes;      /* packed residuals, 16 bytes of padding included */
     pqf_packed_col rg;       /* the row-group "column" */
-    pqf_packed_col *slots;   /* one per projected column */
+    /* The projected columns' packed-column descriptors (pqf_slot_col): a
+     * shape id per column, and where its bits start unless every column
+     * takes the same bits per row group (one row group: all take 0). */
+    uint32_t nshapes;
+    uint8_t shape_w, wpos_w; /* bytes per value of shape_of and wpos */
+    uint32_t slot_width;     /* wpos_w 0: the bits per row group of every column */
+    pqf_slot_shape *shapes;
+    const uint8_t *shape_of; /* slot -> its shape */
+    const uint8_t *wpos;     /* slot -> bits per row group of the slots before it */
     uint64_t *ebase;
     uint16_t *emeta;
     const uint8_t *bits;
     struct pqf_stats_block *stats; /* kept statistics (stats.h), or NULL; freed with the footer */
     struct pqf_enc_table *enc; /* encodings lists (model_encodings.h), a block of its own */
 };
+
+/* Slot s's packed-column descriptor. Slots' bits come first, in slot order,
+ * then the row-group column's. */
+PQF_INLINE pqf_packed_col pqf_slot_col(const pqf_footer *F, uint32_t s) {
+    const pqf_slot_shape *sh = &F->shapes[pqf_narrow_get(F->shape_of, F->shape_w, s)];
+    uint64_t w = F->wpos_w ? pqf_narrow_get(F->wpos, F->wpos_w, s) : (uint64_t)s * F->slot_width;
+    pqf_packed_col pc = {w * F->nrg, sh->mask, sh->entry};
+    return pc;
+}
+
+/* Sizes of the compact slot tables for a footer's per-slot descriptors. */
+typedef struct pqf_slot_layout {
+    uint32_t nshapes, slot_width;
+    uint8_t shape_w, wpos_w;
+} pqf_slot_layout;
+
+/* Shape ids for the per-slot descriptors cols (bit positions consistent with
+ * nrg: each a multiple of it, growing), into ids (nslots of them, work
+ * memory), and the layout they need; share: NULL, or for each slot the
+ * earlier slot whose entries it shares (or itself). 0, or -1 on no memory. */
+int pqf_slot_layout_plan(pqf_mem *mem, const pqf_packed_col *cols, const uint32_t *share, uint32_t nslots,
+                         uint64_t nrg, uint32_t *ids, pqf_slot_layout *out);
+/* Fill F's slot tables (laid out by pqf_data_block_alloc from the same layout). */
+void pqf_slot_layout_fill(pqf_footer *F, const pqf_packed_col *cols, const uint32_t *ids);
 
 /* Schema block from the decoder's schema, columns and projection. */
 pqf_schema_block *pqf_schema_block_build(pqf_dec *d);
@@ -141,8 +274,8 @@ void pqf_footer_attach_schema(pqf_footer *F, pqf_schema_block *sb);
 /* Data block with room for the given counts; strings_size bytes of string pool
  * follow. Fields other than the pointers and counts are zero. */
 pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, uint32_t nslots,
-                                 uint32_t nentries, size_t nbits_bytes, size_t strings_size,
-                                 char **pool);
+                                 const pqf_slot_layout *lay, uint32_t nentries, size_t nbits_bytes,
+                                 size_t strings_size, char **pool);
 
 /* A buffered byte sink: pqf_sink_put() appends, and calls flush (which must
  * empty the buffer, n = 0) when it is full; the owner flushes the rest. */
@@ -158,12 +291,10 @@ void pqf_sink_put(pqf_sink *s, const void *p, size_t n);
 void pqf_pool_put(char **pool, pqf_str *s);
 static inline size_t pqf_pool_size(const pqf_str *s) { return s->ptr ? s->len + 1 : 0; }
 
-/* Bit-position and reference consistency of the packed tables; 0 if sound. */
-int pqf_model_check_tables(const pqf_footer *F);
-
-/* Default reference of each field, used when it has no entry. */
-unsigned pqf_chunk_default_ref(unsigned field, uint32_t slot);
-unsigned pqf_rg_default_ref(unsigned field);
+/* Bit-position and reference consistency of per-slot descriptors cols, the
+ * row-group column rg and the entries' meta; 0 if sound. */
+int pqf_model_check_tables(const pqf_packed_col *cols, uint32_t nslots, const pqf_packed_col *rg,
+                           const uint16_t *emeta, uint32_t nentries, uint64_t nrg, size_t nbits_bytes);
 
 /* width bits at bit position pos; the buffer has 16 bytes of zero padding. */
 PQF_INLINE uint64_t pqf_get_bits(const uint8_t *buf, uint64_t pos, unsigned width) {

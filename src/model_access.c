@@ -33,18 +33,20 @@ static void start_and_tcs(const pqf_footer *F, uint64_t rg, uint32_t s, uint64_t
     uint32_t head = s;
     while (head > 0) {
         unsigned ref = pqf_chunk_default_ref(CF_START, head);
-        (void)residual(F, &F->slots[head], CF_START, rg, &ref);
+        pqf_packed_col pc = pqf_slot_col(F, head);
+        (void)residual(F, &pc, CF_START, rg, &ref);
         if (ref != REF_PREV_END) break;
         head--;
     }
     uint64_t st = 0, len = 0;
     for (uint32_t k = head; k <= s; k++) {
         unsigned ref = pqf_chunk_default_ref(CF_START, k);
-        uint64_t r = residual(F, &F->slots[k], CF_START, rg, &ref);
+        pqf_packed_col pc = pqf_slot_col(F, k);
+        uint64_t r = residual(F, &pc, CF_START, rg, &ref);
         uint64_t base = (ref == REF_PREV_END) ? st + len : (ref == REF_RGBASE ? rg_value(F, rg, RF_BASE) : 0);
         st = base + r;
         unsigned tref = pqf_chunk_default_ref(CF_TCS, k);
-        len = residual(F, &F->slots[k], CF_TCS, rg, &tref);
+        len = residual(F, &pc, CF_TCS, rg, &tref);
     }
     *start = st;
     *tcs = len;
@@ -54,7 +56,7 @@ pqf_code pqf_chunk_get(const pqf_footer *F, size_t rg, size_t col, pqf_chunk *ou
     if (!F || !out || rg >= F->nrg || col >= F->ncols) return PQF_ERR_INVALID_ARG;
     uint32_t s = pqf_col_slot(F->col_slot, (uint32_t)col);
     if (s == UINT32_MAX) return PQF_ERR_NO_COLUMN;
-    const pqf_packed_col *pc = &F->slots[s];
+    const pqf_packed_col col_pc = pqf_slot_col(F, s), *pc = &col_pc;
 
     uint64_t v[CF_COUNT];
     unsigned ref[CF_COUNT];
@@ -178,11 +180,11 @@ pqf_code pqf_column_get(const pqf_footer *F, size_t col, pqf_column *out) {
  * leaf up, against the string's tail. */
 static int path_is(const pqf_schema_block *sb, uint32_t col, const char *path, size_t n) {
     size_t end = n;
-    for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = sb->se[k].parent) {
+    for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = pqf_se_parent(sb, k)) {
         pqf_str name = pqf_se_name(sb, k);
         if (name.len > end || memcmp(path + end - name.len, name.ptr, name.len) != 0) return 0;
         end -= name.len;
-        if (sb->se[k].parent == 0) return end == 0;
+        if (pqf_se_parent(sb, k) == 0) return end == 0;
         if (end == 0 || path[end - 1] != '.') return 0;
         end--;
     }
@@ -205,9 +207,9 @@ pqf_code pqf_column_path_parts(const pqf_footer *F, size_t col, pqf_str *parts, 
     if (!F || !depth_out || col >= F->ncols || (!parts && max)) return PQF_ERR_INVALID_ARG;
     const pqf_schema_block *sb = F->sb;
     size_t depth = 0;
-    for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = sb->se[k].parent) depth++;
+    for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = pqf_se_parent(sb, k)) depth++;
     size_t at = depth;
-    for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = sb->se[k].parent) {
+    for (uint32_t k = pqf_col_elem(sb, col); k > 0; k = pqf_se_parent(sb, k)) {
         at--;
         if (at < max) parts[at] = pqf_se_name(sb, k);
     }

@@ -5,26 +5,6 @@
 
 static const unsigned fo_refs[FO_CANDIDATES] = {[FO_VS_START] = REF_START, [FO_VS_END] = REF_END, [FO_VS_ZERO] = REF_ZERO};
 
-unsigned pqf_chunk_default_ref(unsigned field, uint32_t slot) {
-    switch (field) {
-    case CF_HAS: return REF_META;
-    case CF_TYPE: return REF_LEAF_TYPE;
-    case CF_START: return (slot % PQF_CHAIN) ? REF_PREV_END : REF_RGBASE;
-    case CF_TUS: return REF_TCS;
-    case CF_DPO: case CF_DICT: case CF_FO: return REF_START;
-    case CF_NV: return REF_RGROWS;
-    default: return REF_ZERO;
-    }
-}
-
-unsigned pqf_rg_default_ref(unsigned field) {
-    switch (field) {
-    case RF_FO: return REF_RGBASE;
-    case RF_ORD: return REF_INDEX;
-    default: return REF_ZERO;
-    }
-}
-
 PQF_INLINE uint64_t rg_base(const pqf_dec *d, uint64_t rg) { return d->rgs[rg].base; }
 
 static uint64_t rg_field(const pqf_dec *d, uint64_t rg, unsigned f) {
@@ -114,17 +94,96 @@ PQF_NOINLINE static uint32_t share_entries(pqf_mem *mem, const field_plan *plans
     return n;
 }
 
+/* Number the distinct (mask, entry) pairs of cols (a slot without entries:
+ * mask 0, whatever its entry) into ids. 0, or -1 on no memory. */
+static int number_shapes(pqf_mem *mem, const pqf_packed_col *cols, uint32_t nslots, uint32_t *ids, uint32_t *nshapes) {
+    size_t cap = 16;
+    while (cap < (size_t)nslots * 2) cap *= 2;
+    uint32_t *tab = pqf_work_alloc(mem, cap * sizeof *tab);
+    if (!tab) return -1;
+    memset(tab, 0xff, cap * sizeof *tab);
+    uint32_t n = 0;
+    for (uint32_t s = 0; s < nslots; s++) {
+        uint32_t m = cols[s].mask, e = m ? cols[s].entry : 0;
+        size_t i = (size_t)(((uint64_t)m << 32 | e) * 0x9e3779b97f4a7c15u >> 32) & (cap - 1);
+        for (; tab[i] != UINT32_MAX; i = (i + 1) & (cap - 1))
+            if (cols[tab[i]].mask == m && (!m || cols[tab[i]].entry == e)) break;
+        if (tab[i] == UINT32_MAX) {
+            tab[i] = s;
+            ids[s] = n++;
+        } else {
+            ids[s] = ids[tab[i]];
+        }
+    }
+    pqf_work_free(mem, tab, cap * sizeof *tab);
+    *nshapes = n;
+    return 0;
+}
+
+/* Bytes per shape id, and how bit positions are kept: in bits per row group
+ * of the slots before, stored only when they are not s x one width. */
+static void layout_widths(const pqf_packed_col *cols, uint32_t nslots, uint64_t nrg, pqf_slot_layout *out) {
+    out->shape_w = (uint8_t)pqf_narrow_width(out->nshapes - 1);
+    uint64_t w1 = nslots > 1 && nrg ? cols[1].bitpos / nrg : 0, step = w1 * nrg;
+    int uniform = w1 <= UINT32_MAX;
+    for (uint32_t s = 0; s < nslots && uniform; s++) uniform = !nrg || cols[s].bitpos == s * step;
+    if (uniform) {
+        out->slot_width = (uint32_t)w1;
+    } else {
+        out->wpos_w = (uint8_t)pqf_narrow_width(cols[nslots - 1].bitpos / nrg);
+    }
+}
+
+/* Shape ids: the first slot with each (mask, entry) names the shape. With
+ * share (the builder's: the earlier slot whose entries slot s shares, or s)
+ * the shapes are known: a slot with entries of its own has a (mask, entry)
+ * no other has. Without it (the loader) they are found again through an
+ * open-addressing table of slots. */
+int pqf_slot_layout_plan(pqf_mem *mem, const pqf_packed_col *cols, const uint32_t *share, uint32_t nslots,
+                         uint64_t nrg, uint32_t *ids, pqf_slot_layout *out) {
+    memset(out, 0, sizeof *out);
+    if (!nslots) return 0;
+    if (share) {
+        uint32_t n = 0, none = UINT32_MAX; /* none: the shape of slots without entries */
+        for (uint32_t s = 0; s < nslots; s++) {
+            if (share[s] != s) ids[s] = ids[share[s]];
+            else if (cols[s].mask) ids[s] = n++;
+            else ids[s] = none == UINT32_MAX ? (none = n++) : none;
+        }
+        out->nshapes = n;
+    } else if (number_shapes(mem, cols, nslots, ids, &out->nshapes)) {
+        return -1;
+    }
+    layout_widths(cols, nslots, nrg, out);
+    return 0;
+}
+
+void pqf_slot_layout_fill(pqf_footer *F, const pqf_packed_col *cols, const uint32_t *ids) {
+    uint8_t *shape_of = (uint8_t *)F->shape_of, *wpos = (uint8_t *)F->wpos;
+    for (uint32_t s = 0; s < F->nslots; s++) {
+        uint32_t id = ids[s], m = cols[s].mask;
+        F->shapes[id].mask = m;
+        F->shapes[id].entry = m ? cols[s].entry : 0;
+        pqf_narrow_put(shape_of, F->shape_w, s, id);
+        if (F->wpos_w) pqf_narrow_put(wpos, F->wpos_w, s, cols[s].bitpos / F->nrg);
+    }
+}
+
 pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, uint32_t nslots,
-                                 uint32_t nentries, size_t nbits_bytes, size_t strings_size,
-                                 char **pool) {
+                                 const pqf_slot_layout *lay, uint32_t nentries, size_t nbits_bytes,
+                                 size_t strings_size, char **pool) {
     size_t off = align16(sizeof(pqf_footer));
     size_t off_kv = off;
     off = align16(off + (size_t)nkv * 2 * sizeof(pqf_str));
     size_t off_fpaths = off;
     off = align16(off + (size_t)nfpaths * sizeof(pqf_str));
-    size_t off_slots = off;
-    off = align16(off + (size_t)nslots * sizeof(pqf_packed_col));
-    size_t off_ebase = off;
+    size_t off_shapes = off;
+    off = align16(off + (size_t)lay->nshapes * sizeof(pqf_slot_shape));
+    size_t off_shape_of = off;
+    off = align16(off + (size_t)nslots * lay->shape_w);
+    size_t off_wpos = off;
+    off = align16(off + (size_t)nslots * lay->wpos_w);
+    size_t off_ebase = off; /* with the bits (16 bytes at least) behind: pqf_narrow_get() reads 8 bytes */
     off = align16(off + (size_t)nentries * sizeof(uint64_t));
     size_t off_emeta = off;
     off = align16(off + (size_t)nentries * sizeof(uint16_t));
@@ -143,9 +202,15 @@ pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, u
     F->nfpaths = nfpaths;
     F->nentries = nentries;
     F->nbits_bytes = nbits_bytes;
+    F->nshapes = lay->nshapes;
+    F->shape_w = lay->shape_w;
+    F->wpos_w = lay->wpos_w;
+    F->slot_width = lay->slot_width;
     F->kv = (pqf_str *)(blk + off_kv);
     F->fpaths = (pqf_str *)(blk + off_fpaths);
-    F->slots = (pqf_packed_col *)(blk + off_slots);
+    F->shapes = (pqf_slot_shape *)(blk + off_shapes);
+    F->shape_of = blk + off_shape_of;
+    F->wpos = blk + off_wpos;
     F->ebase = (uint64_t *)(blk + off_ebase);
     F->emeta = (uint16_t *)(blk + off_emeta);
     F->bits = blk + off_bits;
@@ -211,7 +276,8 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         uint32_t emask = 0;
         for (unsigned f = 0; f < CF_COUNT; f++) {
             minmax m;
-            unsigned ref = pqf_chunk_default_ref(f, s);
+            const unsigned dref = pqf_chunk_default_ref(f, s);
+            unsigned ref = dref;
             if (f == CF_FO) {
                 minmax c[FO_CANDIDATES];
                 unsigned best = 0;
@@ -225,7 +291,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
                 m = pqf_stage_field(ms, s, f);
             }
             if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
-            plan_field(&p[f], &m, ref, pqf_chunk_default_ref(f, s));
+            plan_field(&p[f], &m, ref, dref);
             nbits += (uint64_t)p[f].width * nrg;
             emask |= (uint32_t)p[f].entry << f;
             p[f].field = (uint8_t)f;
@@ -238,29 +304,46 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
 
     /* Lay out the data block; the schema goes to its own, shareable block. */
     uint32_t nentries = share_entries(&d->mem, plans, eoff, nslots, share);
-    if (nentries == UINT32_MAX) {
-        pqf_work_free(&d->mem, share, nshare * sizeof *share);
-        pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
-        pqf_fail_mem(d);
-        return NULL;
-    }
+    /* Per-slot descriptors (the row-group column last) and their shape ids. */
+    pqf_packed_col *cols = pqf_work_alloc(&d->mem, (size_t)(nslots + 1) * sizeof *cols);
+    uint32_t *ids = pqf_work_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *ids);
+    pqf_slot_layout lay;
+    pqf_footer *F = NULL;
+    if (nentries == UINT32_MAX || !cols || !ids) goto no_mem;
     for (unsigned f = 0; f < RF_COUNT; f++) nentries += rp[f].entry;
+    {
+        uint32_t e = 0;
+        uint64_t pos = 0;
+        for (uint32_t s = 0; s <= nslots; s++) {
+            int is_rg = s == nslots, shared = !is_rg && share[s] != s;
+            /* the row group's plans are all there, a slot's only its entries */
+            const field_plan *p = is_rg ? rp : plans + eoff[s];
+            uint32_t np = is_rg ? RF_COUNT : (s + 1 < nslots ? eoff[s + 1] : nstored) - eoff[s];
+            pqf_packed_col *pc = &cols[s];
+            pc->bitpos = pos;
+            pc->entry = shared ? cols[share[s]].entry : e;
+            pc->mask = 0;
+            for (uint32_t k = 0; k < np; k++) {
+                if (!p[k].entry) continue;
+                pc->mask |= 1u << (is_rg ? k : p[k].field);
+                pos += (uint64_t)p[k].width * nrg;
+            }
+            if (!shared) e += (uint32_t)__builtin_popcount(pc->mask);
+        }
+    }
+    if (pqf_slot_layout_plan(&d->mem, cols, share, nslots, nrg, ids, &lay)) goto no_mem;
     size_t strings = pqf_pool_size(&d->created_by);
     for (uint32_t i = 0; i < 2 * d->nkv; i++) strings += pqf_pool_size(&d->kv[i]);
     for (uint32_t i = 0; i < d->nfpaths; i++) strings += pqf_pool_size(&d->fpaths[i]);
     size_t nbits_bytes = (size_t)((nbits + 7) / 8) + 16;
 
     pqf_schema_block *sb = pqf_schema_block_build(d);
+    if (!sb) goto fail;
     char *pool = NULL;
-    pqf_footer *F = sb ? pqf_data_block_alloc(&d->mem, d->nkv, d->nfpaths, nslots, nentries,
-                                              nbits_bytes, strings, &pool)
-                       : NULL;
+    F = pqf_data_block_alloc(&d->mem, d->nkv, d->nfpaths, nslots, &lay, nentries, nbits_bytes, strings, &pool);
     if (!F) {
-        if (sb) pqf_fail_mem(d);
         pqf_schema_block_release(sb);
-        pqf_work_free(&d->mem, share, nshare * sizeof *share);
-        pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
-        return NULL;
+        goto no_mem;
     }
     pqf_footer_attach_schema(F, sb);
     F->version = d->version;
@@ -276,30 +359,26 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     pqf_pool_put(&pool, &F->created_by);
     uint8_t *bits = (uint8_t *)F->bits;
 
-    /* Entries and bit positions. */
-    uint32_t e = 0;
-    uint64_t pos = 0;
+    /* Entries (a slot sharing an earlier one's has none of its own) and descriptors. */
     for (uint32_t s = 0; s <= nslots; s++) {
         int is_rg = s == nslots;
-        pqf_packed_col *pc = is_rg ? &F->rg : &F->slots[s];
-        /* the row group's plans are all there, a slot's only its entries */
+        if (!is_rg && share[s] != s) continue;
         const field_plan *p = is_rg ? rp : plans + eoff[s];
         uint32_t np = is_rg ? RF_COUNT : (s + 1 < nslots ? eoff[s + 1] : nstored) - eoff[s];
-        int shared = !is_rg && share[s] != s;
-        pc->bitpos = pos;
-        pc->entry = shared ? F->slots[share[s]].entry : e;
-        pc->mask = 0;
+        uint32_t e = cols[s].entry;
         for (uint32_t k = 0; k < np; k++) {
             if (!p[k].entry) continue;
-            pc->mask |= 1u << (is_rg ? k : p[k].field);
-            pos += (uint64_t)p[k].width * nrg;
-            if (shared) continue;
             F->ebase[e] = p[k].base;
             F->emeta[e] = EMETA(p[k].width, p[k].ref);
             e++;
         }
     }
+    F->rg = cols[nslots];
+    pqf_slot_layout_fill(F, cols, ids);
+    pqf_work_free(&d->mem, ids, (size_t)(nslots ? nslots : 1) * sizeof *ids);
+    ids = NULL;
     pqf_work_free(&d->mem, share, nshare * sizeof *share);
+    share = NULL;
 
     /* Pack residuals: the row-group column, then the chunks row by row. */
     {
@@ -334,17 +413,16 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     if (!act || !sp) {
         pqf_work_free(&d->mem, act, nact_max * sizeof *act);
         pqf_work_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
-        pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
         pqf_footer_free(F);
-        pqf_fail_mem(d);
-        return NULL;
+        F = NULL;
+        goto no_mem;
     }
     size_t nact = 0;
     const field_plan *p = plans; /* slot by slot, each slot's entries (its mask's fields) */
     for (uint32_t s = 0; s < nslots; s++) {
-        const uint32_t mask = F->slots[s].mask;
+        const uint32_t mask = cols[s].mask;
         const unsigned np = (unsigned)__builtin_popcount(mask);
-        uint64_t fpos = F->slots[s].bitpos;
+        uint64_t fpos = cols[s].bitpos;
         sp[s].a0 = (uint32_t)nact;
         sp[s].fo_ref = (uint8_t)pqf_chunk_default_ref(CF_FO, s);
         sp[s].plain = 1;
@@ -420,6 +498,16 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     }
     pqf_work_free(&d->mem, act, nact_max * sizeof *act);
     pqf_work_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
+    pqf_work_free(&d->mem, cols, (size_t)(nslots + 1) * sizeof *cols);
     pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
     return F;
+
+no_mem:
+    pqf_fail_mem(d);
+fail:
+    pqf_work_free(&d->mem, ids, (size_t)(nslots ? nslots : 1) * sizeof *ids);
+    pqf_work_free(&d->mem, cols, (size_t)(nslots + 1) * sizeof *cols);
+    pqf_work_free(&d->mem, share, nshare * sizeof *share);
+    pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
+    return NULL;
 }

@@ -21,12 +21,12 @@ void pqf_pool_put(char **pool, pqf_str *s) {
 
 /* Element i's own fields (name, has, values, logical type), not its place in the tree. */
 static void own_fields(const pqf_schema_block *sb, uint32_t i, pqf_schema_element *out) {
-    const pqf_se_slim *e = &sb->se[i];
+    const pqf_se_attr *e = pqf_se_attr_of(sb, i);
+    const pqf_se_extra *x = pqf_se_extra_of(sb, i);
     memset(out, 0, sizeof *out);
     out->name = pqf_se_name(sb, i);
     out->has = e->has;
-    if (e->extra) {
-        const pqf_se_extra *x = &sb->extra[e->extra - 1];
+    if (x) {
         out->type = x->type, out->type_length = x->type_length, out->repetition = x->repetition;
         out->num_children = x->num_children, out->converted_type = x->converted_type;
         out->scale = x->scale, out->precision = x->precision, out->field_id = x->field_id;
@@ -42,16 +42,18 @@ static void own_fields(const pqf_schema_block *sb, uint32_t i, pqf_schema_elemen
 }
 
 void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element *out) {
-    const pqf_se_slim *e = &sb->se[i];
     own_fields(sb, i, out);
     /* the tree: walk up once for the depth and levels */
-    out->parent = i ? (int32_t)e->parent : -1;
+    out->parent = i ? (int32_t)pqf_se_parent(sb, i) : -1;
     int16_t def = 0, rep = 0;
     uint16_t depth = 0;
-    for (uint32_t k = i; k > 0; k = sb->se[k].parent) {
-        const pqf_se_slim *a = &sb->se[k];
+    for (uint32_t k = i; k > 0; k = pqf_se_parent(sb, k)) {
+        const pqf_se_attr *a = pqf_se_attr_of(sb, k);
         int32_t r = PQF_REP_REQUIRED;
-        if (a->has & PQF_SE_REPETITION) r = a->extra ? sb->extra[a->extra - 1].repetition : a->rep;
+        if (a->has & PQF_SE_REPETITION) {
+            const pqf_se_extra *x = pqf_se_extra_of(sb, k);
+            r = x ? x->repetition : a->rep;
+        }
         def = (int16_t)(def + (r != PQF_REP_REQUIRED));
         rep = (int16_t)(rep + (r == PQF_REP_REPEATED));
         depth++;
@@ -73,9 +75,11 @@ void pqf_schema_fill(const pqf_schema_block *sb, uint32_t i, pqf_schema_element 
 }
 
 int32_t pqf_leaf_type(const pqf_schema_block *sb, uint32_t col) {
-    const pqf_se_slim *e = &sb->se[pqf_col_elem(sb, col)];
+    uint32_t i = pqf_col_elem(sb, col);
+    const pqf_se_attr *e = pqf_se_attr_of(sb, i);
     if (!(e->has & PQF_SE_TYPE)) return -1;
-    return e->extra ? sb->extra[e->extra - 1].type : e->type;
+    const pqf_se_extra *x = pqf_se_extra_of(sb, i);
+    return x ? x->type : e->type;
 }
 
 void pqf_column_fill(const pqf_schema_block *sb, uint32_t col, pqf_column *out) {
@@ -84,8 +88,8 @@ void pqf_column_fill(const pqf_schema_block *sb, uint32_t col, pqf_column *out) 
     pqf_schema_fill(sb, i, &e);
     memset(out, 0, sizeof *out);
     size_t len = 0;
-    for (uint32_t k = i; k > 0; k = sb->se[k].parent) len += pqf_se_name(sb, k).len + 1;
-    out->path.ptr = sb->pool + (sb->col_path ? sb->col_path[col] : sb->se[i].name);
+    for (uint32_t k = i; k > 0; k = pqf_se_parent(sb, k)) len += pqf_se_name(sb, k).len + 1;
+    out->path.ptr = sb->pool + (sb->col_path ? sb->col_path[col] : pqf_se_name(sb, i).ptr - sb->pool);
     out->path.len = len ? len - 1 : 0;
     out->schema_index = i;
     out->max_def = e.max_def;
@@ -200,15 +204,93 @@ static int needs_extra(const pqf_schema_element *e) {
     return memcmp(&plain, &e->logical, sizeof plain) != 0;
 }
 
+/* Element e's shared narrow fields; only has when it has an extra record. */
+static pqf_se_attr attr_of(const pqf_schema_element *e, int extra) {
+    pqf_se_attr a;
+    memset(&a, 0, sizeof a);
+    a.has = (uint16_t)e->has;
+    if (!extra) {
+        a.type = (uint8_t)e->type, a.rep = (uint8_t)e->repetition, a.conv = (uint8_t)e->converted_type;
+        a.lkind = e->logical.kind;
+    }
+    return a;
+}
+
+static uint64_t attr_hash(const pqf_se_attr *a) {
+    uint64_t k = (uint64_t)a->has | (uint64_t)a->type << 16 | (uint64_t)a->rep << 24 | (uint64_t)a->conv << 32 |
+                 (uint64_t)a->lkind << 40;
+    k *= 0x9e3779b97f4a7c15u;
+    return k ^ (k >> 31);
+}
+
+/* Work tables of the build: each element's attr id (bit 31: it has an
+ * extra record) and the distinct attrs, found through an open-addressing
+ * table of attr ids. */
+typedef struct attr_work {
+    uint32_t *id;
+    pqf_se_attr *attr;
+    uint32_t *tab;
+    size_t cap;
+} attr_work;
+
+static void attr_work_free(pqf_mem *mem, attr_work *w, uint32_t ns) {
+    size_t n = ns ? ns : 1;
+    pqf_work_free(mem, w->id, n * sizeof *w->id);
+    pqf_work_free(mem, w->attr, n * sizeof *w->attr);
+    pqf_work_free(mem, w->tab, w->cap * sizeof *w->tab);
+}
+
+/* Number the distinct attrs of d's elements; UINT32_MAX on no memory. */
+static uint32_t number_attrs(pqf_dec *d, attr_work *w, uint32_t *nextra, uint32_t *extra_n) {
+    uint32_t ns = d->nschema;
+    size_t n = ns ? ns : 1;
+    w->cap = 16;
+    while (w->cap < n * 2) w->cap *= 2;
+    w->id = pqf_work_alloc(&d->mem, n * sizeof *w->id);
+    w->attr = pqf_work_alloc(&d->mem, n * sizeof *w->attr);
+    w->tab = pqf_work_alloc(&d->mem, w->cap * sizeof *w->tab);
+    if (!w->id || !w->attr || !w->tab) return UINT32_MAX;
+    memset(w->tab, 0xff, w->cap * sizeof *w->tab);
+    uint32_t nattrs = 0;
+    *nextra = *extra_n = 0;
+    for (uint32_t i = 0; i < ns; i++) {
+        int extra = needs_extra(&d->schema[i]);
+        *nextra += (uint32_t)extra;
+        if (extra) *extra_n = i + 1;
+        pqf_se_attr a = attr_of(&d->schema[i], extra);
+        uint32_t prev = i ? w->id[i - 1] & 0x7fffffffu : 0;
+        if (i && memcmp(&w->attr[prev], &a, sizeof a) == 0) { /* mostly a run of alike columns */
+            w->id[i] = prev | (uint32_t)extra << 31;
+            continue;
+        }
+        size_t k = (size_t)attr_hash(&a) & (w->cap - 1);
+        for (; w->tab[k] != UINT32_MAX; k = (k + 1) & (w->cap - 1))
+            if (memcmp(&w->attr[w->tab[k]], &a, sizeof a) == 0) break;
+        if (w->tab[k] == UINT32_MAX) {
+            w->tab[k] = nattrs;
+            w->attr[nattrs++] = a;
+        }
+        w->id[i] = w->tab[k] | (uint32_t)extra << 31;
+    }
+    return nattrs;
+}
+
 pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     uint32_t ns = d->nschema, nc = d->ncols, nslots = d->nslots;
     size_t names = 0, crs = 0, paths = 0;
-    uint32_t nextra = 0;
+    uint32_t nextra = 0, extra_n = 0, maxparent = 0;
+    attr_work aw = {NULL, NULL, NULL, 0};
+    uint32_t nattrs = number_attrs(d, &aw, &nextra, &extra_n);
+    if (nattrs == UINT32_MAX) {
+        attr_work_free(&d->mem, &aw, ns);
+        pqf_fail_mem(d);
+        return NULL;
+    }
     for (uint32_t i = 0; i < ns; i++) {
         const pqf_schema_element *e = &d->schema[i];
         names += e->name.len + 1;
         crs += pqf_pool_size(&e->logical.crs);
-        nextra += (uint32_t)needs_extra(e);
+        if (i && (uint32_t)e->parent > maxparent) maxparent = (uint32_t)e->parent;
     }
     int nested = 0, identity = 1;
     for (uint32_t c = 0; c < nc; c++) {
@@ -220,14 +302,25 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     size_t npath = nested ? nc : 0, nslotmap = nslots < nc ? nc : 0, nelem = identity ? 0 : nc;
     size_t strings = names + crs + paths;
     if (strings > UINT32_MAX - 1) {
+        attr_work_free(&d->mem, &aw, ns);
         pqf_fail(&d->cur, PQF_ERR_LIMIT, "schema strings longer than 4 GiB");
         return NULL;
     }
+    unsigned name_w = pqf_narrow_width(names), attr_w = pqf_narrow_width(nattrs ? nattrs - 1 : 0);
+    unsigned parent_w = pqf_narrow_width(maxparent), extra_w = pqf_narrow_width(nextra);
     size_t off = align16(sizeof(pqf_schema_block));
-    size_t off_se = off;
-    off = align16(off + (size_t)ns * sizeof(pqf_se_slim));
+    size_t off_attrs = off;
+    off = align16(off + (size_t)nattrs * sizeof(pqf_se_attr));
     size_t off_extra = off;
     off = align16(off + (size_t)nextra * sizeof(pqf_se_extra));
+    size_t off_name = off;
+    off += (size_t)ns * name_w;
+    size_t off_attr = off;
+    off += (size_t)ns * attr_w;
+    size_t off_parent = off;
+    off += (size_t)ns * parent_w;
+    size_t off_extra_of = off;
+    off = align16(off + (size_t)extra_n * extra_w + 8); /* pqf_narrow_get() reads 8 bytes */
     size_t off_colelem = off;
     off = align16(off + nelem * sizeof(uint32_t));
     size_t off_colpath = off;
@@ -239,6 +332,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
 
     uint8_t *blk = pqf_mem_alloc(&d->mem, total);
     if (!blk) {
+        attr_work_free(&d->mem, &aw, ns);
         pqf_fail_mem(d);
         return NULL;
     }
@@ -249,41 +343,43 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     sb->ncols = nc;
     sb->nslots = nslots;
     sb->nextra = nextra;
+    sb->nattrs = nattrs;
+    sb->extra_n = extra_n;
+    sb->name_w = (uint8_t)name_w, sb->attr_w = (uint8_t)attr_w;
+    sb->parent_w = (uint8_t)parent_w, sb->extra_w = (uint8_t)extra_w;
     sb->bytes = total;
     sb->alc = d->mem.alc;
-    sb->se = (pqf_se_slim *)(blk + off_se);
+    sb->attrs = (pqf_se_attr *)(blk + off_attrs);
     sb->extra = (pqf_se_extra *)(blk + off_extra);
+    uint8_t *name_at = blk + off_name, *attr_at = blk + off_attr, *parent_at = blk + off_parent;
+    uint8_t *extra_at = blk + off_extra_of;
+    sb->name_at = name_at, sb->attr_of = attr_at, sb->parent_of = parent_at, sb->extra_of = extra_at;
     sb->col_elem = nelem ? (uint32_t *)(blk + off_colelem) : NULL;
     sb->col_path = npath ? (uint32_t *)(blk + off_colpath) : NULL;
     sb->col_slot = nslotmap ? (uint32_t *)(blk + off_colslot) : NULL;
     char *pool = (char *)blk + off_strings;
     sb->pool = pool;
     memset(pool + strings, 0, total - off_strings - strings);
+    if (nattrs) memcpy(sb->attrs, aw.attr, (size_t)nattrs * sizeof(pqf_se_attr));
 
     /* names first, in element order (each length is the distance to the next) */
     size_t at = 0;
     for (uint32_t i = 0; i < ns; i++) {
         const pqf_schema_element *e = &d->schema[i];
-        pqf_se_slim *s = &sb->se[i];
-        s->name = (uint32_t)at;
+        pqf_narrow_put(name_at, name_w, i, at);
         if (e->name.len) memcpy(pool + at, e->name.ptr, e->name.len);
         pool[at + e->name.len] = '\0';
         at += e->name.len + 1;
-        s->parent = i ? (uint32_t)e->parent : 0;
-        s->has = (uint16_t)e->has;
+        pqf_narrow_put(attr_at, attr_w, i, aw.id[i] & 0x7fffffffu);
+        pqf_narrow_put(parent_at, parent_w, i, i ? (uint32_t)e->parent : 0);
     }
     sb->names_end = (uint32_t)at;
     uint32_t x = 0;
     for (uint32_t i = 0; i < ns; i++) {
         const pqf_schema_element *e = &d->schema[i];
-        pqf_se_slim *s = &sb->se[i];
-        if (!needs_extra(e)) {
-            s->type = (uint8_t)e->type, s->rep = (uint8_t)e->repetition, s->conv = (uint8_t)e->converted_type;
-            s->lkind = e->logical.kind;
-            continue;
-        }
+        if (!(aw.id[i] >> 31)) continue;
         pqf_se_extra *xe = &sb->extra[x];
-        s->extra = ++x;
+        pqf_narrow_put(extra_at, extra_w, i, ++x);
         xe->type = e->type, xe->type_length = e->type_length, xe->repetition = e->repetition;
         xe->num_children = e->num_children, xe->converted_type = e->converted_type;
         xe->scale = e->scale, xe->precision = e->precision, xe->field_id = e->field_id;
@@ -298,13 +394,14 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
             at += e->logical.crs.len + 1;
         }
     }
+    attr_work_free(&d->mem, &aw, ns);
     for (uint32_t c = 0; c < nc; c++) {
         const pqf_column *col = &d->cols[c];
         if (sb->col_elem) sb->col_elem[c] = col->schema_index;
         if (sb->col_slot) sb->col_slot[c] = d->leaves[c].slot;
         if (!sb->col_path) continue;
         if (d->schema[col->schema_index].depth <= 1) {
-            sb->col_path[c] = sb->se[col->schema_index].name;
+            sb->col_path[c] = (uint32_t)pqf_narrow_get(name_at, name_w, col->schema_index);
             continue;
         }
         sb->col_path[c] = (uint32_t)at;

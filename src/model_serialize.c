@@ -124,7 +124,15 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
     for (uint32_t i = 0; i < 2 * F->nkv; i++) w_str(w, &F->kv[i]);
     for (uint32_t i = 0; i < F->nfpaths; i++) w_str(w, &F->fpaths[i]);
     w_packed(w, &F->rg);
-    for (uint32_t s = 0; s < F->nslots; s++) w_packed(w, &F->slots[s]);
+    /* A column without entries is saved pointing where the next new entries
+     * go, as the builder numbers them (the loader checks exactly that). */
+    uint32_t next = 0;
+    for (uint32_t s = 0; s < F->nslots; s++) {
+        pqf_packed_col pc = pqf_slot_col(F, s);
+        if (!pc.mask) pc.entry = next;
+        else if (pc.entry == next) next += (uint32_t)__builtin_popcount(pc.mask);
+        w_packed(w, &pc);
+    }
     for (uint32_t e = 0; e < F->nentries; e++) {
         w_u64(w, F->ebase[e]);
         w_u16(w, F->emeta[e]);
@@ -192,19 +200,14 @@ static int r_packed(pqf_cur *c, pqf_packed_col *pc) {
     return rc;
 }
 
-static int ref_allowed(unsigned field, unsigned ref, uint32_t slot, int is_rg) {
-    if (is_rg) return ref == pqf_rg_default_ref(field);
-    if (ref == pqf_chunk_default_ref(field, slot)) return 1;
-    return field == CF_FO && (ref == REF_START || ref == REF_END || ref == REF_ZERO);
-}
-
-int pqf_model_check_tables(const pqf_footer *F) {
+int pqf_model_check_tables(const pqf_packed_col *cols, uint32_t nslots, const pqf_packed_col *rg,
+                           const uint16_t *emeta, uint32_t nentries, uint64_t nrg, size_t nbits_bytes) {
     uint64_t pos = 0;
     uint32_t e = 0;
-    uint64_t avail = ((uint64_t)F->nbits_bytes - 16) * 8;
-    for (uint32_t s = 0; s <= F->nslots; s++) {
-        int is_rg = s == F->nslots;
-        const pqf_packed_col *pc = is_rg ? &F->rg : &F->slots[s];
+    uint64_t avail = ((uint64_t)nbits_bytes - 16) * 8;
+    for (uint32_t s = 0; s <= nslots; s++) {
+        int is_rg = s == nslots;
+        const pqf_packed_col *pc = is_rg ? rg : &cols[s];
         unsigned nf = is_rg ? RF_COUNT : CF_COUNT;
         if (pc->mask >> nf) return -1;
         if (pc->bitpos != pos) return -1;
@@ -217,17 +220,17 @@ int pqf_model_check_tables(const pqf_footer *F) {
         uint32_t x = pc->entry;
         for (unsigned f = 0; f < nf; f++) {
             if (!(pc->mask & (1u << f))) continue;
-            if (x >= F->nentries) return -1;
-            uint16_t m = F->emeta[x];
+            if (x >= nentries) return -1;
+            uint16_t m = emeta[x];
             unsigned w = EMETA_WIDTH(m);
-            if (w > 64 || (m & 0x80) || (m >> 12) || !ref_allowed(f, EMETA_REF(m), s, is_rg)) return -1;
-            pos += (uint64_t)w * F->nrg;
+            if (w > 64 || (m & 0x80) || (m >> 12) || !pqf_ref_allowed(f, EMETA_REF(m), s, is_rg)) return -1;
+            pos += (uint64_t)w * nrg;
             if (pos > avail) return -1;
             x++;
         }
         if (!shared) e = x;
     }
-    return e == F->nentries ? 0 : -1;
+    return e == nentries ? 0 : -1;
 }
 
 /* Smallest serialized schema element: name length, has, 8 ints, 8 bytes, 3 ints, crs length. */
@@ -328,10 +331,34 @@ static pqf_footer *load(pqf_dec *d) {
         pqf_fail(c, PQF_ERR_TRUNCATED, "saved model ends early");
         return NULL;
     }
+    /* The packed-column descriptors and entries go to work memory first: the
+     * footer's slot tables are sized by the shapes they hold. */
+    uint32_t ns = d->nslots;
+    pqf_packed_col rg, *cols = pqf_arena_alloc(&d->work, (size_t)(ns ? ns : 1) * sizeof *cols);
+    uint32_t *ids = pqf_arena_alloc(&d->work, (size_t)(ns ? ns : 1) * sizeof *ids);
+    uint64_t *ebase = pqf_arena_alloc(&d->work, (size_t)(nentries ? nentries : 1) * sizeof *ebase);
+    uint16_t *emeta = pqf_arena_alloc(&d->work, (size_t)(nentries ? nentries : 1) * sizeof *emeta);
+    if (!cols || !ids || !ebase || !emeta) {
+        pqf_fail_mem(d);
+        return NULL;
+    }
+    int bad = r_packed(c, &rg);
+    for (uint32_t s = 0; s < ns && !bad; s++) bad = r_packed(c, &cols[s]);
+    for (uint32_t e = 0; e < nentries && !bad; e++) {
+        uint8_t b[2];
+        bad = r_u64(c, &ebase[e]) || r_bytes(c, b, 2);
+        emeta[e] = (uint16_t)(b[0] | b[1] << 8);
+    }
+    if (bad) return NULL;
+    pqf_slot_layout lay;
+    if (pqf_slot_layout_plan(&d->mem, cols, NULL, ns, nrg, ids, &lay)) {
+        pqf_fail_mem(d);
+        return NULL;
+    }
     pqf_schema_block *sb = pqf_schema_block_build(d);
     if (!sb) return NULL;
     char *pool = NULL;
-    pqf_footer *F = pqf_data_block_alloc(&d->mem, nkv, nfpaths, d->nslots, nentries, (size_t)nbits_bytes,
+    pqf_footer *F = pqf_data_block_alloc(&d->mem, nkv, nfpaths, ns, &lay, nentries, (size_t)nbits_bytes,
                                          strings, &pool);
     if (!F) {
         pqf_schema_block_release(sb);
@@ -352,15 +379,17 @@ static pqf_footer *load(pqf_dec *d) {
     for (uint32_t i = 0; i < nfpaths; i++) pqf_pool_put(&pool, &F->fpaths[i]);
     F->created_by = created_by;
     pqf_pool_put(&pool, &F->created_by);
-    int bad = r_packed(c, &F->rg);
-    for (uint32_t s = 0; s < F->nslots && !bad; s++) bad = r_packed(c, &F->slots[s]);
-    for (uint32_t e = 0; e < nentries && !bad; e++) {
-        uint8_t b[2];
-        bad = r_u64(c, &F->ebase[e]) || r_bytes(c, b, 2);
-        F->emeta[e] = (uint16_t)(b[0] | b[1] << 8);
+    if (nentries) {
+        memcpy(F->ebase, ebase, (size_t)nentries * sizeof *ebase);
+        memcpy(F->emeta, emeta, (size_t)nentries * sizeof *emeta);
     }
-    if (!bad) bad = r_bytes(c, (uint8_t *)F->bits, (size_t)nbits_bytes);
-    if (!bad && pqf_model_check_tables(F) != 0) bad = pqf_fail(c, PQF_ERR_MALFORMED, "saved model tables are inconsistent");
+    bad = r_bytes(c, (uint8_t *)F->bits, (size_t)nbits_bytes);
+    if (!bad && pqf_model_check_tables(cols, ns, &rg, emeta, nentries, nrg, (size_t)nbits_bytes) != 0)
+        bad = pqf_fail(c, PQF_ERR_MALFORMED, "saved model tables are inconsistent");
+    if (!bad) {
+        F->rg = rg;
+        pqf_slot_layout_fill(F, cols, ids);
+    }
     if (!bad && !(F->enc = pqf_enc_load(c, &d->mem, F->nslots, F->nrg))) bad = 1;
     if (!bad && c->p != c->end) bad = pqf_stats_load(c, &d->mem, F); /* kept statistics follow, or nothing may */
     if (!bad && c->p != c->end) bad = pqf_fail(c, PQF_ERR_MALFORMED, "bytes after the saved model");
