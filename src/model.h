@@ -154,7 +154,9 @@ typedef struct pqf_schema_block {
     uint32_t names_end;      /* pool offset just past the last name */
     uint8_t name_w, attr_w, parent_w, extra_w; /* bytes per value of the arrays below */
     size_t bytes;            /* the whole block */
-    uint64_t hash;
+    _Atomic uint64_t hash;   /* 0 until first asked for (pqf_footer_schema_hash()): only
+                              * datasets compare schemas, and hashing a wide one costs as much
+                              * as decoding its chunks */
     pqf_allocator alc;
     const uint8_t *name_at;  /* element -> offset of its name in the pool; names follow each
                               * other in element order */

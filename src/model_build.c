@@ -48,14 +48,14 @@ static size_t align16(size_t n) { return (n + 15) & ~(size_t)15; }
 /* Do two slots' entries, both of entry mask m (so field by field in the same
  * order), give the same entries? */
 static int same_entries(const field_plan *a, const field_plan *b, uint32_t m) {
-    for (unsigned k = 0, n = (unsigned)__builtin_popcount(m); k < n; k++)
+    for (unsigned k = 0, n = (unsigned)pqf_popcount32(m); k < n; k++)
         if (a[k].base != b[k].base || a[k].width != b[k].width || a[k].ref != b[k].ref) return 0;
     return 1;
 }
 
 static uint64_t entries_hash(const field_plan *p, uint32_t m) {
     uint64_t h = m * 0x9e3779b97f4a7c15u;
-    for (unsigned k = 0, n = (unsigned)__builtin_popcount(m); k < n; k++)
+    for (unsigned k = 0, n = (unsigned)pqf_popcount32(m); k < n; k++)
         h = (h ^ (p[k].base + ((uint64_t)p[k].width << 8 | p[k].ref) * 0x100000001b3u)) * 0xff51afd7ed558ccdu;
     return h ^ (h >> 29);
 }
@@ -85,7 +85,7 @@ PQF_NOINLINE static uint32_t share_entries(pqf_mem *mem, const field_plan *plans
             if (tab[i].mask == m && same_entries(p, plans + eoff[tab[i].slot], m)) break;
         if (tab[i].slot == UINT32_MAX) {
             tab[i] = (seen){s, m};
-            n += (uint32_t)__builtin_popcount(m);
+            n += (uint32_t)pqf_popcount32(m);
         } else {
             share[s] = tab[i].slot;
         }
@@ -295,11 +295,11 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             nbits += (uint64_t)p[f].width * nrg;
             emask |= (uint32_t)p[f].entry << f;
             p[f].field = (uint8_t)f;
-            if (p[f].entry) plans[nstored + (uint32_t)__builtin_popcount(emask) - 1] = p[f];
+            if (p[f].entry) plans[nstored + (uint32_t)pqf_popcount32(emask) - 1] = p[f];
         }
         share[s] = emask;
         eoff[s] = nstored;
-        nstored += (uint32_t)__builtin_popcount(emask);
+        nstored += (uint32_t)pqf_popcount32(emask);
     }
 
     /* Lay out the data block; the schema goes to its own, shareable block. */
@@ -328,7 +328,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
                 pc->mask |= 1u << (is_rg ? k : p[k].field);
                 pos += (uint64_t)p[k].width * nrg;
             }
-            if (!shared) e += (uint32_t)__builtin_popcount(pc->mask);
+            if (!shared) e += (uint32_t)pqf_popcount32(pc->mask);
         }
     }
     if (pqf_slot_layout_plan(&d->mem, cols, share, nslots, nrg, ids, &lay)) goto no_mem;
@@ -421,7 +421,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     const field_plan *p = plans; /* slot by slot, each slot's entries (its mask's fields) */
     for (uint32_t s = 0; s < nslots; s++) {
         const uint32_t mask = cols[s].mask;
-        const unsigned np = (unsigned)__builtin_popcount(mask);
+        const unsigned np = (unsigned)pqf_popcount32(mask);
         uint64_t fpos = cols[s].bitpos;
         sp[s].a0 = (uint32_t)nact;
         sp[s].fo_ref = (uint8_t)pqf_chunk_default_ref(CF_FO, s);

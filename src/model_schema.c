@@ -409,7 +409,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
         pool[at + col->path.len] = '\0';
         at += col->path.len + 1;
     }
-    sb->hash = schema_hash(sb);
+    atomic_init(&sb->hash, 0);
     return sb;
 }
 
@@ -429,11 +429,20 @@ void pqf_footer_attach_schema(pqf_footer *F, pqf_schema_block *sb) {
     F->nslots = sb->nslots;
 }
 
-uint64_t pqf_footer_schema_hash(const pqf_footer *F) { return F ? F->sb->hash : 0; }
+/* Computed on first use; threads that ask at once compute the same value. */
+uint64_t pqf_footer_schema_hash(const pqf_footer *F) {
+    if (!F) return 0;
+    uint64_t h = atomic_load_explicit(&F->sb->hash, memory_order_relaxed);
+    if (h) return h;
+    h = schema_hash(F->sb);
+    if (!h) h = 1; /* 0 means not yet computed */
+    atomic_store_explicit(&F->sb->hash, h, memory_order_relaxed);
+    return h;
+}
 
 int pqf_footer_schema_equal(const pqf_footer *a, const pqf_footer *b) {
     if (!a || !b) return 0;
-    return a->sb->hash == b->sb->hash && blocks_equal(a->sb, b->sb);
+    return a->sb == b->sb || (pqf_footer_schema_hash(a) == pqf_footer_schema_hash(b) && blocks_equal(a->sb, b->sb));
 }
 
 pqf_code pqf_footer_share_schema(pqf_footer *f, const pqf_footer *donor) {

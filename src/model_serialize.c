@@ -130,7 +130,7 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
     for (uint32_t s = 0; s < F->nslots; s++) {
         pqf_packed_col pc = pqf_slot_col(F, s);
         if (!pc.mask) pc.entry = next;
-        else if (pc.entry == next) next += (uint32_t)__builtin_popcount(pc.mask);
+        else if (pc.entry == next) next += (uint32_t)pqf_popcount32(pc.mask);
         w_packed(w, &pc);
     }
     for (uint32_t e = 0; e < F->nentries; e++) {
@@ -214,7 +214,7 @@ int pqf_model_check_tables(const pqf_packed_col *cols, uint32_t nslots, const pq
         /* A column's entries follow the previous ones, or are an earlier
          * range shared with columns that have the same ones (not the row
          * groups'); either way they must suit this column's fields. */
-        uint32_t k = (uint32_t)__builtin_popcount(pc->mask);
+        uint32_t k = (uint32_t)pqf_popcount32(pc->mask);
         int shared = pc->entry != e;
         if (shared && (is_rg || !k || pc->entry > e || e - pc->entry < k)) return -1;
         uint32_t x = pc->entry;

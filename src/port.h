@@ -32,6 +32,13 @@
 #endif
 
 /* 8 little-endian bytes at p, any alignment. */
+/* Bits set in x, inline: without -mpopcnt __builtin_popcount is a call into libgcc. */
+PQF_INLINE unsigned pqf_popcount32(uint32_t x) {
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return (((x + (x >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24;
+}
+
 PQF_INLINE uint64_t pqf_load64le(const uint8_t *p) {
     uint64_t v;
     memcpy(&v, p, 8);
