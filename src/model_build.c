@@ -273,6 +273,8 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     uint32_t nstored = 0;
     for (uint32_t s = 0; s < nslots; s++) {
         field_plan p[CF_COUNT];
+        minmax fields[CF_COUNT];
+        pqf_stage_fields(ms, s, fields);
         uint32_t emask = 0;
         for (unsigned f = 0; f < CF_COUNT; f++) {
             minmax m;
@@ -288,7 +290,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
                 m = c[best];
                 ref = fo_refs[best];
             } else {
-                m = pqf_stage_field(ms, s, f);
+                m = fields[f];
             }
             if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
             plan_field(&p[f], &m, ref, dref);

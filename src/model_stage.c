@@ -352,22 +352,27 @@ static minmax merge_lane(minmax m, const lane_stats *ls, unsigned lane) {
     return m;
 }
 
-minmax pqf_stage_field(const pqf_model_stats *ms, uint32_t slot, unsigned field) {
+void pqf_stage_fields(const pqf_model_stats *ms, uint32_t slot, minmax *out) {
+    const exact_range *xr = ms->range[slot];
+    const lane_stats *ls = &ms->hot[slot].lanes;
     static const int8_t lane_of[CF_COUNT] = {
         [CF_HAS] = -1, [CF_TYPE] = -1, [CF_CODEC] = -1, [CF_TCS] = LN_TCS, [CF_START] = LN_START,
         [CF_TUS] = LN_TUS, [CF_DPO] = LN_DPO, [CF_DICT] = LN_DICT, [CF_NV] = LN_NV, [CF_FO] = -1,
         [CF_FPATH] = -1, [CF_OI_OFF] = -1, [CF_OI_LEN] = -1, [CF_CI_OFF] = -1, [CF_CI_LEN] = -1,
         [CF_BF_OFF] = -1, [CF_BF_LEN] = -1,
     };
-    const exact_range *xr = ms->range[slot];
-    minmax m = xr ? xr->f[field] : (minmax){INT64_MAX, INT64_MIN};
-    if (lane_of[field] >= 0) m = merge_lane(m, &ms->hot[slot].lanes, (unsigned)lane_of[field]);
-    if (ms->nobserved && (field == CF_HAS || field == CF_TYPE || field == CF_CODEC || field == CF_FPATH)) {
-        /* the fixed fields: the first chunk's value, then the escapes' */
-        const slot_meta meta = pqf_stage_meta(ms, slot);
-        mm_add(&m, field == CF_HAS ? meta.has : field == CF_TYPE ? meta.type : field == CF_CODEC ? meta.codec : meta.fpath);
+    for (unsigned f = 0; f < CF_COUNT; f++) {
+        minmax m = xr ? xr->f[f] : (minmax){INT64_MAX, INT64_MIN};
+        if (lane_of[f] >= 0) m = merge_lane(m, ls, (unsigned)lane_of[f]);
+        out[f] = m;
     }
-    return m;
+    if (ms->nobserved) { /* the fixed fields: the first chunk's value, then the escapes' */
+        const slot_meta meta = pqf_stage_meta(ms, slot);
+        mm_add(&out[CF_HAS], meta.has);
+        mm_add(&out[CF_TYPE], meta.type);
+        mm_add(&out[CF_CODEC], meta.codec);
+        mm_add(&out[CF_FPATH], meta.fpath);
+    }
 }
 
 minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate) {

@@ -39,9 +39,10 @@ PQF_INLINE unsigned mm_width(const minmax *m) {
 #define FO_CANDIDATES 3
 enum { FO_VS_START, FO_VS_END, FO_VS_ZERO };
 
-/* Statistics of one column and field (CF_FO excluded: see pqf_stage_fo).
- * An empty range (mn > mx) means no chunk had the field. */
-minmax pqf_stage_field(const pqf_model_stats *ms, uint32_t slot, unsigned field);
+/* Statistics of one column, field by field into out[CF_COUNT] (CF_FO's is
+ * not meaningful: see pqf_stage_fo). An empty range (mn > mx) means no
+ * chunk had the field. */
+void pqf_stage_fields(const pqf_model_stats *ms, uint32_t slot, minmax *out);
 minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate);
 
 /* Lanes of a staged record, in the order the SSE2 path forms them: (TUS, TCS),
