@@ -695,6 +695,18 @@ static uint64_t smallest_cap(const uint8_t *footer, size_t flen) {
     return lo;
 }
 
+/* Through ctx, the footer decodes with max_memory lo and fails with one byte less. */
+static void expect_smallest_cap(pqf_dctx *ctx, const uint8_t *footer, size_t flen, uint64_t lo) {
+    pqf_options o = {.max_memory = lo};
+    pqf_footer *f = pqf_dctx_decode(ctx, footer, flen, &o, NULL);
+    ck_assert_ptr_nonnull(f);
+    pqf_footer_free(f);
+    o.max_memory = lo - 1;
+    pqf_error e;
+    pqf_test_poison(&e);
+    EXPECT_CODE(pqf_dctx_decode(ctx, footer, flen, &o, &e), &e, PQF_ERR_LIMIT);
+}
+
 /* ------------------------------------------------------- decoder contexts --- */
 
 /* pqf_dctx_decode*(): the same footer as without a context, whatever the
@@ -807,15 +819,7 @@ START_TEST(t_dctx_huge_pages) {
         ASSERT_SAME_FOOTER(f, ref);
         pqf_footer_free(f);
     }
-    uint64_t lo = smallest_cap(big, blen);
-    pqf_options o = {.max_memory = lo};
-    pqf_footer *f = pqf_dctx_decode(ctx, big, blen, &o, NULL);
-    ck_assert_ptr_nonnull(f);
-    pqf_footer_free(f);
-    o.max_memory = lo - 1;
-    pqf_error e;
-    pqf_test_poison(&e);
-    EXPECT_CODE(pqf_dctx_decode(ctx, big, blen, &o, &e), &e, PQF_ERR_LIMIT);
+    expect_smallest_cap(ctx, big, blen, smallest_cap(big, blen));
     pqf_dctx_free(ctx);
     pqf_footer_free(ref);
     track_done(&t);
@@ -839,15 +843,7 @@ START_TEST(t_dctx_max_memory) {
     ck_assert_ptr_nonnull(g);
     pqf_footer_free(g);
     ck_assert_uint_gt(pqf_dctx_bytes(ctx), lo);
-    pqf_options o = {.max_memory = lo};
-    pqf_footer *f = pqf_dctx_decode(ctx, footer, flen, &o, NULL);
-    ck_assert_ptr_nonnull(f);
-    pqf_footer_free(f);
-    o.max_memory = lo - 1;
-    pqf_error e;
-    pqf_test_poison(&e);
-    f = pqf_dctx_decode(ctx, footer, flen, &o, &e);
-    EXPECT_CODE(f, &e, PQF_ERR_LIMIT);
+    expect_smallest_cap(ctx, footer, flen, lo);
     pqf_dctx_free(ctx);
     free(footer);
     free(big);

@@ -71,20 +71,9 @@ static int table_hook(void *ctx, fb *w, int level, size_t i, size_t j, int fid) 
     return 0;
 }
 
-typedef struct text {
-    char *p;
-    size_t n;
-} text;
-
-static int text_write(void *ctx, const void *data, size_t len) {
-    text *t = ctx;
-    char *np = realloc(t->p, t->n + len + 1);
-    if (!np) return -1;
-    memcpy(np + t->n, data, len);
-    t->n += len;
-    np[t->n] = '\0';
-    t->p = np;
-    return 0;
+/* The JSON dump into a memory stream. */
+static int stream_write(void *ctx, const void *data, size_t len) {
+    return fwrite(data, 1, len, (FILE *)ctx) == len ? 0 : -1;
 }
 
 START_TEST(t_tables_well_formed) {
@@ -132,8 +121,11 @@ START_TEST(t_every_kept_field_comes_back) {
         pqf_error err;
         pqf_footer *f = pqf_footer_decode(b, len, &o, &err);
         ck_assert_msg(f != NULL, "%s at %llu [%s]", err.msg, (unsigned long long)err.offset, err.path);
-        text js = {0};
-        ck_assert_int_eq(pqf_footer_write_json(f, NULL, text_write, &js), PQF_OK);
+        struct { char *p; size_t n; } js = {0};
+        FILE *ms = open_memstream(&js.p, &js.n);
+        ck_assert_ptr_nonnull(ms);
+        ck_assert_int_eq(pqf_footer_write_json(f, NULL, stream_write, ms), PQF_OK);
+        ck_assert_int_eq(fclose(ms), 0);
         for (size_t rg = 0; rg < NRG; rg++)
             for (size_t c = 0; c < NCOLS; c++) {
                 pqf_chunk ch;

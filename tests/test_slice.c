@@ -354,18 +354,23 @@ static size_t enc_of(size_t rg, size_t col, int32_t *out) {
     }
 }
 
-static int enc_hook(void *ctx, fb *w, int level, size_t i, size_t j, int fid) {
-    (void)ctx;
-    if (level != FB_L_CMD || fid != 2) return 1;
-    int32_t v[16];
-    size_t n = enc_of(i, j, v);
-    if (j == 2 && i % 7 == 3) { /* long-form list header now and then */
+/* ColumnMetaData.encodings = v[0..n), with the long-form list header if asked. */
+static void write_enc_list(fb *w, const int32_t *v, size_t n, int long_form) {
+    if (long_form) {
         fb_field(w, FB_LIST, 2);
         fb_list_long(w, FB_I32, (uint32_t)n);
     } else {
         fb_listf(w, 2, FB_I32, (uint32_t)n);
     }
     for (size_t k = 0; k < n; k++) fb_i32(w, v[k]);
+}
+
+static int enc_hook(void *ctx, fb *w, int level, size_t i, size_t j, int fid) {
+    (void)ctx;
+    if (level != FB_L_CMD || fid != 2) return 1;
+    int32_t v[16];
+    size_t n = enc_of(i, j, v);
+    write_enc_list(w, v, n, j == 2 && i % 7 == 3); /* long-form list header now and then */
     return 0;
 }
 
@@ -440,8 +445,7 @@ static int swap_enc_hook(void *ctx, fb *w, int level, size_t i, size_t j, int fi
     if (level != FB_L_CMD || fid != 2) return 1;
     int32_t v[2];
     size_t n = swap_enc_of(i, j, v);
-    fb_listf(w, 2, FB_I32, (uint32_t)n);
-    for (size_t k = 0; k < n; k++) fb_i32(w, v[k]);
+    write_enc_list(w, v, n, 0);
     return 0;
 }
 
