@@ -6,7 +6,7 @@
  * other packed fields: a column whose list never changes takes no bits.
  * Index 0 means "no list" (a chunk without ColumnMetaData).
  *
- * While decoding, decode_cmd() interns each chunk's list into the work pool
+ * While decoding, the ColumnMetaData decoder interns each chunk's list into the work pool
  * and records its index in pqf_chunk_rec.enc; templates treat the list's
  * bytes as structure, so a chunk that hits a template has its template's
  * list and index (template.c, pqf_tmpl.enc).

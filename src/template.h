@@ -16,6 +16,11 @@
  * what the normal decoder would parse the same way, so its kept values can be
  * read at the recorded offsets. Any disagreement falls back to the normal
  * decoder, which refreshes the template.
+ *
+ * Columns of a wide table share layouts too, their names aside: a template
+ * whose path is one short name leaves the name out of the compare and checks
+ * it against the column's own (pqf_tmpl_name_ok()), so one template serves
+ * every column like it (decode_row_groups.c keeps the recent ones).
  */
 #ifndef PQF_TEMPLATE_H
 #define PQF_TEMPLATE_H
@@ -150,7 +155,7 @@ PQF_INLINE __m128i pqf_varint_gather2(__m128i x) {
 #endif
 
 /* Record the chunk at [start, end) (already decoded by the normal path, with
- * has/fpath as it found them) as column col's template. */
+ * has/fpath as it found them) into t. */
 void pqf_tmpl_build(pqf_dec *d, pqf_tmpl *t, const uint8_t *start, const uint8_t *end, uint32_t has,
                     uint32_t fpath);
 
@@ -173,8 +178,6 @@ PQF_INLINE int pqf_tmpl_name_ok(const pqf_dec *d, const pqf_tmpl *t, const uint8
     return x == 0 && memcmp(at + 8, d->schema[lw->first_part].name.ptr + 8, t->path_len - 8u) == 0;
 }
 
-/* Blocks a copy of t needs. */
-PQF_INLINE unsigned pqf_tmpl_need_blocks(const pqf_tmpl *t) { return pqf_tmpl_blocks_for(t->len); }
 
 /* Try the template at the cursor for column col. Returns 1 on a hit (values
  * in rec/ext, cursor advanced) or 0 on a miss (nothing changed). Bytes that
