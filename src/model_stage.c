@@ -316,7 +316,6 @@ int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
 #ifdef PQF_HAVE_WIDE
     if ((d->wide & PQF_WIDE_STAGE) && rg > 0) return observe_row_wide(d, rg);
 #endif
-    pqf_model_stats *ms = d->stats;
     const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
     uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
     uint64_t row_start = row_begin(d, rg), prev_end = 0;
@@ -326,7 +325,7 @@ int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
         int staged = 0;
 #ifdef __SSE2__
         /* Row group 0 sets each column's first chunk: the scalar path. */
-        staged = rg > 0 && stage_common(r, &ms->hot[s], &d->res[rg * d->nslots + s], pred, rows);
+        staged = rg > 0 && stage_common(r, &d->stats->hot[s], &d->res[rg * d->nslots + s], pred, rows);
 #endif
         if (!staged && stage_scalar(d, rg, s, r, pred, rows)) return PQF_ERR_NOMEM;
         if (xrow) {
