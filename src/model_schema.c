@@ -89,7 +89,7 @@ void pqf_column_fill(const pqf_schema_block *sb, uint32_t col, pqf_column *out) 
     memset(out, 0, sizeof *out);
     size_t len = 0;
     for (uint32_t k = i; k > 0; k = pqf_se_parent(sb, k)) len += pqf_se_name(sb, k).len + 1;
-    out->path.ptr = sb->pool + (sb->col_path ? sb->col_path[col] : pqf_se_name(sb, i).ptr - sb->pool);
+    out->path.ptr = sb->pool + (sb->col_path ? (size_t)sb->col_path[col] : (size_t)(pqf_se_name(sb, i).ptr - sb->pool));
     out->path.len = len ? len - 1 : 0;
     out->schema_index = i;
     out->max_def = e.max_def;
