@@ -152,7 +152,7 @@ typedef struct pqf_schema_block {
     uint32_t extra_n;        /* elements extra_of covers: no later one has an extra record (a
                               * flat schema's root, with its num_children, is often the only one) */
     uint32_t names_end;      /* pool offset just past the last name */
-    uint8_t name_w, attr_w, parent_w, extra_w; /* bytes per value of the arrays below */
+    uint8_t name_w, attr_w, parent_w, extra_w, slot_w; /* bytes per value of the arrays below */
     size_t bytes;            /* the whole block */
     _Atomic uint64_t hash;   /* 0 until first asked for (pqf_footer_schema_hash()): only
                               * datasets compare schemas, and hashing a wide one costs as much
@@ -169,13 +169,16 @@ typedef struct pqf_schema_block {
                               * element c + 1 (a flat schema): see pqf_col_elem */
     uint32_t *col_path;      /* pool offset of each leaf's dotted path; NULL when every leaf is
                               * top-level (its path is its name) */
-    uint32_t *col_slot;      /* leaf column -> slot, UINT32_MAX if not projected; NULL when
-                              * every column is projected (slot = column) */
+    uint8_t *col_slot;       /* leaf column -> 1 + its slot, 0 if not projected, a narrow array
+                              * of slot_w bytes each; NULL when every column is projected
+                              * (slot = column) */
     const char *pool;
 } pqf_schema_block;
 
 /* Slot of leaf col (UINT32_MAX when not projected). */
-PQF_INLINE uint32_t pqf_col_slot(const uint32_t *col_slot, uint32_t col) { return col_slot ? col_slot[col] : col; }
+PQF_INLINE uint32_t pqf_col_slot(const uint8_t *col_slot, unsigned slot_w, uint32_t col) {
+    return col_slot ? (uint32_t)pqf_narrow_get(col_slot, slot_w, col) - 1u : col;
+}
 
 /* The element of leaf col (in range). */
 PQF_INLINE uint32_t pqf_col_elem(const pqf_schema_block *sb, uint32_t col) {
@@ -212,8 +215,9 @@ struct pqf_footer {
     pqf_allocator alc;
     pqf_schema_block *sb;
     /* copies of sb's pointer and counts, so the chunk accessor reads one struct */
-    uint32_t *col_slot;      /* NULL: every column projected */
+    const uint8_t *col_slot; /* NULL: every column projected (see pqf_col_slot()) */
     uint32_t nschema, ncols, nslots;
+    uint8_t slot_w;
 
     int32_t version;
     uint32_t fflags, options;

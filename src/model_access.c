@@ -54,7 +54,7 @@ static void start_and_tcs(const pqf_footer *F, uint64_t rg, uint32_t s, uint64_t
 
 pqf_code pqf_chunk_get(const pqf_footer *F, size_t rg, size_t col, pqf_chunk *out) {
     if (!F || !out || rg >= F->nrg || col >= F->ncols) return PQF_ERR_INVALID_ARG;
-    uint32_t s = pqf_col_slot(F->col_slot, (uint32_t)col);
+    uint32_t s = pqf_col_slot(F->col_slot, F->slot_w, (uint32_t)col);
     if (s == UINT32_MAX) return PQF_ERR_NO_COLUMN;
     const pqf_packed_col col_pc = pqf_slot_col(F, s), *pc = &col_pc;
 

@@ -95,7 +95,7 @@ void pqf_column_fill(const pqf_schema_block *sb, uint32_t col, pqf_column *out) 
     out->max_def = e.max_def;
     out->max_rep = e.max_rep;
     out->type = (e.has & PQF_SE_TYPE) ? e.type : -1;
-    out->projected = pqf_col_slot(sb->col_slot, col) != UINT32_MAX;
+    out->projected = pqf_col_slot(sb->col_slot, sb->slot_w, col) != UINT32_MAX;
 }
 
 /* ------------------------------------------------------ hash and equality --- */
@@ -159,7 +159,7 @@ static uint64_t schema_hash(const pqf_schema_block *sb) {
         if (e.logical.crs.ptr) hb_put(&hb, e.logical.crs.ptr, e.logical.crs.len);
     }
     for (uint32_t c = 0; c < sb->ncols; c++) {
-        uint8_t p = pqf_col_slot(sb->col_slot, c) != UINT32_MAX;
+        uint8_t p = pqf_col_slot(sb->col_slot, sb->slot_w, c) != UINT32_MAX;
         hb_put(&hb, &p, 1);
     }
     hb_flush(&hb.sink);
@@ -185,7 +185,7 @@ static int blocks_equal(const pqf_schema_block *a, const pqf_schema_block *b) {
         if (!str_eq(&ea.name, &eb.name) || !str_eq(&ea.logical.crs, &eb.logical.crs)) return 0;
     }
     for (uint32_t c = 0; c < a->ncols; c++)
-        if ((pqf_col_slot(a->col_slot, c) != UINT32_MAX) != (pqf_col_slot(b->col_slot, c) != UINT32_MAX)) return 0;
+        if ((pqf_col_slot(a->col_slot, a->slot_w, c) != UINT32_MAX) != (pqf_col_slot(b->col_slot, b->slot_w, c) != UINT32_MAX)) return 0;
     return 1;
 }
 
@@ -325,8 +325,9 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     off = align16(off + nelem * sizeof(uint32_t));
     size_t off_colpath = off;
     off = align16(off + npath * sizeof(uint32_t));
+    const unsigned slot_w = pqf_narrow_width(nslots); /* 1 + slot, 0 = not projected */
     size_t off_colslot = off;
-    off = align16(off + nslotmap * sizeof(uint32_t));
+    off = align16(off + (nslotmap ? nslotmap * slot_w + 8 : 0)); /* pqf_narrow_get() reads 8 bytes */
     size_t off_strings = off;
     size_t total = align16(off + strings);
 
@@ -356,7 +357,8 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     sb->name_at = name_at, sb->attr_of = attr_at, sb->parent_of = parent_at, sb->extra_of = extra_at;
     sb->col_elem = nelem ? (uint32_t *)(blk + off_colelem) : NULL;
     sb->col_path = npath ? (uint32_t *)(blk + off_colpath) : NULL;
-    sb->col_slot = nslotmap ? (uint32_t *)(blk + off_colslot) : NULL;
+    sb->col_slot = nslotmap ? blk + off_colslot : NULL;
+    sb->slot_w = (uint8_t)slot_w;
     char *pool = (char *)blk + off_strings;
     sb->pool = pool;
     memset(pool + strings, 0, total - off_strings - strings);
@@ -398,7 +400,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     for (uint32_t c = 0; c < nc; c++) {
         const pqf_column *col = &d->cols[c];
         if (sb->col_elem) sb->col_elem[c] = col->schema_index;
-        if (sb->col_slot) sb->col_slot[c] = d->leaves[c].slot;
+        if (sb->col_slot) pqf_narrow_put(sb->col_slot, slot_w, c, (uint32_t)(d->leaves[c].slot + 1u));
         if (!sb->col_path) continue;
         if (d->schema[col->schema_index].depth <= 1) {
             sb->col_path[c] = (uint32_t)pqf_narrow_get(name_at, name_w, col->schema_index);
@@ -424,6 +426,7 @@ void pqf_schema_block_release(pqf_schema_block *sb) {
 void pqf_footer_attach_schema(pqf_footer *F, pqf_schema_block *sb) {
     F->sb = sb;
     F->col_slot = sb->col_slot;
+    F->slot_w = sb->slot_w;
     F->nschema = sb->nschema;
     F->ncols = sb->ncols;
     F->nslots = sb->nslots;

@@ -120,7 +120,7 @@ pqf_code pqf_footer_serialize(const pqf_footer *F, pqf_write_fn fn, void *ctx) {
         w_u32(w, (uint32_t)lt->algorithm);
         w_str(w, &lt->crs);
     }
-    for (uint32_t c = 0; c < F->ncols; c++) w_u8(w, pqf_col_slot(F->col_slot, c) != UINT32_MAX);
+    for (uint32_t c = 0; c < F->ncols; c++) w_u8(w, pqf_col_slot(F->col_slot, F->slot_w, c) != UINT32_MAX);
     for (uint32_t i = 0; i < 2 * F->nkv; i++) w_str(w, &F->kv[i]);
     for (uint32_t i = 0; i < F->nfpaths; i++) w_str(w, &F->fpaths[i]);
     w_packed(w, &F->rg);
