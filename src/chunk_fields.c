@@ -61,5 +61,7 @@ static const pqf_field meta_fields[] = {
     [17] = {.name = "geospatial_statistics", SKIP(PQF_SHAPE_GEO_STATS)},
 };
 
-const pqf_field_table pqf_chunk_table = {"ColumnChunk", chunk_fields, sizeof chunk_fields / sizeof *chunk_fields};
-const pqf_field_table pqf_meta_table = {"ColumnMetaData", meta_fields, sizeof meta_fields / sizeof *meta_fields};
+const pqf_field_table pqf_chunk_table = {"ColumnChunk", "ColumnChunk lacks a required field", chunk_fields,
+                                         sizeof chunk_fields / sizeof *chunk_fields};
+const pqf_field_table pqf_meta_table = {"ColumnMetaData", "ColumnMetaData lacks a required field", meta_fields,
+                                        sizeof meta_fields / sizeof *meta_fields};

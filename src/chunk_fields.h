@@ -57,7 +57,8 @@ typedef struct pqf_field {
 } pqf_field;
 
 typedef struct pqf_field_table {
-    const char *name;       /* the struct, for messages */
+    const char *name;       /* the struct */
+    const char *missing;    /* the message when a required field is absent */
     const pqf_field *field; /* indexed by field id: field[0] unused */
     uint8_t n;              /* ids 1..n-1 are declared */
 } pqf_field_table;

@@ -164,11 +164,8 @@ static int decode_fields(pqf_dec *d, const pqf_field_table *tab, unsigned keep, 
         }
     }
     for (int16_t id = 1; id < tab->n; id++) /* the first required field that was not read */
-        if (tab->field[id].required && !(seen & (1u << id))) {
-            const char *msg = tab == &pqf_chunk_table ? "ColumnChunk lacks a required field"
-                                                      : "ColumnMetaData lacks a required field";
-            return missing(d, start, msg, tab->field[id].name, id);
-        }
+        if (tab->field[id].required && !(seen & (1u << id)))
+            return missing(d, start, tab->missing, tab->field[id].name, id);
     wire_leave(&d->cur);
     return 0;
 }
@@ -230,22 +227,26 @@ static int try_recent(pqf_dec *d, uint32_t c, pqf_tmpl **tp, pqf_chunk_rec *rec,
 }
 
 /* Somewhere to record the chunk that just missed for column c (tp NULL: one
- * row group). A new template while the decode has made fewer than its
- * budget (two per column, as many as a column may hold), else one that is
- * already in use: templates are caches whose hits are checked, so writing
- * over one another column shares costs that column a miss, never a wrong
- * value (the encodings lists are then compared row by row). */
-static pqf_tmpl *record_target(pqf_dec *d, pqf_tmpl **tp, unsigned cap) {
-    pqf_tmpl *t = NULL;
-    if (!tp && d->nrecent == PQF_RECENT) t = d->recent[PQF_RECENT - 1]; /* the one the ring drops */
-    if (tp && d->ntmpls >= 2 * (uint64_t)d->ncols + PQF_RECENT) {
-        t = tp[1] ? tp[1] : tp[0];
-        pqf_enc_dirty(d);
+ * row group), at most PQF_RECENT templates with one row group and two per
+ * column otherwise, as many as the decode may keep. Within the budget a new
+ * one; past it one already in use: templates are caches whose hits are
+ * checked, so writing over one another column shares costs that column a
+ * miss, never a wrong value (the encodings lists are then compared row by
+ * row). *t NULL: nothing to record over (the chunk stays unrecorded). */
+static int record_target(pqf_dec *d, pqf_tmpl **tp, unsigned cap, pqf_tmpl **t) {
+    *t = NULL;
+    if (!tp) { /* the ring's templates hold the longest chunk, so each is reused */
+        if (d->nrecent == PQF_RECENT) *t = d->recent[PQF_RECENT - 1]; /* the one the ring drops */
+        else cap = PQF_TMPL_MAX / 64;
+    } else if (d->ntmpls >= 2 * (uint64_t)d->ncols + PQF_RECENT) {
+        pqf_tmpl *u = tp[1] ? tp[1] : tp[0];
+        if (u && u->cap >= cap) *t = u, pqf_enc_dirty(d);
+        return 0;
     }
-    if (t && t->cap >= cap) return t;
-    if (!(t = tmpl_alloc(d, cap))) return NULL;
+    if (*t) return 0;
+    if (!(*t = tmpl_alloc(d, cap))) return pqf_fail_mem(d);
     d->ntmpls++;
-    return t;
+    return 0;
 }
 
 /* Chunk c: its templates, the recent layouts, else the normal decoder (which records one). */
@@ -282,8 +283,8 @@ PQF_INLINE int decode_column(pqf_dec *d, uint64_t rg, uint32_t c) {
     else *misses = m;
     if (m > (tp ? 4u : PQF_RECENT) && m % 16) return 0;
     size_t n = (size_t)(d->cur.p - chunk_start);
-    pqf_tmpl *t = record_target(d, tp, pqf_tmpl_blocks_for(n > PQF_TMPL_MAX ? 0 : n)); /* too long: empty */
-    if (!t) return pqf_fail_mem(d);
+    pqf_tmpl *t;
+    if ((rc = record_target(d, tp, pqf_tmpl_blocks_for(n > PQF_TMPL_MAX ? 0 : n), &t)) || !t) return rc;
     if (rec) pqf_tmpl_build(d, t, chunk_start, d->cur.p, rec->has, rec->fpath);
     else pqf_tmpl_build_skipped(d, t, chunk_start, d->cur.p);
     t->enc = rec ? rec->enc : 0; /* its list's bytes are structure: a hit has this list */

@@ -76,13 +76,6 @@ struct pqf_dctx {
 
 static const pqf_allocator *work_alc(const pqf_mem *m) { return m->dctx ? &m->dctx->alc : &m->alc; }
 
-/* Large work blocks of the default allocator come from transparent huge
- * pages where the kernel offers them: a fresh process page-faults its work
- * memory in (the kernel zeroes each page), and with 4 KiB pages that cost
- * about as much as a warm decode of a wide footer; one 2 MiB page is one
- * fault. Only work memory, held for a decode or by a context, never the
- * model a caller keeps. The block's size (its header, and the size every
- * free gets) says which way it came. */
 /* Sanitizers watch malloc's blocks, not mapped ones: they keep malloc. */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define PQF_NO_HUGE 1
@@ -92,39 +85,15 @@ static const pqf_allocator *work_alc(const pqf_mem *m) { return m->dctx ? &m->dc
 #endif
 #endif
 
-#if defined(__linux__) && defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS) && !defined(PQF_NO_HUGE)
-#define HUGE_PAGE ((size_t)2 << 20)
-static int huge_block(const pqf_allocator *a, size_t size) { return a->alloc == default_alloc && size >= HUGE_PAGE; }
-
-static void *huge_alloc(size_t size) {
-    size_t len = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    if (len < size || len > SIZE_MAX - HUGE_PAGE) return NULL;
-    uint8_t *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) return NULL;
-    size_t head = (size_t)(-(uintptr_t)m & (HUGE_PAGE - 1)); /* to the first 2 MiB boundary */
-    if (head) munmap(m, head);
-    munmap(m + head + len, HUGE_PAGE - head);
-    madvise(m + head, len, MADV_HUGEPAGE); /* advice only: 4 KiB pages if the kernel declines */
-    return m + head;
-}
-
-static void huge_free(void *p, size_t size) { munmap(p, (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1)); }
-#else
-static int huge_block(const pqf_allocator *a, size_t size) {
-    (void)a, (void)size;
-    return 0;
-}
-static void *huge_alloc(size_t size) { return malloc(size); }
-static void huge_free(void *p, size_t size) { (void)size, free(p); }
-#endif
-
 /* The work memory of a context with the default allocator: one reserved
  * range of address space with huge pages advised, cut block after block.
  * Only what a decode touches becomes memory, in 2 MiB pages, so a decode
  * that needs 4 MiB of work takes two page faults instead of a thousand; a
  * context keeps those pages for the next decode. The range starts over once
  * every block is back. 64-bit only (address space). */
-#if defined(HUGE_PAGE) && defined(MAP_NORESERVE) && UINTPTR_MAX > 0xFFFFFFFFu
+#if defined(__linux__) && defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS) && defined(MAP_NORESERVE) && \
+    !defined(PQF_NO_HUGE) && UINTPTR_MAX > 0xFFFFFFFFu
+#define HUGE_PAGE ((size_t)2 << 20)
 #define REGION_RESERVE ((size_t)1 << 30)
 static uint8_t *region_take(pqf_dctx *c, size_t size) {
     if (c->alc.alloc != default_alloc) return NULL;
@@ -171,14 +140,6 @@ static int region_give(pqf_dctx *c, uint8_t *p, size_t size) {
 static void region_release(pqf_dctx *c) { (void)c; }
 #endif
 
-static void *block_alloc(const pqf_allocator *a, size_t size) {
-    return huge_block(a, size) ? huge_alloc(size) : a->alloc(a->ctx, size);
-}
-
-static void block_free(const pqf_allocator *a, void *p, size_t size) {
-    if (huge_block(a, size)) huge_free(p, size);
-    else a->free(a->ctx, p, size);
-}
 
 /* The smallest kept block of at least size bytes and not much more; NULL if none. */
 static uint8_t *dctx_take(pqf_dctx *c, size_t size) {
@@ -207,7 +168,8 @@ void *pqf_work_alloc(pqf_mem *m, size_t size) {
     } else if (m->dctx && (p = dctx_take(m->dctx, real))) {
         memcpy(&real, p, sizeof real);
     } else {
-        p = block_alloc(work_alc(m), real);
+        const pqf_allocator *a = work_alc(m);
+        p = a->alloc(a->ctx, real);
         if (!p) {
             m->failed_code = PQF_ERR_NOMEM;
             return NULL;
@@ -234,7 +196,8 @@ void pqf_work_free(pqf_mem *m, void *ptr, size_t size) {
         c->held += real;
         return;
     }
-    block_free(work_alc(m), p, real);
+    const pqf_allocator *a = work_alc(m);
+    a->free(a->ctx, p, real);
 }
 
 pqf_dctx *pqf_dctx_new(const pqf_allocator *alloc) {
@@ -250,7 +213,7 @@ pqf_dctx *pqf_dctx_new(const pqf_allocator *alloc) {
 void pqf_dctx_free(pqf_dctx *c) {
     if (!c) return;
     pqf_allocator a = c->alc;
-    for (size_t i = 0; i < c->nblocks; i++) block_free(&a, c->blocks[i].p, c->blocks[i].size);
+    for (size_t i = 0; i < c->nblocks; i++) a.free(a.ctx, c->blocks[i].p, c->blocks[i].size);
     region_release(c);
     a.free(a.ctx, c, sizeof *c);
 }

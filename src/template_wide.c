@@ -95,7 +95,9 @@ apply_wide(const pqf_dec *d, const pqf_tmpl *t, uint32_t col, const uint8_t *p, 
         diff = _mm512_or_si512(diff, _mm512_or_si512(d2, d3));
     }
     if (_mm512_test_epi64_mask(diff, diff)) return NULL;
-    if (t->lend == PQF_LEND_NAME && !pqf_tmpl_name_ok(d, t, p, col)) return NULL;
+    /* The name check loads 8 bytes at path_off: readable only if left says so
+     * (the masked loads above read nothing past the chunk). */
+    if (t->lend == PQF_LEND_NAME && (left < (size_t)t->path_off + 8 || !pqf_tmpl_name_ok(d, t, p, col))) return NULL;
 
     /* Lane i (< 6) gets the 8 bytes at woff[i], masked to its wlen[i] bytes
      * of 7 payload bits; lanes 6 and 7 stay zero, and so does DICT's when the
