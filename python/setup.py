@@ -91,8 +91,15 @@ def bundled_build():
                          glob.glob(os.path.join(HERE, stage, "src", "dataset", "*.c")))
     include = os.path.join(stage, "include")
     internal = os.path.join(stage, "src")
+    # Every object depends on every header: setuptools rebuilds an object only
+    # when one of its dependencies is newer, and a struct changed in a header
+    # must not leave objects compiled against the old one.
+    headers = sorted(os.path.relpath(p, HERE)
+                     for d in (internal, os.path.join(internal, "dataset"), include)
+                     for p in glob.glob(os.path.join(HERE, d, "*.h")))
     libraries = [("pqfoot_bundled", {
         "sources": lib_sources,
+        "obj_deps": {"": headers},
         "include_dirs": [include, internal],
         "cflags": ["-std=c11", "-O2", "-fPIC", "-D_POSIX_C_SOURCE=200809L", "-pthread"],
     })]
