@@ -232,6 +232,81 @@ PQF_INLINE void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v)
     if (sh && width + sh > 64) buf[(pos >> 3) + 8] |= (uint8_t)(v >> (64 - sh));
 }
 
+/* A field's plan, into out[*n] when it needs an entry (its residuals are not
+ * all 0 against its default reference). Returns the field's width. */
+PQF_INLINE unsigned plan_range(field_plan *out, uint32_t *n, uint32_t *emask, unsigned f, int64_t mn, int64_t mx,
+                               unsigned ref, unsigned dref) {
+    const uint64_t range = (uint64_t)mx - (uint64_t)mn;
+    const unsigned width = range ? 64u - (unsigned)__builtin_clzll(range) : 0u;
+    if (width | (uint64_t)mn | (ref != dref)) {
+        out[(*n)++] = (field_plan){(uint64_t)mn, (uint8_t)width, (uint8_t)ref, 1, (uint8_t)f};
+        *emask |= 1u << f;
+    }
+    return width;
+}
+
+/* The plans of a column all of whose chunks were staged as lanes (it has no
+ * exact ranges: no escape, page index or bloom filter), straight from its
+ * lane statistics: what the general loop below computes for such a column,
+ * without the 17-field walk. Returns its entries; *bits: its bits per row
+ * group. */
+static uint32_t plan_staged_slot(const pqf_model_stats *ms, uint32_t s, field_plan *out, uint32_t *emask,
+                                 uint64_t *bits) {
+    const hot_stats *h = &ms->hot[s];
+    const int32_t *mn = h->lanes.mn, *mx = h->lanes.mx;
+    const slot_meta m = pqf_stage_meta(ms, s);
+    uint32_t n = 0;
+    unsigned w = 0;
+    w += plan_range(out, &n, emask, CF_HAS, (int64_t)m.has, (int64_t)m.has, REF_META, REF_META);
+    w += plan_range(out, &n, emask, CF_TYPE, (int64_t)m.type, (int64_t)m.type, REF_LEAF_TYPE, REF_LEAF_TYPE);
+    w += plan_range(out, &n, emask, CF_CODEC, (int64_t)m.codec, (int64_t)m.codec, REF_ZERO, REF_ZERO);
+    w += plan_range(out, &n, emask, CF_TCS, mn[LN_TCS], mx[LN_TCS], REF_ZERO, REF_ZERO);
+    const unsigned sref = pqf_chunk_default_ref(CF_START, s);
+    w += plan_range(out, &n, emask, CF_START, mn[LN_START], mx[LN_START], sref, sref);
+    w += plan_range(out, &n, emask, CF_TUS, mn[LN_TUS], mx[LN_TUS], REF_TCS, REF_TCS);
+    w += plan_range(out, &n, emask, CF_DPO, mn[LN_DPO], mx[LN_DPO], REF_START, REF_START);
+    w += plan_range(out, &n, emask, CF_DICT, mn[LN_DICT], mx[LN_DICT], REF_START, REF_START);
+    w += plan_range(out, &n, emask, CF_NV, mn[LN_NV], mx[LN_NV], REF_RGROWS, REF_RGROWS);
+    /* FO against the narrowest of start, end and zero (the first on a tie) */
+    minmax fo = {mn[LN_FO_START], mx[LN_FO_START]}, c = {mn[LN_FO_END], mx[LN_FO_END]};
+    unsigned ref = REF_START;
+    if (mm_width(&c) < mm_width(&fo)) fo = c, ref = REF_END;
+    if (mm_width(&h->fo_zero) < mm_width(&fo)) fo = h->fo_zero, ref = REF_ZERO;
+    w += plan_range(out, &n, emask, CF_FO, fo.mn, fo.mx, ref, REF_START);
+    w += plan_range(out, &n, emask, CF_FPATH, (int64_t)m.fpath, (int64_t)m.fpath, REF_ZERO, REF_ZERO);
+    *bits = w; /* the page-index and bloom fields: none, 0 against zero */
+    return n;
+}
+
+/* The plans of column s, from its merged statistics. Returns its entries. */
+static uint32_t plan_slot(const pqf_model_stats *ms, uint32_t s, field_plan *out, uint32_t *emask, uint64_t *bits) {
+    minmax fields[CF_COUNT];
+    pqf_stage_fields(ms, s, fields);
+    uint32_t n = 0;
+    unsigned w = 0;
+    for (unsigned f = 0; f < CF_COUNT; f++) {
+        minmax m;
+        const unsigned dref = pqf_chunk_default_ref(f, s);
+        unsigned ref = dref;
+        if (f == CF_FO) {
+            minmax c[FO_CANDIDATES];
+            unsigned best = 0;
+            for (unsigned k = 0; k < FO_CANDIDATES; k++) {
+                c[k] = pqf_stage_fo(ms, s, k);
+                if (k && mm_width(&c[k]) < mm_width(&c[best])) best = k;
+            }
+            m = c[best];
+            ref = fo_refs[best];
+        } else {
+            m = fields[f];
+        }
+        if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
+        w += plan_range(out, &n, emask, f, m.mn, m.mx, ref, dref);
+    }
+    *bits = w;
+    return n;
+}
+
 pqf_footer *pqf_model_build(pqf_dec *d) {
     const uint32_t nslots = d->nslots;
     const uint64_t nrg = d->nrg;
@@ -272,36 +347,15 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     }
     uint32_t nstored = 0;
     for (uint32_t s = 0; s < nslots; s++) {
-        field_plan p[CF_COUNT];
-        minmax fields[CF_COUNT];
-        pqf_stage_fields(ms, s, fields);
-        uint32_t emask = 0;
-        for (unsigned f = 0; f < CF_COUNT; f++) {
-            minmax m;
-            const unsigned dref = pqf_chunk_default_ref(f, s);
-            unsigned ref = dref;
-            if (f == CF_FO) {
-                minmax c[FO_CANDIDATES];
-                unsigned best = 0;
-                for (unsigned k = 0; k < FO_CANDIDATES; k++) {
-                    c[k] = pqf_stage_fo(ms, s, k);
-                    if (k && mm_width(&c[k]) < mm_width(&c[best])) best = k;
-                }
-                m = c[best];
-                ref = fo_refs[best];
-            } else {
-                m = fields[f];
-            }
-            if (m.mn > m.mx) m.mn = m.mx = 0; /* no row groups, or field not kept */
-            plan_field(&p[f], &m, ref, dref);
-            nbits += (uint64_t)p[f].width * nrg;
-            emask |= (uint32_t)p[f].entry << f;
-            p[f].field = (uint8_t)f;
-            if (p[f].entry) plans[nstored + (uint32_t)pqf_popcount32(emask) - 1] = p[f];
-        }
+        field_plan *out = plans + nstored;
+        uint32_t emask = 0, n = 0;
+        uint64_t w;
+        if (PQF_LIKELY(ms->nobserved && !ms->range[s])) n = plan_staged_slot(ms, s, out, &emask, &w);
+        else n = plan_slot(ms, s, out, &emask, &w);
+        nbits += w * nrg;
         share[s] = emask;
         eoff[s] = nstored;
-        nstored += (uint32_t)pqf_popcount32(emask);
+        nstored += n;
     }
 
     /* Lay out the data block; the schema goes to its own, shareable block. */
