@@ -29,13 +29,6 @@ static uint64_t rg_ref(const pqf_dec *d, uint64_t rg, unsigned ref) {
     }
 }
 
-/* One chosen encoding per (column, field). */
-typedef struct field_plan {
-    uint64_t base;
-    uint8_t width, ref, entry; /* entry: 1 if it needs an entry */
-    uint8_t field;             /* CF_* (in the stored, entries-only list) */
-} field_plan;
-
 static void plan_field(field_plan *p, const minmax *m, unsigned ref, unsigned default_ref) {
     p->width = (uint8_t)mm_width(m);
     p->base = (uint64_t)m->mn;
@@ -216,20 +209,6 @@ pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, u
     F->bits = blk + off_bits;
     *pool = (char *)blk + off_strings;
     return F;
-}
-
-/* OR v (at most 57 bits) into a zeroed buffer at bit pos: one 8-byte word
- * holds it at any bit offset. The buffer has 16 bytes of padding. */
-PQF_INLINE void put_bits57(uint8_t *buf, uint64_t pos, uint64_t v) {
-    uint8_t *p = buf + (pos >> 3);
-    pqf_store64le(p, pqf_load64le(p) | (v << (pos & 7)));
-}
-
-/* The same for any width: bits past the word go to the ninth byte. */
-PQF_INLINE void put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v) {
-    put_bits57(buf, pos, v);
-    unsigned sh = (unsigned)(pos & 7);
-    if (sh && width + sh > 64) buf[(pos >> 3) + 8] |= (uint8_t)(v >> (64 - sh));
 }
 
 /* A field's plan, into out[*n] when it needs an entry (its residuals are not
@@ -436,7 +415,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     pqf_work_free(&d->mem, share, nshare * sizeof *share);
     share = NULL;
 
-    /* Pack residuals: the row-group column, then the chunks row by row. */
+    /* Pack residuals: the row-group column, then the chunks (model_pack.c). */
     {
         const field_plan *p = rp;
         uint64_t fpos = F->rg.bitpos;
@@ -444,116 +423,15 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
             if (!p[f].entry) continue;
             unsigned w = p[f].width;
             for (uint64_t rg = 0; w && rg < nrg; rg++)
-                put_bits(bits, fpos + rg * w, w, rg_field(d, rg, f) - rg_ref(d, rg, p[f].ref) - p[f].base);
+                pqf_put_bits(bits, fpos + rg * w, w, rg_field(d, rg, f) - rg_ref(d, rg, p[f].ref) - p[f].base);
             fpos += (uint64_t)w * nrg;
         }
     }
-    /* Per slot, the fields that take bits: where they start and how wide. */
-    typedef struct active {
-        uint64_t pos;      /* where the next row group's bits go */
-        uint64_t base;
-        uint64_t cval;     /* SRC_CONST: the residual every staged (non-escape) chunk has */
-        uint8_t field, width;
-        uint8_t src;       /* for staged chunks: a lane, or SRC_* */
-    } active;
-    typedef struct slot_pack {
-        uint32_t a0, a1;   /* its actives: act[a0, a1) */
-        uint8_t fo_ref;
-        uint8_t plain;     /* every active reads a lane and fits one 64-bit store: put_bits57() */
-    } slot_pack;
-    enum { SRC_FO_ZERO = LN_COUNT, SRC_CONST };
-    size_t nact_max = 1; /* the fields that take bits: few per slot, none with one row group */
-    for (uint32_t k = 0; k < nstored; k++) nact_max += plans[k].width != 0;
-    active *act = pqf_work_alloc(&d->mem, nact_max * sizeof *act);
-    slot_pack *sp = pqf_work_alloc(&d->mem, (size_t)(nslots ? nslots : 1) * sizeof *sp);
-    if (!act || !sp) {
-        pqf_work_free(&d->mem, act, nact_max * sizeof *act);
-        pqf_work_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
+    if (pqf_pack_slots(d, cols, plans, nstored, bits)) {
         pqf_footer_free(F);
         F = NULL;
         goto no_mem;
     }
-    size_t nact = 0;
-    const field_plan *p = plans; /* slot by slot, each slot's entries (its mask's fields) */
-    for (uint32_t s = 0; s < nslots; s++) {
-        const uint32_t mask = cols[s].mask;
-        const unsigned np = (unsigned)pqf_popcount32(mask);
-        uint64_t fpos = cols[s].bitpos;
-        sp[s].a0 = (uint32_t)nact;
-        sp[s].fo_ref = (uint8_t)pqf_chunk_default_ref(CF_FO, s);
-        sp[s].plain = 1;
-        for (unsigned k = 0; k < np; k++) {
-            unsigned f = p[k].field;
-            if (f == CF_FO) sp[s].fo_ref = p[k].ref;
-            if (p[k].width) {
-                active a = {fpos, p[k].base, 0, (uint8_t)f, p[k].width, SRC_CONST};
-                pqf_stage_source(d->stats, s, f, p[k].ref, &a.src, &a.cval);
-                if (a.src >= LN_COUNT || a.width > 57) sp[s].plain = 0;
-                act[nact++] = a;
-            }
-            fpos += (uint64_t)p[k].width * nrg;
-        }
-        p += np;
-        sp[s].a1 = (uint32_t)nact;
-    }
-    for (uint64_t rg = 0; rg < nrg; rg++) {
-        const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * nslots : NULL;
-        const pqf_res_rec *row = d->res + rg * nslots;
-        uint64_t base = d->rgs[rg].base, prev_end = 0;
-        for (uint32_t s = 0; s < nslots; s++) {
-            const slot_pack *sl = &sp[s];
-            uint64_t pred = (s % PQF_CHAIN) ? prev_end : base;
-            const int32_t *v = row[s].v;
-            if (PQF_LIKELY(v[LN_TCS] != ESC_MARK && !xrow)) {
-                /* A staged chunk: each value is a lane, or follows from one. */
-                uint64_t start = pred + (uint64_t)(int64_t)v[LN_START];
-                prev_end = start + (uint64_t)(int64_t)v[LN_TCS];
-                if (PQF_LIKELY(sl->plain)) {
-                    for (uint32_t k = sl->a0; k < sl->a1; k++) {
-                        active *a = &act[k];
-                        put_bits57(bits, a->pos, (uint64_t)(int64_t)v[a->src] - a->base);
-                        a->pos += a->width;
-                    }
-                    continue;
-                }
-                for (uint32_t k = sl->a0; k < sl->a1; k++) {
-                    active *a = &act[k];
-                    uint64_t val = a->src < LN_COUNT ? (uint64_t)(int64_t)v[a->src]
-                                 : a->src == SRC_FO_ZERO ? (uint64_t)(int64_t)v[LN_FO_START] + start
-                                 : a->cval;
-                    put_bits(bits, a->pos, a->width, val - a->base);
-                    a->pos += a->width;
-                }
-                continue;
-            }
-            uint64_t res[CF_COUNT];
-            uint64_t start = pqf_stage_residuals(d, rg, s, pred, res);
-            uint64_t tcs = res[CF_TCS];
-            prev_end = start + tcs;
-            if (sl->a0 == sl->a1) continue;
-            /* FO waits against the start; move it to the chosen reference. */
-            if (sl->fo_ref == REF_END) res[CF_FO] -= tcs;
-            else if (sl->fo_ref == REF_ZERO) res[CF_FO] += start;
-            if (xrow) {
-                const pqf_chunk_ext_rec *x = &xrow[s];
-                res[CF_OI_OFF] = (uint64_t)x->oi_off;
-                res[CF_OI_LEN] = (uint64_t)x->oi_len;
-                res[CF_CI_OFF] = (uint64_t)x->ci_off;
-                res[CF_CI_LEN] = (uint64_t)x->ci_len;
-                res[CF_BF_OFF] = (uint64_t)x->bf_off;
-                res[CF_BF_LEN] = (uint64_t)x->bf_len;
-            } else {
-                for (unsigned f = CF_OI_OFF; f < CF_COUNT; f++) res[f] = 0;
-            }
-            for (uint32_t k = sl->a0; k < sl->a1; k++) {
-                active *a = &act[k];
-                put_bits(bits, a->pos, a->width, res[a->field] - a->base);
-                a->pos += a->width;
-            }
-        }
-    }
-    pqf_work_free(&d->mem, act, nact_max * sizeof *act);
-    pqf_work_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
     pqf_work_free(&d->mem, cols, (size_t)(nslots + 1) * sizeof *cols);
     pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
     return F;

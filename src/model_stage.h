@@ -135,4 +135,19 @@ PQF_INLINE uint64_t pqf_stage_residuals(const pqf_dec *d, uint64_t rg, uint32_t 
     return pred + out[CF_START];
 }
 
+/* One chosen encoding per (column, field). */
+typedef struct field_plan {
+    uint64_t base;
+    uint8_t width, ref, entry; /* entry: 1 if it needs an entry */
+    uint8_t field;             /* CF_* (in the stored, entries-only list) */
+} field_plan;
+
+/* OR v (below 2^width) into a zeroed buffer (16 bytes of padding) at bit pos. */
+void pqf_put_bits(uint8_t *buf, uint64_t pos, unsigned width, uint64_t v);
+
+/* Pack every staged chunk's residuals into bits (zeroed): cols are the
+ * slots' descriptors, plans their entries slot after slot (nplans in all).
+ * 0, or -1 on no memory. */
+int pqf_pack_slots(pqf_dec *d, const pqf_packed_col *cols, const field_plan *plans, uint32_t nplans, uint8_t *bits);
+
 #endif
