@@ -470,7 +470,7 @@ static void random_options(rng *r, const model *m, pqf_options *o, const char **
 
 START_TEST(t_random_shapes) {
     static const size_t cols[] = {1, 2, 3, 5, 15, 16, 17, 31, 32, 33, 64, 100, 300};
-    static const size_t rgs[] = {0, 1, 2, 3, 7, 50, 200, 2000};
+    static const size_t rgs[] = {0, 1, 2, 3, 7, 50, 64, 65, 200, 2000}; /* 64 | 65: packing in order | by row */
     static const unsigned pcts[] = {0, 5, 50, 100};
     rng r = {0x9E3779B97F4A7C15ull ^ (uint64_t)_i};
     for (int iter = 0; iter < 40; iter++) {
