@@ -199,11 +199,15 @@ int pqf_pack_slots(pqf_dec *d, const pqf_packed_col *cols, const field_plan *pla
         for (unsigned k = 0; k < np; k++) {
             unsigned f = p[k].field;
             if (f == CF_FO) sp[s].fo_ref = p[k].ref;
-            if (p[k].width) {
-                active a = {fpos, p[k].base, 0, (uint8_t)f, p[k].width, SRC_CONST};
-                pqf_stage_source(d->stats, s, f, p[k].ref, &a.src, &a.cval);
-                if (a.src >= LN_COUNT || a.width > 57) sp[s].plain = 0;
-                act[nact++] = a;
+            if (p[k].width) { /* filled in place: a copy of a struct that was just
+                                * written through pointers stalls on store forwarding */
+                active *a = &act[nact++];
+                a->pos = fpos;
+                a->base = p[k].base;
+                a->field = (uint8_t)f;
+                a->width = p[k].width;
+                pqf_stage_source(d->stats, s, f, p[k].ref, &a->src, &a->cval);
+                if (a->src >= LN_COUNT || a->width > 57) sp[s].plain = 0;
             }
             fpos += (uint64_t)p[k].width * d->nrg;
         }
