@@ -192,33 +192,35 @@ static int blocks_equal(const pqf_schema_block *a, const pqf_schema_block *b) {
 /* ---------------------------------------------------------------- building --- */
 
 /* Whether element e needs an extra record: a rarer field, a value the slim
- * fields cannot hold, or a logical type with parameters. */
+ * fields cannot hold, or a logical type with parameters. Field by field: a
+ * struct compare against one just built stalls on store forwarding. */
 static int needs_extra(const pqf_schema_element *e) {
     const uint32_t rare = PQF_SE_TYPE_LENGTH | PQF_SE_NUM_CHILDREN | PQF_SE_SCALE | PQF_SE_PRECISION |
                           PQF_SE_FIELD_ID;
     if (e->has & rare) return 1;
     if ((uint32_t)e->type > 255 || (uint32_t)e->repetition > 255 || (uint32_t)e->converted_type > 255) return 1;
-    pqf_logical_type plain;
-    memset(&plain, 0, sizeof plain);
-    plain.kind = e->logical.kind;
-    return memcmp(&plain, &e->logical, sizeof plain) != 0;
+    const pqf_logical_type *lt = &e->logical;
+    return (lt->unit | lt->is_adjusted_to_utc | lt->is_signed | (uint8_t)lt->bit_width | lt->has_variant_version |
+            (uint8_t)lt->variant_version | lt->has_algorithm) != 0 ||
+           (lt->scale | lt->precision | lt->algorithm) != 0 || lt->crs.ptr != NULL || lt->crs.len != 0;
 }
 
-/* Element e's shared narrow fields; only has when it has an extra record. */
-static pqf_se_attr attr_of(const pqf_schema_element *e, int extra) {
-    pqf_se_attr a;
-    memset(&a, 0, sizeof a);
-    a.has = (uint16_t)e->has;
-    if (!extra) {
-        a.type = (uint8_t)e->type, a.rep = (uint8_t)e->repetition, a.conv = (uint8_t)e->converted_type;
-        a.lkind = e->logical.kind;
-    }
+/* Element e's shared narrow fields as one key (only has when it has an
+ * extra record): has, type, repetition, converted type, logical kind. */
+static uint64_t attr_key(const pqf_schema_element *e, int extra) {
+    uint64_t k = (uint16_t)e->has;
+    if (!extra)
+        k |= (uint64_t)(uint8_t)e->type << 16 | (uint64_t)(uint8_t)e->repetition << 24 |
+             (uint64_t)(uint8_t)e->converted_type << 32 | (uint64_t)e->logical.kind << 40;
+    return k;
+}
+
+static pqf_se_attr attr_from_key(uint64_t k) {
+    pqf_se_attr a = {(uint16_t)k, (uint8_t)(k >> 16), (uint8_t)(k >> 24), (uint8_t)(k >> 32), (uint8_t)(k >> 40)};
     return a;
 }
 
-static uint64_t attr_hash(const pqf_se_attr *a) {
-    uint64_t k = (uint64_t)a->has | (uint64_t)a->type << 16 | (uint64_t)a->rep << 24 | (uint64_t)a->conv << 32 |
-                 (uint64_t)a->lkind << 40;
+static uint64_t key_hash(uint64_t k) {
     k *= 0x9e3779b97f4a7c15u;
     return k ^ (k >> 31);
 }
@@ -228,7 +230,7 @@ static uint64_t attr_hash(const pqf_se_attr *a) {
  * table of attr ids. */
 typedef struct attr_work {
     uint32_t *id;
-    pqf_se_attr *attr;
+    uint64_t *attr;  /* the distinct attrs, as attr_key()s */
     uint32_t *tab;
     size_t cap;
 } attr_work;
@@ -257,15 +259,15 @@ static uint32_t number_attrs(pqf_dec *d, attr_work *w, uint32_t *nextra, uint32_
         int extra = needs_extra(&d->schema[i]);
         *nextra += (uint32_t)extra;
         if (extra) *extra_n = i + 1;
-        pqf_se_attr a = attr_of(&d->schema[i], extra);
+        const uint64_t a = attr_key(&d->schema[i], extra);
         uint32_t prev = i ? w->id[i - 1] & 0x7fffffffu : 0;
-        if (i && memcmp(&w->attr[prev], &a, sizeof a) == 0) { /* mostly a run of alike columns */
+        if (i && w->attr[prev] == a) { /* mostly a run of alike columns */
             w->id[i] = prev | (uint32_t)extra << 31;
             continue;
         }
-        size_t k = (size_t)attr_hash(&a) & (w->cap - 1);
+        size_t k = (size_t)key_hash(a) & (w->cap - 1);
         for (; w->tab[k] != UINT32_MAX; k = (k + 1) & (w->cap - 1))
-            if (memcmp(&w->attr[w->tab[k]], &a, sizeof a) == 0) break;
+            if (w->attr[w->tab[k]] == a) break;
         if (w->tab[k] == UINT32_MAX) {
             w->tab[k] = nattrs;
             w->attr[nattrs++] = a;
@@ -362,7 +364,7 @@ pqf_schema_block *pqf_schema_block_build(pqf_dec *d) {
     char *pool = (char *)blk + off_strings;
     sb->pool = pool;
     memset(pool + strings, 0, total - off_strings - strings);
-    if (nattrs) memcpy(sb->attrs, aw.attr, (size_t)nattrs * sizeof(pqf_se_attr));
+    for (uint32_t k = 0; k < nattrs; k++) sb->attrs[k] = attr_from_key(aw.attr[k]);
 
     /* names first, in element order (each length is the distance to the next) */
     size_t at = 0;

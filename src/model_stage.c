@@ -160,19 +160,17 @@ PQF_INLINE int stage_common(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *o
 }
 #endif
 
+#ifndef __SSE2__
 /* Store eight lanes and fold them into the column's minimum and maximum. */
 PQF_INLINE void stage_lanes(pqf_res_rec *c, lane_stats *ls, const int32_t l[LN_COUNT]) {
-#ifdef __SSE2__
-    stage_vectors(c, ls, _mm_loadu_si128((const __m128i *)l), _mm_loadu_si128((const __m128i *)(l + 4)));
-#else
     for (unsigned i = 0; i < LN_COUNT; i++) {
         int32_t v = l[i];
         c->v[i] = v;
         if (v < ls->mn[i]) ls->mn[i] = v;
         if (v > ls->mx[i]) ls->mx[i] = v;
     }
-#endif
 }
+#endif
 
 /* Stage chunk s of row group rg lane by lane, or as an escape when its fixed
  * fields differ from its column's first chunk's or a lane does not fit. */
@@ -199,12 +197,21 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
             wide32(fo_start) | wide32(fo_end);
     if (PQF_LIKELY(!wide)) {
         mm_add(&h->fo_zero, fo);
+#ifdef __SSE2__
+        /* vectors from registers: an array written lane by lane and loaded
+         * as vectors stalls on store forwarding */
+        _Static_assert(LN_TUS == 0 && LN_TCS == 1 && LN_DPO == 2 && LN_DICT == 3 && LN_NV == 4 && LN_START == 5 &&
+                           LN_FO_START == 6 && LN_FO_END == 7, "lane order");
+        stage_vectors(out, &h->lanes, _mm_set_epi32((int32_t)dict, (int32_t)dpo, (int32_t)tcs, (int32_t)tus),
+                      _mm_set_epi32((int32_t)fo_end, (int32_t)fo_start, (int32_t)rstart, (int32_t)nv));
+#else
         const int32_t l[LN_COUNT] = {
             [LN_TCS] = (int32_t)tcs, [LN_START] = (int32_t)rstart, [LN_TUS] = (int32_t)tus,
             [LN_DPO] = (int32_t)dpo, [LN_DICT] = (int32_t)dict, [LN_NV] = (int32_t)nv,
             [LN_FO_START] = (int32_t)fo_start, [LN_FO_END] = (int32_t)fo_end,
         };
         stage_lanes(out, &h->lanes, l);
+#endif
         return 0;
     }
     const uint64_t leaf = (uint64_t)(int64_t)d->cols[d->slot_col[s]].type;
