@@ -203,7 +203,8 @@ static int decode_schema_element(pqf_dec *d, pqf_schema_element *e) {
     int rc;
     if ((rc = wire_enter(&d->cur))) return rc;
     const uint8_t *start = d->cur.p;
-    memset(e, 0, sizeof *e);
+    static const pqf_schema_element zero; /* a copy is vector stores; memset was rep stos */
+    *e = zero;
     int have_name = 0;
     int16_t last = 0, fid = 0;
     for (;;) {
