@@ -335,12 +335,14 @@ typedef struct pqf_dctx pqf_dctx;
  * keeps until pqf_dctx_free(). Footers decoded with it come from the
  * options' allocator as usual. NULL when out of memory.
  *
- * With alloc NULL on Linux (64-bit), the work memory of footers of 256 KiB
- * and more comes from one range of address space the context reserves (1 GiB,
- * not committed) with transparent huge pages advised: only what decodes
- * touch becomes memory, 2 MiB at a time, so a first decode takes a few page
- * faults instead of thousands. The plain entry points use a context of their
- * own for such footers. Sanitizer builds keep malloc.
+ * With alloc NULL on Linux (64-bit), the work memory of footers of 1 MiB and
+ * more, and of any decode past its first 512 KiB of work, comes from one
+ * range of address space the context reserves (1 GiB, not committed) with
+ * transparent huge pages advised: only what decodes touch becomes memory,
+ * 2 MiB at a time, so a first decode takes a few page faults instead of
+ * thousands (smaller work stays in 4 KiB pages: a 2 MiB page costs as much
+ * as about 60 of them). The plain entry points make a context of their own
+ * when a decode's work grows that large. Sanitizer builds keep malloc.
  */
 pqf_dctx *pqf_dctx_new(const pqf_allocator *alloc);
 /** Release the context and the work memory it keeps. NULL is allowed. */

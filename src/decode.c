@@ -44,18 +44,16 @@ pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, ui
         pqf_error_set(err, PQF_ERR_INVALID_ARG, "max_depth above PQF_MAX_DEPTH_LIMIT", 0);
         return NULL;
     }
-    /* Without a context, one for this decode when the memory is malloc's: its
-     * work memory then comes in huge pages (mem.c), the page faults of a
-     * first decode being most of its cost. A caller's allocator sees every
-     * block come and go as before. */
-    pqf_dctx *own = NULL;
-    if (!ctx && len >= PQF_HUGE_MIN_FOOTER && !(opt && opt->allocator && opt->allocator->alloc && opt->allocator->free))
-        ctx = own = pqf_dctx_new(NULL);
     pqf_dec d;
     pqf_dec_init(&d, footer, len, err, opt ? opt->allocator : NULL,
                  (opt && opt->max_memory) ? opt->max_memory : default_cap(len));
     d.mem.dctx = ctx;
-    d.mem.huge = len >= PQF_HUGE_MIN_FOOTER;
+    d.mem.huge_after = len >= PQF_HUGE_MIN_FOOTER ? 0 : PQF_HUGE_AFTER;
+    /* Without a context, one for this decode once its work grows large, when
+     * the memory is malloc's: the rest of its work then comes in huge pages
+     * (mem.c), the page faults of a first decode being most of its cost. A
+     * caller's allocator sees every block come and go as before. */
+    d.mem.own_ok = !ctx && !(opt && opt->allocator && opt->allocator->alloc && opt->allocator->free);
     d.opt = opt;
     d.flags = opt ? opt->flags : 0;
     d.cur.max_depth = (opt && opt->max_depth) ? opt->max_depth : PQF_DEFAULT_MAX_DEPTH;
@@ -77,7 +75,7 @@ pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, ui
         pqf_path_format(&d);
     }
     free_work(&d);
-    pqf_dctx_free(own);
+    if (d.mem.own_dctx) pqf_dctx_free(d.mem.dctx);
     return f;
 }
 

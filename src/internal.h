@@ -17,13 +17,19 @@ typedef struct pqf_mem {
     uint64_t cap;      /* most bytes that may be held at once */
     int failed_code;   /* PQF_ERR_NOMEM or PQF_ERR_LIMIT after a refusal, else 0 */
     pqf_dctx *dctx;    /* where work blocks come from and go back to; NULL: the allocator */
-    int huge;          /* a large decode: its context's work may come in huge pages (mem.c) */
+    size_t huge_after; /* work blocks come from the context's huge-page range once this
+                        * much memory is in use (SIZE_MAX: never; mem.c) */
+    int own_ok;        /* without a context, one may be made then (malloc is the allocator) */
+    int own_dctx;      /* dctx was made so: the decode frees it */
 } pqf_mem;
 
-/* Footers from this size on take their work memory in huge pages when they
- * can (mem.c): below it a decode's work fits in a few 4 KiB pages, and
- * zeroing a 2 MiB page would cost more than it saves. */
-#define PQF_HUGE_MIN_FOOTER ((size_t)256 << 10)
+/* When a decode's work moves to huge pages (with a context and malloc as the
+ * allocator): a 2 MiB page costs about as much to fault in and zero as 60
+ * 4 KiB pages (100-150 us on a VM), so small work stays in 4 KiB pages and
+ * only work beyond PQF_HUGE_AFTER goes to huge ones; footers from
+ * PQF_HUGE_MIN_FOOTER on need that much work anyway and start there. */
+#define PQF_HUGE_MIN_FOOTER ((size_t)1 << 20)
+#define PQF_HUGE_AFTER ((size_t)512 << 10)
 
 void pqf_mem_init(pqf_mem *m, const pqf_allocator *alc, uint64_t cap);
 /* NULL on failure, with m->failed_code saying why. */

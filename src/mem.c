@@ -31,7 +31,8 @@ void pqf_mem_init(pqf_mem *m, const pqf_allocator *alc, uint64_t cap) {
     m->cap = cap;
     m->failed_code = 0;
     m->dctx = NULL;
-    m->huge = 0;
+    m->huge_after = SIZE_MAX;
+    m->own_ok = m->own_dctx = 0;
 }
 
 void *pqf_mem_alloc(pqf_mem *m, size_t size) {
@@ -163,7 +164,14 @@ void *pqf_work_alloc(pqf_mem *m, size_t size) {
     }
     size_t real = size + WORK_HEADER; /* what is charged, whichever block serves it */
     uint8_t *p = NULL;
-    if (m->dctx && m->huge && (p = region_take(m->dctx, real))) {
+    if (PQF_UNLIKELY(!m->dctx && m->own_ok && m->used >= m->huge_after)) {
+        /* a decode without a context whose work grew large: one of its own
+         * from here on, for the huge-page range */
+        m->own_ok = 0;
+        m->dctx = pqf_dctx_new(NULL);
+        m->own_dctx = m->dctx != NULL;
+    }
+    if (m->dctx && m->used >= m->huge_after && (p = region_take(m->dctx, real))) {
         memcpy(p, &real, sizeof real);
     } else if (m->dctx && (p = dctx_take(m->dctx, real))) {
         memcpy(&real, p, sizeof real);
