@@ -294,10 +294,12 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
 
     /* Choose. Only the plans that need an entry are stored, slot after slot
      * (slot s's at plans + eoff[s], in field order): the others are width 0,
-     * base 0 against the default reference. The block is sized for every
-     * plan, as the cap is charged, but a decode touches (and a fresh process
-     * page-faults) only the ~4 of 17 per column that are entries. */
-    size_t nplans = (size_t)(nslots + 1) * CF_COUNT;
+     * base 0 against the default reference. Columns have ~4 entries of 17
+     * fields: the array starts at 4 per column and grows when a slot could
+     * overflow it (reserved room pushes later work into further huge pages). */
+    const size_t plans_max = (size_t)(nslots + 1) * CF_COUNT;
+    size_t nplans = (size_t)nslots * 4 + CF_COUNT;
+    if (nplans > plans_max) nplans = plans_max;
     field_plan *plans = pqf_work_alloc(&d->mem, nplans * sizeof *plans);
     if (!plans) {
         pqf_fail_mem(d);
@@ -326,6 +328,20 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     }
     uint32_t nstored = 0;
     for (uint32_t s = 0; s < nslots; s++) {
+        if (PQF_UNLIKELY(nstored + (size_t)CF_COUNT > nplans)) {
+            size_t grown = nplans * 2 < plans_max ? nplans * 2 : plans_max;
+            field_plan *g = pqf_work_alloc(&d->mem, grown * sizeof *g);
+            if (!g) {
+                pqf_work_free(&d->mem, share, nshare * sizeof *share);
+                pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
+                pqf_fail_mem(d);
+                return NULL;
+            }
+            memcpy(g, plans, nstored * sizeof *plans);
+            pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
+            plans = g;
+            nplans = grown;
+        }
         field_plan *out = plans + nstored;
         uint32_t emask = 0, n = 0;
         uint64_t w;
