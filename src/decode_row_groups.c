@@ -311,6 +311,11 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
             if ((rc = decode_column(d, rg, c))) return rc;
         return 0;
     }
+    if ((d->wide & PQF_WIDE_SHARED) && rg == 0) {
+        for (uint32_t c = 0; (c = pqf_hit_shared_wide(d, c, n)) < n; c++)
+            if ((rc = decode_column(d, rg, c))) return rc;
+        return 0;
+    }
 #endif
     for (uint32_t c = 0; c < n; c++)
         if ((rc = decode_column(d, rg, c))) return rc;

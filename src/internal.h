@@ -268,6 +268,7 @@ PQF_CHECK_RESULT int pqf_decode_file_metadata(pqf_dec *d);
 enum {
     PQF_WIDE_STAGE = 1,     /* staging residuals (model_stage.c) */
     PQF_WIDE_TEMPLATES = 2, /* template hits in the row-group loop (template_wide.c) */
+    PQF_WIDE_SHARED = 4,    /* hits of layouts shared between columns, in row group 0 (idem) */
 };
 /* Set d->wide once, when the row groups start and d->ext and d->tmpls are
  * known: none without PQF_HAVE_WIDE, under PQF_PORTABLE, when page index or

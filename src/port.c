@@ -15,6 +15,6 @@ void pqf_wide_choose(pqf_dec *d) {
     d->wide = 0;
 #ifdef PQF_HAVE_WIDE
     if ((d->flags & PQF_PORTABLE) || d->ext || !pqf_cpu_wide()) return;
-    d->wide = PQF_WIDE_STAGE | (d->tmpls ? PQF_WIDE_TEMPLATES : 0);
+    d->wide = PQF_WIDE_STAGE | (d->tmpls ? PQF_WIDE_TEMPLATES : 0) | (d->shared ? PQF_WIDE_SHARED : 0);
 #endif
 }

@@ -120,6 +120,13 @@ PQF_INLINE void pqf_tmpl_swap(pqf_tmpl **tp) {
  * index or bloom kept): read chunks c, c+1, ... while their templates hit;
  * returns the first column it left to the portable path (n: none). */
 uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n);
+/* When it set PQF_WIDE_SHARED (no templates per column: one row group), in
+ * row group 0: read chunks c, c+1, ... while one of the recent layouts hits
+ * (moved first, as try_recent() does); returns the first column it left to
+ * the portable path (n: none).
+ * Row group 0 only: no chunk's encodings list needs noting there (its lists
+ * are the columns' first). */
+uint32_t pqf_hit_shared_wide(pqf_dec *d, uint32_t c, uint32_t n);
 #endif
 
 /* Fetch the footer bytes a few chunks ahead: the hardware prefetchers stop at

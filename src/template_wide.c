@@ -135,21 +135,26 @@ apply_wide(const pqf_dec *d, const pqf_tmpl *t, uint32_t col, const uint8_t *p, 
     return p + n;
 }
 
+#define PIN_CONSTS(k)                                                                                   \
+    do {                                                                                                \
+        PQF_PIN((k).iota);                                                                              \
+        PQF_PIN((k).spread_off);                                                                        \
+        PQF_PIN((k).spread_len);                                                                        \
+        PQF_PIN((k).payload);                                                                           \
+        PQF_PIN((k).m8);                                                                                \
+        PQF_PIN((k).m16);                                                                               \
+        PQF_PIN((k).m32);                                                                               \
+        PQF_PIN((k).one);                                                                               \
+        PQF_PIN((k).dict_to_6);                                                                         \
+        PQF_PIN((k).dpo_to_6);                                                                          \
+        PQF_PIN((k).tcs_to_6);                                                                          \
+        PQF_PIN((k).lane_max);                                                                          \
+    } while (0)
+
 PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n) {
     wide_consts k;
     wide_consts_init(&k, d);
-    PQF_PIN(k.iota);
-    PQF_PIN(k.spread_off);
-    PQF_PIN(k.spread_len);
-    PQF_PIN(k.payload);
-    PQF_PIN(k.m8);
-    PQF_PIN(k.m16);
-    PQF_PIN(k.m32);
-    PQF_PIN(k.one);
-    PQF_PIN(k.dict_to_6);
-    PQF_PIN(k.dpo_to_6);
-    PQF_PIN(k.tcs_to_6);
-    PQF_PIN(k.lane_max);
+    PIN_CONSTS(k);
     const pqf_leaf_work *leaves = d->leaves;
     pqf_tmpl **tmpls = d->tmpls;
     uint8_t *misses = d->tmpl_misses;
@@ -171,6 +176,43 @@ PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n
         misses[c] = 0;
         p = next;
     }
+    d->cur.p = p;
+    return c;
+}
+
+PQF_WIDE_TARGET uint32_t pqf_hit_shared_wide(pqf_dec *d, uint32_t c, uint32_t n) {
+    if (!d->nrecent) return c;
+    wide_consts k;
+    wide_consts_init(&k, d);
+    PIN_CONSTS(k);
+    const pqf_leaf_work *leaves = d->leaves;
+    pqf_chunk_rec *row = d->row;
+    pqf_tmpl **ring = d->recent;
+    const uint32_t nring = d->nrecent;
+    const uint8_t *end = d->cur.end;
+    const uint8_t *p = d->cur.p;
+    const uint32_t c0 = c;
+    for (; c < n; c++) {
+        pqf_prefetch_input(p, end);
+        uint32_t slot = leaves[c].slot;
+        if (slot == UINT32_MAX) break;
+        /* The ring in order, as try_recent() does; a hit moves its layout first. */
+        const uint8_t *next = NULL;
+        uint32_t r = 0;
+        for (; r < nring; r++) {
+            const pqf_tmpl *t = ring[r];
+            if (t->wide && pqf_tmpl_lendable(t, 1) && (next = apply_wide(d, t, c, p, (size_t)(end - p), &k, &row[slot])))
+                break;
+        }
+        if (!next) break;
+        if (r) {
+            pqf_tmpl *t = ring[r];
+            for (; r > 0; r--) ring[r] = ring[r - 1];
+            ring[0] = t;
+        }
+        p = next;
+    }
+    if (c > c0) d->shared_misses = 0;
     d->cur.p = p;
     return c;
 }
