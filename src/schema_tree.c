@@ -147,7 +147,8 @@ int pqf_build_schema_tree(pqf_dec *d) {
         if (e->column < 0) continue;
         pqf_column *c = &d->cols[e->column];
         memset(c, 0, sizeof *c);
-        if ((rc = make_path(d, i, &c->path))) return rc;
+        if (e->depth == 1) c->path = e->name; /* a top-level leaf's path is its name (NUL-terminated too) */
+        else if ((rc = make_path(d, i, &c->path))) return rc;
         c->schema_index = i;
         c->max_def = e->max_def;
         c->max_rep = e->max_rep;
