@@ -252,7 +252,8 @@ unsigned pqf_shape_elem(unsigned shape);
 
 /* Generic skip of one value of compact type ctype at the cursor. */
 PQF_CHECK_RESULT int pqf_skip(pqf_cur *c, unsigned ctype);
-/* A NUL-terminated copy of s[0..n) in arena a (mem.c); running out of memory
+/* A NUL-terminated copy of s[0..n) in arena a (mem.c), zero-padded to 8
+ * bytes so that its first 8 can be read as one word; running out of memory
  * is reported at cursor c. */
 PQF_CHECK_RESULT int pqf_copy_str(pqf_arena *a, pqf_cur *c, const uint8_t *s, size_t n, pqf_str *out);
 

@@ -270,10 +270,11 @@ void *pqf_arena_alloc(pqf_arena *a, size_t size) {
 }
 
 int pqf_copy_str(pqf_arena *a, pqf_cur *c, const uint8_t *s, size_t n, pqf_str *out) {
-    char *copy = pqf_arena_alloc(a, n + 1);
+    char *copy = pqf_arena_alloc(a, n < 8 ? 8 : n + 1);
     if (!copy) return pqf_fail_mem_at(c, a->mem);
     if (n) memcpy(copy, s, n);
-    copy[n] = '\0';
+    if (n < 8) memset(copy + n, 0, 8 - n);
+    else copy[n] = '\0';
     out->ptr = copy;
     out->len = n;
     return 0;

@@ -159,9 +159,9 @@ int pqf_build_schema_tree(pqf_dec *d) {
         /* For the name check of layouts columns share (template.h). */
         lw->name_len = e->depth == 1 && e->name.len < UINT32_MAX ? (uint32_t)e->name.len : UINT32_MAX;
         lw->name8 = lw->name_mask = 0;
-        for (size_t k = 0; lw->name_len != UINT32_MAX && k < e->name.len && k < 8; k++) {
-            lw->name8 |= (uint64_t)(uint8_t)e->name.ptr[k] << (8 * k);
-            lw->name_mask |= (uint64_t)0xFF << (8 * k);
+        if (lw->name_len != UINT32_MAX) { /* names are copies padded to 8 bytes (pqf_copy_str()) */
+            lw->name_mask = e->name.len >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * e->name.len)) - 1;
+            lw->name8 = pqf_load64le((const uint8_t *)e->name.ptr) & lw->name_mask;
         }
     }
     return 0;
