@@ -151,7 +151,31 @@ apply_wide(const pqf_dec *d, const pqf_tmpl *t, uint32_t col, const uint8_t *p, 
         PQF_PIN((k).lane_max);                                                                          \
     } while (0)
 
-PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n) {
+/* try_recent() on this path: the recent layouts in ring order (tp: the
+ * column's own two, which are not tried again, NULL with one row group); a
+ * hit moves its layout first in the ring and, with tp, makes it the
+ * column's first. Row group 0 only: a borrowed list needs no note there. */
+PQF_WIDE_TARGET static inline __attribute__((always_inline)) const uint8_t *
+ring_wide(pqf_dec *d, pqf_tmpl **tp, uint32_t col, const uint8_t *p, size_t left, const wide_consts *k,
+          pqf_chunk_rec *r) {
+    pqf_tmpl **ring = d->recent;
+    for (uint32_t i = 0; i < d->nrecent; i++) {
+        pqf_tmpl *t = ring[i];
+        if ((tp && (t == tp[0] || t == tp[1])) || !t->wide || !pqf_tmpl_lendable(t, 1)) continue;
+        const uint8_t *next = apply_wide(d, t, col, p, left, k, r);
+        if (!next) continue;
+        for (; i > 0; i--) ring[i] = ring[i - 1];
+        ring[0] = t;
+        if (tp) {
+            tp[1] = tp[0];
+            tp[0] = t;
+        }
+        return next;
+    }
+    return NULL;
+}
+
+PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n, int ring) {
     wide_consts k;
     wide_consts_init(&k, d);
     PIN_CONSTS(k);
@@ -170,8 +194,8 @@ PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n
         pqf_tmpl **tp = &tmpls[2 * (size_t)c];
         const uint8_t *next = apply_wide(d, tp[0], c, p, (size_t)(end - p), &k, &row[slot]);
         if (!next) {
-            if (!(next = apply_wide(d, tp[1], c, p, (size_t)(end - p), &k, &row[slot]))) break;
-            pqf_tmpl_swap(tp);
+            if ((next = apply_wide(d, tp[1], c, p, (size_t)(end - p), &k, &row[slot]))) pqf_tmpl_swap(tp);
+            else if (!ring || !(next = ring_wide(d, tp, c, p, (size_t)(end - p), &k, &row[slot]))) break;
         }
         misses[c] = 0;
         p = next;
@@ -187,8 +211,6 @@ PQF_WIDE_TARGET uint32_t pqf_hit_shared_wide(pqf_dec *d, uint32_t c, uint32_t n)
     PIN_CONSTS(k);
     const pqf_leaf_work *leaves = d->leaves;
     pqf_chunk_rec *row = d->row;
-    pqf_tmpl **ring = d->recent;
-    const uint32_t nring = d->nrecent;
     const uint8_t *end = d->cur.end;
     const uint8_t *p = d->cur.p;
     const uint32_t c0 = c;
@@ -196,20 +218,8 @@ PQF_WIDE_TARGET uint32_t pqf_hit_shared_wide(pqf_dec *d, uint32_t c, uint32_t n)
         pqf_prefetch_input(p, end);
         uint32_t slot = leaves[c].slot;
         if (slot == UINT32_MAX) break;
-        /* The ring in order, as try_recent() does; a hit moves its layout first. */
-        const uint8_t *next = NULL;
-        uint32_t r = 0;
-        for (; r < nring; r++) {
-            const pqf_tmpl *t = ring[r];
-            if (t->wide && pqf_tmpl_lendable(t, 1) && (next = apply_wide(d, t, c, p, (size_t)(end - p), &k, &row[slot])))
-                break;
-        }
+        const uint8_t *next = ring_wide(d, NULL, c, p, (size_t)(end - p), &k, &row[slot]);
         if (!next) break;
-        if (r) {
-            pqf_tmpl *t = ring[r];
-            for (; r > 0; r--) ring[r] = ring[r - 1];
-            ring[0] = t;
-        }
         p = next;
     }
     if (c > c0) d->shared_misses = 0;
