@@ -13,6 +13,7 @@ static void free_work(pqf_dec *d) {
     if (d->ext) pqf_work_free(&d->mem, d->ext, (cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
     d->rgs = NULL;
     d->res = NULL;
+    d->res16 = NULL;
     d->ext = NULL;
     pqf_arena_release(&d->work);
 }

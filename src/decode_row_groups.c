@@ -407,6 +407,7 @@ int pqf_decode_row_groups(pqf_dec *d) {
     d->nrg_alloc = n; /* before allocating: free_work() sizes the frees from it */
     d->rgs = pqf_work_alloc(&d->mem, (size_t)(n ? n : 1) * sizeof(pqf_rg_rec));
     d->res = pqf_work_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_res_rec));
+    d->res16 = (pqf_res16_rec *)d->res; /* narrow first; the first lane that does not fit widens them in place */
     d->row = pqf_arena_alloc(&d->work, (size_t)(d->nslots ? d->nslots : 1) * sizeof(pqf_chunk_rec));
     if (!d->rgs || !d->res || !d->row) return pqf_fail_mem(d);
     if (d->flags & (PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM)) {

@@ -109,10 +109,16 @@ typedef struct pqf_chunk_rec {
 } pqf_chunk_rec;
 
 /* One stored chunk's residuals, kept compact between the row group that
- * decoded it and the final packing (model_build.c). */
+ * decoded it and the final packing (model_stage.h, model_pack.c). */
 typedef struct pqf_res_rec {
     int32_t v[8];
 } pqf_res_rec;
+/* The same in half the bytes, while every lane staged so far fits 16 bits
+ * (small chunks: footers of one-row groups, S1-like files): a first decode
+ * touches half the pages of the block. */
+typedef struct pqf_res16_rec {
+    int16_t v[8];
+} pqf_res16_rec;
 
 typedef struct pqf_chunk_ext_rec { /* page index and bloom locations, when kept */
     int64_t oi_off, ci_off, bf_off;
@@ -170,6 +176,8 @@ typedef struct pqf_dec {
     pqf_rg_rec *rgs;
     pqf_chunk_rec *row;        /* nslots: the row group being decoded */
     pqf_res_rec *res;          /* nrg * nslots residuals, row-major */
+    pqf_res16_rec *res16;      /* res's block holding them narrow until a lane does not fit
+                                * (model_stage.c); then NULL */
     pqf_chunk_ext_rec *ext;    /* nrg * nslots when page index / bloom kept, else NULL */
     pqf_str *fpaths;           /* distinct file paths */
     uint32_t nfpaths, fpaths_cap;

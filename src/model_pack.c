@@ -89,17 +89,23 @@ static uint64_t full_residuals(const pqf_dec *d, uint64_t rg, uint32_t s, uint64
     return start;
 }
 
-/* A staged chunk's value of active a (start: the chunk's). */
-PQF_INLINE uint64_t staged_value(const active *a, const int32_t *v, uint64_t start) {
-    return a->src < LN_COUNT ? (uint64_t)(int64_t)v[a->src]
-         : a->src == SRC_FO_ZERO ? (uint64_t)(int64_t)v[LN_FO_START] + start
-         : a->cval;
-}
+/* Lane l of staged record i: narrow records (d->res16) are read as
+ * such; narrow is a constant in each copy of the loops below. Narrow
+ * records are never escapes (the first escape widens them). */
+#define LANE(i, l) ((narrow) ? (int64_t)d->res16[i].v[l] : (int64_t)d->res[i].v[l])
+#define IS_ESCAPE(i) (!(narrow) && d->res[i].v[LN_TCS] == ESC_MARK)
+
+/* A staged chunk's value of active a (record i; start: the chunk's). */
+#define STAGED_VALUE(a, i, start)                                                                \
+    ((a)->src < LN_COUNT ? (uint64_t)LANE(i, (a)->src)                                           \
+     : (a)->src == SRC_FO_ZERO ? (uint64_t)LANE(i, LN_FO_START) + (start)                        \
+     : (a)->cval)
 
 /* The stream in its own order (nrg <= PACK_IN_ORDER_MAX_RG): column by
  * column, its residuals gathered across the rows, then written field by
  * field. prev_end[rg] follows each row's chain of starts. */
-static void pack_in_order(const pqf_dec *d, const active *act, const slot_pack *sp, uint8_t *bits) {
+static inline __attribute__((always_inline)) void pack_in_order(const pqf_dec *d, const active *act,
+                                                                const slot_pack *sp, uint8_t *bits, const int narrow) {
     const uint32_t nslots = d->nslots;
     const uint32_t nrg = (uint32_t)d->nrg;
     uint64_t prev_end[PACK_IN_ORDER_MAX_RG];
@@ -109,17 +115,16 @@ static void pack_in_order(const pqf_dec *d, const active *act, const slot_pack *
         const slot_pack *sl = &sp[s];
         const active *a = act + sl->a0;
         const uint32_t na = sl->a1 - sl->a0;
-        const pqf_res_rec *rec = d->res + s;
-        for (uint32_t rg = 0; rg < nrg; rg++, rec += nslots) {
-            const int32_t *v = rec->v;
+        size_t i = s; /* record (rg, s) */
+        for (uint32_t rg = 0; rg < nrg; rg++, i += nslots) {
             uint64_t pred = (s % PQF_CHAIN) ? prev_end[rg] : d->rgs[rg].base;
-            if (PQF_LIKELY(v[LN_TCS] != ESC_MARK && !d->ext)) {
-                uint64_t start = pred + (uint64_t)(int64_t)v[LN_START];
-                prev_end[rg] = start + (uint64_t)(int64_t)v[LN_TCS];
+            if (PQF_LIKELY(!IS_ESCAPE(i) && !d->ext)) {
+                uint64_t start = pred + (uint64_t)LANE(i, LN_START);
+                prev_end[rg] = start + (uint64_t)LANE(i, LN_TCS);
                 if (PQF_LIKELY(sl->plain)) {
-                    for (uint32_t k = 0; k < na; k++) val[k * nrg + rg] = (uint64_t)(int64_t)v[a[k].src] - a[k].base;
+                    for (uint32_t k = 0; k < na; k++) val[k * nrg + rg] = (uint64_t)LANE(i, a[k].src) - a[k].base;
                 } else {
-                    for (uint32_t k = 0; k < na; k++) val[k * nrg + rg] = staged_value(&a[k], v, start) - a[k].base;
+                    for (uint32_t k = 0; k < na; k++) val[k * nrg + rg] = STAGED_VALUE(&a[k], i, start) - a[k].base;
                 }
                 continue;
             }
@@ -136,30 +141,30 @@ static void pack_in_order(const pqf_dec *d, const active *act, const slot_pack *
 }
 
 /* Row by row: each residual or-ed in at its field's run. */
-static void pack_by_row(const pqf_dec *d, active *act, const slot_pack *sp, uint8_t *bits) {
+static inline __attribute__((always_inline)) void pack_by_row(const pqf_dec *d, active *act, const slot_pack *sp,
+                                                              uint8_t *bits, const int narrow) {
     const uint32_t nslots = d->nslots;
     for (uint64_t rg = 0; rg < d->nrg; rg++) {
-        const pqf_res_rec *row = d->res + rg * nslots;
         uint64_t base = d->rgs[rg].base, prev_end = 0;
-        for (uint32_t s = 0; s < nslots; s++) {
+        size_t i = (size_t)(rg * nslots); /* record (rg, s) */
+        for (uint32_t s = 0; s < nslots; s++, i++) {
             const slot_pack *sl = &sp[s];
             uint64_t pred = (s % PQF_CHAIN) ? prev_end : base;
-            const int32_t *v = row[s].v;
-            if (PQF_LIKELY(v[LN_TCS] != ESC_MARK && !d->ext)) {
+            if (PQF_LIKELY(!IS_ESCAPE(i) && !d->ext)) {
                 /* A staged chunk: each value is a lane, or follows from one. */
-                uint64_t start = pred + (uint64_t)(int64_t)v[LN_START];
-                prev_end = start + (uint64_t)(int64_t)v[LN_TCS];
+                uint64_t start = pred + (uint64_t)LANE(i, LN_START);
+                prev_end = start + (uint64_t)LANE(i, LN_TCS);
                 if (PQF_LIKELY(sl->plain)) {
                     for (uint32_t k = sl->a0; k < sl->a1; k++) {
                         active *a = &act[k];
-                        put_bits57(bits, a->pos, (uint64_t)(int64_t)v[a->src] - a->base);
+                        put_bits57(bits, a->pos, (uint64_t)LANE(i, a->src) - a->base);
                         a->pos += a->width;
                     }
                     continue;
                 }
                 for (uint32_t k = sl->a0; k < sl->a1; k++) {
                     active *a = &act[k];
-                    pqf_put_bits(bits, a->pos, a->width, staged_value(a, v, start) - a->base);
+                    pqf_put_bits(bits, a->pos, a->width, STAGED_VALUE(a, i, start) - a->base);
                     a->pos += a->width;
                 }
                 continue;
@@ -174,6 +179,24 @@ static void pack_by_row(const pqf_dec *d, active *act, const slot_pack *sp, uint
             }
         }
     }
+}
+
+#undef LANE
+#undef IS_ESCAPE
+#undef STAGED_VALUE
+
+/* One copy of each loop per record width. */
+static void pack_in_order16(const pqf_dec *d, const active *act, const slot_pack *sp, uint8_t *bits) {
+    pack_in_order(d, act, sp, bits, 1);
+}
+static void pack_in_order32(const pqf_dec *d, const active *act, const slot_pack *sp, uint8_t *bits) {
+    pack_in_order(d, act, sp, bits, 0);
+}
+static void pack_by_row16(const pqf_dec *d, active *act, const slot_pack *sp, uint8_t *bits) {
+    pack_by_row(d, act, sp, bits, 1);
+}
+static void pack_by_row32(const pqf_dec *d, active *act, const slot_pack *sp, uint8_t *bits) {
+    pack_by_row(d, act, sp, bits, 0);
 }
 
 int pqf_pack_slots(pqf_dec *d, const pqf_packed_col *cols, const field_plan *plans, uint32_t nplans, uint8_t *bits) {
@@ -214,8 +237,13 @@ int pqf_pack_slots(pqf_dec *d, const pqf_packed_col *cols, const field_plan *pla
         p += np;
         sp[s].a1 = (uint32_t)nact;
     }
-    if (d->nrg <= PACK_IN_ORDER_MAX_RG) pack_in_order(d, act, sp, bits);
-    else pack_by_row(d, act, sp, bits);
+    if (d->nrg <= PACK_IN_ORDER_MAX_RG) {
+        if (d->res16) pack_in_order16(d, act, sp, bits);
+        else pack_in_order32(d, act, sp, bits);
+    } else {
+        if (d->res16) pack_by_row16(d, act, sp, bits);
+        else pack_by_row32(d, act, sp, bits);
+    }
     pqf_work_free(&d->mem, act, nact_max * sizeof *act);
     pqf_work_free(&d->mem, sp, (size_t)(nslots ? nslots : 1) * sizeof *sp);
     return 0;

@@ -106,11 +106,46 @@ static int add_escape(pqf_dec *d, const uint64_t w[ESC_WORDS], uint32_t *index) 
 /* Nonzero unless x, read as int64, fits an int32. */
 PQF_INLINE uint64_t wide32(uint64_t x) { return (x + UINT64_C(0x80000000)) >> 32; }
 
+/* Nonzero unless x, read as int64, fits a narrow lane (INT16_MIN left out). */
+PQF_INLINE uint64_t wide16(uint64_t x) { return (x + UINT64_C(0x7FFF)) > UINT64_C(0xFFFE); }
+
+/* The first residual that does not fit 16 bits: the n records staged so far
+ * (row-major, so every record before it) become full width in place, from
+ * the last (record i's 32 bytes start at or past the end of narrow records
+ * 0..i-1), and every later record is full width. Through memcpy: the block
+ * changes the type it holds. */
+static void widen(pqf_dec *d, size_t n) {
+    uint8_t *b = (uint8_t *)d->res;
+    for (size_t i = n; i-- > 0;) {
+        int16_t v16[LN_COUNT];
+        int32_t v32[LN_COUNT];
+        memcpy(v16, b + i * sizeof(pqf_res16_rec), sizeof v16);
+        for (unsigned l = 0; l < LN_COUNT; l++) v32[l] = v16[l];
+        memcpy(b + i * sizeof(pqf_res_rec), v32, sizeof v32);
+    }
+    d->res16 = NULL;
+}
+
 #ifdef __SSE2__
-/* Store lanes a (0-3) and b (4-7) and fold them into the column's minimum and maximum. */
-PQF_INLINE void stage_vectors(pqf_res_rec *c, lane_stats *ls, __m128i a, __m128i b) {
-    _mm_storeu_si128((__m128i *)c->v, a);
-    _mm_storeu_si128((__m128i *)(c->v + 4), b);
+/* Lanes a (0-3) and b (4-7) packed to 16 bits, when each fits (INT16_MIN left out). */
+PQF_INLINE int pack16(__m128i a, __m128i b, __m128i *out) {
+    __m128i p = _mm_packs_epi32(a, b); /* saturates: a lane that did not fit comes back different */
+    __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(p, p), 16), hi = _mm_srai_epi32(_mm_unpackhi_epi16(p, p), 16);
+    __m128i same = _mm_and_si128(_mm_cmpeq_epi32(lo, a), _mm_cmpeq_epi32(hi, b));
+    __m128i floor = _mm_set1_epi16(INT16_MIN);
+    *out = p;
+    return _mm_movemask_epi8(same) == 0xFFFF && !_mm_movemask_epi8(_mm_cmpeq_epi16(p, floor));
+}
+
+/* Store lanes a (0-3) and b (4-7) in record idx (narrow: as p, their 16-bit
+ * packing) and fold them into the column's minimum and maximum. */
+PQF_INLINE void stage_vectors(pqf_dec *d, size_t idx, lane_stats *ls, __m128i a, __m128i b, __m128i p) {
+    if (d->res16) {
+        _mm_storeu_si128((__m128i *)d->res16[idx].v, p);
+    } else {
+        _mm_storeu_si128((__m128i *)d->res[idx].v, a);
+        _mm_storeu_si128((__m128i *)(d->res[idx].v + 4), b);
+    }
     __m128i mn0 = _mm_loadu_si128((const __m128i *)ls->mn), mn1 = _mm_loadu_si128((const __m128i *)(ls->mn + 4));
     __m128i mx0 = _mm_loadu_si128((const __m128i *)ls->mx), mx1 = _mm_loadu_si128((const __m128i *)(ls->mx + 4));
     __m128i g0 = _mm_cmpgt_epi32(mn0, a), g1 = _mm_cmpgt_epi32(mn1, b);
@@ -129,7 +164,7 @@ PQF_INLINE void stage_vectors(pqf_res_rec *c, lane_stats *ls, __m128i a, __m128i
 /* The common case with vectors: the chunk's fixed fields are its column's
  * first chunk's and every lane fits an int32. Returns 0 otherwise (nothing
  * stored), for the scalar path to decide. */
-PQF_INLINE int stage_common(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, uint64_t pred,
+PQF_INLINE int stage_common(pqf_dec *d, size_t idx, const pqf_chunk_rec *r, hot_stats *h, uint64_t pred,
                             uint64_t rows) {
     const __m128i zero = _mm_setzero_si128();
     __m128i fo_nv = _mm_loadu_si128((const __m128i *)&r->fo);
@@ -154,18 +189,21 @@ PQF_INLINE int stage_common(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *o
     /* Low halves, in lane order. */
     __m128i a = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(l01), _mm_castsi128_ps(l23), _MM_SHUFFLE(2, 0, 2, 0)));
     __m128i b = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(l45), _mm_castsi128_ps(l67), _MM_SHUFFLE(2, 0, 2, 0)));
+    __m128i p;
+    if (!pack16(a, b, &p) && d->res16) return 0; /* the scalar path widens */
     mm_add(&h->fo_zero, (uint64_t)r->fo);
-    stage_vectors(out, &h->lanes, a, b);
+    stage_vectors(d, idx, &h->lanes, a, b, p);
     return 1;
 }
 #endif
 
 #ifndef __SSE2__
-/* Store eight lanes and fold them into the column's minimum and maximum. */
-PQF_INLINE void stage_lanes(pqf_res_rec *c, lane_stats *ls, const int32_t l[LN_COUNT]) {
+/* Store eight lanes in record idx and fold them into the column's minimum and maximum. */
+PQF_INLINE void stage_lanes(pqf_dec *d, size_t idx, lane_stats *ls, const int32_t l[LN_COUNT]) {
     for (unsigned i = 0; i < LN_COUNT; i++) {
         int32_t v = l[i];
-        c->v[i] = v;
+        if (d->res16) d->res16[idx].v[i] = (int16_t)v;
+        else d->res[idx].v[i] = v;
         if (v < ls->mn[i]) ls->mn[i] = v;
         if (v > ls->mx[i]) ls->mx[i] = v;
     }
@@ -178,7 +216,7 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
                         uint64_t rows) {
     pqf_model_stats *ms = d->stats;
     hot_stats *h = &ms->hot[s];
-    pqf_res_rec *out = &d->res[rg * d->nslots + s];
+    const size_t idx = (size_t)(rg * d->nslots + s);
     uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
     /* Lanes in named scalars: an array would be stored and reloaded as vectors. */
     uint64_t rstart = start - pred, tus = (uint64_t)r->tus - tcs, dpo = (uint64_t)r->dpo - start;
@@ -195,6 +233,10 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
                     ((uint32_t)r->codec ^ h->meta_raw[1]) | (r->fpath ^ h->meta_raw[2]);
     wide |= wide32(tcs) | wide32(rstart) | wide32(tus) | wide32(dpo) | wide32(dict) | wide32(nv) |
             wide32(fo_start) | wide32(fo_end);
+    if (d->res16 && (wide || wide16(tcs) | wide16(rstart) | wide16(tus) | wide16(dpo) | wide16(dict) | wide16(nv) |
+                                 wide16(fo_start) | wide16(fo_end))) {
+        widen(d, idx);
+    }
     if (PQF_LIKELY(!wide)) {
         mm_add(&h->fo_zero, fo);
 #ifdef __SSE2__
@@ -202,15 +244,16 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
          * as vectors stalls on store forwarding */
         _Static_assert(LN_TUS == 0 && LN_TCS == 1 && LN_DPO == 2 && LN_DICT == 3 && LN_NV == 4 && LN_START == 5 &&
                            LN_FO_START == 6 && LN_FO_END == 7, "lane order");
-        stage_vectors(out, &h->lanes, _mm_set_epi32((int32_t)dict, (int32_t)dpo, (int32_t)tcs, (int32_t)tus),
-                      _mm_set_epi32((int32_t)fo_end, (int32_t)fo_start, (int32_t)rstart, (int32_t)nv));
+        __m128i a = _mm_set_epi32((int32_t)dict, (int32_t)dpo, (int32_t)tcs, (int32_t)tus);
+        __m128i b = _mm_set_epi32((int32_t)fo_end, (int32_t)fo_start, (int32_t)rstart, (int32_t)nv);
+        stage_vectors(d, idx, &h->lanes, a, b, _mm_packs_epi32(a, b));
 #else
         const int32_t l[LN_COUNT] = {
             [LN_TCS] = (int32_t)tcs, [LN_START] = (int32_t)rstart, [LN_TUS] = (int32_t)tus,
             [LN_DPO] = (int32_t)dpo, [LN_DICT] = (int32_t)dict, [LN_NV] = (int32_t)nv,
             [LN_FO_START] = (int32_t)fo_start, [LN_FO_END] = (int32_t)fo_end,
         };
-        stage_lanes(out, &h->lanes, l);
+        stage_lanes(d, idx, &h->lanes, l);
 #endif
         return 0;
     }
@@ -229,10 +272,10 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
     mm_add(&xr->fo[FO_VS_START], fo_start);
     mm_add(&xr->fo[FO_VS_END], fo_end);
     mm_add(&xr->fo[FO_VS_ZERO], fo);
-    uint32_t idx = 0;
-    if (add_escape(d, w, &idx)) return PQF_ERR_NOMEM;
-    out->v[LN_TCS] = ESC_MARK;
-    out->v[LN_ESC_INDEX] = (int32_t)idx;
+    uint32_t esc = 0;
+    if (add_escape(d, w, &esc)) return PQF_ERR_NOMEM;
+    d->res[idx].v[LN_TCS] = ESC_MARK; /* widened above: escapes are full width */
+    d->res[idx].v[LN_ESC_INDEX] = (int32_t)esc;
     return 0;
 }
 
@@ -252,8 +295,8 @@ typedef struct stage_consts {
 
 /* stage_common() with AVX-512: all eight lanes in one vector. */
 PQF_WIDE_TARGET static inline __attribute__((always_inline)) int
-stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, uint64_t pred, uint64_t rows,
-                  __mmask8 keep, const stage_consts *k) {
+stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, pqf_res16_rec *out16, uint64_t pred,
+                  uint64_t rows, __mmask8 keep, const stage_consts *k) {
     /* fo, nv, tus, tcs, dpo, dict, start, (type, codec) */
     __m512i rec = _mm512_loadu_si512(r);
     __m512i ref = _mm512_zextsi128_si512(_mm_set_epi64x((long long)pred, (long long)rows));
@@ -268,8 +311,16 @@ stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, uint64
     __mmask8 same = _mm_cmpeq_epi32_mask(_mm_loadu_si128((const __m128i *)&r->type),
                                          _mm_load_si128((const __m128i *)h->meta_raw));
     if (fits != 0xFF || same != 0xF) return 0;
+    if (out16) { /* narrow records: every lane in 16 bits (INT16_MIN left out), else the scalar path widens */
+        __m128i n16 = _mm256_cvtepi32_epi16(lanes);
+        if (_mm256_cmpeq_epi32_mask(_mm256_cvtepi16_epi32(n16), lanes) != 0xFF ||
+            _mm_cmpeq_epi16_mask(n16, _mm_set1_epi16(INT16_MIN)))
+            return 0;
+        _mm_storeu_si128((__m128i *)out16->v, n16);
+    } else {
+        _mm256_storeu_si256((__m256i *)out->v, lanes);
+    }
     mm_add(&h->fo_zero, (uint64_t)r->fo);
-    _mm256_storeu_si256((__m256i *)out->v, lanes);
     __m256i *mn = (__m256i *)h->lanes.mn, *mx = (__m256i *)h->lanes.mx;
     _mm256_store_si256(mn, _mm256_min_epi32(_mm256_load_si256(mn), lanes));
     _mm256_store_si256(mx, _mm256_max_epi32(_mm256_load_si256(mx), lanes));
@@ -284,7 +335,7 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
     const uint32_t n = d->nslots;
     const uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
     uint64_t row_start = row_begin(d, rg), prev_end = 0;
-    pqf_res_rec *out = &d->res[rg * n];
+
     stage_consts k = {
         .val_idx = _mm512_set_epi64(0, 0, 6, 1, 5, 4, 3, 2),
         .pre_idx = _mm512_set_epi64(6, 6, 9, 8, 6, 6, 10, 3),
@@ -295,6 +346,9 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
     PQF_PIN(k.tcs_idx);
     uint32_t s = 0;
     while (s < n) {
+        /* (stage_scalar() may have widened the records) */
+        pqf_res16_rec *out16 = d->res16 ? &d->res16[rg * n] : NULL;
+        pqf_res_rec *out = out16 ? NULL : &d->res[rg * n];
         /* Chunks with META that stage as vectors, in a loop without calls.
          * Without a dictionary page DICT's residual is 0, as normalize_chunk()
          * makes it (the chunk's start). */
@@ -303,7 +357,8 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
             if (PQF_UNLIKELY(!(r->has & PQF_CH_META))) break;
             uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
             __mmask8 keep = (r->has & PQF_CH_DICT) ? 0xFF : (__mmask8)~(1u << LN_DICT);
-            if (!stage_common_wide(r, &hot[s], &out[s], pred, rows, keep, &k)) break;
+            if (!stage_common_wide(r, &hot[s], out ? &out[s] : NULL, out16 ? &out16[s] : NULL, pred, rows, keep, &k))
+                break;
             prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
         }
         if (s == n) break;
@@ -332,7 +387,7 @@ int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
         int staged = 0;
 #ifdef __SSE2__
         /* Row group 0 sets each column's first chunk: the scalar path. */
-        staged = rg > 0 && stage_common(r, &d->stats->hot[s], &d->res[rg * d->nslots + s], pred, rows);
+        staged = rg > 0 && stage_common(d, (size_t)(rg * d->nslots + s), r, &d->stats->hot[s], pred, rows);
 #endif
         if (!staged && stage_scalar(d, rg, s, r, pred, rows)) return PQF_ERR_NOMEM;
         if (xrow) {

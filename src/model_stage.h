@@ -4,7 +4,10 @@
  * After each row group, every stored chunk's residuals (its values minus what
  * their default references predict) go into a 32-byte pqf_res_rec: eight
  * int32 lanes, whose per-column minimum and maximum are kept with SIMD
- * compares. HAS, TYPE, CODEC and FPATH are the same for nearly every chunk of
+ * compares. Until a lane does not fit 16 bits the records are 16-byte
+ * pqf_res16_recs (footers of small chunks then take half the work memory,
+ * and a first decode half the page faults); the first that does not fit
+ * widens them all (model_stage.c). HAS, TYPE, CODEC and FPATH are the same for nearly every chunk of
  * a column: a chunk that differs from its column's first, or whose lanes do
  * not fit an int32, is staged as an escape (full 64-bit residuals, exact
  * statistics). pqf_model_build() reads the merged statistics to choose
@@ -108,13 +111,19 @@ PQF_INLINE slot_meta pqf_stage_meta(const pqf_model_stats *ms, uint32_t slot) {
 void pqf_stage_source(const pqf_model_stats *ms, uint32_t slot, unsigned field, unsigned ref,
                       uint8_t *src, uint64_t *cval);
 
+/* The lanes of staged record idx, narrow or not. */
+PQF_INLINE void pqf_res_lanes(const pqf_dec *d, size_t idx, int32_t v[LN_COUNT]) {
+    for (unsigned l = 0; l < LN_COUNT; l++) v[l] = d->res16 ? d->res16[idx].v[l] : d->res[idx].v[l];
+}
+
 /* Residuals of staged chunk (rg, slot) against the default references, FO
  * against the chunk start; returns the chunk's absolute start. pred is what
  * its START residual is added to. Page-index and bloom fields are not staged. */
 PQF_INLINE uint64_t pqf_stage_residuals(const pqf_dec *d, uint64_t rg, uint32_t slot, uint64_t pred,
                                         uint64_t out[CF_COUNT]) {
     const pqf_model_stats *ms = d->stats;
-    const int32_t *v = d->res[rg * d->nslots + slot].v;
+    int32_t v[LN_COUNT];
+    pqf_res_lanes(d, (size_t)(rg * d->nslots + slot), v);
     if (PQF_UNLIKELY(v[LN_TCS] == ESC_MARK)) {
         const uint64_t *w = ms->esc + (size_t)(uint32_t)v[LN_ESC_INDEX] * ESC_WORDS;
         for (unsigned f = 0; f <= CF_FPATH; f++) out[f] = w[f];

@@ -775,6 +775,56 @@ START_TEST(t_each_lane_escapes) {
 }
 END_TEST
 
+/* Staged records start with 16-bit lanes and widen in place at the first
+ * lane that does not fit: each lane in turn leaves 16 bits (by one: 32768,
+ * or -32768 for FO against the end) at a row group's first, a middle and the
+ * last chunk, with few row groups (packed column by column) and many (row by
+ * row), in both decode paths; and the largest that fit (32767, -32767). */
+START_TEST(t_narrow_records_widen) {
+    static const size_t nrgs[] = {12, 70};
+    enum { NCOLS = 3 };
+    for (int fits = 0; fits < 2; fits++)
+        for (size_t ri = 0; ri < 2; ri++)
+            for (int lane = 0; lane < 8; lane++)
+                for (int where = 0; where < 3; where++) {
+                    const size_t nrg = nrgs[ri];
+                    const size_t g0 = where == 0 ? 0 : where == 1 ? nrg / 2 : nrg - 1;
+                    const size_t c0 = where == 0 ? 0 : where == 1 ? 1 : NCOLS - 1;
+                    const int64_t X = fits ? 32767 : 32768; /* -X for lane 7 */
+                    model m;
+                    flat_model(&m, NCOLS, nrg);
+                    int64_t pos = INT64_C(1) << 20;
+                    for (size_t g = 0; g < nrg; g++) {
+                        m.rgs[g].num_rows = 500;
+                        for (size_t c = 0; c < NCOLS; c++) {
+                            fb_chunk *k = &m.ch[g * NCOLS + c];
+                            k->has = PQF_CH_META;
+                            k->type = m.ch[c].type;
+                            k->codec = 1;
+                            k->dpo = k->file_offset = pos;
+                            k->tcs = k->tus = 1000 + (int64_t)((g + c) % 7);
+                            k->num_values = 500;
+                            if (g == g0 && c == c0) {
+                                switch (lane) {
+                                case 0: k->tus = k->tcs + X; break;                      /* TUS - TCS */
+                                case 1: k->tcs = k->tus = X; break;                      /* TCS */
+                                case 2: k->has |= PQF_CH_DICT; k->dict = pos; k->dpo = pos + X; break; /* DPO - start */
+                                case 3: k->has |= PQF_CH_DICT; k->dict = pos + X; break; /* DICT - start */
+                                case 4: k->num_values = 500 + X; break;                  /* NV - rows */
+                                case 5: k->dpo = k->file_offset = pos + X; break;        /* START - previous end */
+                                case 6: k->file_offset = pos + X; break;                 /* FO - start */
+                                case 7: k->file_offset = pos + k->tcs - X; break;        /* FO - start - TCS */
+                                }
+                            }
+                            pos = k->dpo + k->tcs;
+                        }
+                    }
+                    check_model(__LINE__ + 1000 * (lane + 8 * (where + 3 * ((int)ri + 2 * fits))), &m, NULL);
+                    model_free(&m);
+                }
+}
+END_TEST
+
 /* A file path (ColumnChunk field 1, before every value) of every length from 0
  * to 150 bytes: chunk lengths cross 64 and 128 bytes and value offsets pass
  * 120, the limits of the AVX-512 path, in both decode paths (check_model).
@@ -1468,6 +1518,7 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_template_length_sweep);
     tcase_add_test(tc, t_template_growth);
     tcase_add_test(tc, t_each_lane_escapes);
+    tcase_add_test(tc, t_narrow_records_widen);
     tcase_add_test(tc, t_long_chunk_tail);
     tcase_add_test(tc, t_staged_and_escaped_chunks);
     tcase_add_test(tc, t_no_metadata_and_crypto);
