@@ -189,8 +189,8 @@ PQF_INLINE int stage_common(pqf_dec *d, size_t idx, const pqf_chunk_rec *r, hot_
     /* Low halves, in lane order. */
     __m128i a = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(l01), _mm_castsi128_ps(l23), _MM_SHUFFLE(2, 0, 2, 0)));
     __m128i b = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(l45), _mm_castsi128_ps(l67), _MM_SHUFFLE(2, 0, 2, 0)));
-    __m128i p;
-    if (!pack16(a, b, &p) && d->res16) return 0; /* the scalar path widens */
+    __m128i p = a;
+    if (d->res16 && !pack16(a, b, &p)) return 0; /* the scalar path widens */
     mm_add(&h->fo_zero, (uint64_t)r->fo);
     stage_vectors(d, idx, &h->lanes, a, b, p);
     return 1;
@@ -335,7 +335,6 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
     const uint32_t n = d->nslots;
     const uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
     uint64_t row_start = row_begin(d, rg), prev_end = 0;
-
     stage_consts k = {
         .val_idx = _mm512_set_epi64(0, 0, 6, 1, 5, 4, 3, 2),
         .pre_idx = _mm512_set_epi64(6, 6, 9, 8, 6, 6, 10, 3),

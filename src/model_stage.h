@@ -5,12 +5,12 @@
  * their default references predict) go into a 32-byte pqf_res_rec: eight
  * int32 lanes, whose per-column minimum and maximum are kept with SIMD
  * compares. Until a lane does not fit 16 bits the records are 16-byte
- * pqf_res16_recs (footers of small chunks then take half the work memory,
- * and a first decode half the page faults); the first that does not fit
- * widens them all (model_stage.c). HAS, TYPE, CODEC and FPATH are the same for nearly every chunk of
- * a column: a chunk that differs from its column's first, or whose lanes do
- * not fit an int32, is staged as an escape (full 64-bit residuals, exact
- * statistics). pqf_model_build() reads the merged statistics to choose
+ * pqf_res16_recs (footers of small chunks then touch half the memory, and a
+ * first decode takes half the page faults); the first that does not fit
+ * widens them all (model_stage.c). HAS, TYPE, CODEC and FPATH are the same
+ * for nearly every chunk of a column: a chunk that differs from its column's
+ * first, or whose lanes do not fit an int32, is staged as an escape (full
+ * 64-bit residuals, exact statistics). pqf_model_build() reads the merged statistics to choose
  * widths, then the staged residuals to pack them.
  */
 #ifndef PQF_MODEL_STAGE_H
