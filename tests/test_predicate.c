@@ -806,24 +806,35 @@ START_TEST(decimals_compare_by_value) {
 }
 END_TEST
 
+/* A double's statistics bytes: PLAIN, little-endian whatever the host. */
+static void double_le(double v, uint8_t out[8]) {
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    for (int i = 0; i < 8; i++) out[i] = (uint8_t)(u >> (8 * i));
+}
+
 START_TEST(floats_nan_and_zeros) {
     fb_se e = leaf_of(PQF_TYPE_DOUBLE, -1, 0);
-    double nz = -0.0, pz = 0.0, nan = NAN, one = 1.0;
-    hand zeros = {(const uint8_t *)&nz, (const uint8_t *)&nz, NULL, NULL, 8, 8, 0, 0, 0, 0};
+    uint8_t nz[8], pz[8], nan[8], one[8];
+    double_le(-0.0, nz);
+    double_le(0.0, pz);
+    double_le(NAN, nan);
+    double_le(1.0, one);
+    hand zeros = {nz, nz, NULL, NULL, 8, 8, 0, 0, 0, 0};
     /* max written as -0.0 still holds +0.0 rows: x = 0 must not be pruned */
     CHECK_ALL(&e, &zeros, 1, NEW_WRITER,
               {"x = 0", 1},
               {"x >= 0", 1},
               {"x > 0", 0},
               {"x < 0", 0});
-    hand pos = {(const uint8_t *)&pz, (const uint8_t *)&one, NULL, NULL, 8, 8, 0, 0, 0, 0};
+    hand pos = {pz, one, NULL, NULL, 8, 8, 0, 0, 0, 0};
     CHECK_ALL(&e, &pos, 1, NEW_WRITER,
               {"x = -0", 1},
               {"x > 1", 0},
               {"x > 0.99999999999999999999", 1},
               {"x != 0.5", 1}, /* NaN rows differ from everything */
               {"NOT x < 5", 1});
-    hand withnan = {(const uint8_t *)&pz, (const uint8_t *)&nan, NULL, NULL, 8, 8, 0, 0, 0, 0};
+    hand withnan = {pz, nan, NULL, NULL, 8, 8, 0, 0, 0, 0};
     ck_assert_int_eq(may(&e, &withnan, 1, NEW_WRITER, "x > 100"), 1);
     /* FLOAT16 in FLBA(2): 1.0 (0x3C00) .. 2.0 (0x4000) */
     static const uint8_t flt16_logical[] = {0xFC, 0x00, 0x00}; /* field 15 (FLOAT16) empty struct, stop */
