@@ -135,6 +135,13 @@ int pqf_orders_decode(pqf_dec *d) {
     return 0;
 }
 
+/* Chunk s's list id for the table: a chunk without metadata has no list to
+ * show, and counts as its slot's first, so that the table does not depend on
+ * whether anything else made the rows be compared (dirty). */
+PQF_INLINE uint32_t row_id(const pqf_enc_work *w, const pqf_chunk_rec *r, uint32_t s) {
+    return (r->has & PQF_CH_META) ? r->enc : w->first[s];
+}
+
 int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
     int rc;
     if (!d->nslots) return 0;
@@ -153,7 +160,7 @@ int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
     if (!w->ids) { /* the common case: a list per column, nothing to store */
         if (PQF_LIKELY(!w->dirty)) return 0;
         uint32_t s = 0;
-        while (s < n && row[s].enc == w->first[s]) s++;
+        while (s < n && row_id(w, &row[s], s) == w->first[s]) s++;
         if (PQF_LIKELY(s == n)) return 0;
         /* The first change: every earlier row group had the first ids. */
         w->ids = pqf_arena_alloc(&d->work, (size_t)(d->nrg_alloc * n) * sizeof *w->ids);
@@ -162,7 +169,7 @@ int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
     }
     uint32_t *ids = w->ids + rg * n, *mn = w->mn, *mx = w->mx;
     for (uint32_t s = 0; s < n; s++) {
-        uint32_t id = row[s].enc;
+        uint32_t id = row_id(w, &row[s], s);
         ids[s] = id;
         if (PQF_UNLIKELY(id < mn[s])) mn[s] = id;
         if (PQF_UNLIKELY(id > mx[s])) mx[s] = id;
