@@ -215,8 +215,8 @@ pqf_footer *pqf_data_block_alloc(pqf_mem *mem, uint32_t nkv, uint32_t nfpaths, u
  * all 0 against its default reference). Returns the field's width. */
 PQF_INLINE unsigned plan_range(field_plan *out, uint32_t *n, uint32_t *emask, unsigned f, int64_t mn, int64_t mx,
                                unsigned ref, unsigned dref) {
-    const uint64_t range = (uint64_t)mx - (uint64_t)mn;
-    const unsigned width = range ? 64u - (unsigned)__builtin_clzll(range) : 0u;
+    const minmax m = {mn, mx};
+    const unsigned width = mm_width(&m);
     if (width | (uint64_t)mn | (ref != dref)) {
         out[(*n)++] = (field_plan){(uint64_t)mn, (uint8_t)width, (uint8_t)ref, 1, (uint8_t)f};
         *emask |= 1u << f;
