@@ -307,7 +307,7 @@ static int decode_columns(pqf_dec *d, uint64_t rg) {
 #ifdef PQF_HAVE_WIDE
     if (d->wide & PQF_WIDE_TEMPLATES) {
         /* Runs of hits on the AVX-512 path; the portable one decides the rest. */
-        for (uint32_t c = 0; (c = pqf_hit_columns_wide(d, c, n, rg == 0)) < n; c++)
+        for (uint32_t c = 0; (c = pqf_hit_columns_wide(d, c, n, rg)) < n; c++)
             if ((rc = decode_column(d, rg, c))) return rc;
         return 0;
     }

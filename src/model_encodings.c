@@ -108,6 +108,8 @@ void pqf_enc_dirty(pqf_dec *d) {
     if (d->encw) d->encw->dirty = 1;
 }
 
+const uint32_t *pqf_enc_firsts(const pqf_dec *d) { return d->encw ? d->encw->first : NULL; }
+
 int pqf_orders_decode(pqf_dec *d) {
     uint32_t n;
     /* list<ColumnOrder>: each element a struct, its fields skipped by their wire types */

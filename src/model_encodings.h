@@ -61,6 +61,9 @@ void pqf_enc_note(pqf_dec *d, uint32_t slot, uint32_t id);
 /* Some chunk may have a list other than its slot's first without either
  * call above having seen it: compare every row from now on. */
 void pqf_enc_dirty(pqf_dec *d);
+/* Per slot, its first list id, once row group 0 set them (else NULL): what
+ * pqf_enc_note() compares with, for a loop that notes without calls. */
+const uint32_t *pqf_enc_firsts(const pqf_dec *d);
 /* After row group rg is decoded: keep each stored chunk's list index. */
 PQF_CHECK_RESULT int pqf_enc_observe_row(pqf_dec *d, uint64_t rg);
 /* Build the table from the work state and give it to F (F->enc). */

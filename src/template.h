@@ -117,11 +117,11 @@ PQF_INLINE void pqf_tmpl_swap(pqf_tmpl **tp) {
 
 #ifdef PQF_HAVE_WIDE /* port.h */
 /* When pqf_wide_choose() set PQF_WIDE_TEMPLATES (templates in use, no page
- * index or bloom kept): read chunks c, c+1, ... while their templates hit,
- * or with ring (row group 0) a recent layout (made the column's first, as
- * try_recent() does); returns the first column it left to the portable path
- * (n: none). */
-uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n, int ring);
+ * index or bloom kept): read chunks c, c+1, ... of row group rg while their
+ * templates hit, or a recent layout (made the column's first, its encodings
+ * list noted as another column's, as try_recent() does); returns the first
+ * column it left to the portable path (n: none). */
+uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n, uint64_t rg);
 /* When it set PQF_WIDE_SHARED (no templates per column: one row group), in
  * row group 0: read chunks c, c+1, ... while one of the recent layouts hits
  * (moved first, as try_recent() does); returns the first column it left to

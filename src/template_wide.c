@@ -13,6 +13,7 @@
  * flags, so nothing in it runs unless pqf_wide_choose() said so.
  */
 #include "template.h"
+#include "model_encodings.h"
 
 #ifdef PQF_HAVE_WIDE
 #include <immintrin.h>
@@ -154,10 +155,12 @@ apply_wide(const pqf_dec *d, const pqf_tmpl *t, uint32_t col, const uint8_t *p, 
 /* try_recent() on this path: the recent layouts in ring order (tp: the
  * column's own two, which are not tried again, NULL with one row group); a
  * hit moves its layout first in the ring and, with tp, makes it the
- * column's first. Row group 0 only: a borrowed list needs no note there. */
+ * column's first. A borrowed list that differs from the slot's first (first:
+ * the slots' first lists, NULL in row group 0, where there is nothing to
+ * note) sets *dirty, as pqf_enc_note() would. */
 PQF_WIDE_TARGET static inline __attribute__((always_inline)) const uint8_t *
 ring_wide(pqf_dec *d, pqf_tmpl **tp, uint32_t col, const uint8_t *p, size_t left, const wide_consts *k,
-          pqf_chunk_rec *r) {
+          pqf_chunk_rec *r, const uint32_t *first, uint32_t slot, int *dirty) {
     pqf_tmpl **ring = d->recent;
     for (uint32_t i = 0; i < d->nrecent; i++) {
         pqf_tmpl *t = ring[i];
@@ -170,12 +173,13 @@ ring_wide(pqf_dec *d, pqf_tmpl **tp, uint32_t col, const uint8_t *p, size_t left
             tp[1] = tp[0];
             tp[0] = t;
         }
+        if (first && t->enc != first[slot]) *dirty = 1;
         return next;
     }
     return NULL;
 }
 
-PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n, int ring) {
+PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n, uint64_t rg) {
     wide_consts k;
     wide_consts_init(&k, d);
     PIN_CONSTS(k);
@@ -184,6 +188,8 @@ PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n
     uint8_t *misses = d->tmpl_misses;
     pqf_chunk_rec *row = d->row;
     const uint8_t *end = d->cur.end;
+    const uint32_t *first = rg ? pqf_enc_firsts(d) : NULL;
+    int dirty = 0;
     /* Hits in a loop without calls, so its constants stay in registers. */
     const uint8_t *p = d->cur.p;
     for (; c < n; c++) {
@@ -195,11 +201,12 @@ PQF_WIDE_TARGET uint32_t pqf_hit_columns_wide(pqf_dec *d, uint32_t c, uint32_t n
         const uint8_t *next = apply_wide(d, tp[0], c, p, (size_t)(end - p), &k, &row[slot]);
         if (!next) {
             if ((next = apply_wide(d, tp[1], c, p, (size_t)(end - p), &k, &row[slot]))) pqf_tmpl_swap(tp);
-            else if (!ring || !(next = ring_wide(d, tp, c, p, (size_t)(end - p), &k, &row[slot]))) break;
+            else if (!(next = ring_wide(d, tp, c, p, (size_t)(end - p), &k, &row[slot], first, slot, &dirty))) break;
         }
         misses[c] = 0;
         p = next;
     }
+    if (dirty) pqf_enc_dirty(d);
     d->cur.p = p;
     return c;
 }
@@ -218,7 +225,7 @@ PQF_WIDE_TARGET uint32_t pqf_hit_shared_wide(pqf_dec *d, uint32_t c, uint32_t n)
         pqf_prefetch_input(p, end);
         uint32_t slot = leaves[c].slot;
         if (slot == UINT32_MAX) break;
-        const uint8_t *next = ring_wide(d, NULL, c, p, (size_t)(end - p), &k, &row[slot]);
+        const uint8_t *next = ring_wide(d, NULL, c, p, (size_t)(end - p), &k, &row[slot], NULL, slot, NULL);
         if (!next) break;
         p = next;
     }
