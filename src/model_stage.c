@@ -293,10 +293,12 @@ typedef struct stage_consts {
     __m512i val_idx, pre_idx, tcs_idx;
 } stage_consts;
 
-/* stage_common() with AVX-512: all eight lanes in one vector. */
+/* stage_common() with AVX-512: all eight lanes in one vector. In row group 0
+ * (first) the chunk's fixed fields become its column's first chunk's, as
+ * stage_scalar() sets them. */
 PQF_WIDE_TARGET static inline __attribute__((always_inline)) int
 stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, pqf_res16_rec *out16, uint64_t pred,
-                  uint64_t rows, __mmask8 keep, const stage_consts *k) {
+                  uint64_t rows, __mmask8 keep, const stage_consts *k, const int first) {
     /* fo, nv, tus, tcs, dpo, dict, start, (type, codec) */
     __m512i rec = _mm512_loadu_si512(r);
     __m512i ref = _mm512_zextsi128_si512(_mm_set_epi64x((long long)pred, (long long)rows));
@@ -308,9 +310,13 @@ stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, pqf_re
     res = _mm512_mask_sub_epi64(res, 0x80, res, _mm512_permutexvar_epi64(k->tcs_idx, res));
     __m256i lanes = _mm512_cvtepi64_epi32(res);
     __mmask8 fits = _mm512_cmpeq_epi64_mask(_mm512_cvtepi32_epi64(lanes), res);
-    __mmask8 same = _mm_cmpeq_epi32_mask(_mm_loadu_si128((const __m128i *)&r->type),
-                                         _mm_load_si128((const __m128i *)h->meta_raw));
-    if (fits != 0xFF || same != 0xF) return 0;
+    __m128i meta = _mm_loadu_si128((const __m128i *)&r->type);
+    if (first) {
+        if (fits != 0xFF) return 0;
+        _mm_store_si128((__m128i *)h->meta_raw, meta);
+    } else if (fits != 0xFF || _mm_cmpeq_epi32_mask(meta, _mm_load_si128((const __m128i *)h->meta_raw)) != 0xF) {
+        return 0;
+    }
     if (out16) { /* narrow records: every lane in 16 bits (INT16_MIN left out), else the scalar path widens */
         __m128i n16 = _mm256_cvtepi32_epi16(lanes);
         if (_mm256_cmpeq_epi32_mask(_mm256_cvtepi16_epi32(n16), lanes) != 0xFF ||
@@ -327,8 +333,9 @@ stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, pqf_re
     return 1;
 }
 
-/* pqf_model_observe_row() for row groups after the first, without page index or bloom. */
-PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
+/* pqf_model_observe_row() without page index or bloom (first: row group 0). */
+PQF_WIDE_TARGET static inline __attribute__((always_inline)) int observe_row_wide(pqf_dec *d, uint64_t rg,
+                                                                                  const int first) {
     pqf_model_stats *ms = d->stats;
     hot_stats *hot = ms->hot;
     const pqf_chunk_rec *row = d->row;
@@ -356,7 +363,8 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
             if (PQF_UNLIKELY(!(r->has & PQF_CH_META))) break;
             uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
             __mmask8 keep = (r->has & PQF_CH_DICT) ? 0xFF : (__mmask8)~(1u << LN_DICT);
-            if (!stage_common_wide(r, &hot[s], out ? &out[s] : NULL, out16 ? &out16[s] : NULL, pred, rows, keep, &k))
+            if (!stage_common_wide(r, &hot[s], out ? &out[s] : NULL, out16 ? &out16[s] : NULL, pred, rows, keep, &k,
+                                   first))
                 break;
             prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
         }
@@ -369,13 +377,15 @@ PQF_WIDE_TARGET static int observe_row_wide(pqf_dec *d, uint64_t rg) {
     }
     return 0;
 }
+PQF_WIDE_TARGET static int observe_first_row_wide(pqf_dec *d) { return observe_row_wide(d, 0, 1); }
+PQF_WIDE_TARGET static int observe_later_row_wide(pqf_dec *d, uint64_t rg) { return observe_row_wide(d, rg, 0); }
 #endif
 
 /* Called once per decoded row group, while its records are in cache. */
 int pqf_model_observe_row(pqf_dec *d, uint64_t rg) {
     d->stats->nobserved = rg + 1;
 #ifdef PQF_HAVE_WIDE
-    if ((d->wide & PQF_WIDE_STAGE) && rg > 0) return observe_row_wide(d, rg);
+    if (d->wide & PQF_WIDE_STAGE) return rg ? observe_later_row_wide(d, rg) : observe_first_row_wide(d);
 #endif
     const pqf_chunk_ext_rec *xrow = d->ext ? d->ext + rg * d->nslots : NULL;
     uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
