@@ -124,7 +124,11 @@ apply_wide(const pqf_dec *d, const pqf_tmpl *t, uint32_t col, const uint8_t *p, 
      * META). Computed in registers: reading back the record just stored
      * would wait for the store. */
     __m512i dict6 = _mm512_permutexvar_epi64(k->dict_to_6, v), dpo6 = _mm512_permutexvar_epi64(k->dpo_to_6, v);
-    __mmask8 use_dict = _mm512_mask_cmplt_epu64_mask(_mm512_test_epi64_mask(dict6, dict6) & 0x40, dict6, dpo6);
+    /* DICT - 1 < DPO, unsigned: a DICT of 0 (none) wraps to the largest, and
+     * a DICT equal to DPO is the same start either way. One compare: a test
+     * of DICT's lane moved to a mask through a general register is the
+     * longest wait of the loop. */
+    __mmask8 use_dict = _mm512_mask_cmplt_epu64_mask(0x40, _mm512_sub_epi64(dict6, k->one), dpo6);
     __m512i rec = _mm512_mask_mov_epi64(dpo6, use_dict, dict6);
     /* Placement (pqf_chunk_place_error()), with the chunk's end in lane 6
      * (values are below 2^56: no overflow); a chunk in another file is not checked. */
