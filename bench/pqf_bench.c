@@ -335,7 +335,7 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
         return -1;
     }
 
-    first_result first = time_first(file, 5);
+    first_result first = time_first(file, 9);
     uint64_t first_ns = first.median_ns;
     double mb = (double)flen / 1e6;
     double vs_walk = th.skipwalk_ns > 0 ? (double)full.median_ns / (double)th.skipwalk_ns : 0;

@@ -52,7 +52,7 @@ fi
     echo "(our IDL, thrift-compiler 0.17, TCompactProtocol over TMemoryBuffer, full FileMetaData), measured in"
     echo "$ROUNDS rounds of about $(( (REPS + ROUNDS - 1) / ROUNDS )) decodes each: every round times pqfoot, its PQF_PORTABLE path, then Thrift"
     echo "and the skip-walk, so the two sides of a round's ratio ran seconds apart. pqfoot's warm decodes share one pqf_dctx (its work memory"
-    echo "stays between decodes); 'first decode' is the median over 5 fresh processes (\`pqf_bench --first\`) of their one"
+    echo "stays between decodes); 'first decode' is the median over 9 fresh processes (\`pqf_bench --first\`) of their one"
     echo "pqf_footer_decode() of the footer already in memory (read before the clock starts), its ratio to the warm median"
     echo "and the minor page faults during that decode (\`pf\`: fresh work memory the kernel maps and zeroes)."
     echo "'speed-up' (and the PQF_PORTABLE ratio) is the median of the rounds' ratios and"

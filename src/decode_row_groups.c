@@ -187,7 +187,7 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
  * for the wide path's aligned loads. Sized by the chunk it first records, so
  * a column of 100-byte chunks takes 448 bytes, not the longest chunk's 960. */
 static pqf_tmpl *tmpl_alloc(pqf_dec *d, unsigned cap) {
-    pqf_tmpl *t = pqf_arena_alloc_aligned(&d->work, pqf_tmpl_size(cap), PQF_TMPL_ALIGN);
+    pqf_tmpl *t = pqf_arena_alloc_aligned(&d->tmpl_work, pqf_tmpl_size(cap), PQF_TMPL_ALIGN);
     if (!t) return NULL;
     t->cap = (uint8_t)cap;
     return t;
@@ -417,9 +417,9 @@ int pqf_decode_row_groups(pqf_dec *d) {
     /* Templates pay off from the second row group on, and are bounded by the footer's size. */
     d->tmpls = NULL;
     if (n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(&d->cur)) {
-        d->tmpls = pqf_arena_alloc(&d->work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
+        d->tmpls = pqf_arena_alloc(&d->tmpl_work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         /* misses per column, then a flag per column (decode_column()) */
-        d->tmpl_misses = pqf_arena_alloc(&d->work, d->ncols);
+        d->tmpl_misses = pqf_arena_alloc(&d->tmpl_work, d->ncols);
         if (!d->tmpls || !d->tmpl_misses) return pqf_fail_mem(d);
         memset(d->tmpls, 0, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         memset(d->tmpl_misses, 0, d->ncols);
@@ -436,5 +436,11 @@ int pqf_decode_row_groups(pqf_dec *d) {
         if ((rc = pqf_model_observe_row(d, i)) || (rc = pqf_enc_observe_row(d, i))) return rc;
         d->nrg = i + 1;
     }
+    /* The layouts are done with: their pages serve what comes next (in a
+     * fresh process, pages already faulted in). */
+    d->tmpls = NULL;
+    d->tmpl_misses = NULL;
+    d->nrecent = 0;
+    pqf_arena_release(&d->tmpl_work);
     return 0;
 }
