@@ -305,7 +305,7 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         pqf_fail_mem(d);
         return NULL;
     }
-    size_t nshare = 2 * (size_t)(nslots ? nslots : 1); /* share[], then eoff[] */
+    size_t nshare = 4 * (size_t)(nslots ? nslots : 1); /* share[], eoff[], emask[], wsum[] */
     uint32_t *share = pqf_work_alloc(&d->mem, nshare * sizeof *share);
     if (!share) {
         pqf_work_free(&d->mem, plans, nplans * sizeof *plans);
@@ -313,6 +313,8 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         return NULL;
     }
     uint32_t *eoff = share + (nslots ? nslots : 1);
+    uint32_t *emasks = eoff + (nslots ? nslots : 1); /* per slot, its fields with entries */
+    uint32_t *wsum = emasks + (nslots ? nslots : 1); /* per slot, its bits per row group */
     field_plan rp[CF_COUNT]; /* the row-group "column" */
     memset(rp, 0, sizeof rp);
     uint64_t nbits = 0;
@@ -348,7 +350,8 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
         if (PQF_LIKELY(ms->nobserved && !ms->range[s])) n = plan_staged_slot(ms, s, out, &emask, &w);
         else n = plan_slot(ms, s, out, &emask, &w);
         nbits += w * nrg;
-        share[s] = emask;
+        share[s] = emasks[s] = emask;
+        wsum[s] = (uint32_t)w; /* at most 64 bits a field */
         eoff[s] = nstored;
         nstored += n;
     }
@@ -365,21 +368,23 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     {
         uint32_t e = 0;
         uint64_t pos = 0;
-        for (uint32_t s = 0; s <= nslots; s++) {
-            int is_rg = s == nslots, shared = !is_rg && share[s] != s;
-            /* the row group's plans are all there, a slot's only its entries */
-            const field_plan *p = is_rg ? rp : plans + eoff[s];
-            uint32_t np = is_rg ? RF_COUNT : (s + 1 < nslots ? eoff[s + 1] : nstored) - eoff[s];
+        for (uint32_t s = 0; s < nslots; s++) { /* a slot's fields without entries take no bits */
+            const int shared = share[s] != s;
             pqf_packed_col *pc = &cols[s];
             pc->bitpos = pos;
             pc->entry = shared ? cols[share[s]].entry : e;
-            pc->mask = 0;
-            for (uint32_t k = 0; k < np; k++) {
-                if (!p[k].entry) continue;
-                pc->mask |= 1u << (is_rg ? k : p[k].field);
-                pos += (uint64_t)p[k].width * nrg;
-            }
+            pc->mask = emasks[s];
+            pos += (uint64_t)wsum[s] * nrg;
             if (!shared) e += (uint32_t)pqf_popcount32(pc->mask);
+        }
+        pqf_packed_col *pc = &cols[nslots]; /* the row group's plans are all there */
+        pc->bitpos = pos;
+        pc->entry = e;
+        pc->mask = 0;
+        for (unsigned k = 0; k < RF_COUNT; k++) {
+            if (!rp[k].entry) continue;
+            pc->mask |= 1u << k;
+            pos += (uint64_t)rp[k].width * nrg;
         }
     }
     if (pqf_slot_layout_plan(&d->mem, cols, share, nslots, nrg, ids, &lay)) goto no_mem;

@@ -108,8 +108,26 @@ PQF_INLINE slot_meta pqf_stage_meta(const pqf_model_stats *ms, uint32_t slot) {
 /* Where field's residual (against ref) comes from for a staged, non-escape
  * chunk: *src is a lane, LN_COUNT for FO against zero (FO_START lane plus the
  * start), or LN_COUNT + 1 for the constant *cval. */
-void pqf_stage_source(const pqf_model_stats *ms, uint32_t slot, unsigned field, unsigned ref,
-                      uint8_t *src, uint64_t *cval);
+PQF_INLINE void pqf_stage_source(const pqf_model_stats *ms, uint32_t slot, unsigned field, unsigned ref,
+                                 uint8_t *src, uint64_t *cval) {
+    const slot_meta m = pqf_stage_meta(ms, slot);
+    *cval = 0;
+    *src = LN_COUNT + 1;
+    switch (field) {
+    case CF_HAS: *cval = m.has; break;
+    case CF_TYPE: *cval = m.type; break;
+    case CF_CODEC: *cval = m.codec; break;
+    case CF_FPATH: *cval = m.fpath; break;
+    case CF_TCS: *src = LN_TCS; break;
+    case CF_START: *src = LN_START; break;
+    case CF_TUS: *src = LN_TUS; break;
+    case CF_DPO: *src = LN_DPO; break;
+    case CF_DICT: *src = LN_DICT; break;
+    case CF_NV: *src = LN_NV; break;
+    case CF_FO: *src = ref == REF_START ? LN_FO_START : ref == REF_END ? LN_FO_END : LN_COUNT; break;
+    default: break; /* page index and bloom: staged chunks have none (ext chunks take the full path) */
+    }
+}
 
 /* The lanes of staged record idx, narrow or not. */
 PQF_INLINE void pqf_res_lanes(const pqf_dec *d, size_t idx, int32_t v[LN_COUNT]) {
