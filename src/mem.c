@@ -238,6 +238,11 @@ struct pqf_arena_block {
 #define ARENA_ALIGN 16
 #define ARENA_HEADER ((sizeof(pqf_arena_block) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
 #define ARENA_FIRST 4096
+/* A block's room starts on a 64-byte boundary and is its size less these
+ * bytes, wherever the allocator put it: padding for aligned allocations,
+ * and so what a decode is charged (max_memory), is then the same with or
+ * without a context. */
+#define ARENA_SLACK 64
 
 void pqf_arena_init(pqf_arena *a, pqf_mem *mem) {
     a->mem = mem;
@@ -254,14 +259,15 @@ void *pqf_arena_alloc(pqf_arena *a, size_t size) {
             return NULL;
         }
         size_t want = a->next_size;
-        if (want < size + ARENA_HEADER) want = size + ARENA_HEADER;
+        if (want < size + ARENA_HEADER + ARENA_SLACK) want = size + ARENA_HEADER + ARENA_SLACK;
         pqf_arena_block *b = pqf_work_alloc(a->mem, want);
         if (!b) return NULL;
         b->next = a->head;
         b->size = want;
         a->head = b;
-        a->ptr = (uint8_t *)b + ARENA_HEADER;
-        a->end = (uint8_t *)b + want;
+        uint8_t *room = (uint8_t *)b + ARENA_HEADER;
+        a->ptr = room + ((size_t)-(uintptr_t)room & 63);
+        a->end = a->ptr + (want - ARENA_HEADER - ARENA_SLACK);
         if (a->next_size < (1u << 24)) a->next_size *= 2;
     }
     void *p = a->ptr;
