@@ -133,8 +133,17 @@ static inline __attribute__((always_inline)) void pack_in_order(const pqf_dec *d
             prev_end[rg] = start + res[CF_TCS];
             for (uint32_t k = 0; k < na; k++) val[k * nrg + rg] = res[a[k].field] - a[k].base;
         }
-        for (uint32_t k = 0; k < na; k++)
-            for (uint32_t rg = 0; rg < nrg; rg++) stream_put(&w, val[k * nrg + rg], a[k].width);
+        for (uint32_t k = 0; k < na; k++) {
+            const unsigned width = a[k].width;
+            const uint64_t *v = val + (size_t)k * nrg;
+            if (width * nrg <= 64) { /* the field's run in one word: shifts that do not wait on each other */
+                uint64_t word = 0;
+                for (uint32_t rg = 0; rg < nrg; rg++) word |= v[rg] << (rg * width);
+                stream_put(&w, word, width * nrg);
+            } else {
+                for (uint32_t rg = 0; rg < nrg; rg++) stream_put(&w, v[rg], width);
+            }
+        }
     }
     /* the last word's rest: the row-group column's bits may follow in it */
     if (w.n) pqf_store64le(w.p, pqf_load64le(w.p) | w.acc);
