@@ -243,6 +243,10 @@ struct pqf_arena_block {
  * and so what a decode is charged (max_memory), is then the same with or
  * without a context. */
 #define ARENA_SLACK 64
+/* A request this large gets a block of its own, of its size: a doubled block
+ * for one large array (a column's records, 10,000 columns of them) would
+ * leave most of itself unused, in huge pages that are then faulted in whole. */
+#define ARENA_LARGE (64u << 10)
 
 void pqf_arena_init(pqf_arena *a, pqf_mem *mem) {
     a->mem = mem;
@@ -257,6 +261,16 @@ void *pqf_arena_alloc(pqf_arena *a, size_t size) {
         if (size > SIZE_MAX / 2 - ARENA_HEADER) {
             a->mem->failed_code = PQF_ERR_LIMIT;
             return NULL;
+        }
+        if (size >= ARENA_LARGE && a->ptr) { /* its own block; the current one stays current */
+            const size_t want = size + ARENA_HEADER + ARENA_SLACK;
+            pqf_arena_block *b = pqf_work_alloc(a->mem, want);
+            if (!b) return NULL;
+            b->size = want;
+            b->next = a->head->next; /* behind the current block: the list is only for release */
+            a->head->next = b;
+            uint8_t *room = (uint8_t *)b + ARENA_HEADER;
+            return room + ((size_t)-(uintptr_t)room & 63);
         }
         size_t want = a->next_size;
         if (want < size + ARENA_HEADER + ARENA_SLACK) want = size + ARENA_HEADER + ARENA_SLACK;

@@ -295,10 +295,10 @@ pqf_footer *pqf_model_build(pqf_dec *d) {
     /* Choose. Only the plans that need an entry are stored, slot after slot
      * (slot s's at plans + eoff[s], in field order): the others are width 0,
      * base 0 against the default reference. Columns have 3-7 entries of 17
-     * fields: the array starts at 8 per column and grows when a slot could
+     * fields: the array starts at 5 per column and grows when a slot could
      * overflow it (reserved room pushes later work into further huge pages). */
     const size_t plans_max = (size_t)(nslots + 1) * CF_COUNT;
-    size_t nplans = (size_t)nslots * 8 + CF_COUNT;
+    size_t nplans = (size_t)nslots * 5 + CF_COUNT;
     if (nplans > plans_max) nplans = plans_max;
     field_plan *plans = pqf_work_alloc(&d->mem, nplans * sizeof *plans);
     if (!plans) {
