@@ -775,9 +775,16 @@ START_TEST(t_repeat_100000_flat) {
     }
     long after = rss_pages();
 #ifndef PQF_UNDER_ASAN
-    long page = sysconf(_SC_PAGESIZE);
-    ck_assert_msg(before > 0 && after > 0 && (after - before) * page < 1024 * 1024,
-                  "RSS grew by %ld pages", after - before);
+    /* Under qemu-user (tools/cross-check.sh) the resident set is the
+     * emulator's too: its translations dirty pages a forked test shares. */
+    const char *emulated = getenv("PQF_TEST_EMULATED");
+    if (emulated && *emulated) {
+        printf("t_repeat_100000_flat: emulated, RSS not checked (grew by %ld pages)\n", after - before);
+    } else {
+        long page = sysconf(_SC_PAGESIZE);
+        ck_assert_msg(before > 0 && after > 0 && (after - before) * page < 1024 * 1024,
+                      "RSS grew by %ld pages", after - before);
+    }
 #else
     (void)before;
     (void)after;
