@@ -846,7 +846,15 @@ START_TEST(t_dctx_max_memory) {
     pqf_footer_free(g);
     ck_assert_uint_gt(pqf_dctx_bytes(ctx), lo);
     expect_smallest_cap(ctx, footer, flen, lo);
+    /* A wide footer: arrays of 64 KiB and more get arena blocks of their own,
+     * and its work passes the point where work memory comes in huge pages. */
+    size_t wlen;
+    uint8_t *wide = make_footer(1200, 3, &wlen, NULL);
+    uint64_t wlo = smallest_cap(wide, wlen);
+    ck_assert_uint_gt(wlo, 512u << 10);
+    expect_smallest_cap(ctx, wide, wlen, wlo);
     pqf_dctx_free(ctx);
+    free(wide);
     free(footer);
     free(big);
 }
