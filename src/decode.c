@@ -15,7 +15,7 @@ static void free_work(pqf_dec *d) {
     d->res = NULL;
     d->res16 = NULL;
     d->ext = NULL;
-    pqf_arena_release(&d->tmpl_work);
+    pqf_arena_release(&d->loop_work);
     pqf_arena_release(&d->work);
 }
 
@@ -31,7 +31,7 @@ void pqf_dec_init(pqf_dec *d, const uint8_t *buf, size_t len, pqf_error *err, co
     pqf_cur_init(&d->cur, buf, len, PQF_DEFAULT_MAX_DEPTH, err);
     pqf_mem_init(&d->mem, alc, cap);
     pqf_arena_init(&d->work, &d->mem);
-    pqf_arena_init(&d->tmpl_work, &d->mem);
+    pqf_arena_init(&d->loop_work, &d->mem);
 }
 
 pqf_footer *pqf_decode_impl(pqf_dctx *ctx, const uint8_t *footer, size_t len, uint64_t file_size,

@@ -187,7 +187,7 @@ static int decode_column_chunk(pqf_dec *d, uint32_t col, pqf_chunk_rec *rec, pqf
  * for the wide path's aligned loads. Sized by the chunk it first records, so
  * a column of 100-byte chunks takes 448 bytes, not the longest chunk's 960. */
 static pqf_tmpl *tmpl_alloc(pqf_dec *d, unsigned cap) {
-    pqf_tmpl *t = pqf_arena_alloc_aligned(&d->tmpl_work, pqf_tmpl_size(cap), PQF_TMPL_ALIGN);
+    pqf_tmpl *t = pqf_arena_alloc_aligned(&d->loop_work, pqf_tmpl_size(cap), PQF_TMPL_ALIGN);
     if (!t) return NULL;
     t->cap = (uint8_t)cap;
     return t;
@@ -408,18 +408,22 @@ int pqf_decode_row_groups(pqf_dec *d) {
     d->rgs = pqf_work_alloc(&d->mem, (size_t)(n ? n : 1) * sizeof(pqf_rg_rec));
     d->res = pqf_work_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_res_rec));
     d->res16 = (pqf_res16_rec *)d->res; /* narrow first; the first lane that does not fit widens them in place */
-    d->row = pqf_arena_alloc(&d->work, (size_t)(d->nslots ? d->nslots : 1) * sizeof(pqf_chunk_rec));
-    if (!d->rgs || !d->res || !d->row) return pqf_fail_mem(d);
+    if (!d->rgs || !d->res) return pqf_fail_mem(d);
     if (d->flags & (PQF_KEEP_PAGE_INDEX | PQF_KEEP_BLOOM)) {
         d->ext = pqf_work_alloc(&d->mem, (size_t)(cells ? cells : 1) * sizeof(pqf_chunk_ext_rec));
         if (!d->ext) return pqf_fail_mem(d);
     }
+    if ((rc = pqf_model_begin(d)) || (rc = pqf_enc_begin(d))) return rc;
+    /* The loop's own memory after the work that outlives it (a context's
+     * range takes the loop's back when it is on top). */
+    d->row = pqf_arena_alloc(&d->loop_work, (size_t)(d->nslots ? d->nslots : 1) * sizeof(pqf_chunk_rec));
+    if (!d->row) return pqf_fail_mem(d);
     /* Templates pay off from the second row group on, and are bounded by the footer's size. */
     d->tmpls = NULL;
     if (n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(&d->cur)) {
-        d->tmpls = pqf_arena_alloc(&d->tmpl_work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
+        d->tmpls = pqf_arena_alloc(&d->loop_work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         /* misses per column, then a flag per column (decode_column()) */
-        d->tmpl_misses = pqf_arena_alloc(&d->tmpl_work, d->ncols);
+        d->tmpl_misses = pqf_arena_alloc(&d->loop_work, d->ncols);
         if (!d->tmpls || !d->tmpl_misses) return pqf_fail_mem(d);
         memset(d->tmpls, 0, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         memset(d->tmpl_misses, 0, d->ncols);
@@ -430,17 +434,17 @@ int pqf_decode_row_groups(pqf_dec *d) {
     d->shared_misses = 0;
     d->shared = !d->tmpls && d->ncols >= 2;
     pqf_wide_choose(d);
-    if ((rc = pqf_model_begin(d))) return rc;
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
         if ((rc = pqf_model_observe_row(d, i)) || (rc = pqf_enc_observe_row(d, i))) return rc;
         d->nrg = i + 1;
     }
-    /* The layouts are done with: their pages serve what comes next (in a
-     * fresh process, pages already faulted in). */
+    /* The row's records and the layouts are done with: their memory serves
+     * what comes next (in a fresh process, pages already faulted in). */
+    d->row = NULL;
     d->tmpls = NULL;
     d->tmpl_misses = NULL;
     d->nrecent = 0;
-    pqf_arena_release(&d->tmpl_work);
+    pqf_arena_release(&d->loop_work);
     return 0;
 }

@@ -143,8 +143,9 @@ typedef struct pqf_dec {
     unsigned wide;     /* PQF_WIDE_* paths this decode takes, set once by pqf_wide_choose() */
     pqf_mem mem;
     pqf_arena work;
-    pqf_arena tmpl_work; /* templates and their tables: released once the row groups are read,
-                          * so that the model's work and result reuse the memory */
+    pqf_arena loop_work; /* the row-group loop's own: the row's records, templates and their
+                          * tables; released once the row groups are read, so that the
+                          * model's work and result reuse the memory */
     uint64_t file_size; /* 0 = unknown */
     uint64_t data_end;  /* chunks must end at or before this (0 = unknown) */
 

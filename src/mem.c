@@ -267,8 +267,8 @@ void *pqf_arena_alloc(pqf_arena *a, size_t size) {
             pqf_arena_block *b = pqf_work_alloc(a->mem, want);
             if (!b) return NULL;
             b->size = want;
-            b->next = a->head->next; /* behind the current block: the list is only for release */
-            a->head->next = b;
+            b->next = a->head; /* the list stays newest first: released from the top down */
+            a->head = b;
             uint8_t *room = (uint8_t *)b + ARENA_HEADER;
             return room + ((size_t)-(uintptr_t)room & 63);
         }

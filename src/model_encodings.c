@@ -144,18 +144,34 @@ PQF_INLINE uint32_t row_id(const pqf_enc_work *w, const pqf_chunk_rec *r, uint32
     return (r->has & PQF_CH_META) ? r->enc : w->first[s];
 }
 
+/* The per-column arrays, before the row-group loop (its memory goes back after it). */
+int pqf_enc_begin(pqf_dec *d) {
+    int rc;
+    if (!d->encw && (rc = work_init(d))) return rc;
+    pqf_enc_work *w = d->encw;
+    if (d->ncols > w->nlast) {
+        uint32_t had = w->nlast;
+        if ((rc = grow(d, (void **)&w->last, &w->nlast, d->ncols, sizeof *w->last, had))) return rc;
+        memset(w->last + had, 0, (size_t)(w->nlast - had) * sizeof *w->last);
+    }
+    if (d->nslots && !w->first) {
+        const size_t n = d->nslots;
+        w->first = pqf_arena_alloc(&d->work, n * sizeof *w->first);
+        w->mn = pqf_arena_alloc(&d->work, n * sizeof *w->mn);
+        w->mx = pqf_arena_alloc(&d->work, n * sizeof *w->mx);
+        if (!w->first || !w->mn || !w->mx) return pqf_fail_mem(d);
+    }
+    return 0;
+}
+
 int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
     int rc;
     if (!d->nslots) return 0;
-    if (!d->encw && (rc = work_init(d))) return rc;
+    if ((rc = pqf_enc_begin(d))) return rc; /* (nothing left to do when the loop began with it) */
     pqf_enc_work *w = d->encw;
     const uint32_t n = d->nslots;
     const pqf_chunk_rec *row = d->row;
     if (rg == 0) {
-        w->first = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->first);
-        w->mn = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->mn);
-        w->mx = pqf_arena_alloc(&d->work, (size_t)n * sizeof *w->mx);
-        if (!w->first || !w->mn || !w->mx) return pqf_fail_mem(d);
         for (uint32_t s = 0; s < n; s++) w->first[s] = w->mn[s] = w->mx[s] = row[s].enc;
         return 0;
     }
