@@ -11,7 +11,9 @@ struct pqf_enc_work {
     uint32_t *last;     /* per leaf column: the id it used last, 0 = none */
     uint32_t nlast;     /* entries in last: sized when a chunk needs it, since column_orders
                          * (which also opens the work state) may come before the schema */
-    uint32_t *first;    /* per slot: row group 0's id (1 + list index, 0 = none) */
+    uint32_t *first;    /* per slot: row group 0's id (1 + list index, 0 = none); NULL until
+                         * row group 0 is observed: nothing is compared before */
+    uint32_t *first_room; /* where first goes, made before the row-group loop */
     uint32_t *mn, *mx;  /* per slot: the smallest and largest id, kept as rows arrive */
     uint32_t *ids;      /* per stored chunk (row-major); NULL while every chunk has its slot's first id */
     /* Set once a chunk after row group 0 decodes to another id than its
@@ -154,12 +156,12 @@ int pqf_enc_begin(pqf_dec *d) {
         if ((rc = grow(d, (void **)&w->last, &w->nlast, d->ncols, sizeof *w->last, had))) return rc;
         memset(w->last + had, 0, (size_t)(w->nlast - had) * sizeof *w->last);
     }
-    if (d->nslots && !w->first) {
+    if (d->nslots && !w->first_room) {
         const size_t n = d->nslots;
-        w->first = pqf_arena_alloc(&d->work, n * sizeof *w->first);
+        w->first_room = pqf_arena_alloc(&d->work, n * sizeof *w->first_room);
         w->mn = pqf_arena_alloc(&d->work, n * sizeof *w->mn);
         w->mx = pqf_arena_alloc(&d->work, n * sizeof *w->mx);
-        if (!w->first || !w->mn || !w->mx) return pqf_fail_mem(d);
+        if (!w->first_room || !w->mn || !w->mx) return pqf_fail_mem(d);
     }
     return 0;
 }
@@ -172,6 +174,7 @@ int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
     const uint32_t n = d->nslots;
     const pqf_chunk_rec *row = d->row;
     if (rg == 0) {
+        w->first = w->first_room;
         for (uint32_t s = 0; s < n; s++) w->first[s] = w->mn[s] = w->mx[s] = row[s].enc;
         return 0;
     }
