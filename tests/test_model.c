@@ -775,50 +775,6 @@ START_TEST(t_each_lane_escapes) {
 }
 END_TEST
 
-/* Column 0's chunks list encodings {0, 3} in every row group; columns 1..3
- * list {0} in row group 0 and {0, 3} after it. From row group 1 on their own
- * templates miss and column 0's layout (borrowed: the name is checked apart)
- * reads them, so the list a chunk gets is another column's and must be noted
- * as differing from the column's first: nothing else has noted a difference
- * by then. Some row groups go back to {0}, the columns' own layout. Both
- * decode paths (the AVX-512 one tries the borrowed layouts itself); 24 row
- * groups, so that the footer is long enough for templates per column. */
-static int enc_hook(void *ctx, fb *w, int level, size_t rg, size_t c, int fid) {
-    (void)ctx;
-    if (level != FB_L_CMD || fid != 2) return 1;
-    int both = c == 0 || (rg > 0 && rg % 4 != 3);
-    fb_listf(w, 2, FB_I32, both ? 2 : 1);
-    fb_i32(w, 0);
-    if (both) fb_i32(w, 3);
-    return 0;
-}
-
-START_TEST(t_borrowed_layout_encodings) {
-    enum { NC = 4, NRG = 24 };
-    fb_footer F = {.version = 1, .num_rows = 1000 * NRG, .ncols = NC, .nrg = NRG, .hook = enc_hook};
-    size_t len;
-    uint8_t *b = fb_footer_encode(&F, &len);
-    for (int portable = 0; portable < 2; portable++) {
-        pqf_options o = {.flags = portable ? PQF_PORTABLE : 0};
-        pqf_error err;
-        pqf_footer *f = pqf_footer_decode(b, len, &o, &err);
-        ck_assert_msg(f != NULL, "%s at %llu", err.msg, (unsigned long long)err.offset);
-        for (size_t rg = 0; rg < NRG; rg++)
-            for (size_t c = 0; c < NC; c++) {
-                pqf_chunk ch;
-                ck_assert_int_eq(pqf_chunk_get(f, rg, c, &ch), PQF_OK);
-                const uint32_t want = c == 0 || (rg > 0 && rg % 4 != 3) ? 2 : 1;
-                ck_assert_msg(ch.num_encodings == want, "rg %zu col %zu (%s): %u encodings, wrote %u", rg, c,
-                              portable ? "portable" : "default", ch.num_encodings, want);
-                ck_assert_int_eq(ch.encodings[0], 0);
-                if (want == 2) ck_assert_int_eq(ch.encodings[1], 3);
-            }
-        pqf_footer_free(f);
-    }
-    free(b);
-}
-END_TEST
-
 /* Staged records start with 16-bit lanes and widen in place at the first
  * lane that does not fit: each lane in turn leaves 16 bits (by one: 32768,
  * or -32768 for FO against the end) at a row group's first, a middle and the
@@ -1563,7 +1519,6 @@ static Suite *make_suite(void) {
     tcase_add_test(tc, t_template_growth);
     tcase_add_test(tc, t_each_lane_escapes);
     tcase_add_test(tc, t_narrow_records_widen);
-    tcase_add_test(tc, t_borrowed_layout_encodings);
     tcase_add_test(tc, t_long_chunk_tail);
     tcase_add_test(tc, t_staged_and_escaped_chunks);
     tcase_add_test(tc, t_no_metadata_and_crypto);
