@@ -167,10 +167,8 @@ int pqf_enc_begin(pqf_dec *d) {
 }
 
 int pqf_enc_observe_row(pqf_dec *d, uint64_t rg) {
-    int rc;
     if (!d->nslots) return 0;
-    if ((rc = pqf_enc_begin(d))) return rc; /* (nothing left to do when the loop began with it) */
-    pqf_enc_work *w = d->encw;
+    pqf_enc_work *w = d->encw; /* with its arrays: pqf_enc_begin() */
     const uint32_t n = d->nslots;
     const pqf_chunk_rec *row = d->row;
     if (rg == 0) {

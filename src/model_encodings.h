@@ -66,7 +66,8 @@ void pqf_enc_dirty(pqf_dec *d);
 const uint32_t *pqf_enc_firsts(const pqf_dec *d);
 /* Before the row groups: the work state and its per-column arrays. */
 PQF_CHECK_RESULT int pqf_enc_begin(pqf_dec *d);
-/* After row group rg is decoded: keep each stored chunk's list index. */
+/* After row group rg is decoded (pqf_enc_begin() before the first): keep
+ * each stored chunk's list index. */
 PQF_CHECK_RESULT int pqf_enc_observe_row(pqf_dec *d, uint64_t rg);
 /* Build the table from the work state and give it to F (F->enc). */
 PQF_CHECK_RESULT int pqf_enc_attach(pqf_dec *d, pqf_footer *F);
