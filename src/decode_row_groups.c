@@ -415,12 +415,21 @@ int pqf_decode_row_groups(pqf_dec *d) {
     }
     if ((rc = pqf_model_begin(d)) || (rc = pqf_enc_begin(d))) return rc;
     /* The loop's own memory after the work that outlives it (a context's
-     * range takes the loop's back when it is on top). */
+     * range takes the loop's back when it is on top), in one block when the
+     * chunks' average size tells what their templates will take. */
+    const int templates = n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(&d->cur);
+    uint64_t loop_need = (uint64_t)d->nslots * sizeof(pqf_chunk_rec);
+    if (templates) {
+        uint64_t avg = wire_left(&d->cur) / (cells ? cells : 1);
+        if (avg > PQF_TMPL_MAX) avg = PQF_TMPL_MAX; /* longer chunks take no template */
+        loop_need += (uint64_t)d->ncols * (2 * sizeof *d->tmpls + 1 + pqf_tmpl_size(pqf_tmpl_blocks_for((size_t)avg) + 1));
+    }
+    pqf_arena_plan(&d->loop_work, loop_need);
     d->row = pqf_arena_alloc(&d->loop_work, (size_t)(d->nslots ? d->nslots : 1) * sizeof(pqf_chunk_rec));
     if (!d->row) return pqf_fail_mem(d);
     /* Templates pay off from the second row group on, and are bounded by the footer's size. */
     d->tmpls = NULL;
-    if (n >= 2 && d->ncols && (uint64_t)d->ncols * pqf_tmpl_size(2) <= wire_left(&d->cur)) {
+    if (templates) {
         d->tmpls = pqf_arena_alloc(&d->loop_work, (size_t)d->ncols * 2 * sizeof *d->tmpls);
         /* misses per column, then a flag per column (decode_column()) */
         d->tmpl_misses = pqf_arena_alloc(&d->loop_work, d->ncols);

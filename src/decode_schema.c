@@ -263,6 +263,10 @@ int pqf_decode_schema_list(pqf_dec *d) {
     /* A SchemaElement takes at least 3 bytes: the name's header and length, and a stop. */
     if ((rc = wire_list(&d->cur, &n, &et, 3))) return rc;
     d->nschema = 0;
+    /* What the work arena holds per element, measured on wide and long footers
+     * alike: the element, its name, its column's staging statistics and
+     * encodings work (n is bounded by the bytes present). */
+    pqf_arena_plan(&d->work, 512 + (uint64_t)n * 384);
     d->schema = pqf_arena_alloc(&d->work, (size_t)n * sizeof(pqf_schema_element));
     if (!d->schema) return pqf_fail_mem(d);
     for (uint32_t i = 0; i < n; i++) {

@@ -53,6 +53,10 @@ typedef struct pqf_arena {
 
 void pqf_arena_init(pqf_arena *a, pqf_mem *mem);
 void *pqf_arena_alloc(pqf_arena *a, size_t size); /* 16-byte aligned; NULL on failure */
+/* The arena's next block is to hold about bytes (at most 64 KiB): a decode
+ * that knows what it will take then takes one block, not several, each of
+ * whose ends is one more page for a fresh process to fault in. */
+void pqf_arena_plan(pqf_arena *a, uint64_t bytes);
 /* align-byte aligned (a power of two up to 4096), padding only when needed. */
 void *pqf_arena_alloc_aligned(pqf_arena *a, size_t size, size_t align);
 void pqf_arena_release(pqf_arena *a);

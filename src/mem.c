@@ -255,6 +255,12 @@ void pqf_arena_init(pqf_arena *a, pqf_mem *mem) {
     a->next_size = ARENA_FIRST;
 }
 
+void pqf_arena_plan(pqf_arena *a, uint64_t bytes) {
+    if (bytes > ARENA_LARGE) bytes = ARENA_LARGE; /* beyond, blocks double as usual */
+    size_t want = (size_t)bytes + ARENA_HEADER + ARENA_SLACK;
+    if (want > a->next_size) a->next_size = want;
+}
+
 void *pqf_arena_alloc(pqf_arena *a, size_t size) {
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (size > (size_t)(a->end - a->ptr) || !a->ptr) {
