@@ -14,6 +14,7 @@ static void free_work(pqf_dec *d) {
     d->rgs = NULL;
     d->res = NULL;
     d->res16 = NULL;
+    d->res8 = NULL;
     d->ext = NULL;
     pqf_arena_release(&d->loop_work);
     pqf_arena_release(&d->work);

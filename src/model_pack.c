@@ -14,8 +14,9 @@
  * few row groups); strided reads cost more than that beyond. */
 #define PACK_IN_ORDER_MAX_RG 64
 
-/* Where an active field's residual comes from, for a staged chunk: a lane, or: */
-enum { SRC_FO_ZERO = LN_COUNT, SRC_CONST };
+/* Where an active field's residual comes from, for a staged chunk: a lane
+ * (with compact records, a position in them: C8_*), or: */
+enum { SRC_FO_ZERO = LN_COUNT, SRC_CONST, SRC_NEG_TCS /* compact records' FO_END */ };
 
 /* A field that takes bits (width > 0) of one slot. */
 typedef struct active {
@@ -89,23 +90,28 @@ static uint64_t full_residuals(const pqf_dec *d, uint64_t rg, uint32_t s, uint64
     return start;
 }
 
-/* Lane l of staged record i: narrow records (d->res16) are read as
- * such; narrow is a constant in each copy of the loops below. Narrow
- * records are never escapes (the first escape widens them). */
-#define LANE(i, l) ((narrow) ? (int64_t)d->res16[i].v[l] : (int64_t)d->res[i].v[l])
-#define IS_ESCAPE(i) (!(narrow) && d->res[i].v[LN_TCS] == ESC_MARK)
+/* Lane l of staged record i (with compact records, l is a position: C8_*).
+ * rec is a constant in each copy of the loops. Narrow and compact records
+ * are never escapes (the first escape widens them). */
+#define LANE(i, l)                                                                                             \
+    ((rec) == REC8 ? (int64_t)d->res8[i].v[l] : (rec) == REC16 ? (int64_t)d->res16[i].v[l] : (int64_t)d->res[i].v[l])
+#define IS_ESCAPE(i) ((rec) == REC32 && d->res[i].v[LN_TCS] == ESC_MARK)
+#define POS_START ((rec) == REC8 ? C8_START : LN_START)
+#define POS_TCS ((rec) == REC8 ? C8_TCS : LN_TCS)
 
-/* A staged chunk's value of active a (record i; start: the chunk's). */
+/* A staged chunk's value of active a (record i; start: the chunk's). A
+ * compact record's FO_START is 0. */
 #define STAGED_VALUE(a, i, start)                                                                \
     ((a)->src < LN_COUNT ? (uint64_t)LANE(i, (a)->src)                                           \
-     : (a)->src == SRC_FO_ZERO ? (uint64_t)LANE(i, LN_FO_START) + (start)                        \
+     : (a)->src == SRC_FO_ZERO ? ((rec) == REC8 ? 0 : (uint64_t)LANE(i, LN_FO_START)) + (start)  \
+     : (a)->src == SRC_NEG_TCS ? -(uint64_t)LANE(i, POS_TCS)                                     \
      : (a)->cval)
 
 /* The stream in its own order (nrg <= PACK_IN_ORDER_MAX_RG): column by
  * column, its residuals gathered across the rows, then written field by
  * field. prev_end[rg] follows each row's chain of starts. */
 static inline __attribute__((always_inline)) void pack_in_order(const pqf_dec *d, const active *act,
-                                                                const slot_pack *sp, uint8_t *bits, const int narrow) {
+                                                                const slot_pack *sp, uint8_t *bits, const int rec) {
     const uint32_t nslots = d->nslots;
     const uint32_t nrg = (uint32_t)d->nrg;
     uint64_t prev_end[PACK_IN_ORDER_MAX_RG];
@@ -119,8 +125,8 @@ static inline __attribute__((always_inline)) void pack_in_order(const pqf_dec *d
         for (uint32_t rg = 0; rg < nrg; rg++, i += nslots) {
             uint64_t pred = (s % PQF_CHAIN) ? prev_end[rg] : d->rgs[rg].base;
             if (PQF_LIKELY(!IS_ESCAPE(i) && !d->ext)) {
-                uint64_t start = pred + (uint64_t)LANE(i, LN_START);
-                prev_end[rg] = start + (uint64_t)LANE(i, LN_TCS);
+                uint64_t start = pred + (uint64_t)LANE(i, POS_START);
+                prev_end[rg] = start + (uint64_t)LANE(i, POS_TCS);
                 if (PQF_LIKELY(sl->plain)) {
                     for (uint32_t k = 0; k < na; k++) val[k * nrg + rg] = (uint64_t)LANE(i, a[k].src) - a[k].base;
                 } else {
@@ -151,7 +157,7 @@ static inline __attribute__((always_inline)) void pack_in_order(const pqf_dec *d
 
 /* Row by row: each residual or-ed in at its field's run. */
 static inline __attribute__((always_inline)) void pack_by_row(const pqf_dec *d, active *act, const slot_pack *sp,
-                                                              uint8_t *bits, const int narrow) {
+                                                              uint8_t *bits, const int rec) {
     const uint32_t nslots = d->nslots;
     for (uint64_t rg = 0; rg < d->nrg; rg++) {
         uint64_t base = d->rgs[rg].base, prev_end = 0;
@@ -161,8 +167,8 @@ static inline __attribute__((always_inline)) void pack_by_row(const pqf_dec *d, 
             uint64_t pred = (s % PQF_CHAIN) ? prev_end : base;
             if (PQF_LIKELY(!IS_ESCAPE(i) && !d->ext)) {
                 /* A staged chunk: each value is a lane, or follows from one. */
-                uint64_t start = pred + (uint64_t)LANE(i, LN_START);
-                prev_end = start + (uint64_t)LANE(i, LN_TCS);
+                uint64_t start = pred + (uint64_t)LANE(i, POS_START);
+                prev_end = start + (uint64_t)LANE(i, POS_TCS);
                 if (PQF_LIKELY(sl->plain)) {
                     for (uint32_t k = sl->a0; k < sl->a1; k++) {
                         active *a = &act[k];
@@ -192,20 +198,47 @@ static inline __attribute__((always_inline)) void pack_by_row(const pqf_dec *d, 
 
 #undef LANE
 #undef IS_ESCAPE
+#undef POS_START
+#undef POS_TCS
 #undef STAGED_VALUE
 
 /* One copy of each loop per record width. */
+static void pack_in_order8(const pqf_dec *d, const active *act, const slot_pack *sp, uint8_t *bits) {
+    pack_in_order(d, act, sp, bits, REC8);
+}
 static void pack_in_order16(const pqf_dec *d, const active *act, const slot_pack *sp, uint8_t *bits) {
-    pack_in_order(d, act, sp, bits, 1);
+    pack_in_order(d, act, sp, bits, REC16);
 }
 static void pack_in_order32(const pqf_dec *d, const active *act, const slot_pack *sp, uint8_t *bits) {
-    pack_in_order(d, act, sp, bits, 0);
+    pack_in_order(d, act, sp, bits, REC32);
+}
+static void pack_by_row8(const pqf_dec *d, active *act, const slot_pack *sp, uint8_t *bits) {
+    pack_by_row(d, act, sp, bits, REC8);
 }
 static void pack_by_row16(const pqf_dec *d, active *act, const slot_pack *sp, uint8_t *bits) {
-    pack_by_row(d, act, sp, bits, 1);
+    pack_by_row(d, act, sp, bits, REC16);
 }
 static void pack_by_row32(const pqf_dec *d, active *act, const slot_pack *sp, uint8_t *bits) {
-    pack_by_row(d, act, sp, bits, 0);
+    pack_by_row(d, act, sp, bits, REC32);
+}
+
+/* An active's source in compact records: the position of a lane they keep,
+ * FO_END from TCS, or the 0 of the lanes they leave out. */
+static void compact_source(active *a) {
+    switch (a->src) {
+    case LN_TUS: a->src = C8_TUS; break;
+    case LN_TCS: a->src = C8_TCS; break;
+    case LN_DPO: a->src = C8_DPO; break;
+    case LN_START: a->src = C8_START; break;
+    case LN_FO_END: a->src = SRC_NEG_TCS; break;
+    case LN_DICT:
+    case LN_NV:
+    case LN_FO_START:
+        a->src = SRC_CONST;
+        a->cval = 0;
+        break;
+    default: break; /* SRC_FO_ZERO, SRC_CONST */
+    }
 }
 
 int pqf_pack_slots(pqf_dec *d, const pqf_packed_col *cols, const field_plan *plans, uint32_t nplans, uint8_t *bits) {
@@ -239,6 +272,7 @@ int pqf_pack_slots(pqf_dec *d, const pqf_packed_col *cols, const field_plan *pla
                 a->field = (uint8_t)f;
                 a->width = p[k].width;
                 pqf_stage_source(d->stats, s, f, p[k].ref, &a->src, &a->cval);
+                if (d->res8) compact_source(a);
                 if (a->src >= LN_COUNT || a->width > 57) sp[s].plain = 0;
             }
             fpos += (uint64_t)p[k].width * d->nrg;
@@ -247,10 +281,12 @@ int pqf_pack_slots(pqf_dec *d, const pqf_packed_col *cols, const field_plan *pla
         sp[s].a1 = (uint32_t)nact;
     }
     if (d->nrg <= PACK_IN_ORDER_MAX_RG) {
-        if (d->res16) pack_in_order16(d, act, sp, bits);
+        if (d->res8) pack_in_order8(d, act, sp, bits);
+        else if (d->res16) pack_in_order16(d, act, sp, bits);
         else pack_in_order32(d, act, sp, bits);
     } else {
-        if (d->res16) pack_by_row16(d, act, sp, bits);
+        if (d->res8) pack_by_row8(d, act, sp, bits);
+        else if (d->res16) pack_by_row16(d, act, sp, bits);
         else pack_by_row32(d, act, sp, bits);
     }
     pqf_work_free(&d->mem, act, nact_max * sizeof *act);

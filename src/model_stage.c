@@ -126,6 +126,24 @@ static void widen(pqf_dec *d, size_t n) {
     d->res16 = NULL;
 }
 
+/* The first chunk that is not plain (see pqf_res8_rec): the n compact
+ * records staged so far become narrow in place, from the last (record i's
+ * 16 bytes start at or past the end of compact records 0..i-1). Their lanes
+ * fit: each was checked narrow before it was kept compact. */
+static void widen8(pqf_dec *d, size_t n) {
+    uint8_t *b = (uint8_t *)d->res;
+    for (size_t i = n; i-- > 0;) {
+        pqf_res8_rec c;
+        int32_t v32[LN_COUNT];
+        int16_t v16[LN_COUNT];
+        memcpy(&c, b + i * sizeof(pqf_res8_rec), sizeof c);
+        pqf_res8_lanes(&c, v32);
+        for (unsigned l = 0; l < LN_COUNT; l++) v16[l] = (int16_t)v32[l];
+        memcpy(b + i * sizeof(pqf_res16_rec), v16, sizeof v16);
+    }
+    d->res8 = NULL;
+}
+
 #ifdef __SSE2__
 /* Lanes a (0-3) and b (4-7) packed to 16 bits, when each fits (INT16_MIN left out). */
 PQF_INLINE int pack16(__m128i a, __m128i b, __m128i *out) {
@@ -217,6 +235,7 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
     pqf_model_stats *ms = d->stats;
     hot_stats *h = &ms->hot[s];
     const size_t idx = (size_t)(rg * d->nslots + s);
+    if (d->res8) widen8(d, idx); /* what follows stores narrow or full width */
     uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
     /* Lanes in named scalars: an array would be stored and reloaded as vectors. */
     uint64_t rstart = start - pred, tus = (uint64_t)r->tus - tcs, dpo = (uint64_t)r->dpo - start;
@@ -291,14 +310,15 @@ _Static_assert(offsetof(pqf_chunk_rec, fo) == 0 && offsetof(pqf_chunk_rec, nv) =
 /* What stage_common_wide() needs that does not change from chunk to chunk. */
 typedef struct stage_consts {
     __m512i val_idx, pre_idx, tcs_idx;
+    __m128i c8_idx; /* a narrow record's words that a compact one keeps */
 } stage_consts;
 
 /* stage_common() with AVX-512: all eight lanes in one vector. In row group 0
  * (first) the chunk's fixed fields become its column's first chunk's, as
  * stage_scalar() sets them. */
 PQF_WIDE_TARGET static inline __attribute__((always_inline)) int
-stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, pqf_res16_rec *out16, uint64_t pred,
-                  uint64_t rows, __mmask8 keep, const stage_consts *k, const int first) {
+stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, void *out, uint64_t pred, uint64_t rows, __mmask8 keep,
+                  const stage_consts *k, const int first, const int width) {
     /* fo, nv, tus, tcs, dpo, dict, start, (type, codec) */
     __m512i rec = _mm512_loadu_si512(r);
     __m512i ref = _mm512_zextsi128_si512(_mm_set_epi64x((long long)pred, (long long)rows));
@@ -317,14 +337,15 @@ stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, pqf_re
     } else if (fits != 0xFF || _mm_cmpeq_epi32_mask(meta, _mm_load_si128((const __m128i *)h->meta_raw)) != 0xF) {
         return 0;
     }
-    if (out16) { /* narrow records: every lane in 16 bits (INT16_MIN left out), else the scalar path widens */
+    if (width == REC32) {
+        _mm256_storeu_si256((__m256i *)out, lanes);
+    } else { /* every lane in 16 bits (INT16_MIN left out), and compact: plain; else the scalar path widens */
         __m128i n16 = _mm256_cvtepi32_epi16(lanes);
-        if (_mm256_cmpeq_epi32_mask(_mm256_cvtepi16_epi32(n16), lanes) != 0xFF ||
-            _mm_cmpeq_epi16_mask(n16, _mm_set1_epi16(INT16_MIN)))
-            return 0;
-        _mm_storeu_si128((__m128i *)out16->v, n16);
-    } else {
-        _mm256_storeu_si256((__m256i *)out->v, lanes);
+        __mmask8 bad = _mm_cmpeq_epi16_mask(n16, _mm_set1_epi16(INT16_MIN));
+        if (width == REC8) bad |= _mm_mask_test_epi16_mask(C8_ZERO_LANES, n16, n16);
+        if (_mm256_cmpeq_epi32_mask(_mm256_cvtepi16_epi32(n16), lanes) != 0xFF || bad) return 0;
+        if (width == REC8) _mm_storel_epi64((__m128i *)out, _mm_permutexvar_epi16(k->c8_idx, n16));
+        else _mm_storeu_si128((__m128i *)out, n16);
     }
     mm_add(&h->fo_zero, (uint64_t)r->fo);
     __m256i *mn = (__m256i *)h->lanes.mn, *mx = (__m256i *)h->lanes.mx;
@@ -333,12 +354,35 @@ stage_common_wide(const pqf_chunk_rec *r, hot_stats *h, pqf_res_rec *out, pqf_re
     return 1;
 }
 
+/* Chunks s, s+1, ... of row group rg that have META and stage as vectors, in
+ * a loop without calls, into records of one width (a constant in each copy);
+ * returns the first chunk that did not. Without a dictionary page DICT's
+ * residual is 0, as normalize_chunk() makes it (the chunk's start). */
+PQF_WIDE_TARGET static inline __attribute__((always_inline)) uint32_t
+stage_run(pqf_dec *d, uint64_t rg, uint32_t s, uint64_t rows, uint64_t row_start, uint64_t *prev_end_io,
+          const stage_consts *k, const int first, const int width) {
+    const uint32_t n = d->nslots;
+    const pqf_chunk_rec *row = d->row;
+    hot_stats *hot = d->stats->hot;
+    const size_t rec_size = width == REC8 ? sizeof(pqf_res8_rec) : width == REC16 ? sizeof(pqf_res16_rec)
+                                                                                 : sizeof(pqf_res_rec);
+    uint8_t *out = (uint8_t *)d->res + (size_t)(rg * n) * rec_size;
+    uint64_t prev_end = *prev_end_io;
+    for (; s < n; s++) {
+        const pqf_chunk_rec *r = &row[s];
+        if (PQF_UNLIKELY(!(r->has & PQF_CH_META))) break;
+        uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
+        __mmask8 keep = (r->has & PQF_CH_DICT) ? 0xFF : (__mmask8)~(1u << LN_DICT);
+        if (!stage_common_wide(r, &hot[s], out + s * rec_size, pred, rows, keep, k, first, width)) break;
+        prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
+    }
+    *prev_end_io = prev_end;
+    return s;
+}
+
 /* pqf_model_observe_row() without page index or bloom (first: row group 0). */
 PQF_WIDE_TARGET static inline __attribute__((always_inline)) int observe_row_wide(pqf_dec *d, uint64_t rg,
                                                                                   const int first) {
-    pqf_model_stats *ms = d->stats;
-    hot_stats *hot = ms->hot;
-    const pqf_chunk_rec *row = d->row;
     const uint32_t n = d->nslots;
     const uint64_t rows = (uint64_t)d->rgs[rg].num_rows;
     uint64_t row_start = row_begin(d, rg), prev_end = 0;
@@ -346,33 +390,24 @@ PQF_WIDE_TARGET static inline __attribute__((always_inline)) int observe_row_wid
         .val_idx = _mm512_set_epi64(0, 0, 6, 1, 5, 4, 3, 2),
         .pre_idx = _mm512_set_epi64(6, 6, 9, 8, 6, 6, 10, 3),
         .tcs_idx = _mm512_set1_epi64(1),
+        .c8_idx = _mm_set_epi16(0, 0, 0, 0, LN_START, LN_DPO, LN_TCS, LN_TUS),
     };
+    _Static_assert(C8_TUS == 0 && C8_TCS == 1 && C8_DPO == 2 && C8_START == 3, "c8_idx's order");
     PQF_PIN(k.val_idx);
     PQF_PIN(k.pre_idx);
     PQF_PIN(k.tcs_idx);
+    PQF_PIN(k.c8_idx);
     uint32_t s = 0;
     while (s < n) {
-        /* (stage_scalar() may have widened the records) */
-        pqf_res16_rec *out16 = d->res16 ? &d->res16[rg * n] : NULL;
-        pqf_res_rec *out = out16 ? NULL : &d->res[rg * n];
-        /* Chunks with META that stage as vectors, in a loop without calls.
-         * Without a dictionary page DICT's residual is 0, as normalize_chunk()
-         * makes it (the chunk's start). */
-        for (; s < n; s++) {
-            const pqf_chunk_rec *r = &row[s];
-            if (PQF_UNLIKELY(!(r->has & PQF_CH_META))) break;
-            uint64_t pred = (s % PQF_CHAIN) ? prev_end : row_start;
-            __mmask8 keep = (r->has & PQF_CH_DICT) ? 0xFF : (__mmask8)~(1u << LN_DICT);
-            if (!stage_common_wide(r, &hot[s], out ? &out[s] : NULL, out16 ? &out16[s] : NULL, pred, rows, keep, &k,
-                                   first))
-                break;
-            prev_end = (uint64_t)r->start + (uint64_t)r->tcs;
-        }
+        /* the records' width now (stage_scalar() may have widened them) */
+        if (d->res8) s = stage_run(d, rg, s, rows, row_start, &prev_end, &k, first, REC8);
+        else if (d->res16) s = stage_run(d, rg, s, rows, row_start, &prev_end, &k, first, REC16);
+        else s = stage_run(d, rg, s, rows, row_start, &prev_end, &k, first, REC32);
         if (s == n) break;
         /* Chunk s has no META (normalized here) or did not stage as a vector:
          * it escapes, or stages lane by lane. */
         uint64_t pred = slot_pred(d, rg, s, row_start, &prev_end);
-        if (stage_scalar(d, rg, s, &row[s], pred, rows)) return PQF_ERR_NOMEM;
+        if (stage_scalar(d, rg, s, &d->row[s], pred, rows)) return PQF_ERR_NOMEM;
         s++;
     }
     return 0;

@@ -7,11 +7,14 @@
  * compares. Until a lane does not fit 16 bits the records are 16-byte
  * pqf_res16_recs (footers of small chunks then touch half the memory, and a
  * first decode takes half the page faults); the first that does not fit
- * widens them all (model_stage.c). HAS, TYPE, CODEC and FPATH are the same
- * for nearly every chunk of a column: a chunk that differs from its column's
- * first, or whose lanes do not fit an int32, is staged as an escape (full
- * 64-bit residuals, exact statistics). pqf_model_build() reads the merged statistics to choose
- * widths, then the staged residuals to pack them.
+ * widens them all (model_stage.c). The AVX-512 path starts a step narrower:
+ * 8-byte pqf_res8_recs of four lanes while every chunk is plain (the other
+ * lanes 0, FO_END -TCS), made narrow by the first that is not. HAS, TYPE,
+ * CODEC and FPATH are the same for nearly every chunk of a column: a chunk
+ * that differs from its column's first, or whose lanes do not fit an int32,
+ * is staged as an escape (full 64-bit residuals, exact statistics).
+ * pqf_model_build() reads the merged statistics to choose widths, then the
+ * staged residuals to pack them.
  */
 #ifndef PQF_MODEL_STAGE_H
 #define PQF_MODEL_STAGE_H
@@ -55,6 +58,12 @@ minmax pqf_stage_fo(const pqf_model_stats *ms, uint32_t slot, unsigned candidate
 enum { LN_TUS, LN_TCS, LN_DPO, LN_DICT, LN_NV, LN_START, LN_FO_START, LN_FO_END, LN_COUNT };
 #define ESC_MARK INT32_MIN
 #define LN_ESC_INDEX LN_TUS /* an escape's index, beside its ESC_MARK */
+/* A compact record's (pqf_res8_rec) positions of the four lanes it keeps;
+ * DICT, NV and FO_START are 0 and FO_END is -TCS. */
+enum { C8_TUS, C8_TCS, C8_DPO, C8_START, C8_COUNT };
+#define C8_ZERO_LANES ((1u << LN_DICT) | (1u << LN_NV) | (1u << LN_FO_START))
+/* Widths of staged records: pqf_res_rec, pqf_res16_rec, pqf_res8_rec. */
+enum { REC32, REC16, REC8 };
 /* An escape record: CF_HAS..CF_FPATH residuals (FO against the start), then the absolute start. */
 enum { ESC_ABS_START = CF_FPATH + 1, ESC_WORDS };
 
@@ -129,8 +138,22 @@ PQF_INLINE void pqf_stage_source(const pqf_model_stats *ms, uint32_t slot, unsig
     }
 }
 
-/* The lanes of staged record idx, narrow or not. */
+/* The lanes of compact record r. */
+PQF_INLINE void pqf_res8_lanes(const pqf_res8_rec *r, int32_t v[LN_COUNT]) {
+    v[LN_TUS] = r->v[C8_TUS];
+    v[LN_TCS] = r->v[C8_TCS];
+    v[LN_DPO] = r->v[C8_DPO];
+    v[LN_START] = r->v[C8_START];
+    v[LN_DICT] = v[LN_NV] = v[LN_FO_START] = 0;
+    v[LN_FO_END] = -v[LN_TCS];
+}
+
+/* The lanes of staged record idx, whatever its width. */
 PQF_INLINE void pqf_res_lanes(const pqf_dec *d, size_t idx, int32_t v[LN_COUNT]) {
+    if (d->res8) {
+        pqf_res8_lanes(&d->res8[idx], v);
+        return;
+    }
     for (unsigned l = 0; l < LN_COUNT; l++) v[l] = d->res16 ? d->res16[idx].v[l] : d->res[idx].v[l];
 }
 

@@ -775,11 +775,62 @@ START_TEST(t_each_lane_escapes) {
 }
 END_TEST
 
+/* Watches the staged records' block (the one of cells * 32 bytes and a
+ * header): each block is filled with a pattern when taken, and when the
+ * records' is given back, how far into it the decode wrote. */
+typedef struct records_watch {
+    size_t cells;
+    size_t written; /* bytes from the block's start to its last one written */
+    int seen;
+} records_watch;
+static int is_records_block(const records_watch *w, size_t size) {
+    return size >= w->cells * 32 && size <= w->cells * 32 + 256;
+}
+static void *watch_alloc(void *ctx, size_t size) {
+    void *p = malloc(size);
+    if (p) memset(p, 0xA5, size);
+    (void)ctx;
+    return p;
+}
+static void watch_free(void *ctx, void *ptr, size_t size) {
+    records_watch *w = ctx;
+    if (ptr && is_records_block(w, size)) {
+        const uint8_t *b = ptr;
+        size_t n = size;
+        while (n && b[n - 1] == 0xA5) n--;
+        w->written = n;
+        w->seen++;
+    }
+    free(ptr);
+}
+/* Bytes per staged chunk a decode of m (flags) wrote: 8 compact, 16 narrow,
+ * 32 full width (what a first decode faults in; a header lies below 64). */
+static size_t record_bytes(const model *m, uint32_t flags) {
+    records_watch w = {m->nrg * m->ncols, 0, 0};
+    pqf_allocator a = {watch_alloc, watch_free, &w};
+    pqf_options o;
+    memset(&o, 0, sizeof o);
+    o.flags = flags;
+    o.allocator = &a;
+    size_t n;
+    uint8_t *b = fb_footer_encode(&m->F, &n);
+    pqf_footer *f = fb_expect_ok_opt(__LINE__, &o, b, n);
+    pqf_footer_free(f);
+    free(b);
+    FB_CHECK(w.seen == 1, "records block seen %d times", w.seen);
+    size_t per = w.written <= 64 ? 0 : (w.written - 64 + w.cells - 1) / w.cells;
+    return per <= 8 ? 8 : per <= 16 ? 16 : 32;
+}
+
 /* Staged records start with 16-bit lanes and widen in place at the first
  * lane that does not fit: each lane in turn leaves 16 bits (by one: 32768,
  * or -32768 for FO against the end) at a row group's first, a middle and the
  * last chunk, with few row groups (packed column by column) and many (row by
- * row), in both decode paths; and the largest that fit (32767, -32767). */
+ * row), in both decode paths; and the largest that fit (32767, -32767). On
+ * the AVX-512 path they start compact, four of the lanes, while the chunks
+ * are plain (pqf_res8_rec: DICT, NV and FO_START 0): a DICT, NV or FO that
+ * is not makes them narrow, at the same places; record_bytes() checks which
+ * width each decode ended with. */
 START_TEST(t_narrow_records_widen) {
     static const size_t nrgs[] = {12, 70};
     enum { NCOLS = 3 };
@@ -820,6 +871,21 @@ START_TEST(t_narrow_records_widen) {
                         }
                     }
                     check_model(__LINE__ + 1000 * (lane + 8 * (where + 3 * ((int)ri + 2 * fits))), &m, NULL);
+                    /* The width the records end with. A dictionary page makes the
+                     * chunk's presence bits unlike its column's others: escapes,
+                     * full width. A row group's first chunk is its own base: its
+                     * START stays 0. TUS, TCS, DPO and START are what compact
+                     * records keep. */
+                    const int escapes = lane == 2 || lane == 3;
+                    const int moved = !(lane == 5 && where == 0);
+                    const int plain = lane == 0 || lane == 1 || lane == 5;
+                    const size_t narrow = escapes || (!fits && moved) ? 32 : plain ? 8 : 16;
+                    const int wide_path = strcmp(pqf_decode_path(), "avx512") == 0;
+                    const size_t portable = narrow == 8 ? 16 : narrow;
+                    const size_t got = record_bytes(&m, 0), got_portable = record_bytes(&m, PQF_PORTABLE);
+                    FB_CHECK(got == (wide_path ? narrow : portable) && got_portable == portable,
+                             "lane %d where %d rgs %zu fits %d: %zu and %zu bytes per record", lane, where, nrg, fits,
+                             got, got_portable);
                     model_free(&m);
                 }
 }
