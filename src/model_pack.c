@@ -93,18 +93,18 @@ static uint64_t full_residuals(const pqf_dec *d, uint64_t rg, uint32_t s, uint64
 /* Lane l of staged record i (with compact records, l is a position: C8_*).
  * rec is a constant in each copy of the loops. Narrow and compact records
  * are never escapes (the first escape widens them). */
-#define LANE(i, l)                                                                                             \
-    ((rec) == REC8 ? (int64_t)d->res8[i].v[l] : (rec) == REC16 ? (int64_t)d->res16[i].v[l] : (int64_t)d->res[i].v[l])
+#define WIDE_LANE(i, l) ((rec) == REC16 ? (int64_t)d->res16[i].v[l] : (int64_t)d->res[i].v[l])
+#define LANE(i, l) ((rec) == REC8 ? (int64_t)d->res8[i].v[l] : WIDE_LANE(i, l))
 #define IS_ESCAPE(i) ((rec) == REC32 && d->res[i].v[LN_TCS] == ESC_MARK)
-#define POS_START ((rec) == REC8 ? C8_START : LN_START)
-#define POS_TCS ((rec) == REC8 ? C8_TCS : LN_TCS)
+#define START_LANE(i) ((rec) == REC8 ? (int64_t)d->res8[i].v[C8_START] : WIDE_LANE(i, LN_START))
+#define TCS_LANE(i) ((rec) == REC8 ? (int64_t)d->res8[i].v[C8_TCS] : WIDE_LANE(i, LN_TCS))
 
 /* A staged chunk's value of active a (record i; start: the chunk's). A
  * compact record's FO_START is 0. */
 #define STAGED_VALUE(a, i, start)                                                                \
     ((a)->src < LN_COUNT ? (uint64_t)LANE(i, (a)->src)                                           \
-     : (a)->src == SRC_FO_ZERO ? ((rec) == REC8 ? 0 : (uint64_t)LANE(i, LN_FO_START)) + (start)  \
-     : (a)->src == SRC_NEG_TCS ? -(uint64_t)LANE(i, POS_TCS)                                     \
+     : (a)->src == SRC_FO_ZERO ? ((rec) == REC8 ? 0 : (uint64_t)WIDE_LANE(i, LN_FO_START)) + (start) \
+     : (a)->src == SRC_NEG_TCS ? -(uint64_t)TCS_LANE(i)                                     \
      : (a)->cval)
 
 /* The stream in its own order (nrg <= PACK_IN_ORDER_MAX_RG): column by
@@ -125,8 +125,8 @@ static inline __attribute__((always_inline)) void pack_in_order(const pqf_dec *d
         for (uint32_t rg = 0; rg < nrg; rg++, i += nslots) {
             uint64_t pred = (s % PQF_CHAIN) ? prev_end[rg] : d->rgs[rg].base;
             if (PQF_LIKELY(!IS_ESCAPE(i) && !d->ext)) {
-                uint64_t start = pred + (uint64_t)LANE(i, POS_START);
-                prev_end[rg] = start + (uint64_t)LANE(i, POS_TCS);
+                uint64_t start = pred + (uint64_t)START_LANE(i);
+                prev_end[rg] = start + (uint64_t)TCS_LANE(i);
                 if (PQF_LIKELY(sl->plain)) {
                     for (uint32_t k = 0; k < na; k++) val[k * nrg + rg] = (uint64_t)LANE(i, a[k].src) - a[k].base;
                 } else {
@@ -167,8 +167,8 @@ static inline __attribute__((always_inline)) void pack_by_row(const pqf_dec *d, 
             uint64_t pred = (s % PQF_CHAIN) ? prev_end : base;
             if (PQF_LIKELY(!IS_ESCAPE(i) && !d->ext)) {
                 /* A staged chunk: each value is a lane, or follows from one. */
-                uint64_t start = pred + (uint64_t)LANE(i, POS_START);
-                prev_end = start + (uint64_t)LANE(i, POS_TCS);
+                uint64_t start = pred + (uint64_t)START_LANE(i);
+                prev_end = start + (uint64_t)TCS_LANE(i);
                 if (PQF_LIKELY(sl->plain)) {
                     for (uint32_t k = sl->a0; k < sl->a1; k++) {
                         active *a = &act[k];
@@ -196,10 +196,11 @@ static inline __attribute__((always_inline)) void pack_by_row(const pqf_dec *d, 
     }
 }
 
+#undef WIDE_LANE
 #undef LANE
 #undef IS_ESCAPE
-#undef POS_START
-#undef POS_TCS
+#undef START_LANE
+#undef TCS_LANE
 #undef STAGED_VALUE
 
 /* One copy of each loop per record width. */
