@@ -443,8 +443,7 @@ int pqf_decode_row_groups(pqf_dec *d) {
     d->shared_misses = 0;
     d->shared = !d->tmpls && d->ncols >= 2;
     pqf_wide_choose(d);
-    /* compact records where the AVX-512 path stages them (model_stage.c) */
-    d->res8 = (d->wide & PQF_WIDE_STAGE) ? (pqf_res8_rec *)d->res : NULL;
+    d->res8 = (pqf_res8_rec *)d->res; /* compact first, while the chunks are plain (model_stage.c) */
     for (uint32_t i = 0; i < n; i++) {
         if ((rc = decode_row_group(d, i))) return pqf_path_push(d, rc, NULL, (int32_t)i, 0);
         if ((rc = pqf_model_observe_row(d, i)) || (rc = pqf_enc_observe_row(d, i))) return rc;

@@ -123,11 +123,11 @@ typedef struct pqf_res_rec {
 typedef struct pqf_res16_rec {
     int16_t v[8];
 } pqf_res16_rec;
-/* A quarter of the bytes, on the AVX-512 path, while every chunk staged so
- * far is a plain one of a flat column: its DICT, NV and FO_START residuals 0
- * (dictionary page first, values as rows, file_offset at the chunk's start),
- * so FO_END is -TCS, and the other four fit 16 bits. The lanes kept, in this
- * order: TUS, TCS, DPO, START (model_stage.h). */
+/* A quarter of the bytes, while every chunk staged so far is a plain one of
+ * a flat column: its DICT, NV and FO_START residuals 0 (dictionary page
+ * first, values as rows, file_offset at the chunk's start), so FO_END is
+ * -TCS, and the other four fit 16 bits. The lanes kept, in this order: TUS,
+ * TCS, DPO, START (model_stage.h). */
 typedef struct pqf_res8_rec {
     int16_t v[4];
 } pqf_res8_rec;
@@ -193,8 +193,8 @@ typedef struct pqf_dec {
     pqf_res_rec *res;          /* nrg * nslots residuals, row-major */
     pqf_res16_rec *res16;      /* res's block holding them narrow until a lane does not fit
                                 * (model_stage.c); then NULL */
-    pqf_res8_rec *res8;        /* the same block holding them compact (res16 is set too), on
-                                * the AVX-512 path, until a chunk is not plain; else NULL */
+    pqf_res8_rec *res8;        /* the same block holding them compact (res16 is set too) until
+                                * a chunk is not plain; then NULL */
     pqf_chunk_ext_rec *ext;    /* nrg * nslots when page index / bloom kept, else NULL */
     pqf_str *fpaths;           /* distinct file paths */
     uint32_t nfpaths, fpaths_cap;

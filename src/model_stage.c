@@ -155,10 +155,22 @@ PQF_INLINE int pack16(__m128i a, __m128i b, __m128i *out) {
     return _mm_movemask_epi8(same) == 0xFFFF && !_mm_movemask_epi8(_mm_cmpeq_epi16(p, floor));
 }
 
+/* Nonzero when p, a record's lanes packed to 16 bits, is plain: its DICT, NV
+ * and FO_START are 0 (the lanes a compact record leaves out). */
+PQF_INLINE int plain16(__m128i p) {
+    _Static_assert(C8_ZERO_LANES == 0x58, "the zero lanes' bytes below: 6-9 and 12-13");
+    return (_mm_movemask_epi8(_mm_cmpeq_epi16(p, _mm_setzero_si128())) & 0x33C0) == 0x33C0;
+}
+
 /* Store lanes a (0-3) and b (4-7) in record idx (narrow: as p, their 16-bit
- * packing) and fold them into the column's minimum and maximum. */
+ * packing; compact: p's TUS, TCS, DPO and START, the other lanes being 0 but
+ * FO_END) and fold them into the column's minimum and maximum. */
 PQF_INLINE void stage_vectors(pqf_dec *d, size_t idx, lane_stats *ls, __m128i a, __m128i b, __m128i p) {
-    if (d->res16) {
+    if (d->res8) {
+        /* 32-bit halves (TUS, TCS) (DPO, 0) (0, START): the second or-ed with the third */
+        __m128i start_up = _mm_and_si128(_mm_srli_si128(p, 4), _mm_set_epi32(0, 0, -1, 0));
+        _mm_storel_epi64((__m128i *)d->res8[idx].v, _mm_or_si128(p, start_up));
+    } else if (d->res16) {
         _mm_storeu_si128((__m128i *)d->res16[idx].v, p);
     } else {
         _mm_storeu_si128((__m128i *)d->res[idx].v, a);
@@ -208,7 +220,8 @@ PQF_INLINE int stage_common(pqf_dec *d, size_t idx, const pqf_chunk_rec *r, hot_
     __m128i a = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(l01), _mm_castsi128_ps(l23), _MM_SHUFFLE(2, 0, 2, 0)));
     __m128i b = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(l45), _mm_castsi128_ps(l67), _MM_SHUFFLE(2, 0, 2, 0)));
     __m128i p = a;
-    if (d->res16 && !pack16(a, b, &p)) return 0; /* the scalar path widens */
+    if (d->res16 && !pack16(a, b, &p)) return 0;   /* the scalar path widens */
+    if (d->res8 && !plain16(p)) return 0;           /* the scalar path makes them narrow */
     mm_add(&h->fo_zero, (uint64_t)r->fo);
     stage_vectors(d, idx, &h->lanes, a, b, p);
     return 1;
@@ -218,12 +231,21 @@ PQF_INLINE int stage_common(pqf_dec *d, size_t idx, const pqf_chunk_rec *r, hot_
 #ifndef __SSE2__
 /* Store eight lanes in record idx and fold them into the column's minimum and maximum. */
 PQF_INLINE void stage_lanes(pqf_dec *d, size_t idx, lane_stats *ls, const int32_t l[LN_COUNT]) {
+    if (d->res8) {
+        pqf_res8_rec *c = &d->res8[idx];
+        c->v[C8_TUS] = (int16_t)l[LN_TUS];
+        c->v[C8_TCS] = (int16_t)l[LN_TCS];
+        c->v[C8_DPO] = (int16_t)l[LN_DPO];
+        c->v[C8_START] = (int16_t)l[LN_START];
+    } else {
+        for (unsigned i = 0; i < LN_COUNT; i++) {
+            if (d->res16) d->res16[idx].v[i] = (int16_t)l[i];
+            else d->res[idx].v[i] = l[i];
+        }
+    }
     for (unsigned i = 0; i < LN_COUNT; i++) {
-        int32_t v = l[i];
-        if (d->res16) d->res16[idx].v[i] = (int16_t)v;
-        else d->res[idx].v[i] = v;
-        if (v < ls->mn[i]) ls->mn[i] = v;
-        if (v > ls->mx[i]) ls->mx[i] = v;
+        if (l[i] < ls->mn[i]) ls->mn[i] = l[i];
+        if (l[i] > ls->mx[i]) ls->mx[i] = l[i];
     }
 }
 #endif
@@ -235,7 +257,6 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
     pqf_model_stats *ms = d->stats;
     hot_stats *h = &ms->hot[s];
     const size_t idx = (size_t)(rg * d->nslots + s);
-    if (d->res8) widen8(d, idx); /* what follows stores narrow or full width */
     uint64_t start = (uint64_t)r->start, tcs = (uint64_t)r->tcs, fo = (uint64_t)r->fo;
     /* Lanes in named scalars: an array would be stored and reloaded as vectors. */
     uint64_t rstart = start - pred, tus = (uint64_t)r->tus - tcs, dpo = (uint64_t)r->dpo - start;
@@ -252,10 +273,10 @@ static int stage_scalar(pqf_dec *d, uint64_t rg, uint32_t s, const pqf_chunk_rec
                     ((uint32_t)r->codec ^ h->meta_raw[1]) | (r->fpath ^ h->meta_raw[2]);
     wide |= wide32(tcs) | wide32(rstart) | wide32(tus) | wide32(dpo) | wide32(dict) | wide32(nv) |
             wide32(fo_start) | wide32(fo_end);
-    if (d->res16 && (wide || wide16(tcs) | wide16(rstart) | wide16(tus) | wide16(dpo) | wide16(dict) | wide16(nv) |
-                                 wide16(fo_start) | wide16(fo_end))) {
-        widen(d, idx);
-    }
+    const uint64_t not16 = wide16(tcs) | wide16(rstart) | wide16(tus) | wide16(dpo) | wide16(dict) | wide16(nv) |
+                           wide16(fo_start) | wide16(fo_end);
+    if (d->res8 && (wide || not16 || (dict | nv | fo_start))) widen8(d, idx); /* not plain */
+    if (d->res16 && (wide || not16)) widen(d, idx);
     if (PQF_LIKELY(!wide)) {
         mm_add(&h->fo_zero, fo);
 #ifdef __SSE2__

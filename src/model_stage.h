@@ -7,9 +7,9 @@
  * compares. Until a lane does not fit 16 bits the records are 16-byte
  * pqf_res16_recs (footers of small chunks then touch half the memory, and a
  * first decode takes half the page faults); the first that does not fit
- * widens them all (model_stage.c). The AVX-512 path starts a step narrower:
- * 8-byte pqf_res8_recs of four lanes while every chunk is plain (the other
- * lanes 0, FO_END -TCS), made narrow by the first that is not. HAS, TYPE,
+ * widens them all (model_stage.c). Before that they are compact: 8-byte
+ * pqf_res8_recs of four lanes while every chunk is plain (the other lanes 0,
+ * FO_END -TCS), made narrow by the first that is not. HAS, TYPE,
  * CODEC and FPATH are the same for nearly every chunk of a column: a chunk
  * that differs from its column's first, or whose lanes do not fit an int32,
  * is staged as an escape (full 64-bit residuals, exact statistics).
