@@ -9,7 +9,8 @@
  * pqfoot is timed in-process (footer in memory, warm decodes through one
  * pqf_dctx, as a program decoding many footers would); the first decode in a
  * fresh process is timed by running this program again with --first (exec,
- * not fork: a forked child would inherit the allocator's warmed-up state). The oracle
+ * not fork: a forked child would inherit the allocator's warmed-up state),
+ * nine times, each against a warm median taken just before it. The oracle
  * (build/pqf-oracle bench) times Thrift's full FileMetaData decode and a naive
  * skip-walk the same way, and counts Thrift's live heap bytes.
  *
@@ -198,14 +199,20 @@ static int first_decode(const char *file) {
 typedef struct first_result {
     uint64_t median_ns, min_ns, max_ns;
     uint64_t faults; /* median minor page faults during the decode */
+    double ratio;    /* median of each process's first decode over the warm median just before it */
 } first_result;
 
 /* runs fresh processes' first decodes (pqf_bench --first, each its own exec
  * of this program: a forked child would inherit this process's warmed-up
- * allocator and page tables). All zero on failure. */
-static first_result time_first(const char *file, int runs) {
-    first_result r = {0, 0, 0, 0};
-    uint64_t t[16], flt[16];
+ * allocator and page tables), each paired with a warm median of this process
+ * (with its context) taken just before it, as the rounds pair pqfoot with
+ * Thrift: the machine's speed drifts between a run's warm decodes and its
+ * first ones. All zero on failure. */
+static first_result time_first(const char *file, int runs, const uint8_t *footer, size_t len) {
+    first_result r = {0, 0, 0, 0, 0};
+    uint64_t t[16], flt[16], warm[15];
+    double ratio[16];
+    size_t retained;
     int got = 0;
     if (runs > 16) runs = 16;
     char self[2048]; /* resolved here: in the shell popen starts, /proc/self is the shell */
@@ -213,6 +220,8 @@ static first_result time_first(const char *file, int runs) {
     if (sl <= 0) return r;
     self[sl] = '\0';
     for (int k = 0; k < runs; k++) {
+        if (time_pqfoot(footer, len, NULL, 15, warm, &retained)) return r;
+        uint64_t warm_med = median_u64(warm, 15);
         char cmd[4096];
         snprintf(cmd, sizeof cmd, "'%s' --first '%s'", self, file);
         FILE *p = popen(cmd, "r");
@@ -220,13 +229,16 @@ static first_result time_first(const char *file, int runs) {
         unsigned long long ns = 0;
         long faults = 0;
         int ok = fscanf(p, "%llu %ld", &ns, &faults) == 2;
-        if (pclose(p) == 0 && ok && ns) {
+        if (pclose(p) == 0 && ok && ns && warm_med) {
             t[got] = ns;
             flt[got] = faults > 0 ? (uint64_t)faults : 0;
+            ratio[got] = (double)ns / (double)warm_med;
             got++;
         }
     }
     if (!got) return r;
+    qsort(ratio, (size_t)got, sizeof *ratio, cmp_double);
+    r.ratio = got % 2 ? ratio[got / 2] : (ratio[got / 2 - 1] + ratio[got / 2]) / 2;
     r.median_ns = median_u64(t, (size_t)got); /* sorts t */
     r.min_ns = t[0];
     r.max_ns = t[got - 1];
@@ -335,14 +347,14 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
         return -1;
     }
 
-    first_result first = time_first(file, 9);
+    first_result first = time_first(file, 9, footer, flen);
     uint64_t first_ns = first.median_ns;
     double mb = (double)flen / 1e6;
     double vs_walk = th.skipwalk_ns > 0 ? (double)full.median_ns / (double)th.skipwalk_ns : 0;
     printf("| %s | %s | %.2f | %llu | %.2f | %.2f (%.1fx, %llu pf) | %.2f (%.2fx) | %.2f | **%.1fx** | %.1f-%.1f | %.2f | %.1f | %.1f "
            "| %zu (%.2f%%) | %lld (%.0f%%) | %zu (%.2f%%) | %.2f | %zu (%.2f%%) | %.2f |\n",
            base_name(file), pqf_decode_path(), mb, chunks, full.median_ns / 1e6, first_ns / 1e6,
-           full.median_ns ? (double)first_ns / (double)full.median_ns : 0, (unsigned long long)first.faults,
+           first.ratio, (unsigned long long)first.faults,
            portable.median_ns / 1e6, port_x, th.thrift_ns / 1e6, speed,
            speed_lo, speed_hi,
            th.skipwalk_ns / 1e6, vs_walk, chunks ? (double)full.median_ns / (double)chunks : 0,
@@ -352,13 +364,13 @@ static int bench_file(const char *file, const char *oracle, int reps, int rounds
            mb / (full.median_ns / 1e9) / 1e3);
     fprintf(stderr,
             "{\"file\":\"%s\",\"path\":\"%s\",\"footer_bytes\":%u,\"column_chunks\":%llu,\"pqfoot_ns\":%llu,"
-            "\"first_ns\":%llu,\"first_min_ns\":%llu,\"first_max_ns\":%llu,\"first_faults\":%llu,\"portable_ns\":%llu,\"thrift_ns\":%lld,"
+            "\"first_ns\":%llu,\"first_min_ns\":%llu,\"first_max_ns\":%llu,\"first_faults\":%llu,\"first_ratio\":%.2f,\"portable_ns\":%llu,\"thrift_ns\":%lld,"
             "\"skipwalk_ns\":%lld,\"speedup\":%.2f,\"speedup_min\":%.2f,\"speedup_max\":%.2f,\"rounds\":%d,"
             "\"pqfoot_retained\":%zu,\"thrift_retained\":%lld,"
             "\"proj15_retained\":%zu,\"proj15_ns\":%llu,\"minimal_retained\":%zu,\"minimal_ns\":%llu}\n",
             file, pqf_decode_path(), flen, chunks, (unsigned long long)full.median_ns,
             (unsigned long long)first_ns, (unsigned long long)first.min_ns, (unsigned long long)first.max_ns,
-            (unsigned long long)first.faults, (unsigned long long)portable.median_ns, th.thrift_ns, th.skipwalk_ns, speed, speed_lo,
+            (unsigned long long)first.faults, first.ratio, (unsigned long long)portable.median_ns, th.thrift_ns, th.skipwalk_ns, speed, speed_lo,
             speed_hi, nth,
             full.retained, th.thrift_retained, proj.retained, (unsigned long long)proj.median_ns,
             minimal.retained, (unsigned long long)minimal.median_ns);
