@@ -19,11 +19,14 @@
  * then Thrift and the skip-walk, with N/R decodes each. A round's ratio
  * compares decoders that ran seconds apart, not minutes; the speed-up
  * reported is the median of the rounds' ratios, with their range beside it,
- * and so is the portable path's ratio to the default one.
+ * and so is the portable path's ratio to the default one. Everything runs
+ * on the CPU the run started on (see pin_to_current_cpu()).
  * Output: a Markdown table on stdout, one JSON line per file on stderr.
  */
+#define _GNU_SOURCE /* sched_getcpu(), sched_setaffinity() */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <sched.h>
 #include <pqfoot.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -423,6 +426,22 @@ static int bench_rss(const char *cli, const char *dir) {
     return 0;
 }
 
+/* Pin this process, and the ones it starts (the oracle, the --first runs),
+ * to the CPU it runs on. On these VMs one vCPU can run 1.5x slower than the
+ * other for minutes (S1 warm: 42 us on one, 63 us on the other, measured
+ * with taskset), and a ratio whose two sides ran on different vCPUs
+ * measures that, not the decoders. */
+static void pin_to_current_cpu(void) {
+#ifdef __linux__
+    int cpu = sched_getcpu();
+    if (cpu < 0) return;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    (void)sched_setaffinity(0, sizeof set, &set);
+#endif
+}
+
 int main(int argc, char **argv) {
     int reps = 21, rounds = 7;
     const char *oracle = NULL;
@@ -447,6 +466,7 @@ int main(int argc, char **argv) {
            "| pqfoot / skip-walk | ns/chunk | pqfoot retained | Thrift retained | 15-col retained | 15-col ms "
            "| minimal retained | GB/s |\n");
     printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    pin_to_current_cpu();
     bench_dctx = pqf_dctx_new(NULL);
     int rc = 0;
     for (; i < argc; i++) rc |= bench_file(argv[i], oracle, reps, rounds) != 0;

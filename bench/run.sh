@@ -55,6 +55,7 @@ fi
     echo "stays between decodes); 'first decode' is the median over 9 fresh processes (\`pqf_bench --first\`) of their one"
     echo "pqf_footer_decode() of the footer already in memory (read before the clock starts), its ratio to the warm median (the median"
     echo "of each process's ratio to a warm median of 15 decodes taken just before it, so both sides ran moments apart)"
+    echo "The whole table, the oracle's runs and the fresh processes included, runs on the one CPU \`pqf_bench\` started on."
     echo "and the minor page faults during that decode (\`pf\`: fresh work memory the kernel maps and zeroes)."
     echo "'speed-up' (and the PQF_PORTABLE ratio) is the median of the rounds' ratios and"
     echo "'rounds' range' their spread. Retained bytes: pqfoot's exact \`pqf_footer_bytes()\`; Thrift's live heap bytes after decode"
