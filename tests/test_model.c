@@ -879,9 +879,9 @@ START_TEST(t_narrow_records_widen) {
                     const int escapes = lane == 2 || lane == 3;
                     const int moved = !(lane == 5 && where == 0);
                     const int plain = lane == 0 || lane == 1 || lane == 5;
-                    const size_t narrow = escapes || (!fits && moved) ? 32 : plain ? 8 : 16;
+                    const size_t expect = escapes || (!fits && moved) ? 32 : plain ? 8 : 16;
                     const size_t got = record_bytes(&m, 0), got_portable = record_bytes(&m, PQF_PORTABLE);
-                    FB_CHECK(got == narrow && got_portable == narrow,
+                    FB_CHECK(got == expect && got_portable == expect,
                              "lane %d where %d rgs %zu fits %d: %zu and %zu bytes per record", lane, where, nrg, fits,
                              got, got_portable);
                     model_free(&m);
