@@ -261,6 +261,18 @@ void pqf_arena_plan(pqf_arena *a, uint64_t bytes) {
     if (want > a->next_size) a->next_size = want;
 }
 
+/* A new block of want bytes at the head of the list (newest first: released
+ * from the top down); its room, on a 64-byte boundary. NULL when out of memory. */
+static uint8_t *arena_block(pqf_arena *a, size_t want) {
+    pqf_arena_block *b = pqf_work_alloc(a->mem, want);
+    if (!b) return NULL;
+    b->size = want;
+    b->next = a->head;
+    a->head = b;
+    uint8_t *room = (uint8_t *)b + ARENA_HEADER;
+    return room + ((size_t)-(uintptr_t)room & 63);
+}
+
 void *pqf_arena_alloc(pqf_arena *a, size_t size) {
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (size > (size_t)(a->end - a->ptr) || !a->ptr) {
@@ -268,25 +280,13 @@ void *pqf_arena_alloc(pqf_arena *a, size_t size) {
             a->mem->failed_code = PQF_ERR_LIMIT;
             return NULL;
         }
-        if (size >= ARENA_LARGE && a->ptr) { /* its own block; the current one stays current */
-            const size_t want = size + ARENA_HEADER + ARENA_SLACK;
-            pqf_arena_block *b = pqf_work_alloc(a->mem, want);
-            if (!b) return NULL;
-            b->size = want;
-            b->next = a->head; /* the list stays newest first: released from the top down */
-            a->head = b;
-            uint8_t *room = (uint8_t *)b + ARENA_HEADER;
-            return room + ((size_t)-(uintptr_t)room & 63);
-        }
+        if (size >= ARENA_LARGE && a->ptr) /* its own block; the current one stays current */
+            return arena_block(a, size + ARENA_HEADER + ARENA_SLACK);
         size_t want = a->next_size;
         if (want < size + ARENA_HEADER + ARENA_SLACK) want = size + ARENA_HEADER + ARENA_SLACK;
-        pqf_arena_block *b = pqf_work_alloc(a->mem, want);
-        if (!b) return NULL;
-        b->next = a->head;
-        b->size = want;
-        a->head = b;
-        uint8_t *room = (uint8_t *)b + ARENA_HEADER;
-        a->ptr = room + ((size_t)-(uintptr_t)room & 63);
+        uint8_t *room = arena_block(a, want);
+        if (!room) return NULL;
+        a->ptr = room;
         a->end = a->ptr + (want - ARENA_HEADER - ARENA_SLACK);
         if (a->next_size < (1u << 24)) a->next_size *= 2;
     }
